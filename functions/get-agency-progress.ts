@@ -1,0 +1,26 @@
+import { z } from 'zod';
+import { NotFoundError } from '#domain/errors';
+import { Slug } from '#domain/model';
+import { agencyProgressView } from '#domain/views';
+import { httpHandler } from '#http/handler';
+import { parsePath, principalFrom } from '#http/request';
+import { json } from '#http/response';
+import type { HttpEvent } from '#http/types';
+import { tableRuntime } from '#runtime/table';
+
+const Path = z.object({ id: Slug, agencyId: Slug });
+
+/** GET /assessments/{id}/agencies/{agencyId}/progress: the agency's OIT items and counters. */
+export const getAgencyProgress = async (event: HttpEvent) => {
+  principalFrom(event);
+  const { id, agencyId } = parsePath(event, Path);
+  const { assessments, agencies } = tableRuntime();
+  const [plan, detail] = await Promise.all([assessments.getWithPlan(id), agencies.getDetail(id, agencyId)]);
+  if (!plan) throw new NotFoundError(`assessment ${id} not found`);
+  if (!detail) throw new NotFoundError(`agency ${agencyId} not found in ${id}`);
+  return json(200, agencyProgressView(plan.assessment.framework, detail.summary, detail.evidence), {
+    etag: `"${detail.summary.version}"`,
+  });
+};
+
+export const handler = httpHandler(getAgencyProgress);

@@ -1,0 +1,24 @@
+import { z } from 'zod';
+import { NotFoundError } from '#domain/errors';
+import { Slug } from '#domain/model';
+import { assessmentView } from '#domain/views';
+import { httpHandler } from '#http/handler';
+import { parsePath, principalFrom } from '#http/request';
+import { json } from '#http/response';
+import type { HttpEvent } from '#http/types';
+import { tableRuntime } from '#runtime/table';
+
+const Path = z.object({ id: Slug });
+
+/** GET /assessments/{id}: the assessment and its milestones. */
+export const getAssessment = async (event: HttpEvent) => {
+  principalFrom(event);
+  const { id } = parsePath(event, Path);
+  const found = await tableRuntime().assessments.getWithPlan(id);
+  if (!found) throw new NotFoundError(`assessment ${id} not found`);
+  return json(200, assessmentView(found.assessment, found.milestones), {
+    etag: `"${found.assessment.version}"`,
+  });
+};
+
+export const handler = httpHandler(getAssessment);

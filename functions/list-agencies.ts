@@ -1,0 +1,22 @@
+import { z } from 'zod';
+import { NotFoundError } from '#domain/errors';
+import { Slug } from '#domain/model';
+import { agencyListItem } from '#domain/views';
+import { httpHandler } from '#http/handler';
+import { parsePath, principalFrom } from '#http/request';
+import { json } from '#http/response';
+import type { HttpEvent } from '#http/types';
+import { tableRuntime } from '#runtime/table';
+
+const Path = z.object({ id: Slug });
+
+/** GET /assessments/{id}/agencies: every agency of the assessment. */
+export const listAgencies = async (event: HttpEvent) => {
+  principalFrom(event);
+  const { id } = parsePath(event, Path);
+  const overview = await tableRuntime().assessments.getOverview(id);
+  if (!overview) throw new NotFoundError(`assessment ${id} not found`);
+  return json(200, { agencies: overview.agencies.map(agencyListItem) });
+};
+
+export const handler = httpHandler(listAgencies);

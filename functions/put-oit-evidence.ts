@@ -1,0 +1,26 @@
+import { z } from 'zod';
+import { OitItem, Slug, SubmitEvidenceRequest } from '#domain/model';
+import { httpHandler } from '#http/handler';
+import { parseBody, parsePath, principalFrom } from '#http/request';
+import { json } from '#http/response';
+import type { HttpEvent } from '#http/types';
+import { tableRuntime } from '#runtime/table';
+import { submitEvidence } from '#use-cases/submit-evidence';
+
+const Path = z.object({ id: Slug, agencyId: Slug, itemId: OitItem.shape.id });
+
+/** PUT /assessments/{id}/agencies/{agencyId}/oit/{itemId}: an agency records evidence for an item. */
+export const putOitEvidence = async (event: HttpEvent) => {
+  const principal = principalFrom(event);
+  const path = parsePath(event, Path);
+  const request = parseBody(event, SubmitEvidenceRequest);
+  const evidence = await submitEvidence(tableRuntime(), principal, {
+    assessmentId: path.id,
+    agencyId: path.agencyId,
+    itemId: path.itemId,
+    request,
+  });
+  return json(200, { evidence });
+};
+
+export const handler = httpHandler(putOitEvidence);

@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import { Role } from './auth.ts';
+import { IsoDateTime, Slug } from './model.ts';
+
+/** One recorded write: who, when, what, and the fields it changed. */
+export const AuditEntry = z.strictObject({
+  id: z.string().min(1),
+  at: IsoDateTime,
+  assessmentId: Slug,
+  agencyId: Slug.optional(),
+  tokenId: z.string(),
+  role: Role,
+  action: z.string().min(1),
+  target: z.string().min(1),
+  changes: z.record(z.string(), z.unknown()),
+});
+export type AuditEntry = z.infer<typeof AuditEntry>;
+
+/** Builds the audit entry of a write by `principal`; the id is random so two writes at one instant never collide. */
+export const auditEntry = (
+  principal: { tokenId: string; role: AuditEntry['role'] },
+  write: Pick<AuditEntry, 'assessmentId' | 'agencyId' | 'action' | 'target' | 'changes'>,
+  at: string,
+): AuditEntry => ({
+  id: crypto.randomUUID(),
+  at,
+  tokenId: principal.tokenId,
+  role: principal.role,
+  ...write,
+  ...(write.agencyId ? { agencyId: write.agencyId } : {}),
+});

@@ -1,0 +1,292 @@
+import { z } from 'zod';
+
+/**
+ * The ITA domain's shapes. Every request, stored item and event is derived from these
+ * schemas; types come from `z.infer`, never written by hand.
+ */
+
+/** A calendar date in the assessment's time zone, `YYYY-MM-DD` (CE). */
+export const IsoDate = z.iso.date();
+export type IsoDate = z.infer<typeof IsoDate>;
+
+/** An instant, ISO 8601 with offset. */
+export const IsoDateTime = z.iso.datetime({ offset: true });
+
+/** Inclusive start and end dates, both local to the assessment's time zone. */
+export const DateWindow = z
+  .strictObject({ start: IsoDate, end: IsoDate })
+  .refine((w) => w.start <= w.end, { message: 'start must not be after end', path: ['end'] });
+export type DateWindow = z.infer<typeof DateWindow>;
+
+/**
+ * Identifiers used in keys and URLs: lower-case ASCII, digits and dashes. Keeping them
+ * ASCII keeps DynamoDB keys, schedule names and URLs free of encoding surprises; the Thai
+ * name is a separate field.
+ */
+export const Slug = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[a-z0-9][a-z0-9-]*$/, 'use lower-case letters, digits and dashes');
+
+const CONTROL_OR_BIDI = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+
+/**
+ * Human text as sent, normalised to NFC. Control characters and bidi overrides are refused:
+ * in a name they can disguise one agency as another in a report.
+ */
+export const ThaiName = z
+  .string()
+  .transform((s) => s.normalize('NFC').trim())
+  .pipe(
+    z
+      .string()
+      .min(1, 'must not be empty')
+      .max(300)
+      .refine((s) => !CONTROL_OR_BIDI.test(s), 'control characters and bidi overrides are not allowed'),
+  );
+
+/** Free text (notes, analysis): NFC, newlines and tabs allowed, other control characters refused. */
+export const FreeText = (max = 4000) =>
+  z
+    .string()
+    .max(max)
+    .transform((s) => s.normalize('NFC'))
+    .refine(
+      (s) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u202a-\u202e\u2066-\u2069]/.test(s),
+      'control characters and bidi overrides are not allowed',
+    );
+
+export const Email = z.email();
+
+export const FiscalYearBE = z.number().int().min(2500).max(2700);
+
+// ---------------------------------------------------------------- framework
+
+export const ToolCode = z.enum(['IIT', 'EIT', 'OIT']);
+export type ToolCode = z.infer<typeof ToolCode>;
+
+export const SurveyTool = z.enum(['iit', 'eit']);
+export type SurveyTool = z.infer<typeof SurveyTool>;
+
+export const OitItem = z.strictObject({
+  id: z.string().regex(/^o\d{1,3}$/, 'OIT item ids look like o1 … o99'),
+  subIndicator: z.string().regex(/^\d{1,2}\.\d{1,2}$/),
+  nameTh: ThaiName,
+  nameEn: z.string().optional(),
+});
+export type OitItem = z.infer<typeof OitItem>;
+
+export const GradeBand = z.strictObject({ grade: z.string().min(1), min: z.number().min(0).max(100) });
+
+export const SampleRule = z.strictObject({
+  /** Share of the stakeholder population that must answer, in percent. */
+  percent: z.number().positive().max(100),
+  /** Floor on the minimum; a population below it must answer in full. */
+  minimum: z.number().int().positive(),
+  /** EIT only: above this population the minimum is capped. */
+  eitCapAbove: z.number().int().positive(),
+  eitCap: z.number().int().positive(),
+});
+export type SampleRule = z.infer<typeof SampleRule>;
+
+export const Framework = z.strictObject({
+  fiscalYear: FiscalYearBE,
+  source: z.string(),
+  tools: z
+    .array(z.strictObject({ code: ToolCode, nameTh: z.string(), weight: z.number().positive() }))
+    .length(3),
+  indicators: z.array(
+    z.strictObject({
+      number: z.number().int().min(1),
+      tool: ToolCode,
+      nameTh: z.string(),
+      nameEn: z.string(),
+      /** Points of the tool's weight this indicator carries, where known (OIT 9 and 10: 20 each). */
+      points: z.number().positive().optional(),
+    }),
+  ),
+  oitSubIndicators: z.array(
+    z.strictObject({ code: z.string(), indicator: z.number().int(), nameTh: z.string() }),
+  ),
+  oitItems: z.array(OitItem).min(1),
+  passMark: z.number().min(0).max(100),
+  excellentMark: z.number().min(0).max(100),
+  gradeBands: z.array(GradeBand).min(1),
+  sampleRule: SampleRule,
+});
+export type Framework = z.infer<typeof Framework>;
+
+// ---------------------------------------------------------------- plan
+
+/** Who a milestone is for; decides who hears about it. */
+export const ResponsibleRole = z.enum([
+  'all_agencies',
+  'provincial_office',
+  'committee',
+  'secretariat',
+  'governor',
+  'nacc',
+]);
+export type ResponsibleRole = z.infer<typeof ResponsibleRole>;
+
+/** What progress a milestone's window measures, if any. */
+export const MilestoneTracks = z.enum([
+  'survey_collection',
+  'oit_publishing',
+  'oit_approval',
+  'monitoring',
+  'informational',
+]);
+export type MilestoneTracks = z.infer<typeof MilestoneTracks>;
+
+export const Milestone = z.strictObject({
+  number: z.number().int().min(1).max(99),
+  title: ThaiName,
+  /** The period exactly as the plan wrote it, e.g. `มกราคม 2567 ถึง 1 กรกฎาคม 2567`. */
+  periodText: z.string(),
+  window: DateWindow,
+  responsible: z.strictObject({ text: z.string(), role: ResponsibleRole }),
+  tracks: MilestoneTracks,
+});
+export type Milestone = z.infer<typeof Milestone>;
+
+// ---------------------------------------------------------------- results and improvement
+
+export const YearResult = z.strictObject({
+  fiscalYear: FiscalYearBE,
+  iit: z.number().min(0).max(30),
+  eit: z.number().min(0).max(30),
+  oit: z.number().min(0).max(40),
+  /** The total as published; the computed one is derived from the tools. */
+  publishedTotal: z.number().min(0).max(100).optional(),
+  /** The label as published (`A`, `ผ่าน` …). */
+  publishedLabel: z.string().optional(),
+});
+export type YearResult = z.infer<typeof YearResult>;
+
+export const TaskStatus = z.enum(['planned', 'in_progress', 'done', 'cancelled']);
+export type TaskStatus = z.infer<typeof TaskStatus>;
+
+export const QuestionCode = z.string().regex(/^[ieo]\d{1,2}$/, 'question codes look like i8, e15 or o3');
+
+export const ImprovementTask = z.strictObject({
+  id: Slug,
+  theme: z.strictObject({ number: z.number().int().min(1), title: z.string() }),
+  questions: z.array(
+    z.strictObject({
+      code: QuestionCode,
+      text: z.string(),
+      lastYearScore: z.number().min(0).max(100).optional(),
+    }),
+  ),
+  analysis: FreeText(),
+  guideline: FreeText(),
+  method: FreeText(),
+  periodText: z.string(),
+  window: DateWindow,
+  responsibleText: z.string(),
+  /** Agency ids, or `all` for every agency of the assessment. */
+  responsibleAgencies: z.union([z.literal('all'), z.array(Slug)]),
+  status: TaskStatus,
+  progress: z.number().int().min(0).max(100),
+  version: z.number().int().min(1).optional(),
+});
+export type ImprovementTask = z.infer<typeof ImprovementTask>;
+
+// ---------------------------------------------------------------- assessment
+
+export const Assessment = z.strictObject({
+  id: Slug,
+  unitName: ThaiName,
+  fiscalYear: FiscalYearBE,
+  /** The fiscal year: 1 October of the previous CE year to 30 September. */
+  window: DateWindow,
+  timeZone: z.literal('Asia/Bangkok'),
+  framework: Framework,
+  version: z.number().int().min(1),
+  createdAt: IsoDateTime,
+  updatedAt: IsoDateTime,
+});
+export type Assessment = z.infer<typeof Assessment>;
+
+// ---------------------------------------------------------------- agencies and progress
+
+export const Contact = z.strictObject({ name: ThaiName.optional(), email: Email });
+
+export const Agency = z.strictObject({
+  id: Slug,
+  nameTh: ThaiName,
+  coordinator: Contact,
+  head: Contact,
+  /** Staff with at least one year of service: the IIT population. */
+  internalStaff: z.number().int().min(0).max(1_000_000),
+  /** Estimated service users and contacts: the EIT population. */
+  externalStakeholders: z.number().int().min(0).max(100_000_000),
+});
+export type Agency = z.infer<typeof Agency>;
+
+export const OitStatus = z.enum(['missing', 'submitted', 'approved', 'rejected']);
+export type OitStatus = z.infer<typeof OitStatus>;
+
+export const EvidenceUrl = z
+  .url({ protocol: /^https?$/, error: 'must be an http or https URL' })
+  .max(2048, 'URLs are limited to 2,048 characters');
+
+export const OitEvidence = z.strictObject({
+  assessmentId: Slug,
+  agencyId: Slug,
+  itemId: OitItem.shape.id,
+  status: OitStatus,
+  urls: z.array(EvidenceUrl),
+  note: z.string(),
+  submittedAt: IsoDateTime.optional(),
+  submittedBy: z.string().optional(),
+  reviewedAt: IsoDateTime.optional(),
+  reviewedBy: z.string().optional(),
+  rejectionReason: z.string().optional(),
+  updatedAt: IsoDateTime,
+  version: z.number().int().min(1),
+});
+export type OitEvidence = z.infer<typeof OitEvidence>;
+
+export const SurveyReport = z.strictObject({ asOf: IsoDate, responses: z.number().int().min(0) });
+export type SurveyReport = z.infer<typeof SurveyReport>;
+
+export const SurveyProgress = z.strictObject({
+  tool: SurveyTool,
+  /** Minimum sample from the framework's rule and the agency's population. */
+  required: z.number().int().min(0),
+  responses: z.number().int().min(0),
+  asOf: IsoDate.optional(),
+  /** The most recent reports, oldest first, kept short so the pace check reads one item per agency. */
+  history: z.array(SurveyReport),
+});
+export type SurveyProgress = z.infer<typeof SurveyProgress>;
+
+export const OitCounts = z.strictObject({
+  assigned: z.number().int().min(0),
+  submitted: z.number().int().min(0),
+  approved: z.number().int().min(0),
+  rejected: z.number().int().min(0),
+});
+export type OitCounts = z.infer<typeof OitCounts>;
+
+/** One agency's profile and progress counters, kept exact in the same transaction as each change. */
+export const AgencySummary = z.strictObject({
+  assessmentId: Slug,
+  agency: Agency,
+  oit: OitCounts,
+  surveys: z.strictObject({ iit: SurveyProgress, eit: SurveyProgress }),
+  version: z.number().int().min(1),
+  updatedAt: IsoDateTime,
+});
+export type AgencySummary = z.infer<typeof AgencySummary>;
+
+// ---------------------------------------------------------------- requests
+
+export const SubmitEvidenceRequest = z.strictObject({
+  urls: z.array(EvidenceUrl).min(1, 'give at least one URL').max(20),
+  note: FreeText(2000).optional(),
+});
+export type SubmitEvidenceRequest = z.infer<typeof SubmitEvidenceRequest>;

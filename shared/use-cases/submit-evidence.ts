@@ -1,0 +1,85 @@
+import type { AgencyRepository, SubmittedEvidence } from '#adapters/dynamo/agency-repository';
+import type { AssessmentRepository } from '#adapters/dynamo/assessment-repository';
+import { auditEntry } from '#domain/audit';
+import type { Principal } from '#domain/auth';
+import { ConflictError, NotFoundError } from '#domain/errors';
+import type { SubmitEvidenceRequest } from '#domain/model';
+
+export type SubmitEvidenceDeps = {
+  agencies: AgencyRepository;
+  assessments: AssessmentRepository;
+  now: () => Date;
+};
+
+export type SubmitEvidenceInput = {
+  assessmentId: string;
+  agencyId: string;
+  itemId: string;
+  request: SubmitEvidenceRequest;
+};
+
+/**
+ * Records OIT evidence for an assigned item.
+ *
+ * 1. Try the common case, a first submission (status `missing`): one transaction, no read.
+ * 2. If DynamoDB says the item is `rejected` or already `submitted`, write again from that status
+ *    (a resubmission reopens a rejected item; an unreviewed one is updated in place).
+ * 3. Approved evidence is closed to the agency: 409.
+ * 4. If nothing is assigned, find out which part of the path is unknown, for a precise 404.
+ */
+export const submitEvidence = async (
+  deps: SubmitEvidenceDeps,
+  principal: Principal,
+  input: SubmitEvidenceInput,
+): Promise<SubmittedEvidence> => {
+  const now = deps.now().toISOString();
+  const submission = {
+    assessmentId: input.assessmentId,
+    agencyId: input.agencyId,
+    itemId: input.itemId,
+    urls: input.request.urls,
+    note: input.request.note ?? '',
+    submittedBy: principal.tokenId,
+    now,
+  };
+  const audit = () =>
+    auditEntry(
+      principal,
+      {
+        assessmentId: input.assessmentId,
+        agencyId: input.agencyId,
+        action: 'oit.submit',
+        target: `oit/${input.itemId}`,
+        changes: { status: 'submitted', urls: submission.urls, note: submission.note },
+      },
+      now,
+    );
+
+  let outcome = await deps.agencies.submitEvidence(submission, 'missing', audit());
+  if ('kind' in outcome && outcome.kind === 'status' && outcome.status !== 'approved') {
+    outcome = await deps.agencies.submitEvidence(submission, outcome.status, audit());
+  }
+  if (!('kind' in outcome)) return outcome;
+  if (outcome.kind === 'status') {
+    throw outcome.status === 'approved'
+      ? new ConflictError(`evidence for ${input.itemId} is already approved; ask the approver to reopen it`)
+      : new ConflictError(`evidence for ${input.itemId} changed while saving; send it again`);
+  }
+  throw await explainMissing(deps, input);
+};
+
+const explainMissing = async (
+  deps: SubmitEvidenceDeps,
+  input: SubmitEvidenceInput,
+): Promise<NotFoundError> => {
+  const plan = await deps.assessments.getWithPlan(input.assessmentId);
+  if (!plan) return new NotFoundError(`assessment ${input.assessmentId} not found`);
+  const detail = await deps.agencies.getDetail(input.assessmentId, input.agencyId);
+  if (!detail) return new NotFoundError(`agency ${input.agencyId} not found in ${input.assessmentId}`);
+  const known = plan.assessment.framework.oitItems.some((item) => item.id === input.itemId);
+  return new NotFoundError(
+    known
+      ? `OIT item ${input.itemId} is not assigned to ${input.agencyId}`
+      : `OIT item ${input.itemId} is not in this assessment's catalog`,
+  );
+};

@@ -1,0 +1,80 @@
+import { newAgencySummary } from '#domain/agency';
+import { auditEntry } from '#domain/audit';
+import { systemPrincipal } from '#domain/auth';
+import { loadDefaultFramework } from '#domain/framework';
+import type { Agency, Assessment, Milestone } from '#domain/model';
+
+export const NOW = '2024-02-15T01:30:00.000Z';
+
+export const makeAssessment = (id: string): Assessment => ({
+  id,
+  unitName: 'จังหวัดทดสอบ',
+  fiscalYear: 2567,
+  window: { start: '2023-10-01', end: '2024-09-30' },
+  timeZone: 'Asia/Bangkok',
+  framework: loadDefaultFramework(2567),
+  version: 1,
+  createdAt: NOW,
+  updatedAt: NOW,
+});
+
+export const makeMilestones = (): Milestone[] => [
+  {
+    number: 5,
+    title: 'ส่วนราชการแจ้งผู้มีส่วนได้ส่วนเสียตอบแบบวัด IIT และ EIT',
+    periodText: 'มกราคม 2567 ถึง 1 กรกฎาคม 2567',
+    window: { start: '2024-01-01', end: '2024-07-01' },
+    responsible: { text: 'ทุกส่วนราชการ', role: 'all_agencies' },
+    tracks: 'survey_collection',
+  },
+  {
+    number: 7,
+    title: 'ส่วนราชการเผยแพร่ข้อมูลลงในเว็บไซต์ตามแบบวัด OIT',
+    periodText: 'มกราคม 2567 ถึง 31 มีนาคม 2567',
+    window: { start: '2024-01-01', end: '2024-03-31' },
+    responsible: { text: 'ทุกส่วนราชการ', role: 'all_agencies' },
+    tracks: 'oit_publishing',
+  },
+];
+
+export const makeAgency = (id: string, overrides: Partial<Agency> = {}): Agency => ({
+  id,
+  nameTh: `หน่วยงานทดสอบ ${id}`,
+  coordinator: { email: `coordinator@${id}.example.org` },
+  head: { email: `head@${id}.example.org` },
+  internalStaff: 120,
+  externalStakeholders: 5000,
+  ...overrides,
+});
+
+export const audit = (assessmentId: string, agencyId?: string) =>
+  auditEntry(
+    systemPrincipal,
+    { assessmentId, ...(agencyId ? { agencyId } : {}), action: 'test.setup', target: 'fixture', changes: {} },
+    NOW,
+  );
+
+type Repos = {
+  assessments: import('#adapters/dynamo/assessment-repository').AssessmentRepository;
+  agencies: import('#adapters/dynamo/agency-repository').AgencyRepository;
+};
+
+/** An assessment with the given agencies, each assigned the given OIT items. */
+export const seedAssessment = async (
+  repos: Repos,
+  { id = 'test-2567', agencyIds = ['agency-a'], items = ['o1', 'o2', 'o3'] } = {},
+) => {
+  const assessment = makeAssessment(id);
+  await repos.assessments.create(
+    { assessment, milestones: makeMilestones(), tasks: [], results: [] },
+    audit(id),
+  );
+  for (const agencyId of agencyIds) {
+    await repos.agencies.create(
+      newAgencySummary(id, makeAgency(agencyId), assessment.framework, NOW),
+      audit(id, agencyId),
+    );
+    await repos.agencies.assignOitItems(id, agencyId, items, NOW, audit(id, agencyId));
+  }
+  return assessment;
+};
