@@ -1,0 +1,30 @@
+import { join } from 'node:path';
+import { SEEDED_ASSESSMENT_ID } from '#local/seed';
+import { startLocalSystem } from '#local/system';
+
+/** `npm start`: the whole system on 127.0.0.1, with data kept under `.local/` between runs. */
+const port = Number(process.env.PORT ?? 3000);
+const ddbPort = Number(process.env.DDB_PORT ?? 8000);
+const stateDir = join(import.meta.dirname, '..', '.local');
+
+const system = await startLocalSystem({ stateDir, port, ddbPort }).catch((error: Error) => {
+  console.error(`Could not start: ${error.message}`);
+  process.exit(1);
+});
+
+console.log(`ITA campaign backend (local)
+  API            ${system.apiUrl}
+  assessment     ${system.apiUrl}/assessments/${SEEDED_ASSESSMENT_ID}  (seed ${system.seeded})
+  tokens         ${system.tokensFile}
+  DynamoDB Local ${system.ddbEndpoint}
+Press Ctrl-C to stop.`);
+
+let stopping = false;
+const shutdown = async () => {
+  if (stopping) return;
+  stopping = true;
+  await system.stop();
+  process.exit(0);
+};
+process.on('SIGINT', shutdown);
+process.on('SIGTERM', shutdown);

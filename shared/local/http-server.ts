@@ -1,0 +1,143 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Context } from 'aws-lambda';
+import type { HttpEvent, HttpResult } from '#http/types';
+import { compileRoute, type Route } from '#http/routes';
+
+export type LocalHandler = (event: HttpEvent, context: Context) => Promise<HttpResult>;
+
+/**
+ * Runs the API Gateway authorizer step locally: given the event API Gateway would send the
+ * authorizer, returns the context the authorizer would attach (or null to refuse with 401).
+ */
+export type LocalAuthorizer = (event: HttpEvent, route: Route) => Promise<Record<string, string> | null>;
+
+/** API Gateway's own payload cap; the handlers enforce the API's 64 KB limit themselves. */
+const MAX_LOCAL_BODY = 10 * 1024 * 1024;
+
+const readBody = (req: IncomingMessage): Promise<Buffer | 'too-large'> =>
+  new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_LOCAL_BODY) {
+        resolve('too-large');
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+
+const lambdaContext = (functionName: string): Context =>
+  ({
+    functionName,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:${functionName}`,
+    memoryLimitInMB: '256',
+    awsRequestId: randomUUID(),
+    logGroupName: `/aws/lambda/${functionName}`,
+    logStreamName: 'local',
+    callbackWaitsForEmptyEventLoop: false,
+    getRemainingTimeInMillis: () => 30_000,
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  }) as Context;
+
+/** Turns a Node request into the HTTP API payload v2 event that API Gateway would send. */
+export const toHttpEvent = (req: IncomingMessage, body: Buffer, route: Route, pathParameters: Record<string, string>): HttpEvent => {
+  const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(',') : value;
+  }
+  const query: Record<string, string> = {};
+  for (const [name, value] of url.searchParams) query[name] = name in query ? `${query[name]},${value}` : value;
+  const now = new Date();
+  const routeKey = `${route.method} ${route.path}`;
+  return {
+    version: '2.0',
+    routeKey,
+    rawPath: url.pathname,
+    rawQueryString: url.search.slice(1),
+    headers,
+    ...(Object.keys(query).length ? { queryStringParameters: query } : {}),
+    ...(Object.keys(pathParameters).length ? { pathParameters } : {}),
+    requestContext: {
+      accountId: 'local',
+      apiId: 'local',
+      domainName: headers.host ?? '127.0.0.1',
+      domainPrefix: '127',
+      http: {
+        method: route.method,
+        path: url.pathname,
+        protocol: `HTTP/${req.httpVersion}`,
+        sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
+        userAgent: headers['user-agent'] ?? '',
+      },
+      requestId: randomUUID(),
+      routeKey,
+      stage: '$default',
+      time: now.toUTCString(),
+      timeEpoch: now.getTime(),
+      authorizer: { lambda: undefined as unknown as never },
+    },
+    ...(body.length ? { body: body.toString('utf8') } : {}),
+    isBase64Encoded: false,
+  } as HttpEvent;
+};
+
+const send = (res: ServerResponse, result: HttpResult) => {
+  const headers = { ...(result.headers ?? {}) } as Record<string, string | number | boolean>;
+  res.writeHead(result.statusCode, headers as Record<string, string>);
+  res.end(result.isBase64Encoded ? Buffer.from(result.body, 'base64') : result.body);
+};
+
+const plainError = (statusCode: number, code: string, message: string): HttpResult => ({
+  statusCode,
+  headers: { 'content-type': 'application/json; charset=utf-8' },
+  body: JSON.stringify({ error: { code, message, details: [] } }),
+});
+
+export type LocalApiOptions = {
+  routes: Route[];
+  loadHandler: (fn: string) => Promise<LocalHandler>;
+  authorize: LocalAuthorizer;
+};
+
+/**
+ * A Node HTTP server that routes like API Gateway (HTTP API, payload v2) and calls the same
+ * handler functions the Lambdas export.
+ */
+export const createLocalApi = ({ routes, loadHandler, authorize }: LocalApiOptions): Server => {
+  const compiled = routes.map((route) => ({ route, pattern: compileRoute(route.path) }));
+  return createServer(async (req, res) => {
+    try {
+      const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
+      const matches = compiled.filter(({ pattern }) => pattern.test(path));
+      if (matches.length === 0) return send(res, plainError(404, 'not_found', `no route for ${path}`));
+      const match = matches.find(({ route }) => route.method === req.method);
+      if (!match) return send(res, plainError(405, 'method_not_allowed', `${req.method} is not allowed on ${path}`));
+      const body = await readBody(req);
+      if (body === 'too-large') return send(res, plainError(413, 'payload_too_large', 'the request body is too large'));
+      const params = Object.fromEntries(
+        Object.entries(match.pattern.exec(path)?.groups ?? {}).map(([k, v]) => [k, decodeURIComponent(v)]),
+      );
+      const event = toHttpEvent(req, body, match.route, params);
+      if (match.route.auth !== 'public') {
+        const context = await authorize(event, match.route);
+        if (!context) return send(res, plainError(401, 'unauthorized', 'a valid token is required'));
+        (event.requestContext as { authorizer: unknown }).authorizer = { lambda: context };
+      }
+      const handler = await loadHandler(match.route.fn);
+      send(res, await handler(event, lambdaContext(match.route.fn)));
+    } catch (error) {
+      console.error('local api error', error);
+      send(res, plainError(500, 'internal', 'something went wrong on our side'));
+    }
+  });
+};
