@@ -179,7 +179,11 @@ describe('parseThaiPeriod', () => {
     const late = parseThaiPeriod(phrase, { defaultStart: '2024-05-01' });
 
     // Assess
-    expect(early).toEqual({ ok: true, window: { start: '2024-01-01', end: '2024-04-30' }, form: 'deadline-date' });
+    expect(early).toEqual({
+      ok: true,
+      window: { start: '2024-01-01', end: '2024-04-30' },
+      form: 'deadline-date',
+    });
     expect(late).toEqual({ ok: false, error: expect.stringMatching(/after the deadline/) });
   });
 
