@@ -1,5 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { importPlanDocument, toPlanData } from '#domain/plan-import';
 
 /**
@@ -10,7 +10,7 @@ import { importPlanDocument, toPlanData } from '#domain/plan-import';
  * Usage: npm run import:plan [-- <path to plan .txt>]
  */
 
-const repoRoot = resolve(dirname(new URL(import.meta.url).pathname), '..');
+const repoRoot = resolve(import.meta.dirname, '..');
 const sourcePath = resolve(process.argv[2] ?? join(repoRoot, '../shared/seed/000_2a3c5341e523ff3b.txt'));
 const outputPath = join(repoRoot, 'shared/data/phatthalung-2567.plan.json');
 

@@ -342,18 +342,6 @@ function zodMessage(error: z.ZodError): string {
   return error.issues.map((issue) => `${issue.path.join('.') || '(value)'}: ${issue.message}`).join('; ');
 }
 
-/** Reports a window outside the fiscal year; returns whether it starts before it. */
-function checkFiscalYear(ctx: Context, table: DefectTable, row: Row, window: DateWindow, periodText: string) {
-  const { start, end } = ctx.fiscalWindow;
-  if (window.end > end) {
-    report(ctx, table, row, {
-      code: 'window-after-fiscal-year',
-      message: `period "${periodText}" ends ${window.end}, after fiscal year ${ctx.fiscalYear} ends on ${end}`,
-    });
-  }
-  return window.start < start;
-}
-
 // ---------------------------------------------------------------- results table
 
 const RESULT_ROWS = [
@@ -560,18 +548,8 @@ function importAnalysis(ctx: Context): ImprovementTask[] {
     }
 
     const periodText = row.cells[5] ?? '';
-    const period = parseThaiPeriod(periodText);
-    if (!period.ok) {
-      report(ctx, 'analysis', row, { code: 'unparseable-period', message: period.error, taskId: id });
-      return;
-    }
-    if (checkFiscalYear(ctx, 'analysis', row, period.window, periodText)) {
-      report(ctx, 'analysis', row, {
-        code: 'window-before-fiscal-year',
-        message: `period "${periodText}" starts ${period.window.start}, before fiscal year ${ctx.fiscalYear} starts on ${ctx.fiscalWindow.start}`,
-        taskId: id,
-      });
-    }
+    const window = readWindow(ctx, 'analysis', row, periodText, id);
+    if (!window) return;
     const responsibleText = row.cells[6] ?? '';
     const parsed = ImprovementTask.safeParse({
       id,
@@ -581,7 +559,7 @@ function importAnalysis(ctx: Context): ImprovementTask[] {
       guideline: bulletLines(row.cells[3] ?? ''),
       method: bulletLines(row.cells[4] ?? ''),
       periodText,
-      window: period.window,
+      window,
       responsibleText,
       responsibleAgencies: responsibleAgencies(responsibleText),
       status: 'planned',
@@ -712,7 +690,7 @@ function importPlan(ctx: Context): Milestone[] {
     previousNumber = number;
 
     const periodText = row.cells[2] ?? '';
-    const window = planWindow(ctx, row, number, periodText);
+    const window = readWindow(ctx, 'plan', row, periodText);
     if (!window) continue;
 
     const responsibleText = (row.cells[3] ?? '').replace(/^-\s*/, '');
@@ -753,31 +731,56 @@ function importPlan(ctx: Context): Milestone[] {
   return milestones;
 }
 
-function planWindow(ctx: Context, row: Row, number: number, periodText: string): DateWindow | undefined {
+/**
+ * The window of a row's period, checked against the fiscal year. A start before the fiscal year
+ * is mended only by a matching {@link CORRECTIONS} entry whose result does fall inside it;
+ * otherwise the window is kept as read and reported, since a wrong guess would silently move a
+ * deadline. Returns `undefined` (reported) when the period cannot be read, and the row is skipped.
+ */
+function readWindow(
+  ctx: Context,
+  table: Correction['table'],
+  row: Row,
+  periodText: string,
+  taskId?: string,
+): DateWindow | undefined {
+  const ids = taskId === undefined ? {} : { taskId };
   const period = parseThaiPeriod(periodText);
   if (!period.ok) {
-    report(ctx, 'plan', row, { code: 'unparseable-period', message: `${period.error}; step skipped` });
+    report(ctx, table, row, { code: 'unparseable-period', message: `${period.error}; row skipped`, ...ids });
     return undefined;
   }
-  if (!checkFiscalYear(ctx, 'plan', row, period.window, periodText)) return period.window;
-
-  const problem = `period "${periodText}" starts ${period.window.start}, before fiscal year ${ctx.fiscalYear} starts on ${ctx.fiscalWindow.start}`;
-  const fix = findCorrection(ctx, 'plan', number, 'period', periodText);
-  const corrected = fix ? periodText.replace(fix.wrong, fix.right) : undefined;
-  const fixed = corrected === undefined ? undefined : parseThaiPeriod(corrected);
-  if (!fix || !fixed?.ok || fixed.window.start < ctx.fiscalWindow.start) {
-    report(ctx, 'plan', row, {
-      code: 'window-before-fiscal-year',
-      message: `${problem}; no correction applies, kept as read`,
-    });
-    return period.window;
+  let window = period.window;
+  const fiscal = ctx.fiscalWindow;
+  if (window.start < fiscal.start) {
+    const problem = `period "${periodText}" starts ${window.start}, before fiscal year ${ctx.fiscalYear} starts on ${fiscal.start}`;
+    const fix = findCorrection(ctx, table, Number(row.cells[0]), 'period', periodText);
+    const corrected = fix ? periodText.replace(fix.wrong, fix.right) : undefined;
+    const fixed = corrected === undefined ? undefined : parseThaiPeriod(corrected);
+    if (fix && fixed?.ok && fixed.window.start >= fiscal.start) {
+      report(ctx, table, row, {
+        code: fix.code,
+        message: `${problem}: ${fix.why}`,
+        correction: `${corrected} (${fixed.window.start} – ${fixed.window.end})`,
+        ...ids,
+      });
+      window = fixed.window;
+    } else {
+      report(ctx, table, row, {
+        code: 'window-before-fiscal-year',
+        message: `${problem}; no correction applies, kept as read`,
+        ...ids,
+      });
+    }
   }
-  report(ctx, 'plan', row, {
-    code: fix.code,
-    message: `${problem}: ${fix.why}`,
-    correction: `${corrected} (${fixed.window.start} – ${fixed.window.end})`,
-  });
-  return fixed.window;
+  if (window.end > fiscal.end) {
+    report(ctx, table, row, {
+      code: 'window-after-fiscal-year',
+      message: `period "${periodText}" ends ${window.end}, after fiscal year ${ctx.fiscalYear} ends on ${fiscal.end}`,
+      ...ids,
+    });
+  }
+  return window;
 }
 
 /**
