@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { NotFoundError } from '#domain/errors';
 import { Slug } from '#domain/model';
+import { authorize } from '#domain/policy';
 import { agencyProgressView } from '#domain/views';
 import { httpHandler } from '#http/handler';
 import { parsePath, principalFrom } from '#http/request';
@@ -12,8 +13,9 @@ const Path = z.object({ id: Slug, agencyId: Slug });
 
 /** GET /assessments/{id}/agencies/{agencyId}/progress: the agency's OIT items and counters. */
 export const getAgencyProgress = async (event: HttpEvent) => {
-  principalFrom(event);
+  const principal = principalFrom(event);
   const { id, agencyId } = parsePath(event, Path);
+  authorize(principal, 'progress.read', { assessmentId: id, agencyId });
   const { assessments, agencies } = tableRuntime();
   const [plan, detail] = await Promise.all([assessments.getWithPlan(id), agencies.getDetail(id, agencyId)]);
   if (!plan) throw new NotFoundError(`assessment ${id} not found`);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { NotFoundError } from '#domain/errors';
 import { Slug } from '#domain/model';
+import { authorize } from '#domain/policy';
 import { assessmentView } from '#domain/views';
 import { httpHandler } from '#http/handler';
 import { parsePath, principalFrom } from '#http/request';
@@ -12,8 +13,9 @@ const Path = z.object({ id: Slug });
 
 /** GET /assessments/{id}: the assessment and its milestones. */
 export const getAssessment = async (event: HttpEvent) => {
-  principalFrom(event);
+  const principal = principalFrom(event);
   const { id } = parsePath(event, Path);
+  authorize(principal, 'assessment.read', { assessmentId: id });
   const found = await tableRuntime().assessments.getWithPlan(id);
   if (!found) throw new NotFoundError(`assessment ${id} not found`);
   return json(200, assessmentView(found.assessment, found.milestones), {

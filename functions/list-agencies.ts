@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { NotFoundError } from '#domain/errors';
 import { Slug } from '#domain/model';
+import { authorize } from '#domain/policy';
 import { agencyListItem } from '#domain/views';
 import { httpHandler } from '#http/handler';
 import { parsePath, principalFrom } from '#http/request';
@@ -12,8 +13,9 @@ const Path = z.object({ id: Slug });
 
 /** GET /assessments/{id}/agencies: every agency of the assessment. */
 export const listAgencies = async (event: HttpEvent) => {
-  principalFrom(event);
+  const principal = principalFrom(event);
   const { id } = parsePath(event, Path);
+  authorize(principal, 'agency.list', { assessmentId: id });
   const overview = await tableRuntime().assessments.getOverview(id);
   if (!overview) throw new NotFoundError(`assessment ${id} not found`);
   return json(200, { agencies: overview.agencies.map(agencyListItem) });

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { OitItem, Slug, SubmitEvidenceRequest } from '#domain/model';
+import { authorize } from '#domain/policy';
 import { httpHandler } from '#http/handler';
+import { withIdempotency } from '#http/idempotency';
 import { parseBody, parsePath, principalFrom } from '#http/request';
 import { json } from '#http/response';
 import type { HttpEvent } from '#http/types';
@@ -13,6 +15,8 @@ const Path = z.object({ id: Slug, agencyId: Slug, itemId: OitItem.shape.id });
 export const putOitEvidence = async (event: HttpEvent) => {
   const principal = principalFrom(event);
   const path = parsePath(event, Path);
+  // Whether the item is assigned to this agency is the repository's 404, not the policy's.
+  authorize(principal, 'oit.submit', { assessmentId: path.id, agencyId: path.agencyId });
   const request = parseBody(event, SubmitEvidenceRequest);
   const evidence = await submitEvidence(tableRuntime(), principal, {
     assessmentId: path.id,
@@ -23,4 +27,4 @@ export const putOitEvidence = async (event: HttpEvent) => {
   return json(200, { evidence });
 };
 
-export const handler = httpHandler(putOitEvidence);
+export const handler = httpHandler(withIdempotency('put-oit-evidence', putOitEvidence));

@@ -1,7 +1,9 @@
+import { createHash, randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { Slug } from './model.ts';
+import { IsoDateTime, Slug, ThaiName } from './model.ts';
 
-export const Role = z.enum(['admin', 'agency', 'approver', 'viewer']);
+/** `feed` is the read-only calendar subscription token: it opens nothing but the calendar feeds. */
+export const Role = z.enum(['admin', 'agency', 'approver', 'viewer', 'feed']);
 export type Role = z.infer<typeof Role>;
 
 /**
@@ -18,3 +20,105 @@ export type Principal = z.infer<typeof Principal>;
 
 /** Used by local tooling (seeding, simulation) that acts outside any request. */
 export const systemPrincipal: Principal = { tokenId: 'system', role: 'admin', assessmentId: '*' };
+
+// ---------------------------------------------------------------- bearer tokens
+
+/** Every secret starts with this, so a leaked one is recognisable (secret scanners, logs). */
+export const TOKEN_PREFIX = 'ita_';
+
+/** `ita_` and 32 random bytes in base64url (43 characters, no padding). */
+const TOKEN_SHAPE = /^ita_[A-Za-z0-9_-]{43}$/;
+
+export const isWellFormedToken = (secret: string): boolean => TOKEN_SHAPE.test(secret);
+
+export const newTokenSecret = (): string => `${TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
+
+/** Token ids are public (listings, audit entries): they say which token, never open anything. */
+export const newTokenId = (): string => `tok-${randomBytes(8).toString('hex')}`;
+
+/** The only form in which a secret is stored: lower-case hex SHA-256. */
+export const hashToken = (secret: string): string =>
+  createHash('sha256').update(secret, 'utf8').digest('hex');
+
+export const TokenHash = z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256 hash in lower-case hex');
+
+/** A role may be bound to one agency only when it acts for that agency (agency) or reads its calendar (feed). */
+const agencyBinding = (
+  token: { role: Role; agencyId?: string | undefined; assessmentId?: string },
+  ctx: z.RefinementCtx,
+) => {
+  if (token.role === 'agency' && !token.agencyId)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['agencyId'],
+      message: 'an agency token needs the agency it acts for',
+    });
+  if (token.role !== 'agency' && token.role !== 'feed' && token.agencyId)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['agencyId'],
+      message: `a ${token.role} token is not bound to an agency`,
+    });
+  if (token.assessmentId === '*' && token.role !== 'admin')
+    ctx.addIssue({
+      code: 'custom',
+      path: ['assessmentId'],
+      message: 'only an admin token may span assessments',
+    });
+};
+
+/**
+ * A stored bearer token. The secret itself is never stored: only its hash, which is also the
+ * lookup key. Expired and revoked tokens are kept (not deleted) so a caller gets a precise 401.
+ */
+export const StoredToken = z
+  .strictObject({
+    id: z.string().regex(/^tok-[0-9a-f]{16}$/),
+    hash: TokenHash,
+    role: Role,
+    assessmentId: z.union([Slug, z.literal('*')]),
+    agencyId: Slug.optional(),
+    label: ThaiName.pipe(z.string().max(120)),
+    createdAt: IsoDateTime,
+    createdBy: z.string().min(1),
+    expiresAt: IsoDateTime,
+    revokedAt: IsoDateTime.optional(),
+  })
+  .superRefine(agencyBinding);
+export type StoredToken = z.infer<typeof StoredToken>;
+
+/** What a listing shows: never the secret, never the hash. */
+export type TokenView = Omit<StoredToken, 'hash'> & { status: 'active' | 'expired' | 'revoked' };
+
+export const tokenView = ({ hash: _hash, ...token }: StoredToken, now: Date): TokenView => ({
+  ...token,
+  status: token.revokedAt ? 'revoked' : Date.parse(token.expiresAt) <= now.getTime() ? 'expired' : 'active',
+});
+
+/** The longest a token may live; a forgotten token should not open the API for years. */
+export const MAX_TOKEN_DAYS = 400;
+export const DEFAULT_TOKEN_DAYS = 90;
+
+/** POST /assessments/{id}/tokens. The token is bound to the assessment in the path. */
+export const CreateTokenRequest = z
+  .strictObject({
+    role: Role,
+    agencyId: Slug.optional(),
+    label: ThaiName.pipe(z.string().max(120)),
+    expiresAt: IsoDateTime.optional(),
+    ttlDays: z.number().int().min(1).max(MAX_TOKEN_DAYS).optional(),
+  })
+  .superRefine((request, ctx) => {
+    agencyBinding(request, ctx);
+    if (request.expiresAt && request.ttlDays !== undefined)
+      ctx.addIssue({ code: 'custom', path: ['ttlDays'], message: 'give expiresAt or ttlDays, not both' });
+  });
+export type CreateTokenRequest = z.infer<typeof CreateTokenRequest>;
+
+/**
+ * Why the authorizer refused a token; the handler turns it into a 401 naming the reason
+ * (`not-feed`, an API token sent in a calendar URL, is a 403: the token is real but may not be
+ * used there).
+ */
+export const AuthFailure = z.enum(['malformed', 'unknown', 'expired', 'revoked', 'not-feed']);
+export type AuthFailure = z.infer<typeof AuthFailure>;

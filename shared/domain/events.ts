@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Slug } from './model.ts';
+import { NotificationRequest } from './notifications.ts';
 
 /**
  * Domain events published on the EventBridge custom bus (`source` below, `detail-type` = the
@@ -15,8 +16,62 @@ export const PlanChanged = z.strictObject({
 });
 export type PlanChanged = z.infer<typeof PlanChanged>;
 
-export const DomainEvent = z.discriminatedUnion('type', [PlanChanged]);
+/** One email the rules decided must go out; the notifier renders and sends it exactly once. */
+export const NotificationRequested = z.strictObject({
+  type: z.literal('NotificationRequested'),
+  version: z.literal(1),
+  at: z.iso.datetime({ offset: true }),
+  request: NotificationRequest,
+});
+export type NotificationRequested = z.infer<typeof NotificationRequested>;
+
+export const DomainEvent = z.discriminatedUnion('type', [PlanChanged, NotificationRequested]);
 export type DomainEvent = z.infer<typeof DomainEvent>;
+export type DomainEventType = DomainEvent['type'];
 
 /** The port through which use cases publish; adapters: EventBridge, and the in-process local bus. */
 export type EventPublisher = { publish: (events: DomainEvent[]) => Promise<void> };
+
+/** The EventBridge entry of an event: the detail is the event itself, `detail-type` its type. */
+export const toBusEntry = (event: DomainEvent) => ({
+  Source: EVENT_SOURCE,
+  DetailType: event.type,
+  Detail: JSON.stringify(event),
+});
+
+/**
+ * The bus rules as data. The CDK stack creates one EventBridge rule per entry with `pattern` as
+ * its event pattern and the function `target` (a file in `functions/`) as its target; the local
+ * bus matches the same patterns and calls the same handlers.
+ */
+export const EVENT_RULES = [
+  {
+    name: 'plan-changed-to-sync-schedules',
+    pattern: { source: [EVENT_SOURCE], 'detail-type': ['PlanChanged'] },
+    target: 'sync-schedules',
+  },
+  {
+    name: 'notification-requested-to-notifier',
+    pattern: { source: [EVENT_SOURCE], 'detail-type': ['NotificationRequested'] },
+    target: 'notifier',
+  },
+] as const;
+export type EventRule = (typeof EVENT_RULES)[number];
+
+/**
+ * The subset of EventBridge pattern matching the rules use: every key of the pattern must match,
+ * an array lists the accepted values, an object descends into the event.
+ */
+export const matchesPattern = (pattern: unknown, event: unknown): boolean => {
+  if (Array.isArray(pattern)) {
+    const values = Array.isArray(event) ? event : [event];
+    return values.some((value) => pattern.some((accepted) => accepted === value));
+  }
+  if (pattern && typeof pattern === 'object') {
+    if (!event || typeof event !== 'object') return false;
+    return Object.entries(pattern).every(([key, sub]) =>
+      matchesPattern(sub, (event as Record<string, unknown>)[key]),
+    );
+  }
+  return pattern === event;
+};

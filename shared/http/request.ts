@@ -1,7 +1,8 @@
 import type { z } from 'zod';
-import { Principal } from '#domain/auth';
+import { AuthFailure, Principal } from '#domain/auth';
 import {
   detailsFromIssues,
+  ForbiddenError,
   NotFoundError,
   PayloadTooLargeError,
   UnauthorizedError,
@@ -67,10 +68,29 @@ export const parseQuery = <S extends z.ZodType>(event: HttpEvent, schema: S): z.
   return parsed.data;
 };
 
-/** The caller as the authorizer established it; a request that reached us without one is refused. */
+const AUTH_FAILURE_MESSAGES: Record<AuthFailure, string> = {
+  malformed: 'the token is missing or malformed; send Authorization: Bearer ita_…',
+  unknown: 'the token is not known (mistyped or forged)',
+  expired: 'the token has expired; ask the provincial secretariat for a new one',
+  revoked: 'the token has been revoked',
+  'not-feed':
+    'a calendar URL accepts only a feed token; send API tokens in the Authorization header, never in a URL',
+};
+
+/**
+ * The caller as the authorizer established it; a request that reached us without one, or with
+ * the authorizer's refusal (`authError`), is a 401 naming the reason (403 for an API token in a
+ * calendar URL: the token is genuine but may not be used there).
+ */
 export const principalFrom = (event: HttpEvent): Principal => {
   const context = event.requestContext.authorizer?.lambda;
   if (!context) throw new UnauthorizedError();
+  if (context.authError) {
+    const failure = AuthFailure.safeParse(context.authError);
+    if (!failure.success) throw new UnauthorizedError();
+    if (failure.data === 'not-feed') throw new ForbiddenError(AUTH_FAILURE_MESSAGES['not-feed']);
+    throw new UnauthorizedError(AUTH_FAILURE_MESSAGES[failure.data]);
+  }
   const parsed = Principal.safeParse({
     tokenId: context.tokenId,
     role: context.role,

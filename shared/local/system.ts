@@ -1,11 +1,15 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
+import { formatThaiDateTime } from '#domain/thai-date';
 import { routes } from '#http/routes';
 import { createLocalAuthorizer, writeLocalTokens } from '#local/auth';
+import { createClockServer } from '#local/clock-server';
 import { ensureTable, startDynamoLocal } from '#local/dynamo-local';
 import { createLocalApi, type LocalHandler } from '#local/http-server';
+import { startLocalNotifications } from '#local/local-notifications';
 import { SEEDED_ASSESSMENT_ID, seedPhatthalung } from '#local/seed';
+import { eventPublisher } from '#runtime/events';
 import { tableRuntime } from '#runtime/table';
 
 export type LocalSystemOptions = {
@@ -21,6 +25,9 @@ export type LocalSystem = {
   ddbEndpoint: string;
   tokensFile: string;
   seeded: 'created' | 'present';
+  /** aws-ses-v2-local's inbox (SES_PORT, default 8005) and the local clock's admin endpoint (CLOCK_PORT). */
+  inboxUrl?: string;
+  clockUrl?: string;
   stop: () => Promise<void>;
 };
 
@@ -55,6 +62,35 @@ export const startLocalSystem = async (options: LocalSystemOptions): Promise<Loc
     const tokensFile = join(options.stateDir, 'tokens.json');
     await writeLocalTokens(runtime, SEEDED_ASSESSMENT_ID, tokensFile);
 
+    // Schedules, bus, clock and mail: see README, section schedules.
+    const notifications = await startLocalNotifications({
+      sesPort: Number(process.env.SES_PORT ?? 8005),
+      clockFile: join(options.stateDir, 'clock.json'),
+      schedulesFile: join(options.stateDir, 'schedules.json'),
+      publicBaseUrl: `http://${host}:${options.port}`,
+    });
+    stops.push(notifications.stop);
+    await eventPublisher().publish([
+      {
+        type: 'PlanChanged',
+        version: 1,
+        assessmentId: SEEDED_ASSESSMENT_ID,
+        at: notifications.clock.now().toISOString(),
+      },
+    ]);
+    const clockPort = Number(process.env.CLOCK_PORT ?? options.port + 1);
+    const clockServer = createClockServer(notifications.clock, notifications.scheduler);
+    await new Promise<void>((resolve, reject) => {
+      clockServer.once('error', reject);
+      clockServer.listen(clockPort, '127.0.0.1', () => resolve());
+    });
+    stops.push(() => new Promise<void>((resolve) => clockServer.close(() => resolve())));
+    const clockUrl = `http://127.0.0.1:${clockPort}/_local/clock`;
+    writeFileSync(join(options.stateDir, 'clock-admin.json'), `${JSON.stringify({ url: clockUrl })}\n`);
+    console.log(
+      `  clock          ${formatThaiDateTime(notifications.clock.now())} (npm run clock -- set 2024-02-15 | advance 7d)\n  inbox          ${notifications.ses.url}  (${notifications.scheduler.schedules.size} schedules)`,
+    );
+
     const server: Server = createLocalApi({ routes, loadHandler, authorize: createLocalAuthorizer() });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -62,7 +98,15 @@ export const startLocalSystem = async (options: LocalSystemOptions): Promise<Loc
     });
     stops.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-    return { apiUrl: `http://${host}:${options.port}`, ddbEndpoint: dynamo.endpoint, tokensFile, seeded, stop };
+    return {
+      apiUrl: `http://${host}:${options.port}`,
+      ddbEndpoint: dynamo.endpoint,
+      tokensFile,
+      seeded,
+      inboxUrl: notifications.ses.url,
+      clockUrl,
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;

@@ -1,8 +1,8 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { missingEvidence } from '#domain/agency';
 import type { AuditEntry } from '#domain/audit';
-import { ConflictError, NotFoundError } from '#domain/errors';
+import { ConflictError, NotFoundError, VersionConflictError } from '#domain/errors';
 import { AgencySummary, OitEvidence, type OitStatus } from '#domain/model';
 import { withoutKeys } from './items.ts';
 import { keys, skKind } from './keys.ts';
@@ -62,6 +62,37 @@ export const createAgencyRepository = ({ client, tableName }: Deps) => {
   };
 
   return {
+    /**
+     * Access pattern 8: every agency's summary and OIT items in one Query on the assessment
+     * partition over the `AGENCY#` range (the forecast needs each item's status in every agency).
+     */
+    async listAgencyItems(
+      assessmentId: string,
+    ): Promise<{ summaries: AgencySummary[]; evidence: OitEvidence[] }> {
+      const items: Record<string, unknown>[] = [];
+      let ExclusiveStartKey: Record<string, unknown> | undefined;
+      do {
+        const page = await client.send(
+          new QueryCommand({
+            TableName: tableName,
+            KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+            ExpressionAttributeValues: {
+              ':pk': keys.assessmentPartition(assessmentId),
+              ':prefix': 'AGENCY#',
+            },
+            ExclusiveStartKey,
+          }),
+        );
+        items.push(...((page.Items ?? []) as Record<string, unknown>[]));
+        ExclusiveStartKey = page.LastEvaluatedKey;
+      } while (ExclusiveStartKey);
+      const of = (kind: ReturnType<typeof skKind>) => items.filter((i) => skKind(String(i.SK)) === kind);
+      return {
+        summaries: of('agency').map((i) => AgencySummary.parse(withoutKeys(i))),
+        evidence: of('evidence').map((i) => OitEvidence.parse(withoutKeys(i))),
+      };
+    },
+
     /** Creates the agency's summary item; refuses an id already used in the assessment. */
     async create(summary: AgencySummary, audit: AuditEntry): Promise<void> {
       const key = keys.agencySummary(summary.assessmentId, summary.agency.id);
@@ -127,13 +158,29 @@ export const createAgencyRepository = ({ client, tableName }: Deps) => {
       itemIds: string[],
       now: string,
       audit: AuditEntry,
+      /** When given, the first write also checks the assessment is still at this version (its catalog unchanged). */
+      catalogVersion?: number,
     ): Promise<string[]> {
       const detail = await this.getDetail(assessmentId, agencyId);
       if (!detail) throw new NotFoundError(`agency ${agencyId} not found in ${assessmentId}`);
       const already = new Set(detail.evidence.map((e) => e.itemId));
       const fresh = [...new Set(itemIds)].filter((id) => !already.has(id));
-      for (let i = 0; i < fresh.length; i += ASSIGN_CHUNK) {
-        const chunk = fresh.slice(i, i + ASSIGN_CHUNK);
+      const chunkSize = catalogVersion === undefined ? ASSIGN_CHUNK : ASSIGN_CHUNK - 1;
+      for (let i = 0; i < fresh.length; i += chunkSize) {
+        const chunk = fresh.slice(i, i + chunkSize);
+        const catalogCheck =
+          catalogVersion !== undefined && i === 0
+            ? [
+                {
+                  ConditionCheck: {
+                    TableName: tableName,
+                    Key: keys.assessment(assessmentId),
+                    ConditionExpression: 'version = :catalogVersion',
+                    ExpressionAttributeValues: { ':catalogVersion': catalogVersion },
+                  },
+                },
+              ]
+            : [];
         await transactWrite(client, {
           TransactItems: [
             ...chunk.map((itemId) => ({
@@ -149,7 +196,13 @@ export const createAgencyRepository = ({ client, tableName }: Deps) => {
             })),
             summaryCounterUpdate(assessmentId, agencyId, now, { assigned: chunk.length }),
             ...(i === 0 ? [auditPut(tableName, audit)] : []),
+            ...catalogCheck,
           ],
+        }).catch((error: unknown) => {
+          const reasons = cancellationReasons(error);
+          if (catalogCheck.length > 0 && reasons?.[reasons.length - 1]?.Code === 'ConditionalCheckFailed')
+            throw new VersionConflictError('the OIT catalog changed while assigning; read it again and retry');
+          throw error;
         });
       }
       return fresh;
@@ -222,6 +275,226 @@ export const createAgencyRepository = ({ client, tableName }: Deps) => {
         submittedBy,
         updatedAt: now,
       };
+    },
+    /** The agency's summary alone: one strongly consistent GetItem. */
+    async getSummary(assessmentId: string, agencyId: string): Promise<AgencySummary | null> {
+      const { Item } = await client.send(
+        new GetCommand({
+          TableName: tableName,
+          Key: keys.agencySummary(assessmentId, agencyId),
+          ConsistentRead: true,
+        }),
+      );
+      return Item ? AgencySummary.parse(withoutKeys(Item)) : null;
+    },
+
+    /**
+     * Every agency's OIT items of one status: one Query on the assessment partition over the
+     * `AGENCY#` range, filtered on the status. It reads every agency item of the assessment (the
+     * summaries and all evidence, about a page per 3,000 items) and returns only the matches; no
+     * extra index, and the cost grows with the assessment, never with the table.
+     */
+    async listEvidenceByStatus(assessmentId: string, status: OitStatus): Promise<OitEvidence[]> {
+      const found: OitEvidence[] = [];
+      let ExclusiveStartKey: Record<string, unknown> | undefined;
+      do {
+        const page = await client.send(
+          new QueryCommand({
+            TableName: tableName,
+            KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+            FilterExpression: '#type = :evidence AND #status = :status',
+            ExpressionAttributeNames: { '#type': 'type', '#status': 'status' },
+            ExpressionAttributeValues: {
+              ':pk': keys.assessmentPartition(assessmentId),
+              ':prefix': 'AGENCY#',
+              ':evidence': 'evidence',
+              ':status': status,
+            },
+            ExclusiveStartKey,
+          }),
+        );
+        found.push(...(page.Items ?? []).map((i) => OitEvidence.parse(withoutKeys(i))));
+        ExclusiveStartKey = page.LastEvaluatedKey;
+      } while (ExclusiveStartKey);
+      return found;
+    },
+
+    /** The OIT item ids assigned to any agency of the assessment (same Query as above, keys only). */
+    async assignedItemIds(assessmentId: string): Promise<Set<string>> {
+      const ids = new Set<string>();
+      let ExclusiveStartKey: Record<string, unknown> | undefined;
+      do {
+        const page = await client.send(
+          new QueryCommand({
+            TableName: tableName,
+            KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+            ProjectionExpression: 'SK, itemId',
+            ExpressionAttributeValues: { ':pk': keys.assessmentPartition(assessmentId), ':prefix': 'AGENCY#' },
+            ConsistentRead: true,
+            ExclusiveStartKey,
+          }),
+        );
+        for (const item of page.Items ?? []) if (typeof item.itemId === 'string') ids.add(item.itemId);
+        ExclusiveStartKey = page.LastEvaluatedKey;
+      } while (ExclusiveStartKey);
+      return ids;
+    },
+
+    /**
+     * Replaces the agency's profile and the survey minimums that follow from it, if the summary
+     * is still at `expectedVersion`.
+     */
+    async updateProfile(
+      assessmentId: string,
+      agency: AgencySummary['agency'],
+      required: Record<'iit' | 'eit', number>,
+      expectedVersion: number,
+      now: string,
+      audit: AuditEntry,
+    ): Promise<void> {
+      try {
+        await transactWrite(client, {
+          TransactItems: [
+            {
+              Update: {
+                TableName: tableName,
+                Key: keys.agencySummary(assessmentId, agency.id),
+                UpdateExpression:
+                  'SET agency = :agency, surveys.iit.#required = :iit, surveys.eit.#required = :eit, version = :next, updatedAt = :now',
+                ConditionExpression: 'attribute_exists(PK) AND version = :expected',
+                ExpressionAttributeNames: { '#required': 'required' },
+                ExpressionAttributeValues: {
+                  ':agency': agency,
+                  ':iit': required.iit,
+                  ':eit': required.eit,
+                  ':next': expectedVersion + 1,
+                  ':expected': expectedVersion,
+                  ':now': now,
+                },
+                ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+              },
+            },
+            auditPut(tableName, audit),
+          ],
+        });
+      } catch (error) {
+        const first = cancellationReasons(error)?.[0];
+        if (first?.Code === 'ConditionalCheckFailed') {
+          if (!first.Item) throw new NotFoundError(`agency ${agency.id} not found in ${assessmentId}`);
+          throw new VersionConflictError();
+        }
+        throw error;
+      }
+    },
+
+    /**
+     * Approves or rejects submitted evidence: the item moves out of `submitted` only if it is
+     * still there, and the counters move in the same transaction. A refusal says what DynamoDB
+     * found (nothing, or the status it is in).
+     */
+    async reviewEvidence(
+      review: {
+        assessmentId: string;
+        agencyId: string;
+        itemId: string;
+        decision: 'approve' | 'reject';
+        reason: string | undefined;
+        reviewedBy: string;
+        now: string;
+      },
+      audit: AuditEntry,
+    ): Promise<{ kind: 'reviewed' } | { kind: 'not-assigned' } | { kind: 'status'; status: OitStatus }> {
+      const { assessmentId, agencyId, itemId, decision, reason, reviewedBy, now } = review;
+      const to = decision === 'approve' ? 'approved' : 'rejected';
+      const values: Record<string, unknown> = {
+        ':to': to,
+        ':from': 'submitted',
+        ':now': now,
+        ':by': reviewedBy,
+        ':one': 1,
+      };
+      if (decision === 'reject') values[':reason'] = reason ?? '';
+      try {
+        await transactWrite(client, {
+          TransactItems: [
+            {
+              Update: {
+                TableName: tableName,
+                Key: keys.evidence(assessmentId, agencyId, itemId),
+                UpdateExpression:
+                  decision === 'reject'
+                    ? 'SET #status = :to, reviewedAt = :now, reviewedBy = :by, updatedAt = :now, rejectionReason = :reason ADD version :one'
+                    : 'SET #status = :to, reviewedAt = :now, reviewedBy = :by, updatedAt = :now ADD version :one REMOVE rejectionReason',
+                ConditionExpression: 'attribute_exists(PK) AND #status = :from',
+                ExpressionAttributeNames: { '#status': 'status' },
+                ExpressionAttributeValues: values,
+                ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+              },
+            },
+            summaryCounterUpdate(assessmentId, agencyId, now, { submitted: -1, [to]: 1 }),
+            auditPut(tableName, audit),
+          ],
+        });
+      } catch (error) {
+        const reasons = cancellationReasons(error);
+        const first = reasons?.[0];
+        if (first?.Code === 'ConditionalCheckFailed') {
+          if (!first.Item) return { kind: 'not-assigned' };
+          return { kind: 'status', status: withoutKeys(first.Item).status as OitStatus };
+        }
+        if (reasons?.[1]?.Code === 'ConditionalCheckFailed') return { kind: 'not-assigned' };
+        throw error;
+      }
+      return { kind: 'reviewed' };
+    },
+
+    /**
+     * Stores one tool's survey progress if the summary is still at `expectedVersion`. When
+     * another write came first it returns `stale` with the summary DynamoDB holds now (when it
+     * says), so the caller can apply its report again without another read. A transaction
+     * conflict is returned the same way rather than retried here: the caller's loop retries
+     * with fresh data, which is what a conflict on this one item needs.
+     */
+    async saveSurvey(
+      assessmentId: string,
+      agencyId: string,
+      progress: AgencySummary['surveys']['iit'],
+      expectedVersion: number,
+      now: string,
+      audit: AuditEntry,
+    ): Promise<{ saved: true } | { saved: false; current: AgencySummary | null }> {
+      try {
+        await client.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Update: {
+                  TableName: tableName,
+                  Key: keys.agencySummary(assessmentId, agencyId),
+                  UpdateExpression: 'SET surveys.#tool = :progress, version = :next, updatedAt = :now',
+                  ConditionExpression: 'version = :expected',
+                  ExpressionAttributeNames: { '#tool': progress.tool },
+                  ExpressionAttributeValues: {
+                    ':progress': progress,
+                    ':next': expectedVersion + 1,
+                    ':expected': expectedVersion,
+                    ':now': now,
+                  },
+                  ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+                },
+              },
+              auditPut(tableName, audit),
+            ],
+          }),
+        );
+        return { saved: true };
+      } catch (error) {
+        const first = cancellationReasons(error)?.[0];
+        if (first?.Code === 'ConditionalCheckFailed')
+          return { saved: false, current: first.Item ? AgencySummary.parse(withoutKeys(first.Item)) : null };
+        if (first?.Code === 'TransactionConflict') return { saved: false, current: null };
+        throw error;
+      }
     },
   };
 };

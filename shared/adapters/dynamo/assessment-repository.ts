@@ -1,6 +1,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { AuditEntry } from '#domain/audit';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { QuestionResults } from '#domain/analysis';
+import { AuditEntry } from '#domain/audit';
 import { ConflictError, NotFoundError, VersionConflictError } from '#domain/errors';
 import { AgencySummary, Assessment, ImprovementTask, Milestone, YearResult } from '#domain/model';
 import { withoutKeys } from './items.ts';
@@ -26,6 +27,14 @@ export type NewAssessment = {
 
 type Deps = { client: DynamoDBDocumentClient; tableName: string };
 
+/** One page of the audit trail; `startKey` is the previous page's `lastKey`, checked by the caller. */
+export type AuditPageRequest = {
+  agencyId?: string | undefined;
+  since?: string | undefined;
+  limit: number;
+  startKey?: Record<string, unknown> | undefined;
+};
+
 const overviewItem = (assessmentId: string, key: { PK: string; SK: string }, type: string, body: object) => ({
   ...key,
   ...keys.overview(assessmentId, key.SK),
@@ -46,6 +55,62 @@ export const createAssessmentRepository = ({ client, tableName }: Deps) => {
   };
 
   return {
+    /** One year's imported question results, or null (access pattern 7). */
+    async getQuestionResults(assessmentId: string, fiscalYear: number): Promise<QuestionResults | null> {
+      const { Item } = await client.send(
+        new GetCommand({
+          TableName: tableName,
+          Key: keys.questionResults(assessmentId, fiscalYear),
+          ConsistentRead: true,
+        }),
+      );
+      return Item ? QuestionResults.parse(withoutKeys(Item)) : null;
+    },
+
+    /**
+     * Stores a year's question results: a first import only if none exists, a re-import only if
+     * the stored one is still at `expectedVersion` (the caller read it), with the audit entry.
+     */
+    async putQuestionResults(
+      results: QuestionResults,
+      expectedVersion: number | null,
+      audit: AuditEntry,
+    ): Promise<void> {
+      const key = keys.questionResults(results.assessmentId, results.fiscalYear);
+      try {
+        await transactWrite(client, {
+          TransactItems: [
+            {
+              ConditionCheck: {
+                TableName: tableName,
+                Key: keys.assessment(results.assessmentId),
+                ConditionExpression: 'attribute_exists(PK)',
+              },
+            },
+            {
+              Put: {
+                TableName: tableName,
+                Item: { ...key, type: 'question-results', ...results },
+                ...(expectedVersion === null
+                  ? { ConditionExpression: 'attribute_not_exists(PK)' }
+                  : {
+                      ConditionExpression: 'version = :expected',
+                      ExpressionAttributeValues: { ':expected': expectedVersion },
+                    }),
+              },
+            },
+            auditPut(tableName, audit),
+          ],
+        });
+      } catch (error) {
+        const reasons = cancellationReasons(error);
+        if (reasons?.[0]?.Code === 'ConditionalCheckFailed')
+          throw new NotFoundError(`assessment ${results.assessmentId} not found`);
+        if (reasons?.[1]?.Code === 'ConditionalCheckFailed') throw new VersionConflictError();
+        throw error;
+      }
+    },
+
     /** Creates an assessment with its plan, tasks and results; refuses an id that exists. */
     async create(
       { assessment, milestones, tasks, results }: NewAssessment,
@@ -114,6 +179,37 @@ export const createAssessmentRepository = ({ client, tableName }: Deps) => {
     },
 
     /**
+     * The overview and, from the same one Query, the other items of its GSI1 partition that
+     * `getOverview` leaves out (notification settings, pace records), keys stripped except `SK`.
+     */
+    async getOverviewWithExtras(
+      assessmentId: string,
+    ): Promise<{ overview: Overview; extras: Record<string, unknown>[] } | null> {
+      const items = await queryAll({
+        TableName: tableName,
+        IndexName: TABLE_KEYS.gsi1.name,
+        KeyConditionExpression: 'GSI1PK = :pk',
+        ExpressionAttributeValues: { ':pk': keys.assessmentPartition(assessmentId) },
+      });
+      const meta = items.find((i) => i.SK === 'META');
+      if (!meta) return null;
+      const of = (kind: ReturnType<typeof skKind>) =>
+        items.filter((i) => skKind(String(i.SK)) === kind).map(withoutKeys);
+      return {
+        overview: {
+          assessment: Assessment.parse(withoutKeys(meta)),
+          milestones: of('milestone').map((i) => Milestone.parse(i)),
+          tasks: of('task').map((i) => ImprovementTask.parse(i)),
+          results: of('result').map((i) => YearResult.parse(i)),
+          agencies: of('agency').map((i) => AgencySummary.parse(i)),
+        },
+        extras: items
+          .filter((i) => skKind(String(i.SK)) === 'other')
+          .map((i) => ({ ...withoutKeys(i), SK: String(i.SK) })),
+      };
+    },
+
+    /**
      * Replaces the plan: puts every milestone given, deletes the ones no longer in it, and bumps
      * the assessment's version under a condition so two concurrent edits cannot both win.
      */
@@ -162,6 +258,197 @@ export const createAssessmentRepository = ({ client, tableName }: Deps) => {
           throw new VersionConflictError();
         throw error;
       }
+    },
+    /**
+     * Creates next year's assessment in one transaction with a marker naming its source, so a
+     * retried rollover can tell its own half-finished work from an id taken by someone else.
+     */
+    async createRollover(created: NewAssessment, sourceId: string, audit: AuditEntry): Promise<void> {
+      const { assessment, milestones, tasks, results } = created;
+      const id = assessment.id;
+      const puts = [
+        overviewItem(id, keys.assessment(id), 'assessment', assessment),
+        { ...keys.rolloverMarker(id), type: 'rollover', sourceId },
+        ...milestones.map((m) => overviewItem(id, keys.milestone(id, m.number), 'milestone', m)),
+        ...tasks.map((t) => overviewItem(id, keys.task(id, t.id), 'task', { ...t, version: t.version ?? 1 })),
+        ...results.map((r) => overviewItem(id, keys.result(id, r.fiscalYear), 'result', r)),
+      ].map((Item) => ({
+        Put: { TableName: tableName, Item, ConditionExpression: 'attribute_not_exists(PK)' },
+      }));
+      try {
+        await transactWrite(client, { TransactItems: [...puts, auditPut(tableName, audit)] });
+      } catch (error) {
+        if (cancellationReasons(error)?.[0]?.Code === 'ConditionalCheckFailed') {
+          throw new ConflictError(`assessment ${id} already exists`);
+        }
+        throw error;
+      }
+    },
+
+    /** The assessment a rolled-over assessment was built from, or null. */
+    async rolloverSource(assessmentId: string): Promise<string | null> {
+      const { Item } = await client.send(
+        new GetCommand({ TableName: tableName, Key: keys.rolloverMarker(assessmentId), ConsistentRead: true }),
+      );
+      return typeof Item?.sourceId === 'string' ? Item.sourceId : null;
+    },
+
+    /**
+     * Replaces the framework (the OIT catalog with it) if the assessment is still at
+     * `expectedVersion`; the version moves, so the assessment's ETag changes.
+     */
+    async replaceFramework(
+      assessmentId: string,
+      framework: Assessment['framework'],
+      expectedVersion: number,
+      now: string,
+      audit: AuditEntry,
+    ): Promise<void> {
+      try {
+        await transactWrite(client, {
+          TransactItems: [
+            {
+              Update: {
+                TableName: tableName,
+                Key: keys.assessment(assessmentId),
+                UpdateExpression: 'SET framework = :framework, version = :next, updatedAt = :now',
+                ConditionExpression: 'version = :expected',
+                ExpressionAttributeValues: {
+                  ':framework': framework,
+                  ':next': expectedVersion + 1,
+                  ':expected': expectedVersion,
+                  ':now': now,
+                },
+              },
+            },
+            auditPut(tableName, audit),
+          ],
+        });
+      } catch (error) {
+        if (cancellationReasons(error)?.[0]?.Code === 'ConditionalCheckFailed') throw new VersionConflictError();
+        throw error;
+      }
+    },
+
+    /** Every improvement task of the assessment, in one strongly consistent Query. */
+    async listTasks(assessmentId: string): Promise<ImprovementTask[]> {
+      const items = await queryAll({
+        TableName: tableName,
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+        ExpressionAttributeValues: { ':pk': keys.assessmentPartition(assessmentId), ':prefix': 'TASK#' },
+        ConsistentRead: true,
+      });
+      return items.map((i) => ImprovementTask.parse(withoutKeys(i)));
+    },
+
+    async getTask(assessmentId: string, taskId: string): Promise<ImprovementTask | null> {
+      const { Item } = await client.send(
+        new GetCommand({ TableName: tableName, Key: keys.task(assessmentId, taskId), ConsistentRead: true }),
+      );
+      return Item ? ImprovementTask.parse(withoutKeys(Item)) : null;
+    },
+
+    /** Adds a task to an existing assessment; refuses an id in use (409) and an unknown assessment (404). */
+    async createTask(assessmentId: string, task: ImprovementTask, audit: AuditEntry): Promise<void> {
+      try {
+        await transactWrite(client, {
+          TransactItems: [
+            {
+              ConditionCheck: {
+                TableName: tableName,
+                Key: keys.assessment(assessmentId),
+                ConditionExpression: 'attribute_exists(PK)',
+              },
+            },
+            {
+              Put: {
+                TableName: tableName,
+                Item: overviewItem(assessmentId, keys.task(assessmentId, task.id), 'task', task),
+                ConditionExpression: 'attribute_not_exists(PK)',
+              },
+            },
+            auditPut(tableName, audit),
+          ],
+        });
+      } catch (error) {
+        const reasons = cancellationReasons(error);
+        if (reasons?.[0]?.Code === 'ConditionalCheckFailed')
+          throw new NotFoundError(`assessment ${assessmentId} not found`);
+        if (reasons?.[1]?.Code === 'ConditionalCheckFailed')
+          throw new ConflictError(`task ${task.id} already exists in ${assessmentId}`);
+        throw error;
+      }
+    },
+
+    /** Moves a task's status and progress if it is still at `expectedVersion`. */
+    async updateTask(
+      assessmentId: string,
+      taskId: string,
+      change: { status: ImprovementTask['status']; progress: number },
+      expectedVersion: number,
+      now: string,
+      audit: AuditEntry,
+    ): Promise<void> {
+      try {
+        await transactWrite(client, {
+          TransactItems: [
+            {
+              Update: {
+                TableName: tableName,
+                Key: keys.task(assessmentId, taskId),
+                UpdateExpression: 'SET #status = :status, progress = :progress, version = :next',
+                ConditionExpression: 'version = :expected',
+                ExpressionAttributeNames: { '#status': 'status' },
+                ExpressionAttributeValues: {
+                  ':status': change.status,
+                  ':progress': change.progress,
+                  ':next': expectedVersion + 1,
+                  ':expected': expectedVersion,
+                },
+                ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+              },
+            },
+            auditPut(tableName, audit),
+          ],
+        });
+      } catch (error) {
+        const first = cancellationReasons(error)?.[0];
+        if (first?.Code === 'ConditionalCheckFailed') {
+          if (!first.Item) throw new NotFoundError(`task ${taskId} not found in ${assessmentId}`);
+          throw new VersionConflictError();
+        }
+        throw error;
+      }
+    },
+
+    /**
+     * Access pattern 4: audit entries after `since`, oldest first, one page at a time. The
+     * province-wide trail is the `AUDIT#<aid>` partition; one agency's is its GSI1 partition.
+     */
+    async listAudit(
+      assessmentId: string,
+      { agencyId, since, limit, startKey }: AuditPageRequest,
+    ): Promise<{ entries: AuditEntry[]; lastKey?: Record<string, unknown> }> {
+      const byAgency = agencyId !== undefined;
+      const partition = byAgency
+        ? keys.auditByAgency(assessmentId, agencyId, '', '').GSI1PK
+        : keys.audit(assessmentId, '', '').PK;
+      const [pkName, skName] = byAgency ? ['GSI1PK', 'GSI1SK'] : ['PK', 'SK'];
+      const page = await client.send(
+        new QueryCommand({
+          TableName: tableName,
+          ...(byAgency ? { IndexName: TABLE_KEYS.gsi1.name } : {}),
+          KeyConditionExpression: since ? '#pk = :pk AND #sk > :since' : '#pk = :pk',
+          ExpressionAttributeNames: { '#pk': pkName, ...(since ? { '#sk': skName } : {}) },
+          ExpressionAttributeValues: { ':pk': partition, ...(since ? { ':since': since } : {}) },
+          Limit: limit,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      return {
+        entries: (page.Items ?? []).map((i) => AuditEntry.parse(withoutKeys(i))),
+        ...(page.LastEvaluatedKey ? { lastKey: page.LastEvaluatedKey } : {}),
+      };
     },
   };
 };

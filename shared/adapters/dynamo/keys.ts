@@ -20,12 +20,46 @@ export const keys = {
     SK: `AGENCY#${agencyId}#OIT#${itemId}`,
   }),
   assessmentPartition: (assessmentId: string) => `A#${assessmentId}`,
+  /** One year's official per-question results (IIT, EIT, OIT), for the analysis; not in the overview. */
+  questionResults: (assessmentId: string, fiscalYear: number) => ({
+    PK: `A#${assessmentId}`,
+    SK: `QRESULT#${fiscalYear}`,
+  }),
+  /** Written with a rolled-over assessment: names its source, so a retried rollover can resume. */
+  rolloverMarker: (assessmentId: string) => ({ PK: `A#${assessmentId}`, SK: 'ROLLOVER' }),
+  /** Powertools idempotency records: one partition per function, SK = the hashed key. */
+  idempotencyPartition: (fn: string) => `IDEMPOTENCY#${fn}`,
+  /** Per-assessment notification settings (addresses, ladder, margins); in the overview. */
+  notificationSettings: (assessmentId: string) => ({ PK: `A#${assessmentId}`, SK: 'NOTIFY#SETTINGS' }),
+  /** The pace check's "behind since" record of one agency; in the overview, so the check reads once. */
+  paceRecord: (assessmentId: string, agencyId: string) => ({
+    PK: `A#${assessmentId}`,
+    SK: `PACE#${agencyId}`,
+  }),
+  /** One notification (the email of one subject, kind and local date). */
+  notification: (assessmentId: string, notificationId: string) => ({
+    PK: `NOTIFY#${assessmentId}`,
+    SK: notificationId,
+  }),
+  /** Sparse GSI1 keys carried only while a notification is failed: the failed list, no scan. */
+  failedNotification: (assessmentId: string, notificationId: string) => ({
+    GSI1PK: `NOTIFY#${assessmentId}#failed`,
+    GSI1SK: notificationId,
+  }),
   /** GSI1 keys for the items that make up the province overview. */
   overview: (assessmentId: string, sk: string) => ({ GSI1PK: `A#${assessmentId}`, GSI1SK: sk }),
   audit: (assessmentId: string, at: string, id: string) => ({
     PK: `AUDIT#${assessmentId}`,
     SK: `${at}#${id}`,
   }),
+  /** A token by the hash of its secret: the authorizer's one GetItem. */
+  tokenLookup: (hash: string) => ({ PK: `TOKEN#${hash}`, SK: 'TOKEN' }),
+  /** The same token listed in its assessment's partition (`*` for a token spanning assessments). */
+  tokenListing: (assessmentId: string, tokenId: string) => ({
+    PK: `A#${assessmentId}`,
+    SK: `TOKEN#${tokenId}`,
+  }),
+  tokenPrefix: 'TOKEN#',
   auditByAgency: (assessmentId: string, agencyId: string, at: string, id: string) => ({
     GSI1PK: `AUDIT#${assessmentId}#AGENCY#${agencyId}`,
     GSI1SK: `${at}#${id}`,

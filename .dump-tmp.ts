@@ -1,0 +1,10 @@
+import { synthApp } from './test/infra/app.ts';
+const t0 = Date.now();
+const { statefulTemplate, statelessTemplate } = synthApp({ stage: 'prod' });
+console.error('ms', Date.now() - t0);
+const sf = statefulTemplate.toJSON();
+for (const [id, r] of Object.entries<any>(sf.Resources)) if (/Table|Bus|ScheduleGroup|EventsDlq[A-Z0-9]+$|Configuration|EmailIdentity/.test(id)) console.log(id, JSON.stringify(r).slice(0, 1500));
+const sl = statelessTemplate.toJSON();
+const pick = Object.entries<any>(sl.Resources).filter(([id]) => /^(SyncSchedulesRoleDefault|SchedulerRole|SyncSchedules[0-9A-F]{8}$|Notifier[0-9A-F]{8}$|HttpApiDefaultStage|HttpApiGETopenapi|HttpApiGETassessmentsidcalendar|PlanChanged|NotifierRoleDefault|SesBounce|TokenAuth|FeedAuth|HttpApiTokenAuth|HttpApiFeedAuth)/.test(id));
+for (const [id, r] of pick) console.log(id, JSON.stringify(r).slice(0, 1800));
+console.log(Object.keys(sl.Resources).join(' '));

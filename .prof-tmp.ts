@@ -1,0 +1,12 @@
+import { runtimeImportsOf } from './infra/catalogue.ts';
+let t = Date.now();
+const m = await import('./test/infra/app.ts');
+console.log('import', Date.now() - t); t = Date.now();
+runtimeImportsOf('notifier'); console.log('one analysis', Date.now() - t); t = Date.now();
+const { App } = await import('aws-cdk-lib');
+const { buildApp } = await import('./infra/build-app.ts');
+const app = new App({ context: { ...m.cdkContext(), 'aws:cdk:bundling-stacks': [] } });
+const b = buildApp(app); console.log('build', Date.now() - t); t = Date.now();
+const { Template } = await import('aws-cdk-lib/assertions');
+Template.fromStack(b.stateful); console.log('tpl stateful', Date.now() - t); t = Date.now();
+Template.fromStack(b.stateless); console.log('tpl stateless', Date.now() - t);

@@ -1,0 +1,11 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { App } from 'aws-cdk-lib';
+import { routes } from '#http/routes';
+import { buildApp } from './infra/build-app.ts';
+const r = routes.filter((x) => existsSync(`functions/${x.fn}.ts`));
+const cdk = JSON.parse(readFileSync('cdk.json', 'utf8'));
+const app = new App({ outdir: '/tmp/cdkout-test', context: { ...cdk.context } });
+buildApp(app, { routes: r });
+const t = Date.now();
+app.synth();
+console.log('synth ms', Date.now() - t);

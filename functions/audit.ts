@@ -1,0 +1,19 @@
+import { authorize } from '#domain/policy';
+import { AssessmentPath, AuditQuery } from '#domain/requests';
+import { httpHandler } from '#http/handler';
+import { parsePath, parseQuery, principalFrom } from '#http/request';
+import { json } from '#http/response';
+import type { HttpEvent } from '#http/types';
+import { tableRuntime } from '#runtime/table';
+import { listAudit } from '#use-cases/audit';
+
+/** GET /assessments/{id}/audit?agencyId=&since=&limit=&nextToken=. */
+export const getAudit = async (event: HttpEvent) => {
+  const principal = principalFrom(event);
+  const { id } = parsePath(event, AssessmentPath);
+  const query = parseQuery(event, AuditQuery);
+  authorize(principal, 'audit.read', { assessmentId: id, ...(query.agencyId ? { agencyId: query.agencyId } : {}) });
+  return json(200, await listAudit(tableRuntime(), { assessmentId: id, query }));
+};
+
+export const handler = httpHandler(getAudit);

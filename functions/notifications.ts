@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import { Slug } from '#domain/model';
+import { httpHandler } from '#http/handler';
+import { parsePath, parseQuery, principalFrom } from '#http/request';
+import { json } from '#http/response';
+import type { HttpEvent } from '#http/types';
+import { eventPublisher } from '#runtime/events';
+import { notificationRepository } from '#runtime/notifications';
+import { listFailedNotifications, resendNotification } from '#use-cases/notifications';
+
+const ListPath = z.object({ id: Slug });
+const ResendPath = z.object({
+  id: Slug,
+  notificationId: z.string().regex(/^\d{4}-\d{2}-\d{2}_[a-z0-9-]+_[a-z0-9-]+$/),
+});
+/** Only failed notifications are listed (a sparse index); other statuses are not queryable. */
+const ListQuery = z.strictObject({ status: z.literal('failed') });
+
+const deps = () => ({
+  notifications: notificationRepository(),
+  publisher: eventPublisher(),
+  now: () => new Date(),
+});
+
+/**
+ * GET  /assessments/{id}/notifications?status=failed: failed notifications, for a person to act on.
+ * POST /assessments/{id}/notifications/{notificationId}/resend: send a failed one again.
+ */
+export const notifications = async (event: HttpEvent) => {
+  const principal = principalFrom(event);
+  if (event.requestContext.http.method === 'POST') {
+    const { id, notificationId } = parsePath(event, ResendPath);
+    return json(202, await resendNotification(deps(), principal, id, notificationId));
+  }
+  const { id } = parsePath(event, ListPath);
+  parseQuery(event, ListQuery);
+  return json(200, { items: await listFailedNotifications(deps(), principal, id) });
+};
+
+export const handler = httpHandler(notifications);

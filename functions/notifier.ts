@@ -1,0 +1,31 @@
+import middy from '@middy/core';
+import type { EventBridgeEvent } from 'aws-lambda';
+import { NotificationRequested } from '#domain/events';
+import { clockNow } from '#runtime/clock';
+import { notificationRepository, notifierRuntime } from '#runtime/notifications';
+import { sendNotification } from '#use-cases/send-notification';
+
+/**
+ * Target of the `NotificationRequested` rule: one event, one email, sent once. Throws when the
+ * event is malformed or the send should be retried, so EventBridge's retry policy and the rule
+ * target's DLQ take over; nothing is logged and dropped.
+ */
+export const notifier = async (event: Pick<EventBridgeEvent<'NotificationRequested', unknown>, 'detail'>) => {
+  const { request } = NotificationRequested.parse(event.detail);
+  const { mailer, publicBaseUrl } = notifierRuntime();
+  const outcome = await sendNotification(
+    { notifications: notificationRepository(), mailer, email: { publicBaseUrl }, now: clockNow },
+    request,
+  );
+  console.log(
+    JSON.stringify({
+      level: outcome.outcome === 'failed' ? 'WARN' : 'INFO',
+      message: 'notification',
+      ...outcome,
+    }),
+  );
+  return outcome;
+};
+
+export const handler =
+  middy<Pick<EventBridgeEvent<'NotificationRequested', unknown>, 'detail'>>().handler(notifier);

@@ -1,0 +1,66 @@
+import { authorize } from '#domain/policy';
+import {
+  AgencyPath,
+  AssessmentPath,
+  AssignOitItemsRequest,
+  EvidencePath,
+  OitListQuery,
+  ReplaceOitCatalogRequest,
+  ReviewEvidenceRequest,
+} from '#domain/requests';
+import { etag, optionalIfMatchVersion } from '#http/conditional';
+import { dispatch } from '#http/dispatch';
+import { type HttpFunction, httpHandler } from '#http/handler';
+import { withIdempotency } from '#http/idempotency';
+import { parseBody, parsePath, parseQuery, principalFrom } from '#http/request';
+import { json } from '#http/response';
+import { tableRuntime } from '#runtime/table';
+import { assignOitItems, listOitByStatus, replaceOitCatalog, reviewEvidence } from '#use-cases/oit';
+
+/** PUT /assessments/{id}/oit/catalog (If-Match optional). */
+const putCatalog: HttpFunction = async (event) => {
+  const principal = principalFrom(event);
+  const { id } = parsePath(event, AssessmentPath);
+  authorize(principal, 'framework.update', { assessmentId: id });
+  const expectedVersion = optionalIfMatchVersion(event);
+  const { items } = parseBody(event, ReplaceOitCatalogRequest);
+  const result = await replaceOitCatalog(tableRuntime(), principal, { assessmentId: id, items, expectedVersion });
+  return json(200, result, { etag: etag(result.version) });
+};
+
+/** PUT /assessments/{id}/agencies/{agencyId}/oit-assignments. */
+const putAssignments: HttpFunction = async (event) => {
+  const principal = principalFrom(event);
+  const { id, agencyId } = parsePath(event, AgencyPath);
+  authorize(principal, 'oit.assign', { assessmentId: id, agencyId });
+  const { items } = parseBody(event, AssignOitItemsRequest);
+  return json(200, await assignOitItems(tableRuntime(), principal, { assessmentId: id, agencyId, items }));
+};
+
+/** POST /assessments/{id}/agencies/{agencyId}/oit/{itemId}/review (approver or admin). */
+const postReview: HttpFunction = async (event) => {
+  const principal = principalFrom(event);
+  const { id, agencyId, itemId } = parsePath(event, EvidencePath);
+  authorize(principal, 'oit.review', { assessmentId: id, agencyId });
+  const review = parseBody(event, ReviewEvidenceRequest);
+  const evidence = await reviewEvidence(tableRuntime(), principal, { assessmentId: id, agencyId, itemId, review });
+  return json(200, { evidence });
+};
+
+/** GET /assessments/{id}/oit?status=. */
+const list: HttpFunction = async (event) => {
+  const principal = principalFrom(event);
+  const { id } = parsePath(event, AssessmentPath);
+  authorize(principal, 'oit.read', { assessmentId: id });
+  const { status } = parseQuery(event, OitListQuery);
+  return json(200, await listOitByStatus(tableRuntime(), { assessmentId: id, status }));
+};
+
+export const oit = dispatch({
+  'PUT /assessments/{id}/oit/catalog': putCatalog,
+  'PUT /assessments/{id}/agencies/{agencyId}/oit-assignments': putAssignments,
+  'POST /assessments/{id}/agencies/{agencyId}/oit/{itemId}/review': postReview,
+  'GET /assessments/{id}/oit': list,
+});
+
+export const handler = httpHandler(withIdempotency('oit', oit));

@@ -1,0 +1,85 @@
+import { z } from 'zod';
+import { QuestionResultsRequest } from '#domain/analysis';
+import { FiscalYearBE, Slug } from '#domain/model';
+import { dispatch } from '#http/dispatch';
+import { httpHandler } from '#http/handler';
+import { parseBody, parsePath, parseQuery, principalFrom } from '#http/request';
+import { json } from '#http/response';
+import type { HttpEvent, HttpResult } from '#http/types';
+import { tableRuntime } from '#runtime/table';
+import {
+  analyseResults,
+  compareResults,
+  createDraftTasks,
+  importQuestionResults,
+  listResults,
+} from '#use-cases/results';
+
+const Year = z.coerce.number().pipe(FiscalYearBE);
+const AssessmentPath = z.object({ id: Slug });
+const YearPath = z.object({ id: Slug, fiscalYear: Year });
+const ThresholdQuery = z.object({ threshold: z.coerce.number().min(0).max(100).default(85) });
+const CompareQuery = z.object({ from: Year, to: Year });
+
+/** GET /assessments/{id}/results: every year with computed totals, published values and deltas. */
+export const getResults = async (event: HttpEvent): Promise<HttpResult> => {
+  const principal = principalFrom(event);
+  const { id } = parsePath(event, AssessmentPath);
+  return json(200, await listResults(tableRuntime(), principal, id));
+};
+
+/** PUT /assessments/{id}/results/{fiscalYear}/questions: imports the year's per-question results. */
+export const putQuestions = async (event: HttpEvent): Promise<HttpResult> => {
+  const principal = principalFrom(event);
+  const { id, fiscalYear } = parsePath(event, YearPath);
+  const request = parseBody(event, QuestionResultsRequest);
+  const { results, created } = await importQuestionResults(tableRuntime(), principal, {
+    assessmentId: id,
+    fiscalYear,
+    request,
+  });
+  return json(created ? 201 : 200, { results });
+};
+
+/** GET /assessments/{id}/results/{fiscalYear}/analysis?threshold=85: weak questions by theme. */
+export const getAnalysis = async (event: HttpEvent): Promise<HttpResult> => {
+  const principal = principalFrom(event);
+  const { id, fiscalYear } = parsePath(event, YearPath);
+  const { threshold } = parseQuery(event, ThresholdQuery);
+  return json(
+    200,
+    await analyseResults(tableRuntime(), principal, { assessmentId: id, fiscalYear, threshold }),
+  );
+};
+
+/** POST /assessments/{id}/results/{fiscalYear}/analysis/tasks: draft tasks, once per question. */
+export const postDraftTasks = async (event: HttpEvent): Promise<HttpResult> => {
+  const principal = principalFrom(event);
+  const { id, fiscalYear } = parsePath(event, YearPath);
+  const { threshold } = parseQuery(event, ThresholdQuery);
+  const outcome = await createDraftTasks(tableRuntime(), principal, {
+    assessmentId: id,
+    fiscalYear,
+    threshold,
+  });
+  return json(outcome.created.length > 0 ? 201 : 200, outcome);
+};
+
+/** GET /assessments/{id}/results/compare?from=2565&to=2566: per tool and per indicator. */
+export const getComparison = async (event: HttpEvent): Promise<HttpResult> => {
+  const principal = principalFrom(event);
+  const { id } = parsePath(event, AssessmentPath);
+  const { from, to } = parseQuery(event, CompareQuery);
+  return json(200, await compareResults(tableRuntime(), principal, { assessmentId: id, from, to }));
+};
+
+/** One Lambda for these routes, dispatched on the route key API Gateway matched. */
+export const handler = httpHandler(
+  dispatch({
+    'GET /assessments/{id}/results': getResults,
+    'PUT /assessments/{id}/results/{fiscalYear}/questions': putQuestions,
+    'GET /assessments/{id}/results/{fiscalYear}/analysis': getAnalysis,
+    'POST /assessments/{id}/results/{fiscalYear}/analysis/tasks': postDraftTasks,
+    'GET /assessments/{id}/results/compare': getComparison,
+  }),
+);

@@ -1,0 +1,29 @@
+import { authorize } from '#domain/policy';
+import { SurveyPath, SurveyReportRequest } from '#domain/requests';
+import { etag } from '#http/conditional';
+import { httpHandler } from '#http/handler';
+import { withIdempotency } from '#http/idempotency';
+import { parseBody, parsePath, principalFrom } from '#http/request';
+import { json } from '#http/response';
+import type { HttpEvent } from '#http/types';
+import { tableRuntime } from '#runtime/table';
+import { keyedQueue, reportSurvey } from '#use-cases/surveys';
+
+const queue = keyedQueue();
+
+/** PUT /assessments/{id}/agencies/{agencyId}/surveys/{tool}: the agency (its own) or an admin reports a count. */
+export const putSurvey = async (event: HttpEvent) => {
+  const principal = principalFrom(event);
+  const { id, agencyId, tool } = parsePath(event, SurveyPath);
+  authorize(principal, 'survey.report', { assessmentId: id, agencyId });
+  const report = parseBody(event, SurveyReportRequest);
+  const { survey, version } = await reportSurvey({ ...tableRuntime(), queue }, principal, {
+    assessmentId: id,
+    agencyId,
+    tool,
+    report,
+  });
+  return json(200, { survey }, { etag: etag(version) });
+};
+
+export const handler = httpHandler(withIdempotency('surveys', putSurvey));

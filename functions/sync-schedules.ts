@@ -1,0 +1,29 @@
+import middy from '@middy/core';
+import type { EventBridgeEvent } from 'aws-lambda';
+import { PlanChanged } from '#domain/events';
+import { clockNow } from '#runtime/clock';
+import { schedulerPort, scheduleSettingsFrom } from '#runtime/notifications';
+import { tableRuntime } from '#runtime/table';
+import { syncSchedules as sync } from '#use-cases/sync-schedules';
+
+/**
+ * Target of the `PlanChanged` rule: brings the assessment's schedules in line with its plan. A
+ * malformed event or a failed sync throws, so EventBridge retries and then dead-letters it.
+ */
+export const syncSchedules = async (event: Pick<EventBridgeEvent<'PlanChanged', unknown>, 'detail'>) => {
+  const { assessmentId } = PlanChanged.parse(event.detail);
+  const result = await sync(
+    {
+      assessments: tableRuntime().assessments,
+      scheduler: schedulerPort(),
+      settings: scheduleSettingsFrom(),
+      now: clockNow,
+    },
+    assessmentId,
+  );
+  console.log(JSON.stringify({ level: 'INFO', message: 'schedules synced', assessmentId, ...result }));
+  return result;
+};
+
+export const handler =
+  middy<Pick<EventBridgeEvent<'PlanChanged', unknown>, 'detail'>>().handler(syncSchedules);

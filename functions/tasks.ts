@@ -1,0 +1,67 @@
+import { authorize } from '#domain/policy';
+import { AssessmentPath, CreateTaskRequest, TaskPath, UpdateTaskRequest } from '#domain/requests';
+import { etag, ifMatchVersion } from '#http/conditional';
+import { dispatch } from '#http/dispatch';
+import { type HttpFunction, httpHandler } from '#http/handler';
+import { withIdempotency } from '#http/idempotency';
+import { parseBody, parsePath, principalFrom } from '#http/request';
+import { json } from '#http/response';
+import { tableRuntime } from '#runtime/table';
+import { createTask, listTasks, updateTask } from '#use-cases/tasks';
+
+/** GET /assessments/{id}/tasks. */
+const list: HttpFunction = async (event) => {
+  const principal = principalFrom(event);
+  const { id } = parsePath(event, AssessmentPath);
+  authorize(principal, 'task.read', {
+    assessmentId: id,
+    ...(principal.agencyId ? { agencyId: principal.agencyId, responsibleAgencies: [principal.agencyId] } : {}),
+  });
+  const { tasks } = await listTasks(tableRuntime(), { assessmentId: id });
+  const visible = principal.agencyId
+    ? tasks.filter((t) => t.responsibleAgencies === 'all' || t.responsibleAgencies.includes(principal.agencyId!))
+    : tasks;
+  return json(200, { tasks: visible });
+};
+
+/** POST /assessments/{id}/tasks (admin). */
+const create: HttpFunction = async (event) => {
+  const principal = principalFrom(event);
+  const { id } = parsePath(event, AssessmentPath);
+  authorize(principal, 'task.create', { assessmentId: id });
+  const task = parseBody(event, CreateTaskRequest);
+  const created = await createTask(tableRuntime(), principal, { assessmentId: id, task });
+  return json(201, { task: created }, { etag: etag(created.version ?? 1) });
+};
+
+/** PATCH /assessments/{id}/tasks/{taskId}, with If-Match (the task's version). */
+const patch: HttpFunction = async (event) => {
+  const principal = principalFrom(event);
+  const { id, taskId } = parsePath(event, TaskPath);
+  authorize(principal, 'task.read', {
+    assessmentId: id,
+    ...(principal.agencyId ? { agencyId: principal.agencyId, responsibleAgencies: [principal.agencyId] } : {}),
+  });
+  const expectedVersion = ifMatchVersion(event);
+  const change = parseBody(event, UpdateTaskRequest);
+  const task = await updateTask(
+    tableRuntime(),
+    principal,
+    { assessmentId: id, taskId, change, expectedVersion },
+    (found) =>
+      authorize(principal, 'task.update', {
+        assessmentId: id,
+        ...(principal.agencyId ? { agencyId: principal.agencyId } : {}),
+        responsibleAgencies: found.responsibleAgencies,
+      }),
+  );
+  return json(200, { task }, { etag: etag(task.version ?? 1) });
+};
+
+export const tasks = dispatch({
+  'GET /assessments/{id}/tasks': list,
+  'POST /assessments/{id}/tasks': create,
+  'PATCH /assessments/{id}/tasks/{taskId}': patch,
+});
+
+export const handler = httpHandler(withIdempotency('tasks', tasks));

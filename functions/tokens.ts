@@ -1,0 +1,54 @@
+import { z } from 'zod';
+import { CreateTokenRequest } from '#domain/auth';
+import { Slug } from '#domain/model';
+import { authorize } from '#domain/policy';
+import { httpHandler } from '#http/handler';
+import { parseBody, parsePath, principalFrom } from '#http/request';
+import { json } from '#http/response';
+import type { HttpEvent, HttpResult } from '#http/types';
+import { authRuntime } from '#runtime/auth';
+import { issueToken, listTokens, revokeToken } from '#use-cases/tokens';
+
+const AssessmentPath = z.object({ id: Slug });
+const TokenPath = z.object({ id: Slug, tokenId: z.string().regex(/^tok-[0-9a-f]{16}$/) });
+
+/** POST /assessments/{id}/tokens: the secret is in this response and nowhere else, ever. */
+export const createToken = async (event: HttpEvent): Promise<HttpResult> => {
+  const principal = principalFrom(event);
+  const { id } = parsePath(event, AssessmentPath);
+  authorize(principal, 'token.manage', { assessmentId: id });
+  const request = parseBody(event, CreateTokenRequest);
+  const issued = await issueToken(authRuntime(), principal, { assessmentId: id, request });
+  return json(201, issued, { 'cache-control': 'no-store' });
+};
+
+/** GET /assessments/{id}/tokens: ids, roles, labels and status; never a secret or a hash. */
+export const getTokens = async (event: HttpEvent): Promise<HttpResult> => {
+  const principal = principalFrom(event);
+  const { id } = parsePath(event, AssessmentPath);
+  authorize(principal, 'token.manage', { assessmentId: id });
+  return json(200, { tokens: await listTokens(authRuntime(), id) });
+};
+
+/** DELETE /assessments/{id}/tokens/{tokenId}: revokes; doing it again answers the same. */
+export const deleteToken = async (event: HttpEvent): Promise<HttpResult> => {
+  const principal = principalFrom(event);
+  const { id, tokenId } = parsePath(event, TokenPath);
+  authorize(principal, 'token.manage', { assessmentId: id });
+  return json(200, { token: await revokeToken(authRuntime(), principal, { assessmentId: id, tokenId }) });
+};
+
+const byRoute: Record<string, (event: HttpEvent) => Promise<HttpResult>> = {
+  'POST /assessments/{id}/tokens': createToken,
+  'GET /assessments/{id}/tokens': getTokens,
+  'DELETE /assessments/{id}/tokens/{tokenId}': deleteToken,
+};
+
+/** One Lambda for the three token routes, dispatched on the route key API Gateway matched. */
+export const tokens = async (event: HttpEvent): Promise<HttpResult> => {
+  const route = byRoute[event.routeKey];
+  if (!route) throw new Error(`tokens function wired to an unknown route ${event.routeKey}`);
+  return route(event);
+};
+
+export const handler = httpHandler(tokens);

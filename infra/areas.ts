@@ -1,0 +1,63 @@
+import type { z } from 'zod';
+import { TableConfig } from '#config';
+import { EventsConfig } from '#runtime/events';
+import {
+  MilestoneConfig,
+  NotifierConfig,
+  SchedulesConfig,
+  ScheduleTimingConfig,
+} from '#runtime/notifications';
+
+/**
+ * The AWS resources a function can be wired to, each with the config schema (in shared/config.ts
+ * or shared/runtime/*.ts) that reads its variables. The stack sets exactly these variables.
+ */
+export const AREA_SCHEMAS = {
+  table: TableConfig,
+  bus: EventsConfig,
+  schedules: SchedulesConfig,
+  mail: NotifierConfig,
+} as const satisfies Record<string, z.ZodObject>;
+export type Area = keyof typeof AREA_SCHEMAS;
+
+/**
+ * Every export of shared/runtime/* that a function may import, and the areas it needs. A
+ * function importing an export missing here fails the synth with its name: wiring is never
+ * guessed. Exports mapped to no area read only variables that have defaults or are optional
+ * (asserted by test/infra against `SCHEMAS_WITHOUT_REQUIRED_KEYS`).
+ */
+export const RUNTIME_EXPORTS: Readonly<Record<string, readonly Area[]>> = {
+  'table.tableRuntime': ['table'],
+  'auth.authRuntime': ['table'],
+  'events.eventPublisher': ['bus'],
+  'notifications.notificationRepository': ['table'],
+  'notifications.schedulerPort': ['schedules'],
+  'notifications.notifierRuntime': ['mail'],
+  'notifications.scheduleSettingsFrom': [],
+  'notifications.MilestoneConfig': [],
+  'clock.clockNow': [],
+};
+
+export const SCHEMAS_WITHOUT_REQUIRED_KEYS = { ScheduleTimingConfig, MilestoneConfig } as const;
+
+/** Keys a schema cannot do without (no default, not optional). */
+export const requiredKeys = (schema: z.ZodObject): string[] =>
+  Object.entries(schema.shape)
+    .filter(([, field]) => !(field as z.ZodType).safeParse(undefined).success)
+    .map(([key]) => key)
+    .sort();
+
+export const areasOf = (runtimeImports: readonly string[]): Area[] => {
+  const areas = new Set<Area>();
+  for (const name of runtimeImports) {
+    const needs = RUNTIME_EXPORTS[name];
+    if (!needs) {
+      throw new Error(
+        `shared/runtime export ${name} is not wired: add it to RUNTIME_EXPORTS in infra/areas.ts ` +
+          '(which resources it needs), then its variables and grants follow.',
+      );
+    }
+    for (const area of needs) areas.add(area);
+  }
+  return [...areas].sort();
+};

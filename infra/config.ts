@@ -1,0 +1,85 @@
+import { z } from 'zod';
+
+/**
+ * Everything a deployment varies by, read from CDK context (`cdk.json` holds the defaults,
+ * `-c key=value` overrides). Values given on the command line arrive as strings, so lists
+ * accept a comma-separated string and numbers are coerced.
+ */
+export const STAGES = ['dev', 'prod'] as const;
+export type Stage = (typeof STAGES)[number];
+
+const csv = z
+  .union([z.array(z.string()), z.string()])
+  .transform((value) =>
+    (Array.isArray(value) ? value : value.split(','))
+      .map((item) => item.trim())
+      .filter((item) => item.length > 0),
+  );
+
+const Origin = z.url().refine((value) => new URL(value).origin === value, {
+  message: 'must be an origin (scheme://host[:port], no path or trailing slash)',
+});
+
+const blankToUndefined = (value: unknown) => (value === '' || value === null ? undefined : value);
+
+export const DeployContext = z
+  .object({
+    stage: z.enum(STAGES, { error: () => `stage must be one of ${STAGES.join(', ')} (-c stage=dev)` }),
+    region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'region must look like ap-southeast-1'),
+    /** The From address of every email; it must belong to the verified SES identity. */
+    fromAddress: z.email(),
+    /** Verify the whole domain (DKIM records to publish) instead of the single From address. */
+    senderDomain: z.preprocess(
+      blankToUndefined,
+      z
+        .string()
+        .regex(/^[a-z0-9.-]+\.[a-z]{2,}$/i)
+        .optional(),
+    ),
+    alarmEmail: z.preprocess(blankToUndefined, z.email().optional()),
+    corsOrigins: csv.pipe(z.array(Origin)),
+    /** Where links in emails point; empty means the API's own URL. */
+    publicBaseUrl: z.preprocess(blankToUndefined, z.url().optional()),
+    throttleRateLimit: z.coerce.number().int().positive(),
+    throttleBurstLimit: z.coerce.number().int().positive(),
+  })
+  .refine(
+    (c) => !c.senderDomain || c.fromAddress.toLowerCase().endsWith(`@${c.senderDomain.toLowerCase()}`),
+    {
+      message: 'fromAddress must be an address at senderDomain',
+      path: ['fromAddress'],
+    },
+  );
+export type DeployContext = z.infer<typeof DeployContext>;
+
+export const CONTEXT_KEYS = [
+  'stage',
+  'region',
+  'fromAddress',
+  'senderDomain',
+  'alarmEmail',
+  'corsOrigins',
+  'publicBaseUrl',
+  'throttleRateLimit',
+  'throttleBurstLimit',
+] as const satisfies readonly (keyof DeployContext)[];
+
+/** Reads and validates the context; the error names every bad key so `cdk synth` says what to fix. */
+export const readDeployContext = (get: (key: string) => unknown): DeployContext => {
+  const raw = Object.fromEntries(CONTEXT_KEYS.map((key) => [key, get(key)]));
+  const parsed = DeployContext.safeParse(raw);
+  if (!parsed.success) {
+    const problems = parsed.error.issues
+      .map((issue) => `  -c ${issue.path.join('.') || '(context)'}: ${issue.message}`)
+      .join('\n');
+    throw new Error(`invalid CDK context:\n${problems}`);
+  }
+  return parsed.data;
+};
+
+/** What differs between stages beyond the context: retention, logging, data safety. */
+export const stageSettings = (stage: Stage) =>
+  stage === 'prod'
+    ? { logRetentionDays: 365, logLevel: 'INFO', retainData: true }
+    : { logRetentionDays: 14, logLevel: 'DEBUG', retainData: false };
+export type StageSettings = ReturnType<typeof stageSettings>;

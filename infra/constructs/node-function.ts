@@ -1,0 +1,206 @@
+import path from 'node:path';
+import { Arn, ArnFormat, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import type { IEventBus } from 'aws-cdk-lib/aws-events';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import type { IScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
+import type { IConfigurationSet, IEmailIdentity } from 'aws-cdk-lib/aws-ses';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import { TABLE_KEYS } from '#adapters/dynamo/table';
+import { nodejsBundling, REPO_ROOT } from '../bundling.ts';
+import type { StageSettings } from '../config.ts';
+import { acknowledge } from '../nag.ts';
+
+export type TableAccess = 'read' | 'readWrite';
+
+export const TABLE_READ_ACTIONS = [
+  'dynamodb:GetItem',
+  'dynamodb:BatchGetItem',
+  'dynamodb:Query',
+  'dynamodb:ConditionCheckItem',
+];
+export const TABLE_WRITE_ACTIONS = [
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:BatchWriteItem',
+];
+
+export type NodeFunctionProps = {
+  /** The entry point's file name in `functions/`, without `.ts`; also the service name in logs. */
+  fn: string;
+  description: string;
+  settings: StageSettings;
+  timeout?: Duration;
+  memorySize?: number;
+  /**
+   * Asynchronously invoked functions (EventBridge, Scheduler): after Lambda's two retries, the
+   * event and its error go to this queue instead of being dropped.
+   */
+  onFailure?: IQueue;
+};
+
+/**
+ * The one Lambda construct; every function of the system goes through it.
+ *
+ * Defaults: Node.js 24 on ARM64, 512 MB, 10 s timeout, X-Ray active tracing, JSON logs into
+ * an explicit log group whose retention follows the stage, ESM bundle built by the local
+ * esbuild (see `infra/bundling.ts`: minified, source maps, `@aws-sdk/*` bundled, `require`
+ * banner), `NODE_OPTIONS=--enable-source-maps`, Powertools `POWERTOOLS_SERVICE_NAME` and
+ * `LOG_LEVEL`. The role starts with nothing but writing to its own log group.
+ *
+ * Resources are attached only through the `use*` / `sendEmail` helpers, each of which sets
+ * the environment variable the function's config schema reads AND grants the matching
+ * permission, so a function never holds a permission without the variable, or the reverse.
+ */
+export class NodeFunction extends NodejsFunction {
+  readonly fn: string;
+
+  constructor(scope: Construct, id: string, props: NodeFunctionProps) {
+    const logGroup = new LogGroup(scope, `${id}Logs`, {
+      retention: props.settings.logRetentionDays,
+      removalPolicy: props.settings.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    });
+    const role = new iam.Role(scope, `${id}Role`, {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `execution role of ${props.fn}`,
+    });
+    logGroup.grantWrite(role);
+    super(scope, id, {
+      entry: path.join(REPO_ROOT, 'functions', `${props.fn}.ts`),
+      handler: 'handler',
+      description: props.description,
+      projectRoot: REPO_ROOT,
+      depsLockFilePath: path.join(REPO_ROOT, 'package-lock.json'),
+      runtime: Runtime.NODEJS_24_X,
+      architecture: Architecture.ARM_64,
+      memorySize: props.memorySize ?? 512,
+      timeout: props.timeout ?? Duration.seconds(10),
+      tracing: Tracing.ACTIVE,
+      role,
+      logGroup,
+      loggingFormat: LoggingFormat.JSON,
+      bundling: nodejsBundling(),
+      environment: {
+        NODE_OPTIONS: '--enable-source-maps',
+        POWERTOOLS_SERVICE_NAME: props.fn,
+        LOG_LEVEL: props.settings.logLevel,
+      },
+      ...(props.onFailure
+        ? { onFailure: new SqsDestination(props.onFailure), retryAttempts: 2, maxEventAge: Duration.hours(6) }
+        : {}),
+    });
+    this.fn = props.fn;
+    acknowledge(role, {
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'X-Ray PutTraceSegments/PutTelemetryRecords (active tracing) and scheduler:ListSchedules support no resource-level permissions; every other statement names its resource.',
+    });
+  }
+
+  /**
+   * TABLE_NAME, and data-plane access to the table and its GSI1 by name (no `index/*`). Scan is
+   * not granted: no path may scan. TransactWriteItems is authorized per item action.
+   */
+  useTable(table: ITableV2, access: TableAccess): this {
+    this.addEnvironment('TABLE_NAME', table.tableName);
+    this.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: access === 'read' ? TABLE_READ_ACTIONS : [...TABLE_READ_ACTIONS, ...TABLE_WRITE_ACTIONS],
+        resources: [table.tableArn, `${table.tableArn}/index/${TABLE_KEYS.gsi1.name}`],
+      }),
+    );
+    return this;
+  }
+
+  /** EVENT_BUS_NAME, and events:PutEvents on that bus only. */
+  useBus(bus: IEventBus): this {
+    this.addEnvironment('EVENT_BUS_NAME', bus.eventBusName);
+    bus.grantPutEventsTo(this);
+    return this;
+  }
+
+  /**
+   * The four variables the schedule adapter needs, schedule management inside the group, and
+   * iam:PassRole on the scheduler's execution role alone (only toward scheduler.amazonaws.com).
+   */
+  useSchedules(options: { group: IScheduleGroup; role: iam.IRole; target: NodeFunction; dlq: IQueue }): this {
+    const { group, role, target, dlq } = options;
+    this.addEnvironment('SCHEDULE_GROUP_NAME', group.scheduleGroupName);
+    this.addEnvironment('SCHEDULER_ROLE_ARN', role.roleArn);
+    this.addEnvironment('MILESTONE_FUNCTION_ARN', target.functionArn);
+    this.addEnvironment('SCHEDULE_DLQ_ARN', dlq.queueArn);
+    const schedulesInGroup = Arn.format(
+      {
+        service: 'scheduler',
+        resource: 'schedule',
+        resourceName: `${group.scheduleGroupName}/*`,
+        arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+      },
+      Stack.of(this),
+    );
+    this.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: [
+          'scheduler:CreateSchedule',
+          'scheduler:UpdateSchedule',
+          'scheduler:DeleteSchedule',
+          'scheduler:GetSchedule',
+        ],
+        resources: [schedulesInGroup],
+      }),
+    );
+    this.addToRolePolicy(new iam.PolicyStatement({ actions: ['scheduler:ListSchedules'], resources: ['*'] }));
+    this.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['iam:PassRole'],
+        resources: [role.roleArn],
+        conditions: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
+      }),
+    );
+    const region = Token.isUnresolved(Stack.of(this).region) ? '<AWS::Region>' : Stack.of(this).region;
+    acknowledge(this.role!, {
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:${region}:<AWS::AccountId>:schedule/${group.scheduleGroupName}/*]`,
+      reason:
+        'schedules are created at run time, one per milestone, so only their group is known: the grant is limited to schedules inside it.',
+    });
+    return this;
+  }
+
+  /**
+   * MAIL_FROM and SES_CONFIGURATION_SET, and ses:SendEmail on the identity and the
+   * configuration set (SES v2 authorizes both), only with that From address.
+   */
+  sendEmail(options: { identity: IEmailIdentity; configurationSet: IConfigurationSet; from: string }): this {
+    const { identity, configurationSet, from } = options;
+    this.addEnvironment('MAIL_FROM', from);
+    this.addEnvironment('SES_CONFIGURATION_SET', configurationSet.configurationSetName);
+    const configurationSetArn = Arn.format(
+      {
+        service: 'ses',
+        resource: 'configuration-set',
+        resourceName: configurationSet.configurationSetName,
+      },
+      Stack.of(this),
+    );
+    this.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['ses:SendEmail'],
+        resources: [identity.emailIdentityArn, configurationSetArn],
+        conditions: { StringEquals: { 'ses:FromAddress': from } },
+      }),
+    );
+    return this;
+  }
+
+  /** A variable with no permission behind it (a URL, a name). */
+  setEnv(name: string, value: string): this {
+    this.addEnvironment(name, value);
+    return this;
+  }
+}

@@ -1,0 +1,335 @@
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import {
+  CorsHttpMethod,
+  HttpApi,
+  HttpMethod,
+  HttpNoneAuthorizer,
+  type HttpRoute,
+  type HttpStage,
+  type IHttpRouteAuthorizer,
+  LogGroupLogDestination,
+} from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaAuthorizer, HttpLambdaResponseType } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { type IEventBus, Rule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import type { IScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
+import type { IConfigurationSet, IEmailIdentity } from 'aws-cdk-lib/aws-ses';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import { type IQueue, Queue } from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import { EVENT_RULES } from '#domain/events';
+import type { Route } from '#http/routes';
+import { type Area, areasOf } from '../areas.ts';
+import { allFunctions, type FunctionSpec, runtimeImportsOf } from '../catalogue.ts';
+import type { DeployContext, StageSettings } from '../config.ts';
+import { NodeFunction } from '../constructs/node-function.ts';
+import { acknowledge } from '../nag.ts';
+
+export type StatelessStackProps = StackProps & {
+  context: DeployContext;
+  settings: StageSettings;
+  table: ITableV2;
+  bus: IEventBus;
+  scheduleGroup: IScheduleGroup;
+  emailIdentity: IEmailIdentity;
+  configurationSet: IConfigurationSet;
+  eventsDlq: IQueue;
+  asyncDlq: IQueue;
+  scheduleDlq: IQueue;
+  /** Defaults to shared/http/routes.ts; tests pass their own list. */
+  routes?: readonly Route[];
+};
+
+/** The Lambda IDs in this stack: PascalCase of the entry point's file name. */
+export const functionId = (fn: string) =>
+  fn.replace(/(^|-)(\w)/g, (_, _dash: string, letter: string) => letter.toUpperCase());
+
+/** Identity sources per route auth mode; `public` routes have no authorizer. */
+export const IDENTITY_SOURCE = {
+  token: '$request.header.Authorization',
+  feed: '$request.querystring.token',
+} as const;
+
+/**
+ * Code and wiring that can be replaced at any deployment: every Lambda (derived from the route
+ * table and infra/catalogue.ts), the HTTP API, the bus rules, the scheduler's execution role,
+ * and the alarms.
+ */
+export class StatelessStack extends Stack {
+  readonly functions = new Map<string, NodeFunction>();
+  readonly api: HttpApi;
+  /** The `$default` stage's URL (https://<id>.execute-api.<region>.amazonaws.com/). */
+  readonly apiUrl: string;
+  readonly schedulerRole: iam.Role;
+  readonly alarmTopic: Topic;
+
+  constructor(scope: Construct, id: string, props: StatelessStackProps) {
+    super(scope, id, props);
+    const { context, settings } = props;
+    const prefix = `ita-${context.stage}`;
+    const specs = allFunctions(props.routes);
+
+    for (const spec of specs) {
+      const asynchronous = spec.kind === 'bus' || spec.kind === 'scheduled';
+      const fn = new NodeFunction(this, functionId(spec.fn), {
+        fn: spec.fn,
+        description: spec.description,
+        settings,
+        ...(asynchronous ? { timeout: Duration.seconds(60), onFailure: props.asyncDlq } : {}),
+      });
+      acknowledge(fn, {
+        id: 'Serverless-LambdaDLQ',
+        reason: asynchronous
+          ? 'failed asynchronous invocations go to an on-failure destination (the async DLQ), which also records the error; a DeadLetterConfig would duplicate it.'
+          : 'invoked synchronously (API Gateway): the caller receives the error, nothing is queued.',
+      });
+      this.functions.set(spec.fn, fn);
+    }
+
+    const milestone = this.fn('milestone');
+    this.schedulerRole = new iam.Role(this, 'SchedulerRole', {
+      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
+      }),
+      description: 'EventBridge Scheduler: invoke the milestone function, dead-letter to the schedule DLQ',
+    });
+    this.schedulerRole.addToPolicy(
+      new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [milestone.functionArn] }),
+    );
+    this.schedulerRole.addToPolicy(
+      new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [props.scheduleDlq.queueArn] }),
+    );
+
+    const { api, stage } = this.httpApi(props, prefix);
+    this.api = api;
+    this.apiUrl = stage.url;
+    const publicBaseUrl = context.publicBaseUrl ?? stage.url;
+
+    // What a function imports from shared/runtime decides its variables and permissions.
+    const wiring: Record<Area, (fn: NodeFunction, spec: FunctionSpec) => void> = {
+      table: (fn, spec) => fn.useTable(props.table, spec.tableAccess),
+      bus: (fn) => fn.useBus(props.bus),
+      schedules: (fn) =>
+        fn.useSchedules({
+          group: props.scheduleGroup,
+          role: this.schedulerRole,
+          target: milestone,
+          dlq: props.scheduleDlq,
+        }),
+      mail: (fn) =>
+        fn
+          .sendEmail({
+            identity: props.emailIdentity,
+            configurationSet: props.configurationSet,
+            from: context.fromAddress,
+          })
+          .setEnv('PUBLIC_BASE_URL', publicBaseUrl),
+    };
+    for (const spec of specs) {
+      for (const area of areasOf(runtimeImportsOf(spec.fn))) wiring[area](this.fn(spec.fn), spec);
+    }
+
+    // One rule per entry of shared/domain/events.ts EVENT_RULES: the pattern is used as written.
+    // The DLQ is referenced by ARN: handing over the queue object would make CDK add a queue
+    // policy naming each rule in the stateful stack, a dependency cycle; that stack grants the
+    // bus's rules by pattern instead.
+    const eventsDlq = Queue.fromQueueArn(this, 'EventsDlqRef', props.eventsDlq.queueArn);
+    for (const rule of EVENT_RULES) {
+      new Rule(this, `${functionId(rule.name)}Rule`, {
+        eventBus: props.bus,
+        ruleName: `${prefix}-${rule.name}`,
+        description: `${rule.pattern['detail-type'].join(', ')} -> ${rule.target}`,
+        eventPattern: { source: [...rule.pattern.source], detailType: [...rule.pattern['detail-type']] },
+        targets: [
+          new LambdaFunction(this.fn(rule.target), {
+            deadLetterQueue: eventsDlq,
+            retryAttempts: 8,
+            maxEventAge: Duration.hours(6),
+          }),
+        ],
+      });
+    }
+
+    this.alarmTopic = this.alarms(props, prefix);
+    new CfnOutput(this, 'ApiUrl', { value: this.apiUrl });
+    new CfnOutput(this, 'SchedulerRoleArn', { value: this.schedulerRole.roleArn });
+  }
+
+  fn(name: string): NodeFunction {
+    const found = this.functions.get(name);
+    if (!found) throw new Error(`no function ${name} in the stack`);
+    return found;
+  }
+
+  private httpApi(props: StatelessStackProps, prefix: string): { api: HttpApi; stage: HttpStage } {
+    const { context } = props;
+    const specs = allFunctions(props.routes);
+    const methods = [...new Set(specs.flatMap((spec) => spec.routes.map((route) => route.method)))];
+    const api = new HttpApi(this, 'HttpApi', {
+      apiName: prefix,
+      createDefaultStage: false,
+      ...(context.corsOrigins.length > 0
+        ? {
+            corsPreflight: {
+              allowOrigins: context.corsOrigins,
+              allowMethods: [...methods.map((method) => CorsHttpMethod[method]), CorsHttpMethod.OPTIONS],
+              allowHeaders: ['authorization', 'content-type', 'if-match', 'idempotency-key'],
+              exposeHeaders: ['etag', 'location'],
+              maxAge: Duration.hours(1),
+            },
+          }
+        : {}),
+    });
+    const accessLogs = new LogGroup(this, 'HttpApiAccessLogs', {
+      retention: props.settings.logRetentionDays,
+      removalPolicy: props.settings.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    });
+    const stage = api.addStage('DefaultStage', {
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: { rateLimit: context.throttleRateLimit, burstLimit: context.throttleBurstLimit },
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(accessLogs),
+        format: AccessLogFormat.custom(
+          JSON.stringify({
+            requestId: '$context.requestId',
+            ip: '$context.identity.sourceIp',
+            requestTime: '$context.requestTime',
+            routeKey: '$context.routeKey',
+            status: '$context.status',
+            protocol: '$context.protocol',
+            responseLength: '$context.responseLength',
+            latencyMs: '$context.responseLatency',
+            integrationError: '$context.integrationErrorMessage',
+            authorizerError: '$context.authorizer.error',
+          }),
+        ),
+      },
+    });
+
+    const authorizerFn = this.fn('authorizer');
+    // Results are not cached: a revoked token stops working on its next request.
+    const authorizers: Record<Route['auth'], IHttpRouteAuthorizer> = {
+      token: new HttpLambdaAuthorizer('TokenAuthorizer', authorizerFn, {
+        authorizerName: `${prefix}-token`,
+        identitySource: [IDENTITY_SOURCE.token],
+        responseTypes: [HttpLambdaResponseType.SIMPLE],
+        resultsCacheTtl: Duration.seconds(0),
+      }),
+      feed: new HttpLambdaAuthorizer('FeedAuthorizer', authorizerFn, {
+        authorizerName: `${prefix}-feed`,
+        identitySource: [IDENTITY_SOURCE.feed],
+        responseTypes: [HttpLambdaResponseType.SIMPLE],
+        resultsCacheTtl: Duration.seconds(0),
+      }),
+      public: new HttpNoneAuthorizer(),
+    };
+
+    const integrations = new Map<string, HttpLambdaIntegration>();
+    for (const spec of specs.filter((s) => s.kind === 'http')) {
+      integrations.set(
+        spec.fn,
+        new HttpLambdaIntegration(`${functionId(spec.fn)}Integration`, this.fn(spec.fn), {
+          scopePermissionToRoute: false,
+        }),
+      );
+    }
+    for (const spec of specs) {
+      for (const route of spec.routes) {
+        const added: HttpRoute[] = api.addRoutes({
+          path: route.path,
+          methods: [HttpMethod[route.method]],
+          integration: integrations.get(spec.fn)!,
+          authorizer: authorizers[route.auth],
+        });
+        if (route.auth === 'public') {
+          for (const publicRoute of added) {
+            acknowledge(publicRoute, {
+              id: 'AwsSolutions-APIG4',
+              reason: `${route.method} ${route.path} is public by design (auth: 'public' in shared/http/routes.ts).`,
+            });
+          }
+        }
+      }
+    }
+    return { api, stage };
+  }
+
+  private alarms(props: StatelessStackProps, prefix: string): Topic {
+    const topic = new Topic(this, 'AlarmTopic', { topicName: `${prefix}-alarms`, enforceSSL: true });
+    acknowledge(topic, {
+      id: 'AwsSolutions-SNS2',
+      reason:
+        'alarm notifications carry no personal data; CloudWatch cannot publish to a topic under the AWS-managed SNS key, and a customer key costs US$1/month for nothing to protect.',
+    });
+    if (props.context.alarmEmail) topic.addSubscription(new EmailSubscription(props.context.alarmEmail));
+    const action = new SnsAction(topic);
+    const atLeastOne = (id: string, metric: Metric, description: string) =>
+      new Alarm(this, id, {
+        metric,
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+        alarmDescription: description,
+      }).addAlarmAction(action);
+
+    for (const [name, fn] of this.functions) {
+      const id = functionId(name);
+      atLeastOne(
+        `${id}Errors`,
+        fn.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
+        `${name}: invocations failed`,
+      );
+      atLeastOne(
+        `${id}Throttles`,
+        fn.metricThrottles({ period: Duration.minutes(5), statistic: 'Sum' }),
+        `${name}: invocations throttled`,
+      );
+    }
+    const queues: [string, IQueue, string][] = [
+      ['EventsDlq', props.eventsDlq, 'bus events that could not be delivered to their function'],
+      ['AsyncDlq', props.asyncDlq, 'bus or scheduler events whose function failed after retries'],
+      ['ScheduleDlq', props.scheduleDlq, 'milestone schedules that could not invoke their function'],
+    ];
+    for (const [id, queue, what] of queues) {
+      new Alarm(this, `${id}NotEmpty`, {
+        metric: queue.metricApproximateNumberOfMessagesVisible({
+          period: Duration.minutes(5),
+          statistic: 'Maximum',
+        }),
+        threshold: 0,
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+        alarmDescription: `dead letters: ${what}`,
+      }).addAlarmAction(action);
+    }
+    // SES reviews an account at a 5% bounce rate and 0.1% complaint rate; alarm before that.
+    const reputation = (id: string, metricName: string, threshold: number, what: string) =>
+      new Alarm(this, id, {
+        metric: new Metric({
+          namespace: 'AWS/SES',
+          metricName,
+          statistic: 'Maximum',
+          period: Duration.hours(1),
+        }),
+        threshold,
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+        alarmDescription: `SES ${what} rate at or above ${threshold * 100}% (SES reviews the account at 5% bounces, 0.1% complaints)`,
+      }).addAlarmAction(action);
+    reputation('SesBounceRate', 'Reputation.BounceRate', 0.04, 'bounce');
+    reputation('SesComplaintRate', 'Reputation.ComplaintRate', 0.0008, 'complaint');
+    return topic;
+  }
+}

@@ -1,0 +1,302 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { AuditEntry } from '#domain/audit';
+import { ConflictError, NotFoundError } from '#domain/errors';
+import {
+  DEFAULT_NOTIFICATION_SETTINGS,
+  NotificationRecord,
+  type NotificationRequest,
+  NotificationSettings,
+  notificationId,
+  PaceRecord,
+} from '#domain/notifications';
+import { withoutKeys } from './items.ts';
+import { keys } from './keys.ts';
+import { TABLE_KEYS } from './table.ts';
+import { auditPut, cancellationReasons, transactWrite } from './transact.ts';
+
+type Deps = { client: DynamoDBDocumentClient; tableName: string };
+
+/** Notification records are kept 400 days (TTL), long enough to answer "was it sent?" a year on. */
+const TTL_SECONDS = 400 * 24 * 60 * 60;
+
+/** A claim older than this is taken to belong to a sender that died mid-send. */
+export const STALE_CLAIM_MS = 15 * 60 * 1000;
+
+export type ClaimOutcome =
+  | { claimed: true; record: NotificationRecord }
+  | { claimed: false; record: NotificationRecord | null };
+
+const conditionFailed = (error: unknown, index = 0) =>
+  cancellationReasons(error)?.[index]?.Code === 'ConditionalCheckFailed';
+
+/** Settings and pace records among the extra items the overview query returned. */
+export const notificationStateFrom = (extras: Record<string, unknown>[]) => {
+  const settingsItem = extras.find((i) => i.SK === keys.notificationSettings('x').SK);
+  const { SK: _sk, version: _v, ...settings } = settingsItem ?? {};
+  return {
+    settings: settingsItem ? NotificationSettings.parse(settings) : DEFAULT_NOTIFICATION_SETTINGS,
+    paceRecords: extras
+      .filter((i) => String(i.SK).startsWith('PACE#'))
+      .map(({ SK: _s, ...rest }) => PaceRecord.parse(rest)),
+  };
+};
+
+export const createNotificationRepository = ({ client, tableName }: Deps) => ({
+  /**
+   * Claims a notification before sending: the one write that makes a double fire or a redelivered
+   * event send one email. It succeeds when the record is new, was asked to be resent, failed in a
+   * way worth retrying, or was claimed by a sender that died (`STALE_CLAIM_MS`); otherwise it
+   * returns the record as it is.
+   */
+  async claim(request: NotificationRequest, now: Date, audit: AuditEntry): Promise<ClaimOutcome> {
+    const id = notificationId(request);
+    const at = now.toISOString();
+    try {
+      await transactWrite(client, {
+        TransactItems: [
+          {
+            Update: {
+              TableName: tableName,
+              Key: keys.notification(request.assessmentId, id),
+              UpdateExpression:
+                'SET #status = :sending, #id = :id, assessmentId = :aid, #request = :req, claimedAt = :now, expiresAt = :ttl, #type = :type ADD attempts :one REMOVE GSI1PK, GSI1SK, #error, failedAt, retryable',
+              ConditionExpression:
+                'attribute_not_exists(PK) OR #status = :resend OR (#status = :failed AND retryable = :true) OR (#status = :sending AND claimedAt < :stale)',
+              ExpressionAttributeNames: {
+                '#status': 'status',
+                '#id': 'id',
+                '#type': 'type',
+                '#error': 'error',
+                '#request': 'request',
+              },
+              ExpressionAttributeValues: {
+                ':sending': 'sending',
+                ':resend': 'resend',
+                ':failed': 'failed',
+                ':true': true,
+                ':id': id,
+                ':aid': request.assessmentId,
+                ':req': request,
+                ':now': at,
+                ':stale': new Date(now.getTime() - STALE_CLAIM_MS).toISOString(),
+                ':ttl': Math.floor(now.getTime() / 1000) + TTL_SECONDS,
+                ':type': 'notification',
+                ':one': 1,
+              },
+              ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+            },
+          },
+          auditPut(tableName, audit),
+        ],
+      });
+    } catch (error) {
+      if (!conditionFailed(error)) throw error;
+      const old = cancellationReasons(error)?.[0]?.Item;
+      return { claimed: false, record: old ? NotificationRecord.parse(withoutKeys(old)) : null };
+    }
+    const record = await this.get(request.assessmentId, id);
+    if (!record) throw new Error(`notification ${id} vanished after its claim`);
+    return { claimed: true, record };
+  },
+
+  async get(assessmentId: string, id: string): Promise<NotificationRecord | null> {
+    const { Item } = await client.send(
+      new GetCommand({
+        TableName: tableName,
+        Key: keys.notification(assessmentId, id),
+        ConsistentRead: true,
+      }),
+    );
+    return Item ? NotificationRecord.parse(withoutKeys(Item)) : null;
+  },
+
+  /** Records the SES message id; leaves the failed list if it was on it. */
+  async markSent(assessmentId: string, id: string, messageId: string, now: Date, audit: AuditEntry) {
+    await transactWrite(client, {
+      TransactItems: [
+        {
+          Update: {
+            TableName: tableName,
+            Key: keys.notification(assessmentId, id),
+            UpdateExpression: 'SET #status = :sent, sentAt = :now, messageId = :mid REMOVE GSI1PK, GSI1SK',
+            ConditionExpression: '#status = :sending',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: {
+              ':sent': 'sent',
+              ':sending': 'sending',
+              ':now': now.toISOString(),
+              ':mid': messageId,
+            },
+          },
+        },
+        auditPut(tableName, audit),
+      ],
+    });
+  },
+
+  /** Records the failure and puts the record on the failed list (sparse GSI1 keys). */
+  async markFailed(
+    assessmentId: string,
+    id: string,
+    failure: { error: string; retryable: boolean },
+    now: Date,
+    audit: AuditEntry,
+  ) {
+    await transactWrite(client, {
+      TransactItems: [
+        {
+          Update: {
+            TableName: tableName,
+            Key: keys.notification(assessmentId, id),
+            UpdateExpression:
+              'SET #status = :failed, failedAt = :now, #error = :error, retryable = :retryable, GSI1PK = :gpk, GSI1SK = :gsk',
+            ConditionExpression: '#status = :sending',
+            ExpressionAttributeNames: { '#status': 'status', '#error': 'error' },
+            ExpressionAttributeValues: {
+              ':failed': 'failed',
+              ':sending': 'sending',
+              ':now': now.toISOString(),
+              ':error': failure.error.slice(0, 1000),
+              ':retryable': failure.retryable,
+              ':gpk': keys.failedNotification(assessmentId, id).GSI1PK,
+              ':gsk': keys.failedNotification(assessmentId, id).GSI1SK,
+            },
+          },
+        },
+        auditPut(tableName, audit),
+      ],
+    });
+  },
+
+  /** Failed notifications of an assessment, oldest first: one Query on the sparse index. */
+  async listFailed(assessmentId: string): Promise<NotificationRecord[]> {
+    const items: Record<string, unknown>[] = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await client.send(
+        new QueryCommand({
+          TableName: tableName,
+          IndexName: TABLE_KEYS.gsi1.name,
+          KeyConditionExpression: 'GSI1PK = :pk',
+          ExpressionAttributeValues: { ':pk': keys.failedNotification(assessmentId, '').GSI1PK },
+          ExclusiveStartKey,
+        }),
+      );
+      items.push(...((page.Items ?? []) as Record<string, unknown>[]));
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return items.map((i) => NotificationRecord.parse(withoutKeys(i)));
+  },
+
+  /**
+   * Marks a failed notification for resending (the notifier's claim accepts `resend`) and takes it
+   * off the failed list. Refuses anything not failed: a sent email is not sent twice by mistake.
+   */
+  async requestResend(assessmentId: string, id: string, audit: AuditEntry): Promise<NotificationRecord> {
+    try {
+      await transactWrite(client, {
+        TransactItems: [
+          {
+            Update: {
+              TableName: tableName,
+              Key: keys.notification(assessmentId, id),
+              UpdateExpression: 'SET #status = :resend REMOVE GSI1PK, GSI1SK',
+              ConditionExpression: '#status = :failed',
+              ExpressionAttributeNames: { '#status': 'status' },
+              ExpressionAttributeValues: { ':resend': 'resend', ':failed': 'failed' },
+              ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+            },
+          },
+          auditPut(tableName, audit),
+        ],
+      });
+    } catch (error) {
+      if (!conditionFailed(error)) throw error;
+      const old = cancellationReasons(error)?.[0]?.Item;
+      if (!old) throw new NotFoundError(`notification ${id} not found in ${assessmentId}`);
+      throw new ConflictError(
+        `notification ${id} is ${String(old.status)}, not failed; only failed ones are resent`,
+      );
+    }
+    const record = await this.get(assessmentId, id);
+    if (!record) throw new NotFoundError(`notification ${id} not found in ${assessmentId}`);
+    return record;
+  },
+
+  /** Starts an agency's "behind since" record; false if another run already did. */
+  async startBehind(assessmentId: string, record: PaceRecord, audit: AuditEntry): Promise<boolean> {
+    const key = keys.paceRecord(assessmentId, record.agencyId);
+    try {
+      await transactWrite(client, {
+        TransactItems: [
+          {
+            Put: {
+              TableName: tableName,
+              Item: { ...key, ...keys.overview(assessmentId, key.SK), type: 'pace', ...record },
+              ConditionExpression: 'attribute_not_exists(PK)',
+            },
+          },
+          auditPut(tableName, audit),
+        ],
+      });
+      return true;
+    } catch (error) {
+      if (conditionFailed(error)) return false;
+      throw error;
+    }
+  },
+
+  /** Ends it when the agency is back on track; only the record that was read, so a newer one survives. */
+  async clearBehind(assessmentId: string, record: PaceRecord, audit: AuditEntry): Promise<boolean> {
+    try {
+      await transactWrite(client, {
+        TransactItems: [
+          {
+            Delete: {
+              TableName: tableName,
+              Key: keys.paceRecord(assessmentId, record.agencyId),
+              ConditionExpression: 'behindSince = :since',
+              ExpressionAttributeValues: { ':since': record.behindSince },
+            },
+          },
+          auditPut(tableName, audit),
+        ],
+      });
+      return true;
+    } catch (error) {
+      if (conditionFailed(error)) return false;
+      throw error;
+    }
+  },
+
+  /** Stores an assessment's notification settings, only if the assessment exists. */
+  async putSettings(assessmentId: string, settings: NotificationSettings, audit: AuditEntry): Promise<void> {
+    const key = keys.notificationSettings(assessmentId);
+    try {
+      await transactWrite(client, {
+        TransactItems: [
+          {
+            ConditionCheck: {
+              TableName: tableName,
+              Key: keys.assessment(assessmentId),
+              ConditionExpression: 'attribute_exists(PK)',
+            },
+          },
+          {
+            Put: {
+              TableName: tableName,
+              Item: { ...key, ...keys.overview(assessmentId, key.SK), type: 'notify-settings', ...settings },
+            },
+          },
+          auditPut(tableName, audit),
+        ],
+      });
+    } catch (error) {
+      if (conditionFailed(error)) throw new NotFoundError(`assessment ${assessmentId} not found`);
+      throw error;
+    }
+  },
+});
+
+export type NotificationRepository = ReturnType<typeof createNotificationRepository>;

@@ -1,0 +1,142 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { AuditEntry } from '#domain/audit';
+import { StoredToken } from '#domain/auth';
+import { ConflictError } from '#domain/errors';
+import { keys } from './keys.ts';
+import { auditPut, cancellationReasons, transactWrite } from './transact.ts';
+
+type Deps = { client: DynamoDBDocumentClient; tableName: string };
+
+/**
+ * Not `withoutKeys`: that also drops `expiresAt`, the table's TTL attribute name, which a token
+ * carries as an ISO string (TTL ignores non-numbers, so tokens are never deleted behind our back).
+ */
+const fromItem = (item: Record<string, unknown>): StoredToken => {
+  const { PK: _pk, SK: _sk, type: _type, ...token } = item;
+  return StoredToken.parse(token);
+};
+
+export type RevokeOutcome = { token: StoredToken; changed: boolean } | null;
+
+export const createTokenRepository = ({ client, tableName }: Deps) => ({
+  /**
+   * Stores a token twice in one transaction: the lookup item keyed by its hash (what the
+   * authorizer reads) and the listing item in its assessment's partition, with the audit entry.
+   */
+  async create(token: StoredToken, audit: AuditEntry): Promise<void> {
+    const body = { type: 'token', ...token };
+    try {
+      await transactWrite(client, {
+        TransactItems: [
+          {
+            Put: {
+              TableName: tableName,
+              Item: { ...keys.tokenLookup(token.hash), ...body },
+              ConditionExpression: 'attribute_not_exists(PK)',
+            },
+          },
+          {
+            Put: {
+              TableName: tableName,
+              Item: { ...keys.tokenListing(token.assessmentId, token.id), ...body },
+              ConditionExpression: 'attribute_not_exists(PK)',
+            },
+          },
+          auditPut(tableName, audit),
+        ],
+      });
+    } catch (error) {
+      if (cancellationReasons(error)?.some((r) => r.Code === 'ConditionalCheckFailed')) {
+        throw new ConflictError(`token ${token.id} already exists`);
+      }
+      throw error;
+    }
+  },
+
+  /** The authorizer's one read: strongly consistent, so a revocation takes effect on the next request. */
+  async findByHash(hash: string): Promise<StoredToken | null> {
+    const { Item } = await client.send(
+      new GetCommand({ TableName: tableName, Key: keys.tokenLookup(hash), ConsistentRead: true }),
+    );
+    return Item ? fromItem(Item) : null;
+  },
+
+  async get(assessmentId: string, tokenId: string): Promise<StoredToken | null> {
+    const { Item } = await client.send(
+      new GetCommand({
+        TableName: tableName,
+        Key: keys.tokenListing(assessmentId, tokenId),
+        ConsistentRead: true,
+      }),
+    );
+    return Item ? fromItem(Item) : null;
+  },
+
+  /** Every token of an assessment, newest first: one Query (pages followed). */
+  async list(assessmentId: string): Promise<StoredToken[]> {
+    const tokens: StoredToken[] = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await client.send(
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+          ExpressionAttributeValues: {
+            ':pk': keys.assessmentPartition(assessmentId),
+            ':prefix': keys.tokenPrefix,
+          },
+          ConsistentRead: true,
+          ExclusiveStartKey,
+        }),
+      );
+      tokens.push(...(page.Items ?? []).map((item) => fromItem(item as Record<string, unknown>)));
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return tokens.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  },
+
+  /**
+   * Marks both items revoked in one conditional transaction with the audit entry. Revoking a
+   * revoked token changes nothing and writes no second audit entry (DELETE is idempotent).
+   * Returns null when the assessment has no such token.
+   */
+  async revoke(
+    assessmentId: string,
+    tokenId: string,
+    now: string,
+    audit: AuditEntry,
+  ): Promise<RevokeOutcome> {
+    const current = await this.get(assessmentId, tokenId);
+    if (!current) return null;
+    if (current.revokedAt) return { token: current, changed: false };
+    const revoke = (key: { PK: string; SK: string }) => ({
+      Update: {
+        TableName: tableName,
+        Key: key,
+        UpdateExpression: 'SET revokedAt = :now',
+        ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(revokedAt)',
+        ExpressionAttributeValues: { ':now': now },
+      },
+    });
+    try {
+      await transactWrite(client, {
+        TransactItems: [
+          revoke(keys.tokenListing(assessmentId, tokenId)),
+          revoke(keys.tokenLookup(current.hash)),
+          auditPut(tableName, audit),
+        ],
+      });
+    } catch (error) {
+      if (cancellationReasons(error)?.some((r) => r.Code === 'ConditionalCheckFailed')) {
+        // Someone revoked it between our read and our write: the outcome the caller wanted.
+        const again = await this.get(assessmentId, tokenId);
+        return again ? { token: again, changed: false } : null;
+      }
+      throw error;
+    }
+    return { token: { ...current, revokedAt: now }, changed: true };
+  },
+});
+
+export type TokenRepository = ReturnType<typeof createTokenRepository>;

@@ -1,0 +1,221 @@
+import type { IsoDate } from '../model.ts';
+import type { EmailFacts, NotificationRequest } from '../notifications.ts';
+import type { PaceFinding, PaceState } from '../pace.ts';
+import { formatThaiDate, formatThaiWindow } from '../thai-date.ts';
+import { type Block, type RenderedEmail, renderBlocks } from './blocks.ts';
+
+/** What the templates need besides the facts: where the progress pages live. */
+export type EmailContext = { publicBaseUrl: string };
+
+const d = (date: IsoDate) => formatThaiDate(date, 'abbr');
+const n = (value: number) => value.toLocaleString('en-US');
+const TOOL = { iit: 'แบบวัด IIT (ผู้มีส่วนได้ส่วนเสียภายใน)', eit: 'แบบวัด EIT (ผู้มีส่วนได้ส่วนเสียภายนอก)' } as const;
+const STATE: Record<PaceState, string> = {
+  'not-started': 'ยังไม่เริ่ม',
+  'on-track': 'ตามแผน',
+  behind: 'ล่าช้า',
+  overdue: 'เลยกำหนด',
+  complete: 'ครบถ้วน',
+};
+
+export const progressUrl = (ctx: EmailContext, assessmentId: string, agencyId: string): string =>
+  `${ctx.publicBaseUrl.replace(/\/$/, '')}/assessments/${encodeURIComponent(assessmentId)}/agencies/${encodeURIComponent(agencyId)}/progress`;
+
+/** One finding as one Thai sentence with its numbers. */
+export const findingLine = (f: PaceFinding, asOf: IsoDate): string => {
+  switch (f.what) {
+    case 'oit-behind':
+      return `ส่งหลักฐาน OIT แล้ว ${n(f.done)} จาก ${n(f.assigned)} ข้อ ควรส่งได้อย่างน้อย ${n(f.expected)} ข้อ ณ วันที่ ${d(asOf)} (กำหนดส่งครบ ${d(f.deadline)})`;
+    case 'oit-incomplete':
+      return `ส่งหลักฐาน OIT แล้ว ${n(f.done)} จาก ${n(f.assigned)} ข้อ ยังขาดอีก ${n(f.assigned - f.done)} ข้อ (กำหนดส่งครบ ${d(f.deadline)})`;
+    case 'survey-behind': {
+      const forecast = f.reachDate
+        ? `ในอัตราปัจจุบันจะครบขั้นต่ำประมาณวันที่ ${d(f.reachDate)}`
+        : `ในอัตราปัจจุบันคาดว่าจะได้ ${n(f.forecastAtDeadline)} คน ณ วันที่ ${d(f.deadline)} ขาดอีก ${n(f.shortfall)} คน`;
+      return `${TOOL[f.tool]}: ตอบแล้ว ${n(f.responses)} จากขั้นต่ำ ${n(f.required)} คน ควรได้อย่างน้อย ${n(f.expected)} คน ณ วันที่ ${d(asOf)}; ${forecast}`;
+    }
+    case 'survey-incomplete':
+      return `${TOOL[f.tool]}: ตอบแล้ว ${n(f.responses)} จากขั้นต่ำ ${n(f.required)} คน ยังขาดอีก ${n(f.required - f.responses)} คน (กำหนด ${d(f.deadline)})`;
+    case 'survey-stale':
+      return `${TOOL[f.tool]}: ไม่ได้รายงานยอดผู้ตอบมา ${n(f.days)} วัน (${f.lastReported ? `รายงานล่าสุด ${d(f.lastReported)}` : 'ยังไม่เคยรายงาน'}) กรุณารายงานยอดล่าสุด`;
+    case 'task-behind':
+      return `งานพัฒนา "${f.title}" (${f.taskId}): ความคืบหน้า ${f.progress}% ควรถึง ${f.expected}% (สิ้นสุด ${d(f.deadline)})`;
+    case 'task-overdue':
+      return `งานพัฒนา "${f.title}" (${f.taskId}): เลยกำหนด ${d(f.deadline)} แล้ว ความคืบหน้า ${f.progress}%`;
+  }
+};
+
+const NEXT_STEP: Record<PaceFinding['what'], string> = {
+  'oit-behind': 'เผยแพร่ข้อมูลบนเว็บไซต์ของหน่วยงาน แล้วส่ง URL หลักฐานของข้อที่เหลือในระบบ',
+  'oit-incomplete': 'ส่ง URL หลักฐานของข้อที่ยังขาดโดยเร็ว แล้วแจ้งฝ่ายเลขานุการ',
+  'survey-behind': 'ประชาสัมพันธ์ช่องทางตอบแบบวัด (URL / QR code) ให้ผู้มีส่วนได้ส่วนเสียเพิ่มเติม',
+  'survey-incomplete': 'เร่งติดตามผู้มีส่วนได้ส่วนเสียให้ตอบแบบวัดจนครบขั้นต่ำ',
+  'survey-stale': 'รายงานยอดผู้ตอบแบบวัดล่าสุดจากระบบ ITAS',
+  'task-behind': 'ปรับปรุงความคืบหน้างานพัฒนาตามแผน',
+  'task-overdue': 'ดำเนินงานพัฒนาที่เลยกำหนดให้แล้วเสร็จ แล้วรายงานความคืบหน้า',
+};
+
+const nextSteps = (lines: PaceFinding[]): Block => ({
+  kind: 'list',
+  items: [...new Set(lines.map((l) => NEXT_STEP[l.what]))],
+});
+
+const signature: Block = {
+  kind: 'p',
+  text: 'อีเมลฉบับนี้ส่งอัตโนมัติจากระบบติดตามการขับเคลื่อนการประเมิน ITA กรุณาอย่าตอบกลับ',
+};
+
+const step = (m: { number: number; title: string }) => `ขั้นตอนที่ ${m.number}: ${m.title}`;
+
+type Rendered<T extends EmailFacts['template']> = (
+  facts: Extract<EmailFacts, { template: T }>,
+  request: NotificationRequest,
+  ctx: EmailContext,
+) => RenderedEmail;
+
+export const kickoffEmail: Rendered<'kickoff'> = (f, request, ctx) =>
+  renderBlocks(`[ITA ${f.unitName}] เริ่ม${step(f.milestone)}`, [
+    { kind: 'p', text: `เรียน ${f.audienceName}` },
+    {
+      kind: 'p',
+      text: `ตามแผนการขับเคลื่อนการประเมิน ITA ของ${f.unitName} ${step(f.milestone)} เริ่มวันนี้ ช่วงเวลา ${formatThaiWindow(f.milestone.window, 'abbr')}`,
+    },
+    ...(f.agencyId
+      ? ([
+          { kind: 'p', text: 'ติดตามความก้าวหน้าของหน่วยงานได้ที่ลิงก์ด้านล่าง' },
+          {
+            kind: 'link',
+            label: 'ความก้าวหน้าของหน่วยงาน',
+            url: progressUrl(ctx, request.assessmentId, f.agencyId),
+          },
+        ] as Block[])
+      : []),
+    signature,
+  ]);
+
+const STAGE_SUBJECT = {
+  'due-soon': (days: number) => `อีก ${days} วันครบกำหนด`,
+  due: () => 'ครบกำหนดวันนี้',
+  overdue: () => 'เลยกำหนดแล้ว',
+} as const;
+
+export const deadlineEmail: Rendered<'deadline'> = (f, request, ctx) =>
+  renderBlocks(`[ITA] ${STAGE_SUBJECT[f.stage](f.daysLeft)}: ${step(f.milestone)} — ${f.agencyName}`, [
+    { kind: 'p', text: `เรียน ผู้ประสานงาน ITA ${f.agencyName}` },
+    {
+      kind: 'p',
+      text:
+        f.stage === 'overdue'
+          ? `${step(f.milestone)} ครบกำหนดเมื่อ ${d(f.milestone.window.end)} ณ วันที่ ${d(f.asOf)} หน่วยงานยังดำเนินการไม่ครบ:`
+          : `${step(f.milestone)} ครบกำหนด ${d(f.milestone.window.end)} ณ วันที่ ${d(f.asOf)} หน่วยงานยังดำเนินการไม่ครบ:`,
+    },
+    { kind: 'list', items: f.lines.map((l) => findingLine(l, f.asOf)) },
+    { kind: 'p', text: 'สิ่งที่ควรทำต่อไป:' },
+    nextSteps(f.lines),
+    { kind: 'link', label: 'ความก้าวหน้าของหน่วยงาน', url: progressUrl(ctx, request.assessmentId, f.agencyId) },
+    signature,
+  ]);
+
+const LEVEL_NOTE = [
+  null,
+  'สำเนาเรียนหัวหน้าส่วนราชการเพื่อโปรดทราบ',
+  'สำเนาเรียนหัวหน้าส่วนราชการและฝ่ายเลขานุการคณะกรรมการขับเคลื่อนการประเมิน ITA',
+] as const;
+
+export const behindEmail: Rendered<'behind'> = (f, request, ctx) => {
+  const onlyStale = f.lines.every((l) => l.what === 'survey-stale');
+  const since =
+    f.daysOverdue > 0
+      ? `เลยกำหนดมาแล้ว ${f.daysOverdue} วัน`
+      : f.daysBehind > 0
+        ? `ล่าช้ากว่าแผนต่อเนื่องมา ${f.daysBehind} วัน`
+        : 'ล่าช้ากว่าแผน';
+  const note = LEVEL_NOTE[f.escalation];
+  return renderBlocks(
+    onlyStale
+      ? `[ITA] ${f.agencyName} กรุณารายงานยอดผู้ตอบแบบวัด ณ วันที่ ${d(f.asOf)}`
+      : `[ITA] ${f.agencyName} ล่าช้ากว่าแผน ณ วันที่ ${d(f.asOf)}`,
+    [
+      { kind: 'p', text: `เรียน ผู้ประสานงาน ITA ${f.agencyName}` },
+      {
+        kind: 'p',
+        text: onlyStale
+          ? `ณ วันที่ ${d(f.asOf)} ข้อมูลของหน่วยงานต้องปรับปรุง:`
+          : `ณ วันที่ ${d(f.asOf)} หน่วยงาน${since} ในเรื่องต่อไปนี้:`,
+      },
+      { kind: 'list', items: f.lines.map((l) => findingLine(l, f.asOf)) },
+      { kind: 'p', text: 'สิ่งที่ควรทำต่อไป:' },
+      nextSteps(f.lines),
+      {
+        kind: 'link',
+        label: 'ความก้าวหน้าของหน่วยงาน',
+        url: progressUrl(ctx, request.assessmentId, f.agencyId),
+      },
+      ...(note ? [{ kind: 'p', text: note } as Block] : []),
+      signature,
+    ],
+  );
+};
+
+export const approvalEmail: Rendered<'approval'> = (f) =>
+  renderBlocks(`[ITA] รออนุมัติ OIT ${n(f.pending)} ข้อ — ${STAGE_SUBJECT[f.stage](f.daysLeft)}`, [
+    { kind: 'p', text: 'เรียน ผู้ว่าราชการจังหวัดหรือผู้ที่ได้รับมอบหมาย' },
+    {
+      kind: 'p',
+      text: `${step(f.milestone)} ครบกำหนด ${d(f.milestone.window.end)} ณ วันที่ ${d(f.asOf)} มีคำตอบแบบวัด OIT ที่ส่งแล้วรออนุมัติ ${n(f.pending)} ข้อ:`,
+    },
+    {
+      kind: 'table',
+      head: ['ส่วนราชการ', 'รออนุมัติ (ข้อ)'],
+      rows: f.agencies.map((a) => [a.agencyName, n(a.pending)]),
+    },
+    { kind: 'p', text: 'สิ่งที่ควรทำต่อไป: ตรวจสอบและอนุมัติการตอบแบบวัด OIT ในระบบ ITAS ก่อนครบกำหนด' },
+    signature,
+  ]);
+
+export const weeklyEmail: Rendered<'weekly'> = (f) =>
+  renderBlocks(`[ITA ${f.unitName}] สรุปความก้าวหน้ารายสัปดาห์ ณ วันที่ ${d(f.asOf)}`, [
+    { kind: 'p', text: 'เรียน ฝ่ายเลขานุการคณะกรรมการขับเคลื่อนการประเมิน ITA' },
+    { kind: 'p', text: `สรุปความก้าวหน้าของส่วนราชการ ${n(f.rows.length)} แห่ง ณ วันที่ ${d(f.asOf)}:` },
+    {
+      kind: 'table',
+      head: [
+        'ส่วนราชการ',
+        'OIT (ส่งแล้ว/ทั้งหมด)',
+        'IIT (ตอบ/ขั้นต่ำ)',
+        'EIT (ตอบ/ขั้นต่ำ)',
+        'งานพัฒนา (ค้าง/เลยกำหนด)',
+        'สถานะ',
+      ],
+      rows: f.rows.map((r) => [
+        r.agencyName,
+        `${n(r.oit.done)}/${n(r.oit.assigned)}`,
+        `${n(r.iit.responses)}/${n(r.iit.required)}`,
+        `${n(r.eit.responses)}/${n(r.eit.required)}`,
+        `${n(r.tasks.open)}/${n(r.tasks.overdue)}`,
+        STATE[r.state],
+      ]),
+    },
+    {
+      kind: 'p',
+      text: `ล่าช้าหรือเลยกำหนด ${n(f.rows.filter((r) => r.state === 'behind' || r.state === 'overdue').length)} แห่ง สิ่งที่ควรทำต่อไป: ติดตามส่วนราชการที่ล่าช้าตามลำดับการแจ้งเตือน`,
+    },
+    signature,
+  ]);
+
+/** The email of a notification request, Thai, HTML and text. */
+export const renderEmail = (request: NotificationRequest, ctx: EmailContext): RenderedEmail => {
+  const f = request.email;
+  switch (f.template) {
+    case 'kickoff':
+      return kickoffEmail(f, request, ctx);
+    case 'deadline':
+      return deadlineEmail(f, request, ctx);
+    case 'behind':
+      return behindEmail(f, request, ctx);
+    case 'approval':
+      return approvalEmail(f, request, ctx);
+    case 'weekly':
+      return weeklyEmail(f, request, ctx);
+  }
+};

@@ -1,0 +1,300 @@
+import { z } from 'zod';
+import { oitDone } from './agency.ts';
+import {
+  type AgencySummary,
+  type DateWindow,
+  type ImprovementTask,
+  IsoDate,
+  type Milestone,
+  type SurveyProgress,
+  SurveyTool,
+} from './model.ts';
+import { addDays, daysBetween } from './thai-date.ts';
+
+/**
+ * Pace rules: is an agency on track at a date, given its summary, the plan and the improvement
+ * tasks? Pure; the pace check, the deadline reminders and the progress route all use them.
+ */
+
+export const PaceSettings = z.strictObject({
+  /** OIT is behind when done/assigned trails the elapsed share of the window by more than this, in points. */
+  oitMarginPoints: z.number().min(0).max(100).default(10),
+  /** A survey is behind when responses are below this share of the expected count. */
+  surveyRatio: z.number().min(0).max(1).default(0.9),
+  /** A survey count not updated for this many days gets a request to update it. */
+  staleDays: z.number().int().min(1).default(14),
+  /** The recent rate for the survey forecast is taken over this many days of history. */
+  forecastDays: z.number().int().min(1).default(14),
+  /** An improvement task is behind when its progress trails the elapsed share by more than this, in points. */
+  taskMarginPoints: z.number().min(0).max(100).default(10),
+});
+export type PaceSettings = z.infer<typeof PaceSettings>;
+
+export const DEFAULT_PACE_SETTINGS: PaceSettings = PaceSettings.parse({});
+
+const Count = z.number().int().min(0);
+const TaskRef = {
+  taskId: z.string(),
+  title: z.string(),
+  progress: z.number().min(0).max(100),
+  deadline: IsoDate,
+};
+
+/** One thing an agency is behind on (or must act on), with the facts an email states. */
+export const PaceFinding = z.discriminatedUnion('what', [
+  z.strictObject({
+    what: z.literal('oit-behind'),
+    done: Count,
+    assigned: Count,
+    expected: Count,
+    deadline: IsoDate,
+  }),
+  z.strictObject({ what: z.literal('oit-incomplete'), done: Count, assigned: Count, deadline: IsoDate }),
+  z.strictObject({
+    what: z.literal('survey-behind'),
+    tool: SurveyTool,
+    responses: Count,
+    required: Count,
+    expected: Count,
+    deadline: IsoDate,
+    /** Responses expected by the deadline at the recent rate. */
+    forecastAtDeadline: Count,
+    /** When the minimum is reached at the recent rate, if it is before the deadline. */
+    reachDate: IsoDate.nullable(),
+    /** Responses missing at the deadline at the recent rate (0 if reached). */
+    shortfall: Count,
+  }),
+  z.strictObject({
+    what: z.literal('survey-incomplete'),
+    tool: SurveyTool,
+    responses: Count,
+    required: Count,
+    deadline: IsoDate,
+  }),
+  z.strictObject({
+    what: z.literal('survey-stale'),
+    tool: SurveyTool,
+    lastReported: IsoDate.nullable(),
+    days: Count,
+  }),
+  z.strictObject({ what: z.literal('task-behind'), ...TaskRef, expected: Count }),
+  z.strictObject({ what: z.literal('task-overdue'), ...TaskRef }),
+]);
+export type PaceFinding = z.infer<typeof PaceFinding>;
+
+export const PaceState = z.enum(['not-started', 'on-track', 'behind', 'overdue', 'complete']);
+export type PaceState = z.infer<typeof PaceState>;
+
+export type AgencyPace = {
+  agencyId: string;
+  date: IsoDate;
+  state: PaceState;
+  /** Everything behind or overdue, and requests to update stale counts. */
+  findings: PaceFinding[];
+  /** Days since the earliest deadline missed (0 when nothing is overdue). */
+  daysOverdue: number;
+};
+
+/**
+ * The share of a window that has passed at the start of `date`: 0 on its first day, 1 once it
+ * has ended. Measured in whole days so that a check at 08:30 and one at 17:00 agree.
+ */
+export const elapsedShare = (window: DateWindow, date: IsoDate): number => {
+  const total = daysBetween(window.start, window.end) + 1;
+  return Math.min(1, Math.max(0, daysBetween(window.start, date) / total));
+};
+
+const isActive = (window: DateWindow, date: IsoDate) => window.start <= date && date <= window.end;
+const isPast = (window: DateWindow, date: IsoDate) => date > window.end;
+
+/** OIT: behind while the window runs, overdue with anything missing after it. */
+const oitFindings = (
+  summary: AgencySummary,
+  milestone: Milestone,
+  date: IsoDate,
+  settings: PaceSettings,
+): PaceFinding[] => {
+  const assigned = summary.oit.assigned;
+  const done = oitDone(summary);
+  if (assigned === 0 || done >= assigned) return [];
+  const deadline = milestone.window.end;
+  if (isPast(milestone.window, date)) return [{ what: 'oit-incomplete', done, assigned, deadline }];
+  if (!isActive(milestone.window, date)) return [];
+  const share = elapsedShare(milestone.window, date);
+  if (done / assigned >= share - settings.oitMarginPoints / 100) return [];
+  return [{ what: 'oit-behind', done, assigned, expected: Math.ceil(assigned * share - 1e-9), deadline }];
+};
+
+/**
+ * The survey forecast: the rate over the last `forecastDays` of the reported history, or, with
+ * no report that old in range, the average since the window opened.
+ */
+export const surveyForecast = (
+  survey: SurveyProgress,
+  window: DateWindow,
+  date: IsoDate,
+  settings: PaceSettings,
+): { ratePerDay: number; forecastAtDeadline: number; reachDate: IsoDate | null; shortfall: number } => {
+  const asOf = survey.asOf ?? date;
+  const since = addDays(asOf, -settings.forecastDays);
+  const base = survey.history.find((r) => r.asOf >= since && r.asOf < asOf);
+  const ratePerDay = base
+    ? Math.max(0, (survey.responses - base.responses) / daysBetween(base.asOf, asOf))
+    : survey.responses / Math.max(1, daysBetween(window.start, asOf));
+  const left = Math.max(0, daysBetween(asOf, window.end));
+  const forecastAtDeadline = Math.floor(survey.responses + ratePerDay * left);
+  const missing = survey.required - survey.responses;
+  let reachDate: IsoDate | null = null;
+  if (missing > 0 && ratePerDay > 0) {
+    const reach = addDays(asOf, Math.ceil(missing / ratePerDay - 1e-9));
+    if (reach <= window.end) reachDate = reach;
+  }
+  return {
+    ratePerDay,
+    forecastAtDeadline,
+    reachDate,
+    shortfall: Math.max(0, survey.required - forecastAtDeadline),
+  };
+};
+
+const surveyFindings = (
+  summary: AgencySummary,
+  milestone: Milestone,
+  date: IsoDate,
+  settings: PaceSettings,
+): PaceFinding[] =>
+  SurveyTool.options.flatMap((tool): PaceFinding[] => {
+    const survey = summary.surveys[tool];
+    const { required, responses } = survey;
+    if (required === 0 || responses >= required) return [];
+    const deadline = milestone.window.end;
+    if (isPast(milestone.window, date))
+      return [{ what: 'survey-incomplete', tool, responses, required, deadline }];
+    if (!isActive(milestone.window, date)) return [];
+    const found: PaceFinding[] = [];
+    const lastReported = survey.asOf ?? null;
+    const quietDays = daysBetween(lastReported ?? milestone.window.start, date);
+    if (quietDays >= settings.staleDays)
+      found.push({ what: 'survey-stale', tool, lastReported, days: quietDays });
+    const expected = required * elapsedShare(milestone.window, date);
+    if (responses < settings.surveyRatio * expected) {
+      const forecast = surveyForecast(survey, milestone.window, date, settings);
+      found.push({
+        what: 'survey-behind',
+        tool,
+        responses,
+        required,
+        expected: Math.ceil(expected - 1e-9),
+        deadline,
+        forecastAtDeadline: forecast.forecastAtDeadline,
+        reachDate: forecast.reachDate,
+        shortfall: forecast.shortfall,
+      });
+    }
+    return found;
+  });
+
+/** The improvement tasks an agency shares responsibility for. */
+export const tasksOf = (agencyId: string, tasks: ImprovementTask[]): ImprovementTask[] =>
+  tasks.filter((t) => t.responsibleAgencies === 'all' || t.responsibleAgencies.includes(agencyId));
+
+const taskFindings = (
+  agencyId: string,
+  tasks: ImprovementTask[],
+  date: IsoDate,
+  settings: PaceSettings,
+): PaceFinding[] =>
+  tasksOf(agencyId, tasks).flatMap((task): PaceFinding[] => {
+    if (task.status === 'done' || task.status === 'cancelled' || task.progress >= 100) return [];
+    const ref = {
+      taskId: task.id,
+      title: task.theme.title,
+      progress: task.progress,
+      deadline: task.window.end,
+    };
+    if (isPast(task.window, date)) return [{ what: 'task-overdue', ...ref }];
+    if (!isActive(task.window, date)) return [];
+    const expected = 100 * elapsedShare(task.window, date);
+    if (task.progress >= expected - settings.taskMarginPoints) return [];
+    return [{ what: 'task-behind', ...ref, expected: Math.ceil(expected - 1e-9) }];
+  });
+
+const OVERDUE: ReadonlySet<PaceFinding['what']> = new Set([
+  'oit-incomplete',
+  'survey-incomplete',
+  'task-overdue',
+]);
+const BEHIND: ReadonlySet<PaceFinding['what']> = new Set(['oit-behind', 'survey-behind', 'task-behind']);
+
+export const isOverdueFinding = (f: PaceFinding): boolean => OVERDUE.has(f.what);
+export const isBehindFinding = (f: PaceFinding): boolean => BEHIND.has(f.what) || OVERDUE.has(f.what);
+
+/** The findings of one milestone only, for its due-soon, due and overdue reminders. */
+export const milestoneFindings = (
+  summary: AgencySummary,
+  milestone: Milestone,
+  date: IsoDate,
+  settings: PaceSettings = DEFAULT_PACE_SETTINGS,
+): PaceFinding[] => {
+  if (milestone.tracks === 'oit_publishing') return oitFindings(summary, milestone, date, settings);
+  if (milestone.tracks === 'survey_collection') return surveyFindings(summary, milestone, date, settings);
+  return [];
+};
+
+/** What is still open for a milestone, whatever the pace: the lines of a deadline reminder. */
+export const openForMilestone = (summary: AgencySummary, milestone: Milestone): PaceFinding[] => {
+  const deadline = milestone.window.end;
+  if (milestone.tracks === 'oit_publishing') {
+    const done = oitDone(summary);
+    const assigned = summary.oit.assigned;
+    return assigned > 0 && done < assigned ? [{ what: 'oit-incomplete', done, assigned, deadline }] : [];
+  }
+  if (milestone.tracks === 'survey_collection') {
+    return SurveyTool.options.flatMap((tool): PaceFinding[] => {
+      const { responses, required } = summary.surveys[tool];
+      return required > 0 && responses < required
+        ? [{ what: 'survey-incomplete', tool, responses, required, deadline }]
+        : [];
+    });
+  }
+  return [];
+};
+
+/**
+ * One agency's state at `date`: every tracked milestone (OIT publishing, survey collection) and
+ * its improvement tasks. `overdue` beats `behind` beats `on-track`; `complete` when everything it
+ * is measured on is done; `not-started` before any of its windows opens.
+ */
+export const agencyPace = (
+  summary: AgencySummary,
+  milestones: Milestone[],
+  tasks: ImprovementTask[],
+  date: IsoDate,
+  settings: PaceSettings = DEFAULT_PACE_SETTINGS,
+): AgencyPace => {
+  const agencyId = summary.agency.id;
+  const tracked = milestones.filter((m) => m.tracks === 'oit_publishing' || m.tracks === 'survey_collection');
+  const findings = [
+    ...tracked.flatMap((m) => milestoneFindings(summary, m, date, settings)),
+    ...taskFindings(agencyId, tasks, date, settings),
+  ];
+  const overdueSince = findings
+    .filter(isOverdueFinding)
+    .map((f) => ('deadline' in f ? f.deadline : date))
+    .sort()[0];
+  const daysOverdue = overdueSince ? daysBetween(overdueSince, date) : 0;
+  const open =
+    tracked.some((m) => openForMilestone(summary, m).length > 0) ||
+    tasksOf(agencyId, tasks).some((t) => t.status !== 'done' && t.status !== 'cancelled' && t.progress < 100);
+  const windows = [...tracked.map((m) => m.window), ...tasksOf(agencyId, tasks).map((t) => t.window)];
+  const state: PaceState = findings.some(isOverdueFinding)
+    ? 'overdue'
+    : findings.some(isBehindFinding)
+      ? 'behind'
+      : !open
+        ? 'complete'
+        : windows.some((w) => w.start <= date)
+          ? 'on-track'
+          : 'not-started';
+  return { agencyId, date, state, findings, daysOverdue };
+};

@@ -1,0 +1,92 @@
+import { newAgencySummary } from './agency.ts';
+import { UnprocessableError } from './errors.ts';
+import type {
+  AgencySummary,
+  Assessment,
+  ImprovementTask,
+  Milestone,
+  OitEvidence,
+  YearResult,
+} from './model.ts';
+import { addYears, fiscalYearWindow } from './thai-date.ts';
+
+export type RolloverSource = {
+  assessment: Assessment;
+  milestones: Milestone[];
+  tasks: ImprovementTask[];
+  results: YearResult[];
+  agencies: { summary: AgencySummary; evidence: OitEvidence[] }[];
+};
+
+export type RolledOver = {
+  assessment: Assessment;
+  milestones: Milestone[];
+  tasks: ImprovementTask[];
+  results: YearResult[];
+  agencies: { summary: AgencySummary; items: string[] }[];
+};
+
+/** `มกราคม 2567 ถึง 1 กรกฎาคม 2567` one year on reads `มกราคม 2568 ถึง 1 กรกฎาคม 2568`. */
+const shiftBeYears = (text: string, years: number): string =>
+  text.replace(/(?<!\d)(25\d\d)(?!\d)/g, (year) => String(Number(year) + years));
+
+const shift = (window: { start: string; end: string }, years: number) => ({
+  start: addYears(window.start, years),
+  end: addYears(window.end, years),
+});
+
+/**
+ * Next year's assessment from this one: every window moved by whole years, agencies copied with
+ * their contacts and headcounts (minimums recomputed), OIT assignments copied with every item
+ * back to `missing`, survey counts zero, tasks back to planned at 0 %, last results kept. The
+ * framework is copied too: the assignments refer to its item ids, and the admin replaces the
+ * catalog (PUT .../oit/catalog) once the new year's is published.
+ */
+export const rollover = (
+  source: RolloverSource,
+  target: { id: string; fiscalYear: number },
+  now: string,
+): RolledOver => {
+  const years = target.fiscalYear - source.assessment.fiscalYear;
+  if (years < 1)
+    throw new UnprocessableError('a rollover moves forward', [
+      {
+        path: 'fiscalYear',
+        message: `must be after ${source.assessment.fiscalYear}, the fiscal year of ${source.assessment.id}`,
+      },
+    ]);
+  if (target.id === source.assessment.id)
+    throw new UnprocessableError('the new assessment needs its own id', [
+      { path: 'id', message: 'must differ from the source assessment id' },
+    ]);
+  const assessment: Assessment = {
+    ...source.assessment,
+    id: target.id,
+    fiscalYear: target.fiscalYear,
+    window: fiscalYearWindow(target.fiscalYear),
+    version: 1,
+    createdAt: now,
+    updatedAt: now,
+  };
+  return {
+    assessment,
+    milestones: source.milestones.map((m) => ({
+      ...m,
+      periodText: shiftBeYears(m.periodText, years),
+      window: shift(m.window, years),
+    })),
+    tasks: source.tasks.map((t) => ({
+      ...t,
+      periodText: shiftBeYears(t.periodText, years),
+      window: shift(t.window, years),
+      status: 'planned',
+      progress: 0,
+      version: 1,
+    })),
+    results: source.results,
+    agencies: source.agencies.map(({ summary, evidence }) => ({
+      summary: newAgencySummary(target.id, summary.agency, assessment.framework, now),
+      items: evidence.map((e) => e.itemId),
+    })),
+  };
+};

@@ -1,0 +1,395 @@
+import { z } from 'zod';
+import { AuditEntry } from '#domain/audit';
+import { CreateTokenRequest } from '#domain/auth';
+import {
+  Agency,
+  Assessment,
+  ImprovementTask,
+  IsoDate,
+  Milestone,
+  OitCounts,
+  OitEvidence,
+  OitItem,
+  OitStatus,
+  Slug,
+  SubmitEvidenceRequest,
+  SurveyProgress,
+  SurveyTool,
+} from '#domain/model';
+import { PaceFinding, PaceState } from '#domain/pace';
+import {
+  AssignOitItemsRequest,
+  AuditQuery,
+  CreateAgencyRequest,
+  CreateAssessmentRequest,
+  CreateTaskRequest,
+  OitListQuery,
+  ReplaceOitCatalogRequest,
+  ReplacePlanRequest,
+  ReviewEvidenceRequest,
+  RolloverRequest,
+  SurveyReportRequest,
+  UpdateAgencyRequest,
+  UpdateTaskRequest,
+} from '#domain/requests';
+import { type Route, routes } from './routes.ts';
+
+/**
+ * The OpenAPI 3.1 document, generated: every route of `routes.ts`, its parameters, and the zod
+ * schemas of its body and answer turned into JSON Schema with `z.toJSONSchema` (draft 2020-12,
+ * which OpenAPI 3.1 uses). Nothing here restates a shape by hand; a route with no entry in
+ * {@link OPERATIONS} still appears, with its parameters and the error answers.
+ */
+
+// ---------------------------------------------------------------- answer shapes
+
+export const ErrorBody = z.strictObject({
+  error: z.strictObject({
+    code: z.string(),
+    message: z.string(),
+    details: z.array(z.strictObject({ path: z.string(), message: z.string() })),
+  }),
+});
+
+const AssessmentView = Assessment.pick({
+  id: true,
+  unitName: true,
+  fiscalYear: true,
+  window: true,
+  timeZone: true,
+  version: true,
+}).extend({ windowTh: z.string(), milestones: z.array(Milestone.extend({ windowTh: z.string() })) });
+
+const PlanWarning = z.strictObject({ path: z.string(), milestone: z.number().int(), message: z.string() });
+const AssessmentAnswer = z.strictObject({ assessment: AssessmentView, warnings: z.array(PlanWarning) });
+
+const AgencyView = z.strictObject({
+  assessmentId: Slug,
+  agency: Agency,
+  required: z.strictObject({ iit: z.number().int(), eit: z.number().int() }),
+  oit: OitCounts.extend({ done: z.number().int() }),
+  surveys: z.strictObject({ iit: SurveyProgress, eit: SurveyProgress }),
+  version: z.number().int(),
+  updatedAt: z.string(),
+});
+
+const EvidenceItem = z.strictObject({
+  agencyId: Slug,
+  itemId: OitItem.shape.id,
+  nameTh: z.string(),
+  status: OitStatus,
+  urls: z.array(z.string()),
+  note: z.string(),
+  submittedAt: z.string().optional(),
+  reviewedAt: z.string().optional(),
+  rejectionReason: z.string().optional(),
+  updatedAt: z.string(),
+});
+
+const SurveyCount = z.strictObject({
+  required: z.number().int(),
+  responses: z.number().int(),
+  asOf: IsoDate.nullable(),
+});
+
+const ProgressRow = z.strictObject({
+  agencyId: Slug,
+  nameTh: z.string(),
+  state: PaceState,
+  oit: OitCounts.extend({ done: z.number().int() }),
+  surveys: z.strictObject({ iit: SurveyCount, eit: SurveyCount }),
+  findings: z.array(PaceFinding),
+  daysOverdue: z.number().int(),
+});
+
+type Operation = {
+  summary: string;
+  status?: number;
+  body?: z.ZodType;
+  query?: z.ZodObject;
+  answer?: z.ZodType;
+  /** `If-Match` with the ETag of the last GET: required (400 without it) or optional. */
+  ifMatch?: 'required' | 'optional';
+};
+
+/** What is known of each route beyond its path; keyed by `METHOD /path`. */
+const OPERATIONS: Record<string, Operation> = {
+  'GET /assessments/{id}': { summary: 'The assessment and its plan', answer: AssessmentView },
+  'GET /assessments/{id}/agencies': {
+    summary: 'Every agency of the assessment',
+    answer: z.strictObject({ agencies: z.array(z.strictObject({ id: Slug, nameTh: z.string() })) }),
+  },
+  'PUT /assessments/{id}/agencies/{agencyId}/oit/{itemId}': {
+    summary: 'Submit OIT evidence for an assigned item',
+    body: SubmitEvidenceRequest,
+    answer: z.strictObject({ evidence: OitEvidence.omit({ version: true }) }),
+  },
+  'POST /assessments': {
+    summary: 'Create an assessment for a fiscal year',
+    status: 201,
+    body: CreateAssessmentRequest,
+    answer: AssessmentAnswer,
+  },
+  'PUT /assessments/{id}/plan': {
+    summary: 'Replace the plan (milestones)',
+    body: ReplacePlanRequest,
+    answer: AssessmentAnswer,
+    ifMatch: 'required',
+  },
+  'POST /assessments/{id}/rollover': {
+    summary: "Create next year's assessment from this one",
+    status: 201,
+    body: RolloverRequest,
+    answer: z.strictObject({ assessment: AssessmentView, agencies: z.number().int(), rolledOverFrom: Slug }),
+  },
+  'POST /assessments/{id}/agencies': {
+    summary: 'Add an agency',
+    status: 201,
+    body: CreateAgencyRequest,
+    answer: AgencyView,
+  },
+  'GET /assessments/{id}/agencies/{agencyId}': {
+    summary: "An agency's profile and minimum samples",
+    answer: AgencyView,
+  },
+  'PUT /assessments/{id}/agencies/{agencyId}': {
+    summary: "Replace an agency's contacts and headcounts",
+    body: UpdateAgencyRequest,
+    answer: AgencyView,
+    ifMatch: 'required',
+  },
+  'PUT /assessments/{id}/oit/catalog': {
+    summary: 'Replace the OIT item catalog',
+    body: ReplaceOitCatalogRequest,
+    answer: z.strictObject({ items: z.array(OitItem), version: z.number().int() }),
+    ifMatch: 'optional',
+  },
+  'PUT /assessments/{id}/agencies/{agencyId}/oit-assignments': {
+    summary: 'Assign OIT items to an agency',
+    body: AssignOitItemsRequest,
+    answer: z.strictObject({ agencyId: Slug, added: z.array(z.string()), assigned: z.number().int() }),
+  },
+  'POST /assessments/{id}/agencies/{agencyId}/oit/{itemId}/review': {
+    summary: 'Approve or reject submitted evidence',
+    body: ReviewEvidenceRequest,
+    answer: z.strictObject({
+      evidence: z.strictObject({
+        itemId: z.string(),
+        agencyId: Slug,
+        status: z.enum(['approved', 'rejected']),
+        reviewedAt: z.string(),
+        reviewedBy: z.string(),
+        rejectionReason: z.string().optional(),
+      }),
+    }),
+  },
+  'GET /assessments/{id}/oit': {
+    summary: "Every agency's OIT items in one status",
+    query: OitListQuery,
+    answer: z.strictObject({ status: OitStatus, items: z.array(EvidenceItem) }),
+  },
+  'PUT /assessments/{id}/agencies/{agencyId}/surveys/{tool}': {
+    summary: 'Report an IIT or EIT response count',
+    body: SurveyReportRequest,
+    answer: z.strictObject({ survey: SurveyProgress }),
+  },
+  'GET /assessments/{id}/tasks': {
+    summary: 'Improvement tasks',
+    answer: z.strictObject({ tasks: z.array(ImprovementTask) }),
+  },
+  'POST /assessments/{id}/tasks': {
+    summary: 'Add an improvement task',
+    status: 201,
+    body: CreateTaskRequest,
+    answer: z.strictObject({ task: ImprovementTask }),
+  },
+  'PATCH /assessments/{id}/tasks/{taskId}': {
+    summary: "Move a task's status and progress",
+    body: UpdateTaskRequest,
+    answer: z.strictObject({ task: ImprovementTask }),
+    ifMatch: 'required',
+  },
+  'GET /assessments/{id}/progress': {
+    summary: "Every agency's progress and pace",
+    answer: z.strictObject({
+      assessmentId: Slug,
+      unitName: z.string(),
+      date: IsoDate,
+      agencies: z.array(ProgressRow),
+    }),
+  },
+  'GET /assessments/{id}/progress.csv': { summary: 'Progress as CSV for Excel (UTF-8 with BOM)' },
+  'GET /assessments/{id}/audit': {
+    summary: 'The audit trail, oldest first, paginated',
+    query: AuditQuery,
+    answer: z.strictObject({ entries: z.array(AuditEntry), nextToken: z.string().optional() }),
+  },
+  'GET /openapi.json': { summary: 'This document' },
+  'POST /assessments/{id}/tokens': { summary: 'Create a bearer token', status: 201, body: CreateTokenRequest },
+};
+
+/** Path parameters by name; an unknown one is a plain string. */
+const PARAMETERS: Record<string, z.ZodType> = {
+  id: Slug,
+  agencyId: Slug,
+  itemId: OitItem.shape.id,
+  tool: SurveyTool,
+  taskId: Slug,
+  fiscalYear: z.string().regex(/^\d{4}$/),
+};
+
+type JsonSchema = Record<string, unknown>;
+
+const toSchema = (schema: z.ZodType, io: 'input' | 'output'): JsonSchema => {
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, {
+    target: 'draft-2020-12',
+    io,
+    unrepresentable: 'any',
+  }) as JsonSchema;
+  return rest;
+};
+
+const operationId = (route: Route) =>
+  route.method.toLowerCase() +
+  route.path
+    .split(/[/.{}-]+/)
+    .filter(Boolean)
+    .map((part) => part[0]!.toUpperCase() + part.slice(1))
+    .join('');
+
+const mediaType = (path: string) =>
+  path.endsWith('.csv')
+    ? 'text/csv'
+    : path.endsWith('.ics')
+      ? 'text/calendar'
+      : path.endsWith('/dashboard')
+        ? 'text/html'
+        : 'application/json';
+
+const errorRef = (description: string) => ({
+  description,
+  content: { 'application/json': { schema: { $ref: '#/components/schemas/ErrorBody' } } },
+});
+
+const operation = (route: Route) => {
+  const key = `${route.method} ${route.path}`;
+  const known = OPERATIONS[key];
+  const names = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
+  const write = route.method !== 'GET' && route.method !== 'DELETE';
+  const parameters: JsonSchema[] = names.map((name) => ({
+    name,
+    in: 'path',
+    required: true,
+    schema: toSchema(PARAMETERS[name] ?? z.string(), 'output'),
+  }));
+  if (known?.query) {
+    for (const [name, schema] of Object.entries(known.query.shape)) {
+      parameters.push({
+        name,
+        in: 'query',
+        required: !(schema as z.ZodType).safeParse(undefined).success,
+        schema: toSchema(schema as z.ZodType, 'output'),
+      });
+    }
+  }
+  if (route.auth === 'feed')
+    parameters.push({
+      name: 'token',
+      in: 'query',
+      required: true,
+      description: 'the calendar feed token (calendar apps cannot send an Authorization header)',
+      schema: { type: 'string' },
+    });
+  if (write)
+    parameters.push({
+      name: 'Idempotency-Key',
+      in: 'header',
+      required: false,
+      description: 'retry safely: the same key and body within 24 h returns the first answer without a second effect',
+      schema: { type: 'string', minLength: 1, maxLength: 255 },
+    });
+  if (known?.ifMatch)
+    parameters.push({
+      name: 'If-Match',
+      in: 'header',
+      required: known.ifMatch === 'required',
+      description: 'the ETag of the last GET; a stale one is a 409',
+      schema: { type: 'string', examples: ['"3"'] },
+    });
+  const status = String(known?.status ?? 200);
+  const type = mediaType(route.path);
+  const success = {
+    description: known?.summary ?? 'success',
+    content: {
+      [type]: {
+        schema: known?.answer ? toSchema(known.answer, 'output') : type === 'application/json' ? {} : { type: 'string' },
+      },
+    },
+  };
+  const responses: Record<string, unknown> = { [status]: success };
+  responses['400'] = errorRef('a field, parameter or header is invalid; `details` names each');
+  if (route.auth !== 'public') {
+    responses['401'] = errorRef('no valid token');
+    responses['403'] = errorRef('the token may not do this');
+  }
+  responses['404'] = errorRef('unknown assessment, agency, item or task');
+  if (write) {
+    responses['409'] = errorRef('version conflict (stale If-Match) or duplicate');
+    responses['413'] = errorRef('the body is over 64 KB');
+    responses['415'] = errorRef('the body is not JSON');
+    responses['422'] = errorRef('the rules refuse it, or the Idempotency-Key was used with another body');
+  }
+  responses['500'] = errorRef('our fault; the body carries no internals');
+  return {
+    operationId: operationId(route),
+    summary: known?.summary ?? `${route.method} ${route.path}`,
+    tags: [route.fn],
+    ...(route.auth === 'public' ? { security: [] } : {}),
+    ...(route.auth === 'feed' ? { security: [{ feedToken: [] }] } : {}),
+    ...(parameters.length ? { parameters } : {}),
+    ...(known?.body
+      ? {
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: toSchema(known.body, 'input') } },
+          },
+        }
+      : write
+        ? { requestBody: { required: true, content: { 'application/json': { schema: { type: 'object' } } } } }
+        : {}),
+    responses,
+  };
+};
+
+/** Builds the document from the route table (all of it, by default). */
+export const openApiDocument = (table: Route[] = routes) => {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const route of table) {
+    paths[route.path] ??= {};
+    paths[route.path]![route.method.toLowerCase()] = operation(route);
+  }
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'ITA campaign API',
+      version: '0.1.0',
+      description:
+        'ระบบติดตามการขับเคลื่อนการประเมิน ITA: assessments, plans, agencies, OIT evidence, surveys, improvement tasks, progress and audit.',
+      license: { name: 'UNLICENSED', identifier: 'UNLICENSED' },
+    },
+    servers: [{ url: 'http://127.0.0.1:3000', description: 'npm start' }],
+    security: [{ bearer: [] }],
+    tags: [...new Set(table.map((r) => r.fn))].map((name) => ({
+      name,
+      description: `routes served by the \`functions/${name}.ts\` Lambda function`,
+    })),
+    paths,
+    components: {
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer', description: 'a token from `npm run token` or POST /assessments/{id}/tokens' },
+        feedToken: { type: 'apiKey', in: 'query', name: 'token', description: 'a calendar feed token' },
+      },
+      schemas: { ErrorBody: toSchema(ErrorBody, 'output') },
+    },
+  };
+};

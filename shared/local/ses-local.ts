@@ -1,0 +1,74 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
+
+export type SesLocal = { url: string; port: number; stop: () => Promise<void> };
+
+/** A mail as aws-ses-v2-local's `/store` returns it. */
+export type StoredMail = {
+  messageId: string;
+  from: string;
+  destination: { to: string[]; cc: string[]; bcc: string[] };
+  subject: string;
+  body: { html?: string; text?: string };
+  at: number;
+};
+
+const BIN = join(import.meta.dirname, '..', '..', 'node_modules', '.bin', 'aws-ses-v2-local');
+
+const waitUntilReady = async (url: string, child: ChildProcess, deadlineMs: number) => {
+  const deadline = Date.now() + deadlineMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`aws-ses-v2-local exited with code ${child.exitCode}`);
+    try {
+      const response = await fetch(`${url}/store`);
+      if (response.ok) return;
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`aws-ses-v2-local did not answer on ${url} within ${deadlineMs} ms`);
+};
+
+/**
+ * Starts aws-ses-v2-local (its CLI) on 127.0.0.1 in its own process group, so `stop` ends it and
+ * anything it spawned. Its inbox is the URL itself; `/store` lists the mails as JSON.
+ */
+export const startSesLocal = async ({ port }: { port: number }): Promise<SesLocal> => {
+  const child = spawn(BIN, ['--port', String(port), '--host', '127.0.0.1'], {
+    detached: true,
+    stdio: 'ignore',
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const stop = async () => {
+    if (child.exitCode !== null || child.pid === undefined) return;
+    try {
+      process.kill(-child.pid, 'SIGTERM');
+    } catch {
+      return;
+    }
+    const done = await Promise.race([
+      exited.then(() => true),
+      new Promise((r) => setTimeout(() => r(false), 5000)),
+    ]);
+    if (!done) {
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {}
+    }
+  };
+  try {
+    await waitUntilReady(url, child, 20_000);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { url, port, stop };
+};
+
+export const readInbox = async (url: string): Promise<StoredMail[]> => {
+  const response = await fetch(`${url}/store`);
+  if (!response.ok) throw new Error(`inbox answered ${response.status}`);
+  return ((await response.json()) as { emails: StoredMail[] }).emails;
+};

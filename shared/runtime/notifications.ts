@@ -1,0 +1,118 @@
+import { SchedulerClient } from '@aws-sdk/client-scheduler';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { z } from 'zod';
+import { createNotificationRepository } from '#adapters/dynamo/notification-repository';
+import { createEventBridgeScheduler } from '#adapters/eventbridge-scheduler';
+import { createSesMailer } from '#adapters/ses-mailer';
+import { parseConfig } from '#config';
+import { Email } from '#domain/model';
+import type { Mailer } from '#domain/notifications';
+import { type SchedulePort, ScheduleSettings } from '#domain/schedule-plan';
+import { tableRuntime } from '#runtime/table';
+
+/** `sync-schedules`: where the schedules live and what they invoke. */
+export const SchedulesConfig = z.object({
+  SCHEDULE_GROUP_NAME: z.string().min(1),
+  /** The milestone function, the target of every schedule. */
+  MILESTONE_FUNCTION_ARN: z.string().min(1),
+  /** The role EventBridge Scheduler assumes to invoke it. */
+  SCHEDULER_ROLE_ARN: z.string().min(1),
+  /** The SQS queue for invocations Scheduler gives up on. */
+  SCHEDULE_DLQ_ARN: z.string().min(1),
+  AWS_REGION: z.string().min(1).default('ap-southeast-1'),
+});
+
+/** Timing of the schedules; defaults in code, each overridable (also locally). */
+export const ScheduleTimingConfig = z.object({
+  SCHEDULE_TIME: z.string().default('08:30'),
+  DUE_SOON_DAYS: z.string().default('14,7,1'),
+  PACE_FOLLOW_UP_DAYS: z.coerce.number().int().min(0).default(14),
+});
+
+export const scheduleSettingsFrom = (env: NodeJS.ProcessEnv = process.env): ScheduleSettings => {
+  const timing = parseConfig(ScheduleTimingConfig, env);
+  return ScheduleSettings.parse({
+    time: timing.SCHEDULE_TIME,
+    dueSoonDays: timing.DUE_SOON_DAYS.split(',').map((s) => Number(s.trim())),
+    followUpDays: timing.PACE_FOLLOW_UP_DAYS,
+  });
+};
+
+/** `milestone`: fallback addresses for assessments without their own notification settings. */
+export const MilestoneConfig = z.object({
+  SECRETARIAT_EMAIL: Email.optional().or(z.literal('').transform(() => undefined)),
+  APPROVER_EMAIL: Email.optional().or(z.literal('').transform(() => undefined)),
+});
+
+/** `notifier`: SES and the links in the emails. */
+export const NotifierConfig = z.object({
+  MAIL_FROM: z.string().min(3),
+  SES_CONFIGURATION_SET: z.string().optional(),
+  /** Set only locally, to aws-ses-v2-local. */
+  SES_ENDPOINT: z
+    .string()
+    .url()
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  PUBLIC_BASE_URL: z.string().url(),
+  AWS_REGION: z.string().min(1).default('ap-southeast-1'),
+});
+
+let localScheduler: SchedulePort | undefined;
+let awsScheduler: SchedulePort | undefined;
+
+/** Set by the local system to its in-process scheduler. */
+export const useLocalScheduler = (port: SchedulePort | undefined): void => {
+  localScheduler = port;
+};
+
+export const schedulerPort = (): SchedulePort => {
+  if (localScheduler) return localScheduler;
+  if (!awsScheduler) {
+    const config = parseConfig(SchedulesConfig);
+    awsScheduler = createEventBridgeScheduler({
+      client: new SchedulerClient({ region: config.AWS_REGION }),
+      groupName: config.SCHEDULE_GROUP_NAME,
+      targetArn: config.MILESTONE_FUNCTION_ARN,
+      roleArn: config.SCHEDULER_ROLE_ARN,
+      deadLetterArn: config.SCHEDULE_DLQ_ARN,
+    });
+  }
+  return awsScheduler;
+};
+
+let notifier: { mailer: Mailer; publicBaseUrl: string } | undefined;
+
+/** The mailer and link base, built once per process from the configuration. */
+export const notifierRuntime = () => {
+  if (!notifier) {
+    const config = parseConfig(NotifierConfig);
+    const client = new SESv2Client({
+      region: config.AWS_REGION,
+      // The mailer retries throttling itself; one SDK attempt per mailer attempt keeps the count honest.
+      maxAttempts: 1,
+      ...(config.SES_ENDPOINT
+        ? { endpoint: config.SES_ENDPOINT, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
+        : {}),
+    });
+    notifier = {
+      mailer: createSesMailer({
+        client,
+        from: config.MAIL_FROM,
+        configurationSet: config.SES_CONFIGURATION_SET,
+      }),
+      publicBaseUrl: config.PUBLIC_BASE_URL,
+    };
+  }
+  return notifier;
+};
+
+let notifications: ReturnType<typeof createNotificationRepository> | undefined;
+
+export const notificationRepository = () => {
+  if (!notifications) {
+    const { client, tableName } = tableRuntime();
+    notifications = createNotificationRepository({ client, tableName });
+  }
+  return notifications;
+};

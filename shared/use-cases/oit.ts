@@ -1,0 +1,174 @@
+import type { AgencyRepository } from '#adapters/dynamo/agency-repository';
+import type { AssessmentRepository } from '#adapters/dynamo/assessment-repository';
+import { auditEntry } from '#domain/audit';
+import type { Principal } from '#domain/auth';
+import { ConflictError, NotFoundError, UnprocessableError, VersionConflictError } from '#domain/errors';
+import { frameworkProblems } from '#domain/framework';
+import type { OitItem, OitStatus } from '#domain/model';
+import type { ReviewEvidenceRequest } from '#domain/requests';
+
+export type OitDeps = { assessments: AssessmentRepository; agencies: AgencyRepository; now: () => Date };
+
+const planOf = async (deps: OitDeps, assessmentId: string) => {
+  const plan = await deps.assessments.getWithPlan(assessmentId);
+  if (!plan) throw new NotFoundError(`assessment ${assessmentId} not found`);
+  return plan;
+};
+
+/**
+ * PUT /assessments/{id}/oit/catalog: replaces the framework's OIT items. The new list must be a
+ * consistent framework (unique ids, known sub-indicators, none left empty) and must still hold
+ * every item assigned to an agency, or evidence would point at nothing (422). `If-Match` is
+ * optional here; the write is conditional on the version read either way.
+ */
+export const replaceOitCatalog = async (
+  deps: OitDeps,
+  principal: Principal,
+  input: { assessmentId: string; items: OitItem[]; expectedVersion?: number | undefined },
+): Promise<{ items: OitItem[]; version: number }> => {
+  const now = deps.now().toISOString();
+  const plan = await planOf(deps, input.assessmentId);
+  const version = plan.assessment.version;
+  if (input.expectedVersion !== undefined && input.expectedVersion !== version) throw new VersionConflictError();
+  const framework = { ...plan.assessment.framework, oitItems: input.items };
+  const problems = frameworkProblems(framework);
+  if (problems.length > 0)
+    throw new UnprocessableError(
+      'the catalog is inconsistent with the framework',
+      problems.map((message) => ({ path: 'items', message })),
+    );
+  const kept = new Set(input.items.map((i) => i.id));
+  const assigned = await deps.agencies.assignedItemIds(input.assessmentId);
+  const dropped = [...assigned].filter((id) => !kept.has(id)).sort();
+  if (dropped.length > 0)
+    throw new UnprocessableError(
+      'assigned items must stay in the catalog',
+      dropped.map((id) => ({ path: 'items', message: `${id} is assigned to an agency` })),
+    );
+  await deps.assessments.replaceFramework(
+    input.assessmentId,
+    framework,
+    version,
+    now,
+    auditEntry(
+      principal,
+      {
+        assessmentId: input.assessmentId,
+        action: 'framework.update',
+        target: `assessment/${input.assessmentId}/oit/catalog`,
+        changes: { items: input.items },
+      },
+      now,
+    ),
+  );
+  return { items: input.items, version: version + 1 };
+};
+
+/**
+ * PUT /assessments/{id}/agencies/{agencyId}/oit-assignments: assigns the listed catalog items
+ * (each a `missing` evidence item). Items already assigned stay as they are, so the same body
+ * twice changes nothing; an item may be assigned to any number of agencies. Unknown items: 422.
+ */
+export const assignOitItems = async (
+  deps: OitDeps,
+  principal: Principal,
+  input: { assessmentId: string; agencyId: string; items: string[] },
+): Promise<{ agencyId: string; added: string[]; assigned: number }> => {
+  const now = deps.now().toISOString();
+  const plan = await planOf(deps, input.assessmentId);
+  const catalog = new Set(plan.assessment.framework.oitItems.map((i) => i.id));
+  const unknown = input.items.flatMap((id, i) =>
+    catalog.has(id) ? [] : [{ path: `items.${i}`, message: `${id} is not in this assessment's catalog` }],
+  );
+  if (unknown.length > 0) throw new UnprocessableError('unknown OIT items', unknown);
+  const added = await deps.agencies.assignOitItems(
+    input.assessmentId,
+    input.agencyId,
+    input.items,
+    now,
+    auditEntry(
+      principal,
+      {
+        assessmentId: input.assessmentId,
+        agencyId: input.agencyId,
+        action: 'oit.assign',
+        target: `agency/${input.agencyId}/oit`,
+        changes: { items: input.items },
+      },
+      now,
+    ),
+    plan.assessment.version,
+  );
+  const summary = await deps.agencies.getSummary(input.assessmentId, input.agencyId);
+  return { agencyId: input.agencyId, added, assigned: summary?.oit.assigned ?? added.length };
+};
+
+/**
+ * POST .../oit/{itemId}/review: approves or rejects submitted evidence, in one conditional
+ * transaction with the counters. A rejection reopens the item: the agency can submit again.
+ */
+export const reviewEvidence = async (
+  deps: OitDeps,
+  principal: Principal,
+  input: { assessmentId: string; agencyId: string; itemId: string; review: ReviewEvidenceRequest },
+) => {
+  const now = deps.now().toISOString();
+  const { decision, reason } = input.review;
+  const status = decision === 'approve' ? 'approved' : 'rejected';
+  const outcome = await deps.agencies.reviewEvidence(
+    { ...input, decision, reason, reviewedBy: principal.tokenId, now },
+    auditEntry(
+      principal,
+      {
+        assessmentId: input.assessmentId,
+        agencyId: input.agencyId,
+        action: 'oit.review',
+        target: `oit/${input.itemId}`,
+        changes: { status, ...(reason ? { reason } : {}) },
+      },
+      now,
+    ),
+  );
+  if (outcome.kind === 'reviewed')
+    return {
+      itemId: input.itemId,
+      agencyId: input.agencyId,
+      status,
+      reviewedAt: now,
+      reviewedBy: principal.tokenId,
+      ...(decision === 'reject' ? { rejectionReason: reason } : {}),
+    };
+  if (outcome.kind === 'status')
+    throw new ConflictError(
+      outcome.status === 'missing'
+        ? `nothing has been submitted for ${input.itemId} yet`
+        : `evidence for ${input.itemId} is ${outcome.status}, not waiting for review`,
+    );
+  const plan = await deps.assessments.getWithPlan(input.assessmentId);
+  if (!plan) throw new NotFoundError(`assessment ${input.assessmentId} not found`);
+  const summary = await deps.agencies.getSummary(input.assessmentId, input.agencyId);
+  if (!summary) throw new NotFoundError(`agency ${input.agencyId} not found in ${input.assessmentId}`);
+  throw new NotFoundError(`OIT item ${input.itemId} is not assigned to ${input.agencyId}`);
+};
+
+/** GET /assessments/{id}/oit?status=: every agency's items in one status, with the item names. */
+export const listOitByStatus = async (deps: OitDeps, input: { assessmentId: string; status: OitStatus }) => {
+  const plan = await planOf(deps, input.assessmentId);
+  const names = new Map(plan.assessment.framework.oitItems.map((i) => [i.id, i.nameTh]));
+  const evidence = await deps.agencies.listEvidenceByStatus(input.assessmentId, input.status);
+  return {
+    status: input.status,
+    items: evidence.map((e) => ({
+      agencyId: e.agencyId,
+      itemId: e.itemId,
+      nameTh: names.get(e.itemId) ?? e.itemId,
+      status: e.status,
+      urls: e.urls,
+      note: e.note,
+      submittedAt: e.submittedAt,
+      reviewedAt: e.reviewedAt,
+      rejectionReason: e.rejectionReason,
+      updatedAt: e.updatedAt,
+    })),
+  };
+};

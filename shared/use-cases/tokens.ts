@@ -1,0 +1,141 @@
+import type { AgencyRepository } from '#adapters/dynamo/agency-repository';
+import type { AssessmentRepository } from '#adapters/dynamo/assessment-repository';
+import type { TokenRepository } from '#adapters/dynamo/token-repository';
+import { auditEntry } from '#domain/audit';
+import {
+  type CreateTokenRequest,
+  DEFAULT_TOKEN_DAYS,
+  hashToken,
+  MAX_TOKEN_DAYS,
+  newTokenId,
+  newTokenSecret,
+  type Principal,
+  type StoredToken,
+  type TokenView,
+  tokenView,
+} from '#domain/auth';
+import { NotFoundError, UnprocessableError } from '#domain/errors';
+
+export type TokenDeps = {
+  tokens: TokenRepository;
+  assessments: AssessmentRepository;
+  agencies: AgencyRepository;
+  now: () => Date;
+};
+
+const DAY_MS = 86_400_000;
+
+export type IssuedToken = { secret: string; token: TokenView };
+
+const expiryOf = (request: Pick<CreateTokenRequest, 'expiresAt' | 'ttlDays'>, now: Date): string => {
+  if (!request.expiresAt)
+    return new Date(now.getTime() + (request.ttlDays ?? DEFAULT_TOKEN_DAYS) * DAY_MS).toISOString();
+  const at = Date.parse(request.expiresAt);
+  if (at <= now.getTime())
+    throw new UnprocessableError('expiresAt is in the past', [
+      { path: 'expiresAt', message: 'must be in the future' },
+    ]);
+  if (at > now.getTime() + MAX_TOKEN_DAYS * DAY_MS)
+    throw new UnprocessableError(`a token may live at most ${MAX_TOKEN_DAYS} days`, [
+      { path: 'expiresAt', message: `at most ${MAX_TOKEN_DAYS} days ahead` },
+    ]);
+  return new Date(at).toISOString();
+};
+
+/**
+ * Issues a bearer token bound to one assessment (or `*`, for the CLI's first admin token). The
+ * secret is returned once and never stored; the agency a token is bound to must exist.
+ */
+export const issueToken = async (
+  deps: TokenDeps,
+  principal: Principal,
+  input: { assessmentId: string; request: CreateTokenRequest },
+): Promise<IssuedToken> => {
+  const { assessmentId, request } = input;
+  const now = deps.now();
+  const expiresAt = expiryOf(request, now);
+  if (assessmentId === '*' && request.role !== 'admin')
+    throw new UnprocessableError('only an admin token may span assessments', [
+      { path: 'assessmentId', message: 'bind the token to one assessment' },
+    ]);
+  if (assessmentId !== '*') {
+    const found = await deps.assessments.getWithPlan(assessmentId);
+    if (!found) throw new NotFoundError(`assessment ${assessmentId} not found`);
+  }
+  if (request.agencyId) {
+    const agency =
+      assessmentId === '*' ? null : await deps.agencies.getDetail(assessmentId, request.agencyId);
+    if (!agency)
+      throw new UnprocessableError(`agency ${request.agencyId} is not in ${assessmentId}`, [
+        { path: 'agencyId', message: 'no such agency in this assessment' },
+      ]);
+  }
+  const secret = newTokenSecret();
+  const at = now.toISOString();
+  const token: StoredToken = {
+    id: newTokenId(),
+    hash: hashToken(secret),
+    role: request.role,
+    assessmentId,
+    ...(request.agencyId ? { agencyId: request.agencyId } : {}),
+    label: request.label,
+    createdAt: at,
+    createdBy: principal.tokenId,
+    expiresAt,
+  };
+  await deps.tokens.create(
+    token,
+    auditEntry(
+      principal,
+      {
+        assessmentId,
+        ...(token.agencyId ? { agencyId: token.agencyId } : {}),
+        action: 'token.create',
+        target: `token/${token.id}`,
+        changes: {
+          role: token.role,
+          label: token.label,
+          expiresAt,
+          ...(token.agencyId ? { agencyId: token.agencyId } : {}),
+        },
+      },
+      at,
+    ),
+  );
+  return { secret, token: tokenView(token, now) };
+};
+
+export const listTokens = async (
+  deps: Pick<TokenDeps, 'tokens' | 'now'>,
+  assessmentId: string,
+): Promise<TokenView[]> => {
+  const now = deps.now();
+  return (await deps.tokens.list(assessmentId)).map((token) => tokenView(token, now));
+};
+
+/** Revokes a token of the assessment; revoking it again answers the same and records nothing new. */
+export const revokeToken = async (
+  deps: Pick<TokenDeps, 'tokens' | 'now'>,
+  principal: Principal,
+  input: { assessmentId: string; tokenId: string },
+): Promise<TokenView> => {
+  const now = deps.now();
+  const at = now.toISOString();
+  const outcome = await deps.tokens.revoke(
+    input.assessmentId,
+    input.tokenId,
+    at,
+    auditEntry(
+      principal,
+      {
+        assessmentId: input.assessmentId,
+        action: 'token.revoke',
+        target: `token/${input.tokenId}`,
+        changes: { revokedAt: at },
+      },
+      at,
+    ),
+  );
+  if (!outcome) throw new NotFoundError(`token ${input.tokenId} not found in ${input.assessmentId}`);
+  return tokenView(outcome.token, now);
+};

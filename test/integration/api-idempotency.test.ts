@@ -1,0 +1,222 @@
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Principal } from '#domain/auth';
+import { addDays } from '#domain/thai-date';
+import type { HttpEvent, HttpResult } from '#http/types';
+import { tableRuntime } from '#runtime/table';
+import { httpEvent } from '#test/events';
+import { seedAssessment } from '#test/fixtures';
+import { freshTable } from '#test/table';
+import { reportSurvey } from '#use-cases/surveys';
+import { handler as putEvidence } from '../../functions/put-oit-evidence.ts';
+import { handler as surveys } from '../../functions/surveys.ts';
+import { handler as tasks } from '../../functions/tasks.ts';
+
+type Handler = (event: HttpEvent, context: never) => Promise<HttpResult>;
+
+const A = 'test-2567';
+const agencyA: Principal = { tokenId: 'tok-a', role: 'agency', assessmentId: A, agencyId: 'agency-a' };
+const calls: string[] = [];
+
+const send = (fn: Handler, routeKey: string, params: Record<string, string>, body: unknown, headers = {}) =>
+  fn(
+    httpEvent({
+      method: routeKey.split(' ')[0]!,
+      routeKey,
+      pathParameters: params,
+      body: body as object,
+      headers,
+      principal: agencyA,
+    }),
+    {} as never,
+  );
+
+const evidence = (itemId: string, body: unknown, headers: Record<string, string> = {}) =>
+  send(
+    putEvidence,
+    'PUT /assessments/{id}/agencies/{agencyId}/oit/{itemId}',
+    { id: A, agencyId: 'agency-a', itemId },
+    body,
+    headers,
+  );
+
+const auditCount = async () => {
+  const { client, tableName } = tableRuntime();
+  const page = await client.send(
+    new QueryCommand({
+      TableName: tableName,
+      KeyConditionExpression: 'PK = :pk',
+      ExpressionAttributeValues: { ':pk': `AUDIT#${A}` },
+      Select: 'COUNT',
+    }),
+  );
+  return page.Count ?? 0;
+};
+
+beforeAll(async () => {
+  const table = await freshTable('idem');
+  process.env.TABLE_NAME = table.tableName;
+  process.env.DDB_ENDPOINT = table.endpoint;
+  await seedAssessment(table, { id: A, agencyIds: ['agency-a'], items: ['o1', 'o2', 'o3', 'o4'] });
+  tableRuntime().client.middlewareStack.add(
+    (next, context) => async (args) => {
+      calls.push(String(context.commandName));
+      return next(args);
+    },
+    { step: 'initialize', name: 'countApiCalls' },
+  );
+});
+
+describe('Idempotency-Key on write routes', () => {
+  it('leaves the evidence submission at one round trip without the header and three with it', async () => {
+    // Act
+    calls.length = 0;
+    const plain = await evidence('o1', { urls: ['https://example.org/o1'] });
+    const plainCalls = [...calls];
+    calls.length = 0;
+    const keyed = await evidence('o2', { urls: ['https://example.org/o2'] }, { 'idempotency-key': 'k-o2' });
+    const keyedCalls = [...calls];
+
+    // Assess
+    expect(plain.statusCode).toBe(200);
+    expect(plainCalls).toEqual(['TransactWriteItemsCommand']);
+    expect(keyed.statusCode).toBe(200);
+    expect(keyedCalls).toEqual(['PutItemCommand', 'TransactWriteItemsCommand', 'UpdateItemCommand']);
+  });
+
+  it('replays the first answer for the same key and body, with no second effect', async () => {
+    // Prepare
+    const body = { urls: ['https://example.org/o3'], note: 'ฉบับแรก' };
+    const first = await evidence('o3', body, { 'idempotency-key': 'k-o3' });
+    const auditBefore = await auditCount();
+
+    // Act
+    calls.length = 0;
+    const replay = await evidence(
+      'o3',
+      { note: 'ฉบับแรก', urls: ['https://example.org/o3'] },
+      { 'idempotency-key': 'k-o3' },
+    );
+
+    // Assess
+    expect(replay.statusCode).toBe(first.statusCode);
+    expect(replay.body).toBe(first.body);
+    expect(replay.headers?.['idempotent-replayed']).toBe('true');
+    expect(calls).toEqual(['PutItemCommand']);
+    expect(await auditCount()).toBe(auditBefore);
+    const detail = await tableRuntime().agencies.getDetail(A, 'agency-a');
+    expect(detail?.evidence.find((e) => e.itemId === 'o3')?.version).toBe(2);
+  });
+
+  it('refuses the same key with another body (422) and writes nothing', async () => {
+    // Prepare
+    await evidence('o4', { urls: ['https://example.org/a'] }, { 'idempotency-key': 'k-o4' });
+    const auditBefore = await auditCount();
+
+    // Act
+    const reused = await evidence('o4', { urls: ['https://example.org/b'] }, { 'idempotency-key': 'k-o4' });
+
+    // Assess
+    expect(reused.statusCode).toBe(422);
+    expect(JSON.parse(reused.body).error.code).toBe('idempotency_key_reused');
+    expect(await auditCount()).toBe(auditBefore);
+    const detail = await tableRuntime().agencies.getDetail(A, 'agency-a');
+    expect(detail?.evidence.find((e) => e.itemId === 'o4')?.urls).toEqual(['https://example.org/a']);
+  });
+
+  it('does not record a failed request, so the same key can be retried once the cause is fixed', async () => {
+    // Prepare
+    const admin: Principal = { tokenId: 'tok-admin', role: 'admin', assessmentId: A };
+    const post = (body: unknown) =>
+      tasks(
+        httpEvent({
+          method: 'POST',
+          routeKey: 'POST /assessments/{id}/tasks',
+          pathParameters: { id: A },
+          body: body as object,
+          headers: { 'idempotency-key': 'task-1' },
+          principal: admin,
+        }),
+        {} as never,
+      );
+    const task = {
+      id: 'web',
+      theme: { number: 1, title: 'เว็บไซต์' },
+      questions: [],
+      analysis: '',
+      guideline: '',
+      method: '',
+      periodText: 'มกราคม 2567',
+      window: { start: '2024-01-01', end: '2024-01-31' },
+      responsibleText: 'ทุกส่วนราชการ',
+      responsibleAgencies: 'all',
+    };
+
+    // Act
+    const refused = await post({ ...task, responsibleAgencies: ['nobody'] });
+    const created = await post(task);
+    const replayed = await post(task);
+
+    // Assess
+    expect(refused.statusCode).toBe(422);
+    expect(created.statusCode).toBe(201);
+    expect(replayed.statusCode).toBe(201);
+    expect(replayed.body).toBe(created.body);
+  });
+});
+
+describe('survey reports racing on one agency', () => {
+  it('keeps every one of 100 parallel reports: the latest date wins and the history holds the last 60', async () => {
+    // Prepare: counts grow with the date, the reports arrive in any order.
+    const reports = Array.from({ length: 100 }, (_, i) => ({
+      responses: (i + 1) * 3,
+      asOf: addDays('2024-01-01', i),
+    }));
+    const before = await tableRuntime().agencies.getSummary(A, 'agency-a');
+    const auditBefore = await auditCount();
+
+    // Act
+    const results = await Promise.all(
+      reports.map((report) =>
+        send(
+          surveys,
+          'PUT /assessments/{id}/agencies/{agencyId}/surveys/{tool}',
+          { id: A, agencyId: 'agency-a', tool: 'eit' },
+          report,
+        ),
+      ),
+    );
+
+    // Assess
+    expect(results.map((r) => r.statusCode)).toEqual(reports.map(() => 200));
+    const after = await tableRuntime().agencies.getSummary(A, 'agency-a');
+    expect(after?.surveys.eit.responses).toBe(300);
+    expect(after?.surveys.eit.asOf).toBe(addDays('2024-01-01', 99));
+    expect(after?.surveys.eit.history).toEqual(reports.slice(40));
+    expect(after?.version).toBe((before?.version ?? 0) + 100);
+    expect(await auditCount()).toBe(auditBefore + 100);
+  });
+
+  it('loses no report when 30 race without the in-process queue: the version condition and retry order them', async () => {
+    // Prepare
+    const reports = Array.from({ length: 30 }, (_, i) => ({
+      responses: i + 1,
+      asOf: addDays('2024-02-01', i),
+    }));
+    const before = await tableRuntime().agencies.getSummary(A, 'agency-a');
+
+    // Act
+    const results = await Promise.allSettled(
+      reports.map((report) =>
+        reportSurvey(tableRuntime(), agencyA, { assessmentId: A, agencyId: 'agency-a', tool: 'iit', report }),
+      ),
+    );
+
+    // Assess
+    expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
+    const after = await tableRuntime().agencies.getSummary(A, 'agency-a');
+    expect(after?.surveys.iit.history).toEqual(reports);
+    expect(after?.surveys.iit.responses).toBe(30);
+    expect(after?.version).toBe((before?.version ?? 0) + 30);
+  });
+});

@@ -1,0 +1,482 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Principal } from '#domain/auth';
+import type { DomainEvent } from '#domain/events';
+import type { HttpEvent, HttpResult } from '#http/types';
+import { useLocalEventPublisher } from '#runtime/events';
+import { tableRuntime } from '#runtime/table';
+import { httpEvent } from '#test/events';
+import { makeMilestones, seedAssessment } from '#test/fixtures';
+import { freshTable } from '#test/table';
+import { handler as agencies } from '../../functions/agencies.ts';
+import { handler as assessments } from '../../functions/assessments.ts';
+import { handler as audit } from '../../functions/audit.ts';
+import { handler as getAssessment } from '../../functions/get-assessment.ts';
+import { handler as oit } from '../../functions/oit.ts';
+import { handler as progress } from '../../functions/progress.ts';
+import { handler as putEvidence } from '../../functions/put-oit-evidence.ts';
+import { handler as surveys } from '../../functions/surveys.ts';
+import { handler as tasks } from '../../functions/tasks.ts';
+
+type Handler = (event: HttpEvent, context: never) => Promise<HttpResult>;
+type Call = {
+  routeKey: string;
+  params?: Record<string, string>;
+  body?: unknown;
+  headers?: Record<string, string>;
+  query?: Record<string, string>;
+  principal?: Principal;
+};
+
+const A = 'test-2567';
+const published: DomainEvent[] = [];
+const agencyA: Principal = { tokenId: 'tok-a', role: 'agency', assessmentId: A, agencyId: 'agency-a' };
+const approver: Principal = { tokenId: 'tok-approver', role: 'approver', assessmentId: A };
+
+const send = async (fn: Handler, call: Call) => {
+  const [method = 'GET'] = call.routeKey.split(' ');
+  const result = await fn(
+    httpEvent({
+      method,
+      routeKey: call.routeKey,
+      ...(call.params ? { pathParameters: call.params } : {}),
+      ...(call.query ? { queryStringParameters: call.query } : {}),
+      ...(call.body !== undefined ? { body: call.body as object } : {}),
+      headers: call.headers ?? {},
+      ...(call.principal ? { principal: call.principal } : {}),
+    }),
+    {} as never,
+  );
+  const json = result.headers?.['content-type']?.toString().startsWith('application/json');
+  return {
+    status: result.statusCode,
+    headers: result.headers ?? {},
+    body: json ? JSON.parse(result.body) : result.body,
+  };
+};
+
+const agencyBody = (id: string, staff = 120) => ({
+  id,
+  nameTh: `สำนักงานทดสอบ ${id}`,
+  coordinator: { email: `c@${id}.example.org` },
+  head: { name: 'นายทดสอบ', email: `h@${id}.example.org` },
+  internalStaff: staff,
+  externalStakeholders: 5000,
+});
+
+const taskBody = (id: string, responsibleAgencies: 'all' | string[]) => ({
+  id,
+  theme: { number: 1, title: 'การเปิดเผยข้อมูล' },
+  questions: [{ code: 'o3', text: 'ข้อมูลการติดต่อ' }],
+  analysis: 'คะแนนต่ำ',
+  guideline: 'ปรับปรุงเว็บไซต์',
+  method: 'ตรวจสอบทุกเดือน',
+  periodText: 'มกราคม 2567 ถึง มีนาคม 2567',
+  window: { start: '2024-01-01', end: '2024-03-31' },
+  responsibleText: 'ทุกส่วนราชการ',
+  responsibleAgencies,
+});
+
+beforeAll(async () => {
+  const table = await freshTable('api');
+  process.env.TABLE_NAME = table.tableName;
+  process.env.DDB_ENDPOINT = table.endpoint;
+  useLocalEventPublisher({ publish: async (events) => void published.push(...events) });
+  await seedAssessment(table, { id: A, agencyIds: ['agency-a', 'agency-b'], items: ['o1', 'o2', 'o3'] });
+});
+
+describe('assessments and plan', () => {
+  it('creates an assessment with the default framework, a fiscal-year window and PlanChanged', async () => {
+    // Act
+    const created = await send(assessments, {
+      routeKey: 'POST /assessments',
+      body: { id: 'new-2567', unitName: 'จังหวัดใหม่', fiscalYear: 2567, milestones: makeMilestones() },
+    });
+
+    // Assess
+    expect(created.status).toBe(201);
+    expect(created.headers.etag).toBe('"1"');
+    expect(created.body.assessment).toMatchObject({
+      id: 'new-2567',
+      window: { start: '2023-10-01', end: '2024-09-30' },
+      version: 1,
+    });
+    expect(created.body.warnings).toEqual([]);
+    expect(published).toContainEqual(
+      expect.objectContaining({ type: 'PlanChanged', assessmentId: 'new-2567' }),
+    );
+    const read = await send(getAssessment, { routeKey: 'GET /assessments/{id}', params: { id: 'new-2567' } });
+    expect(read.body.milestones).toHaveLength(2);
+  });
+
+  it('refuses a duplicate id, a year without a framework, unknown fields and non-admins', async () => {
+    // Act
+    const duplicate = await send(assessments, {
+      routeKey: 'POST /assessments',
+      body: { id: A, unitName: 'ซ้ำ', fiscalYear: 2567 },
+    });
+    const noFramework = await send(assessments, {
+      routeKey: 'POST /assessments',
+      body: { id: 'far-2599', unitName: 'อนาคต', fiscalYear: 2599 },
+    });
+    const unknownField = await send(assessments, {
+      routeKey: 'POST /assessments',
+      body: { id: 'x-2567', unitName: 'x', fiscalYear: 2567, colour: 'red' },
+    });
+    const bidi = await send(assessments, {
+      routeKey: 'POST /assessments',
+      body: { id: 'x-2567', unitName: 'ก\u202eข', fiscalYear: 2567 },
+    });
+    const asAgency = await send(assessments, {
+      routeKey: 'POST /assessments',
+      body: { id: 'y-2567', unitName: 'ย', fiscalYear: 2567 },
+      principal: agencyA,
+    });
+
+    // Assess
+    expect(duplicate.status).toBe(409);
+    expect(noFramework.status).toBe(422);
+    expect(noFramework.body.error.details[0].path).toBe('fiscalYear');
+    expect(unknownField.status).toBe(400);
+    expect(JSON.stringify(unknownField.body.error.details)).toContain('colour');
+    expect(bidi.status).toBe(400);
+    expect(bidi.body.error.details[0].path).toBe('unitName');
+    expect(asAgency.status).toBe(403);
+  });
+
+  it('replaces the plan only with the current ETag, and flags windows outside the fiscal year', async () => {
+    // Prepare
+    const current = await send(getAssessment, { routeKey: 'GET /assessments/{id}', params: { id: A } });
+    const late = { ...makeMilestones()[0]!, number: 16, window: { start: '2024-09-01', end: '2024-10-15' } };
+    const put = (headers: Record<string, string>, milestones: unknown[]) =>
+      send(assessments, {
+        routeKey: 'PUT /assessments/{id}/plan',
+        params: { id: A },
+        headers,
+        body: { milestones },
+      });
+
+    // Act
+    const missing = await put({}, makeMilestones());
+    const duplicate = await put({ 'if-match': current.headers.etag as string }, [
+      makeMilestones()[0],
+      makeMilestones()[0],
+    ]);
+    const ok = await put({ 'if-match': current.headers.etag as string }, [...makeMilestones(), late]);
+    const stale = await put({ 'if-match': current.headers.etag as string }, makeMilestones());
+
+    // Assess
+    expect(missing.status).toBe(400);
+    expect(missing.body.error.details[0].path).toBe('headers.if-match');
+    expect(duplicate.status).toBe(422);
+    expect(ok.status).toBe(200);
+    expect(ok.headers.etag).toBe('"2"');
+    expect(ok.body.warnings).toEqual([
+      expect.objectContaining({ milestone: 16, path: 'milestones.2.window' }),
+    ]);
+    expect(stale.status).toBe(409);
+    const read = await send(getAssessment, { routeKey: 'GET /assessments/{id}', params: { id: A } });
+    expect(read.headers.etag).toBe('"2"');
+    expect(read.body.milestones.map((m: { number: number }) => m.number)).toEqual([5, 7, 16]);
+  });
+});
+
+describe('agencies', () => {
+  it('creates an agency with its minimum samples and reads it back with an ETag', async () => {
+    // Act
+    const created = await send(agencies, {
+      routeKey: 'POST /assessments/{id}/agencies',
+      params: { id: A },
+      body: agencyBody('agency-c', 30),
+    });
+    const read = await send(agencies, {
+      routeKey: 'GET /assessments/{id}/agencies/{agencyId}',
+      params: { id: A, agencyId: 'agency-c' },
+    });
+    const again = await send(agencies, {
+      routeKey: 'POST /assessments/{id}/agencies',
+      params: { id: A },
+      body: agencyBody('agency-c'),
+    });
+
+    // Assess
+    expect(created.status).toBe(201);
+    expect(read.status).toBe(200);
+    expect(read.headers.etag).toBe('"1"');
+    expect(read.body.required).toEqual({ iit: 30, eit: expect.any(Number) });
+    expect(again.status).toBe(409);
+  });
+
+  it('updates contacts and headcounts with If-Match, recomputing the minimums', async () => {
+    // Prepare
+    const { id: _id, ...profile } = agencyBody('agency-c', 30);
+    const put = (etag: string, staff: number) =>
+      send(agencies, {
+        routeKey: 'PUT /assessments/{id}/agencies/{agencyId}',
+        params: { id: A, agencyId: 'agency-c' },
+        headers: { 'if-match': etag },
+        body: { ...profile, internalStaff: staff },
+      });
+
+    // Act
+    const ok = await put('"1"', 5);
+    const stale = await put('"1"', 7);
+    const unknown = await send(agencies, {
+      routeKey: 'GET /assessments/{id}/agencies/{agencyId}',
+      params: { id: A, agencyId: 'nobody' },
+    });
+
+    // Assess
+    expect(ok.status).toBe(200);
+    expect(ok.body.required.iit).toBe(5);
+    expect(ok.headers.etag).toBe('"2"');
+    expect(stale.status).toBe(409);
+    expect(unknown.status).toBe(404);
+  });
+});
+
+describe('OIT catalog, assignments and review', () => {
+  it('keeps assigned items in the catalog and refuses unknown assignments', async () => {
+    // Prepare
+    const plan = await tableRuntime().assessments.getWithPlan(A);
+    const items = plan!.assessment.framework.oitItems;
+
+    // Act
+    const dropAssigned = await send(oit, {
+      routeKey: 'PUT /assessments/{id}/oit/catalog',
+      params: { id: A },
+      body: { items: items.filter((i) => i.id !== 'o2') },
+    });
+    const renamed = await send(oit, {
+      routeKey: 'PUT /assessments/{id}/oit/catalog',
+      params: { id: A },
+      body: { items: items.map((i) => (i.id === 'o4' ? { ...i, nameTh: 'ชื่อใหม่' } : i)) },
+    });
+    const unknown = await send(oit, {
+      routeKey: 'PUT /assessments/{id}/agencies/{agencyId}/oit-assignments',
+      params: { id: A, agencyId: 'agency-b' },
+      body: { items: ['o4', 'o999'] },
+    });
+    const assigned = await send(oit, {
+      routeKey: 'PUT /assessments/{id}/agencies/{agencyId}/oit-assignments',
+      params: { id: A, agencyId: 'agency-b' },
+      body: { items: ['o3', 'o4'] },
+    });
+
+    // Assess
+    expect(dropAssigned.status).toBe(422);
+    expect(dropAssigned.body.error.details).toContainEqual({
+      path: 'items',
+      message: 'o2 is assigned to an agency',
+    });
+    expect(renamed.status).toBe(200);
+    expect(unknown.status).toBe(422);
+    expect(unknown.body.error.details).toEqual([
+      { path: 'items.1', message: "o999 is not in this assessment's catalog" },
+    ]);
+    expect(assigned.body).toEqual({ agencyId: 'agency-b', added: ['o4'], assigned: 4 });
+  });
+
+  it('approves and rejects submitted evidence, moving the counters, and lists items by status', async () => {
+    // Prepare
+    for (const itemId of ['o1', 'o2']) {
+      const submitted = await send(putEvidence, {
+        routeKey: 'PUT /assessments/{id}/agencies/{agencyId}/oit/{itemId}',
+        params: { id: A, agencyId: 'agency-a', itemId },
+        body: { urls: [`https://example.org/${itemId}`] },
+        principal: agencyA,
+      });
+      expect(submitted.status).toBe(200);
+    }
+    const review = (itemId: string, body: unknown, principal: Principal = approver) =>
+      send(oit, {
+        routeKey: 'POST /assessments/{id}/agencies/{agencyId}/oit/{itemId}/review',
+        params: { id: A, agencyId: 'agency-a', itemId },
+        body,
+        principal,
+      });
+
+    // Act
+    const approved = await review('o1', { decision: 'approve' });
+    const twice = await review('o1', { decision: 'approve' });
+    const noReason = await review('o2', { decision: 'reject' });
+    const byAgency = await review('o2', { decision: 'reject', reason: 'ไม่มีลิงก์' }, agencyA);
+    const rejected = await review('o2', { decision: 'reject', reason: 'ลิงก์ไม่ตรงกับข้อ' });
+    const notAssigned = await review('o9', { decision: 'approve' });
+    const submittedList = await send(oit, {
+      routeKey: 'GET /assessments/{id}/oit',
+      params: { id: A },
+      query: { status: 'rejected' },
+      principal: approver,
+    });
+    const badStatus = await send(oit, {
+      routeKey: 'GET /assessments/{id}/oit',
+      params: { id: A },
+      query: { status: 'x' },
+    });
+
+    // Assess
+    expect(approved.status).toBe(200);
+    expect(approved.body.evidence.status).toBe('approved');
+    expect(twice.status).toBe(409);
+    expect(noReason.status).toBe(400);
+    expect(byAgency.status).toBe(403);
+    expect(rejected.body.evidence).toMatchObject({ status: 'rejected', rejectionReason: 'ลิงก์ไม่ตรงกับข้อ' });
+    expect(notAssigned.status).toBe(404);
+    expect(submittedList.body.items).toEqual([
+      expect.objectContaining({ agencyId: 'agency-a', itemId: 'o2', rejectionReason: 'ลิงก์ไม่ตรงกับข้อ' }),
+    ]);
+    expect(badStatus.status).toBe(400);
+    const detail = await tableRuntime().agencies.getDetail(A, 'agency-a');
+    expect(detail?.summary.oit).toEqual({ assigned: 3, submitted: 0, approved: 1, rejected: 1 });
+  });
+});
+
+describe('survey reports', () => {
+  const report = (body: unknown, principal: Principal = agencyA, agencyId = 'agency-a') =>
+    send(surveys, {
+      routeKey: 'PUT /assessments/{id}/agencies/{agencyId}/surveys/{tool}',
+      params: { id: A, agencyId, tool: 'iit' },
+      body,
+      principal,
+    });
+
+  it('records counts, refuses a lower one unless it is a correction with a reason, and checks the dates', async () => {
+    // Act
+    const first = await report({ responses: 40, asOf: '2024-03-01' });
+    const lower = await report({ responses: 30, asOf: '2024-03-02' });
+    const noReason = await report({ responses: 30, asOf: '2024-03-02', correction: true });
+    const corrected = await report({ responses: 30, asOf: '2024-03-02', correction: true, reason: 'นับซ้ำ' });
+    const future = await report({ responses: 50, asOf: '2999-01-01' });
+    const early = await report({ responses: 50, asOf: '2023-12-31' });
+    const otherAgency = await report({ responses: 50, asOf: '2024-03-03' }, agencyA, 'agency-b');
+
+    // Assess
+    expect(first.status).toBe(200);
+    expect(lower.status).toBe(422);
+    expect(noReason.status).toBe(422);
+    expect(corrected.status).toBe(200);
+    expect(corrected.body.survey).toMatchObject({ responses: 30, asOf: '2024-03-02' });
+    expect(corrected.body.survey.history).toEqual([
+      { asOf: '2024-03-01', responses: 40 },
+      { asOf: '2024-03-02', responses: 30 },
+    ]);
+    expect(future.status).toBe(422);
+    expect(early.status).toBe(422);
+    expect(otherAgency.status).toBe(404);
+  });
+});
+
+describe('improvement tasks', () => {
+  it('creates tasks, lists them, and lets a responsible agency move its task with If-Match', async () => {
+    // Prepare
+    await send(tasks, {
+      routeKey: 'POST /assessments/{id}/tasks',
+      params: { id: A },
+      body: taskBody('web', ['agency-a']),
+    });
+    await send(tasks, {
+      routeKey: 'POST /assessments/{id}/tasks',
+      params: { id: A },
+      body: taskBody('other', ['agency-b']),
+    });
+    const patch = (taskId: string, etag: string, body: unknown, principal: Principal = agencyA) =>
+      send(tasks, {
+        routeKey: 'PATCH /assessments/{id}/tasks/{taskId}',
+        params: { id: A, taskId },
+        headers: { 'if-match': etag },
+        body,
+        principal,
+      });
+
+    // Act
+    const listed = await send(tasks, {
+      routeKey: 'GET /assessments/{id}/tasks',
+      params: { id: A },
+      principal: agencyA,
+    });
+    const moved = await patch('web', '"1"', { progress: 50 });
+    const stale = await patch('web', '"1"', { progress: 60 });
+    const notMine = await patch('other', '"1"', { progress: 10 });
+    const contradiction = await patch('web', '"2"', { status: 'done', progress: 80 });
+    const unknownAgency = await send(tasks, {
+      routeKey: 'POST /assessments/{id}/tasks',
+      params: { id: A },
+      body: taskBody('ghost', ['nobody']),
+    });
+
+    // Assess
+    expect(listed.body.tasks.map((t: { id: string }) => t.id)).toEqual(['web']);
+    expect(moved.status).toBe(200);
+    expect(moved.body.task).toMatchObject({ status: 'in_progress', progress: 50, version: 2 });
+    expect(moved.headers.etag).toBe('"2"');
+    expect(stale.status).toBe(409);
+    expect(notMine.status).toBe(403);
+    expect(contradiction.status).toBe(422);
+    expect(unknownAgency.status).toBe(422);
+  });
+});
+
+describe('progress and audit', () => {
+  it("shows every agency's pace as JSON and as a CSV Excel opens in Thai", async () => {
+    // Act
+    const asJson = await send(progress, { routeKey: 'GET /assessments/{id}/progress', params: { id: A } });
+    const asCsv = await send(progress, { routeKey: 'GET /assessments/{id}/progress.csv', params: { id: A } });
+    const own = await send(progress, {
+      routeKey: 'GET /assessments/{id}/progress',
+      params: { id: A },
+      principal: agencyA,
+    });
+
+    // Assess
+    expect(asJson.body.agencies.map((a: { agencyId: string }) => a.agencyId)).toEqual([
+      'agency-a',
+      'agency-b',
+      'agency-c',
+    ]);
+    expect(own.body.agencies.map((a: { agencyId: string }) => a.agencyId)).toEqual(['agency-a']);
+    expect(asCsv.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(asCsv.headers['content-disposition']).toMatch(
+      /^attachment; filename="ita-progress-test-2567-\d{4}-\d\d-\d\d\.csv"/,
+    );
+    const text = asCsv.body as string;
+    expect(text.startsWith('\uFEFFรหัสหน่วยงาน,ชื่อหน่วยงาน,สถานะ,')).toBe(true);
+    expect(text.split('\r\n')).toHaveLength(5);
+    expect(text).not.toMatch(/[^\r]\n/);
+    expect(text).toContain('agency-a,หน่วยงานทดสอบ agency-a,');
+  });
+
+  it('pages through the audit trail with nextToken, per agency too, and refuses a foreign token', async () => {
+    // Act
+    const first = await send(audit, {
+      routeKey: 'GET /assessments/{id}/audit',
+      params: { id: A },
+      query: { limit: '3' },
+    });
+    const second = await send(audit, {
+      routeKey: 'GET /assessments/{id}/audit',
+      params: { id: A },
+      query: { limit: '3', nextToken: first.body.nextToken },
+    });
+    const agencyOnly = await send(audit, {
+      routeKey: 'GET /assessments/{id}/audit',
+      params: { id: A },
+      query: { agencyId: 'agency-c' },
+      principal: approver,
+    });
+    const foreign = await send(audit, {
+      routeKey: 'GET /assessments/{id}/audit',
+      params: { id: A },
+      query: { agencyId: 'agency-a', nextToken: first.body.nextToken },
+    });
+
+    // Assess
+    expect(first.body.entries).toHaveLength(3);
+    expect(second.body.entries).toHaveLength(3);
+    expect(second.body.entries[0].at >= first.body.entries[2].at).toBe(true);
+    expect(agencyOnly.body.entries.map((e: { action: string }) => e.action)).toEqual([
+      'agency.create',
+      'agency.update',
+    ]);
+    expect(foreign.status).toBe(400);
+  });
+});

@@ -1,0 +1,180 @@
+import { createServer, type Server } from 'node:http';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { keys } from '#adapters/dynamo/keys';
+import { createSesMailer } from '#adapters/ses-mailer';
+import { freePort } from '#local/dynamo-local';
+import { type LocalNotifications, startLocalNotifications } from '#local/local-notifications';
+import { readInbox, type StoredMail } from '#local/ses-local';
+import { eventPublisher } from '#runtime/events';
+import { notificationRepository } from '#runtime/notifications';
+import { tableRuntime } from '#runtime/table';
+import { httpEvent } from '#test/events';
+import { seedAssessment } from '#test/fixtures';
+import { freshTable } from '#test/table';
+import { sendNotification } from '#use-cases/send-notification';
+
+const ID = 'e2e-2567';
+const items = Array.from({ length: 20 }, (_, i) => `o${i + 1}`);
+
+let local: LocalNotifications;
+let table: Awaited<ReturnType<typeof freshTable>>;
+
+/** Waits for the inbox to hold what `done` wants, with a deadline. */
+const inboxUntil = async (done: (mails: StoredMail[]) => boolean, deadlineMs = 10_000) => {
+  const deadline = Date.now() + deadlineMs;
+  for (;;) {
+    const mails = await readInbox(local.ses.url);
+    if (done(mails) || Date.now() > deadline) return mails;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+};
+
+beforeAll(async () => {
+  table = await freshTable('e2e');
+  process.env.TABLE_NAME = table.tableName;
+  process.env.DDB_ENDPOINT = table.endpoint;
+  process.env.PUBLIC_BASE_URL = 'http://127.0.0.1:9/';
+  local = await startLocalNotifications({
+    sesPort: await freePort(),
+    clockStart: '2024-02-14T08:00:00+07:00',
+    publicBaseUrl: 'http://127.0.0.1:9',
+    busRetries: 1,
+    log: () => undefined,
+  });
+  await seedAssessment(tableRuntime(), { id: ID, agencyIds: ['a1', 'a2'], items });
+  // a2 has published 15 of its 20 OIT items: on pace for OIT in mid-February.
+  await table.client.send(
+    new UpdateCommand({
+      TableName: table.tableName,
+      Key: keys.agencySummary(ID, 'a2'),
+      UpdateExpression: 'SET oit.submitted = :n',
+      ExpressionAttributeValues: { ':n': 15 },
+    }),
+  );
+  await eventPublisher().publish([{ type: 'PlanChanged', version: 1, assessmentId: ID, at: local.clock.now().toISOString() }]);
+});
+
+afterAll(async () => {
+  await local?.stop();
+});
+
+describe('schedules to inbox, on DynamoDB Local and aws-ses-v2-local', () => {
+  it('syncs the plan into the local scheduler', () => {
+    // Assess
+    expect([...local.scheduler.schedules.keys()]).toContain(`${ID}-m07-due-soon-7`);
+    expect([...local.scheduler.schedules.keys()]).toContain(`${ID}-pace-check`);
+  });
+
+  it('moving the clock runs the pace check: the agency behind on OIT gets the Thai email, with its numbers', async () => {
+    // Act: Wednesday 14 Feb 2567, 08:30 Bangkok
+    const fired = await local.scheduler.advanceTo(new Date('2024-02-14T09:00:00+07:00'));
+
+    // Assess
+    expect(fired.map((f) => f.name)).toEqual([`${ID}-pace-check`]);
+    const mails = await inboxUntil((m) => m.length >= 2);
+    const a1 = mails.find((m) => m.destination.to.includes('coordinator@a1.example.org'));
+    const a2 = mails.find((m) => m.destination.to.includes('coordinator@a2.example.org'));
+    expect(a1?.subject).toBe('[ITA] หน่วยงานทดสอบ a1 ล่าช้ากว่าแผน ณ วันที่ 14 ก.พ. 2567');
+    expect(a1?.body.text).toContain('ส่งหลักฐาน OIT แล้ว 0 จาก 20 ข้อ ควรส่งได้อย่างน้อย 10 ข้อ ณ วันที่ 14 ก.พ. 2567');
+    expect(a1?.body.html).toContain('http://127.0.0.1:9/assessments/e2e-2567/agencies/a1/progress');
+    expect(a1?.destination.cc).toEqual([]);
+    expect(a2?.body.text).not.toContain('หลักฐาน OIT');
+    expect(a1?.from).toContain('ita-noreply@example.org');
+  });
+
+  it('a schedule that fires twice sends each email once', async () => {
+    // Prepare
+    const before = (await readInbox(local.ses.url)).length;
+    const { handler } = await import('../../functions/milestone.ts');
+    const payload = { assessmentId: ID, milestone: 7, trigger: 'due-soon', days: 14 };
+
+    // Act
+    await handler(payload, {} as never);
+    await handler(payload, {} as never);
+
+    // Assess
+    const mails = await inboxUntil((m) => m.length >= before + 2);
+    expect(mails).toHaveLength(before + 2);
+    const reminders = mails.filter((m) => m.subject.startsWith('[ITA] อีก 46 วันครบกำหนด'));
+    expect(reminders.map((m) => m.destination.to[0]).sort()).toEqual([
+      'coordinator@a1.example.org',
+      'coordinator@a2.example.org',
+    ]);
+  });
+
+  it('retries SES throttling, records the failure, lists it, and resends it on request', async () => {
+    // Prepare: an SES endpoint that always answers 429 TooManyRequestsException
+    let hits = 0;
+    const throttling: Server = createServer((_req, res) => {
+      hits++;
+      res.writeHead(429, { 'content-type': 'application/json', 'x-amzn-errortype': 'TooManyRequestsException' });
+      res.end(JSON.stringify({ message: 'Maximum sending rate exceeded.' }));
+    });
+    const port = await freePort();
+    await new Promise<void>((r) => throttling.listen(port, '127.0.0.1', () => r()));
+    const mailer = createSesMailer({
+      client: new SESv2Client({
+        region: 'ap-southeast-1',
+        endpoint: `http://127.0.0.1:${port}`,
+        maxAttempts: 1,
+        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      }),
+      from: 'ita-noreply@example.org',
+      attempts: 3,
+      baseDelayMs: 5,
+    });
+    const request = {
+      assessmentId: ID,
+      subject: 'a1',
+      kind: 'm07-due',
+      localDate: '2024-03-31',
+      to: ['coordinator@a1.example.org'],
+      cc: [],
+      email: {
+        template: 'kickoff' as const,
+        unitName: 'จังหวัดทดสอบ',
+        milestone: { number: 7, title: 'OIT', window: { start: '2024-01-01', end: '2024-03-31' } },
+        audienceName: 'หน่วยงานทดสอบ a1',
+      },
+    };
+    const deps = { notifications: notificationRepository(), mailer, email: { publicBaseUrl: 'http://127.0.0.1:9' }, now: () => new Date() };
+
+    // Act
+    const outcome = await sendNotification(deps, request).catch((error: Error) => error);
+    throttling.close();
+    const { handler } = await import('../../functions/notifications.ts');
+    const listed = await handler(
+      httpEvent({ path: `/assessments/${ID}/notifications`, pathParameters: { id: ID }, queryStringParameters: { status: 'failed' } }),
+      {} as never,
+    );
+    const resent = await handler(
+      httpEvent({
+        method: 'POST',
+        path: `/assessments/${ID}/notifications/2024-03-31_a1_m07-due/resend`,
+        pathParameters: { id: ID, notificationId: '2024-03-31_a1_m07-due' },
+      }),
+      {} as never,
+    );
+    const after = await handler(
+      httpEvent({ path: `/assessments/${ID}/notifications`, pathParameters: { id: ID }, queryStringParameters: { status: 'failed' } }),
+      {} as never,
+    );
+
+    // Assess
+    expect(hits).toBe(3);
+    expect((outcome as Error).name).toBe('RetryLaterError');
+    expect(listed.statusCode).toBe(200);
+    expect(JSON.parse(listed.body).items).toMatchObject([
+      { id: '2024-03-31_a1_m07-due', status: 'failed', retryable: true, attempts: 1 },
+    ]);
+    expect(JSON.parse(listed.body).items[0].error).toContain('TooManyRequestsException');
+    expect(resent.statusCode).toBe(202);
+    expect(JSON.parse(after.body).items).toEqual([]);
+    const record = await notificationRepository().get(ID, '2024-03-31_a1_m07-due');
+    expect(record).toMatchObject({ status: 'sent', attempts: 2 });
+    const mails = await readInbox(local.ses.url);
+    expect(mails.some((m) => m.messageId === record?.messageId)).toBe(true);
+  });
+});

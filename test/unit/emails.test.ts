@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest';
+import { renderEmail } from '#domain/emails/templates';
+import type { EmailFacts, NotificationRequest } from '#domain/notifications';
+
+const ctx = { publicBaseUrl: 'https://ita.example.org' };
+const m7 = { number: 7, title: 'ส่วนราชการเผยแพร่ข้อมูลลงในเว็บไซต์ตามแบบวัด OIT', window: { start: '2024-01-01', end: '2024-03-31' } };
+
+const request = (email: EmailFacts, subject = 'pt-land'): NotificationRequest => ({
+  assessmentId: 'phatthalung-2567',
+  subject,
+  kind: 'behind',
+  localDate: '2024-02-15',
+  to: ['ita.land@example.org'],
+  cc: [],
+  email,
+});
+
+const behind: EmailFacts = {
+  template: 'behind',
+  asOf: '2024-02-15',
+  unitName: 'จังหวัดพัทลุง',
+  agencyId: 'pt-land',
+  agencyName: 'สำนักงานที่ดินจังหวัดพัทลุง',
+  lines: [
+    { what: 'oit-behind', done: 12, assigned: 20, expected: 15, deadline: '2024-03-31' },
+    { what: 'survey-behind', tool: 'eit', responses: 40, required: 400, expected: 181, deadline: '2024-07-01', forecastAtDeadline: 150, reachDate: null, shortfall: 250 },
+    { what: 'survey-stale', tool: 'iit', lastReported: null, days: 45 },
+  ],
+  daysBehind: 7,
+  daysOverdue: 0,
+  escalation: 1,
+};
+
+describe('Thai emails', () => {
+  it('renders the behind email with its numbers, Thai BE dates, next steps and progress link', () => {
+    // Act
+    const mail = renderEmail(request(behind), ctx);
+
+    // Assess
+    expect(mail.text).toContain('ส่งหลักฐาน OIT แล้ว 12 จาก 20 ข้อ ควรส่งได้อย่างน้อย 15 ข้อ ณ วันที่ 15 ก.พ. 2567');
+    expect(mail.text).toContain('https://ita.example.org/assessments/phatthalung-2567/agencies/pt-land/progress');
+    expect(mail).toMatchSnapshot();
+  });
+
+  it.each<[string, EmailFacts]>([
+    ['kickoff', { template: 'kickoff', unitName: 'จังหวัดพัทลุง', milestone: m7, audienceName: 'สำนักงานที่ดินจังหวัดพัทลุง', agencyId: 'pt-land' }],
+    [
+      'deadline',
+      {
+        template: 'deadline',
+        stage: 'due-soon',
+        daysLeft: 7,
+        asOf: '2024-03-24',
+        unitName: 'จังหวัดพัทลุง',
+        milestone: m7,
+        agencyId: 'pt-land',
+        agencyName: 'สำนักงานที่ดินจังหวัดพัทลุง',
+        lines: [{ what: 'oit-incomplete', done: 17, assigned: 20, deadline: '2024-03-31' }],
+      },
+    ],
+    [
+      'approval',
+      {
+        template: 'approval',
+        stage: 'due',
+        daysLeft: 0,
+        asOf: '2024-04-30',
+        unitName: 'จังหวัดพัทลุง',
+        milestone: { number: 10, title: 'อนุมัติการตอบแบบวัด OIT ในระบบ ITAS', window: { start: '2024-04-01', end: '2024-04-30' } },
+        pending: 9,
+        agencies: [{ agencyName: 'สำนักงานจังหวัดพัทลุง', pending: 9 }],
+      },
+    ],
+    [
+      'weekly',
+      {
+        template: 'weekly',
+        asOf: '2024-02-19',
+        unitName: 'จังหวัดพัทลุง',
+        rows: [
+          {
+            agencyId: 'pt-land',
+            agencyName: 'สำนักงานที่ดินจังหวัดพัทลุง',
+            oit: { done: 2, assigned: 4 },
+            iit: { responses: 10, required: 30 },
+            eit: { responses: 100, required: 400 },
+            tasks: { open: 7, overdue: 0 },
+            state: 'behind',
+          },
+        ],
+      },
+    ],
+  ])('renders the %s email', (_name, facts) => {
+    // Act
+    const mail = renderEmail(request(facts), ctx);
+
+    // Assess
+    expect(mail).toMatchSnapshot();
+  });
+
+  it('escapes every value that came from an agency, in HTML, and keeps the text readable', () => {
+    // Prepare
+    const hostile = '<script>alert("x")</script> & "ฝ่าย" <b>';
+    const facts: EmailFacts = {
+      ...behind,
+      agencyName: hostile,
+      lines: [{ what: 'task-behind', taskId: 't01', title: '<img src=x onerror=alert(1)>', progress: 10, expected: 50, deadline: '2024-03-31' }],
+    } as EmailFacts;
+
+    // Act
+    const mail = renderEmail(request(facts), ctx);
+
+    // Assess
+    expect(mail.html).not.toContain('<script>');
+    expect(mail.html).not.toContain('<img');
+    expect(mail.html).not.toContain('<b>');
+    expect(mail.html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &quot;ฝ่าย&quot; &lt;b&gt;');
+    expect(mail.text).toContain(hostile);
+  });
+});

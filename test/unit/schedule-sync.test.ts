@@ -1,0 +1,190 @@
+import {
+  CreateScheduleCommand,
+  DeleteScheduleCommand,
+  GetScheduleCommand,
+  ListSchedulesCommand,
+  SchedulerClient,
+  UpdateScheduleCommand,
+} from '@aws-sdk/client-scheduler';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import planData from '#data/phatthalung-2567.plan.json' with { type: 'json' };
+import { createEventBridgeScheduler } from '#adapters/eventbridge-scheduler';
+import { PlanData } from '#domain/plan-import';
+import {
+  DEFAULT_SCHEDULE_SETTINGS,
+  desiredSchedules,
+  diffSchedules,
+  isOwnScheduleName,
+  scheduleName,
+} from '#domain/schedule-plan';
+import { syncSchedules } from '#use-cases/sync-schedules';
+
+const plan = PlanData.parse(planData);
+const ID = 'phatthalung-2567';
+const overview = { milestones: plan.milestones, tasks: plan.improvementTasks } as never;
+const assessments = { getOverview: async () => overview };
+
+/** A fake Scheduler group on aws-sdk-client-mock: the commands the adapter sends change a map. */
+const fakeGroup = () => {
+  const mock = mockClient(SchedulerClient);
+  const store = new Map<string, Record<string, unknown>>();
+  mock.on(ListSchedulesCommand).callsFake((input: { NamePrefix?: string; NextToken?: string }) => {
+    const names = [...store.keys()].filter((n) => n.startsWith(input.NamePrefix ?? '')).sort();
+    // Pages of 10, to exercise the pagination.
+    const start = Number(input.NextToken ?? 0);
+    return {
+      Schedules: names.slice(start, start + 10).map((Name) => ({ Name })),
+      ...(start + 10 < names.length ? { NextToken: String(start + 10) } : {}),
+    };
+  });
+  mock.on(GetScheduleCommand).callsFake((input: { Name: string }) => {
+    const s = store.get(input.Name);
+    if (!s) throw Object.assign(new Error('not found'), { name: 'ResourceNotFoundException' });
+    return s;
+  });
+  mock.on(CreateScheduleCommand).callsFake((input: { Name: string }) => {
+    store.set(input.Name, input);
+    return {};
+  });
+  mock.on(UpdateScheduleCommand).callsFake((input: { Name: string }) => {
+    store.set(input.Name, input);
+    return {};
+  });
+  mock.on(DeleteScheduleCommand).callsFake((input: { Name: string }) => {
+    store.delete(input.Name);
+    return {};
+  });
+  const port = createEventBridgeScheduler({
+    client: new SchedulerClient({ region: 'ap-southeast-1' }),
+    groupName: 'ita',
+    targetArn: 'arn:aws:lambda:ap-southeast-1:111111111111:function:milestone',
+    roleArn: 'arn:aws:iam::111111111111:role/scheduler',
+    deadLetterArn: 'arn:aws:sqs:ap-southeast-1:111111111111:schedules-dlq',
+  });
+  return { mock, store, port };
+};
+
+describe('the desired schedules of the FY2567 plan', () => {
+  it('gives each measured milestone its reminders at 08:30 Bangkok, and one weekday pace check', () => {
+    // Act
+    const desired = desiredSchedules(ID, plan.milestones, plan.improvementTasks);
+
+    // Assess
+    const byName = Object.fromEntries(desired.map((d) => [d.name, d]));
+    expect(byName[`${ID}-m07-start`]?.expression).toBe('at(2024-01-01T08:30:00)');
+    expect(byName[`${ID}-m07-due-soon-14`]?.expression).toBe('at(2024-03-17T08:30:00)');
+    expect(byName[`${ID}-m07-due-soon-7`]?.expression).toBe('at(2024-03-24T08:30:00)');
+    expect(byName[`${ID}-m07-due-soon-1`]?.expression).toBe('at(2024-03-30T08:30:00)');
+    expect(byName[`${ID}-m07-due`]?.expression).toBe('at(2024-03-31T08:30:00)');
+    expect(byName[`${ID}-m07-overdue`]?.expression).toBe('at(2024-04-01T08:30:00)');
+    expect(byName[`${ID}-m10-due`]?.expression).toBe('at(2024-04-30T08:30:00)');
+    expect(byName[`${ID}-m05-overdue`]?.expression).toBe('at(2024-07-02T08:30:00)');
+    expect(byName[`${ID}-m11-due`]).toBeUndefined();
+    expect(byName[`${ID}-pace-check`]).toMatchObject({
+      expression: 'cron(30 8 ? * MON-FRI *)',
+      timezone: 'Asia/Bangkok',
+      startDate: '2023-09-30T17:00:00.000Z',
+      endDate: '2024-07-15T17:00:00.000Z',
+    });
+    expect(desired.every((d) => d.timezone === 'Asia/Bangkok')).toBe(true);
+    expect(desired.every((d) => /^[0-9a-zA-Z\-_.]{1,64}$/.test(d.name))).toBe(true);
+  });
+
+  it('keeps names within 64 characters for the longest ids, without mixing two assessments up', () => {
+    // Prepare
+    const long = 'a'.repeat(64);
+    const other = `${'a'.repeat(63)}b`;
+
+    // Act
+    const names = [long, other].map((assessmentId) =>
+      scheduleName({ assessmentId, milestone: 99, trigger: 'due-soon', days: 366 }),
+    );
+
+    // Assess
+    expect(names.every((n) => n.length <= 64)).toBe(true);
+    expect(names[0]).not.toBe(names[1]);
+    expect(isOwnScheduleName('a', 'a-b-m05-start')).toBe(false);
+    expect(isOwnScheduleName('a-b', 'a-b-m05-start')).toBe(true);
+  });
+
+  it('neither creates nor updates a schedule whose moment has passed', () => {
+    // Prepare
+    const desired = desiredSchedules(ID, plan.milestones, plan.improvementTasks);
+
+    // Act
+    const diff = diffSchedules(ID, desired, [], new Date('2024-03-25T00:00:00Z'));
+
+    // Assess
+    const created = diff.create.map((d) => d.name);
+    expect(created).not.toContain(`${ID}-m07-due-soon-7`);
+    expect(created).toContain(`${ID}-m07-due-soon-1`);
+    expect(created).toContain(`${ID}-pace-check`);
+  });
+});
+
+describe('syncing EventBridge Scheduler (aws-sdk-client-mock)', () => {
+  let group: ReturnType<typeof fakeGroup>;
+  beforeEach(() => {
+    group = fakeGroup();
+  });
+  const deps = (now: string) => ({
+    assessments,
+    scheduler: group.port,
+    settings: DEFAULT_SCHEDULE_SETTINGS,
+    now: () => new Date(now),
+  });
+
+  it('creates every schedule with the window off, a retry policy and a DLQ, and changes nothing on a second run', async () => {
+    // Act
+    const first = await syncSchedules(deps('2023-12-01T01:00:00Z'), ID);
+    group.mock.resetHistory();
+    const second = await syncSchedules(deps('2023-12-01T01:00:00Z'), ID);
+
+    // Assess
+    expect(first.created.length).toBeGreaterThan(20);
+    expect(second).toEqual({ created: [], updated: [], deleted: [] });
+    expect(group.mock).not.toHaveReceivedCommand(CreateScheduleCommand);
+    expect(group.mock).not.toHaveReceivedCommand(UpdateScheduleCommand);
+    expect(group.mock).not.toHaveReceivedCommand(DeleteScheduleCommand);
+    expect(group.mock.commandCalls(ListSchedulesCommand).length).toBeGreaterThan(1);
+    const sample = group.store.get(`${ID}-m07-due-soon-7`);
+    expect(sample).toMatchObject({
+      FlexibleTimeWindow: { Mode: 'OFF' },
+      ActionAfterCompletion: 'NONE',
+      ScheduleExpressionTimezone: 'Asia/Bangkok',
+      Target: {
+        RetryPolicy: { MaximumRetryAttempts: 3, MaximumEventAgeInSeconds: 7200 },
+        DeadLetterConfig: { Arn: 'arn:aws:sqs:ap-southeast-1:111111111111:schedules-dlq' },
+      },
+    });
+    expect(JSON.parse(String((sample?.Target as { Input: string }).Input))).toEqual({
+      assessmentId: ID,
+      milestone: 7,
+      trigger: 'due-soon',
+      days: 7,
+    });
+  });
+
+  it('updates a moved milestone, deletes a removed one, and leaves another assessment alone', async () => {
+    // Prepare
+    await syncSchedules(deps('2023-12-01T01:00:00Z'), ID);
+    group.store.set(`${ID}-x-m01-start`, { Name: `${ID}-x-m01-start`, ScheduleExpression: 'at(2024-01-01T08:30:00)' });
+    const moved = plan.milestones
+      .filter((m) => m.number !== 12)
+      .map((m) => (m.number === 7 ? { ...m, window: { ...m.window, end: '2024-04-07' } } : m));
+    const changed = { getOverview: async () => ({ milestones: moved, tasks: plan.improvementTasks }) as never };
+
+    // Act
+    const result = await syncSchedules({ ...deps('2023-12-01T01:00:00Z'), assessments: changed }, ID);
+
+    // Assess
+    expect(result.created).toEqual([]);
+    expect(result.updated.sort()).toEqual(
+      [`${ID}-m07-due`, `${ID}-m07-due-soon-1`, `${ID}-m07-due-soon-14`, `${ID}-m07-due-soon-7`, `${ID}-m07-overdue`].sort(),
+    );
+    expect(result.deleted).toEqual([`${ID}-m12-start`]);
+    expect(group.store.has(`${ID}-x-m01-start`)).toBe(true);
+    expect(group.store.get(`${ID}-m07-due`)?.ScheduleExpression).toBe('at(2024-04-07T08:30:00)');
+  });
+});
