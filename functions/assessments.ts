@@ -1,11 +1,16 @@
 import { authorize } from '#domain/policy';
-import { AssessmentPath, CreateAssessmentRequest, ReplacePlanRequest, RolloverRequest } from '#domain/requests';
+import {
+  AssessmentPath,
+  CreateAssessmentRequest,
+  ReplacePlanRequest,
+  RolloverRequest,
+} from '#domain/requests';
 import { etag, ifMatchVersion } from '#http/conditional';
+import { dispatch } from '#http/dispatch';
 import { type HttpFunction, httpHandler } from '#http/handler';
 import { withIdempotency } from '#http/idempotency';
 import { parseBody, parsePath, principalFrom } from '#http/request';
 import { json } from '#http/response';
-import { dispatch } from '#http/dispatch';
 import { eventPublisher } from '#runtime/events';
 import { tableRuntime } from '#runtime/table';
 import { createAssessment, replacePlan, rolloverAssessment } from '#use-cases/assessments';
@@ -19,7 +24,11 @@ const create: HttpFunction = async (event) => {
   authorize(principal, 'assessment.create', {});
   const request = parseBody(event, CreateAssessmentRequest);
   const { view, warnings } = await createAssessment(deps(), principal, request);
-  return json(201, { assessment: view, warnings }, { etag: etag(view.version), location: `/assessments/${view.id}` });
+  return json(
+    201,
+    { assessment: view, warnings },
+    { etag: etag(view.version), location: `/assessments/${view.id}` },
+  );
 };
 
 /** PUT /assessments/{id}/plan, with If-Match. */
@@ -29,7 +38,11 @@ const putPlan: HttpFunction = async (event) => {
   authorize(principal, 'plan.update', { assessmentId: id });
   const expectedVersion = ifMatchVersion(event);
   const { milestones } = parseBody(event, ReplacePlanRequest);
-  const { view, warnings } = await replacePlan(deps(), principal, { assessmentId: id, milestones, expectedVersion });
+  const { view, warnings } = await replacePlan(deps(), principal, {
+    assessmentId: id,
+    milestones,
+    expectedVersion,
+  });
   return json(200, { assessment: view, warnings }, { etag: etag(view.version) });
 };
 

@@ -12,7 +12,10 @@ export const getAudit = async (event: HttpEvent) => {
   const principal = principalFrom(event);
   const { id } = parsePath(event, AssessmentPath);
   const query = parseQuery(event, AuditQuery);
-  authorize(principal, 'audit.read', { assessmentId: id, ...(query.agencyId ? { agencyId: query.agencyId } : {}) });
+  authorize(principal, 'audit.read', {
+    assessmentId: id,
+    ...(query.agencyId ? { agencyId: query.agencyId } : {}),
+  });
   return json(200, await listAudit(tableRuntime(), { assessmentId: id, query }));
 };
 

@@ -24,7 +24,11 @@ const putCatalog: HttpFunction = async (event) => {
   authorize(principal, 'framework.update', { assessmentId: id });
   const expectedVersion = optionalIfMatchVersion(event);
   const { items } = parseBody(event, ReplaceOitCatalogRequest);
-  const result = await replaceOitCatalog(tableRuntime(), principal, { assessmentId: id, items, expectedVersion });
+  const result = await replaceOitCatalog(tableRuntime(), principal, {
+    assessmentId: id,
+    items,
+    expectedVersion,
+  });
   return json(200, result, { etag: etag(result.version) });
 };
 
@@ -43,7 +47,12 @@ const postReview: HttpFunction = async (event) => {
   const { id, agencyId, itemId } = parsePath(event, EvidencePath);
   authorize(principal, 'oit.review', { assessmentId: id, agencyId });
   const review = parseBody(event, ReviewEvidenceRequest);
-  const evidence = await reviewEvidence(tableRuntime(), principal, { assessmentId: id, agencyId, itemId, review });
+  const evidence = await reviewEvidence(tableRuntime(), principal, {
+    assessmentId: id,
+    agencyId,
+    itemId,
+    review,
+  });
   return json(200, { evidence });
 };
 

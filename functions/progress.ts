@@ -69,7 +69,10 @@ const getCsv: HttpFunction = async (event) => {
     thaiDate(a.surveys.eit.asOf),
     a.daysOverdue,
   ]);
-  return csvResponse(`ita-progress-${progress.assessmentId}-${progress.date}.csv`, csvDocument([HEADERS, ...rows]));
+  return csvResponse(
+    `ita-progress-${progress.assessmentId}-${progress.date}.csv`,
+    csvDocument([HEADERS, ...rows]),
+  );
 };
 
 export const progress = dispatch({

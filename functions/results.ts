@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { QuestionResultsRequest } from '#domain/analysis';
 import { FiscalYearBE, Slug } from '#domain/model';
+import { authorize } from '#domain/policy';
 import { dispatch } from '#http/dispatch';
 import { httpHandler } from '#http/handler';
 import { parseBody, parsePath, parseQuery, principalFrom } from '#http/request';
@@ -32,6 +33,8 @@ export const getResults = async (event: HttpEvent): Promise<HttpResult> => {
 export const putQuestions = async (event: HttpEvent): Promise<HttpResult> => {
   const principal = principalFrom(event);
   const { id, fiscalYear } = parsePath(event, YearPath);
+  // Refuse a caller without the right before reading the body: a 403, not a 400 about its shape.
+  authorize(principal, 'results.manage', { assessmentId: id });
   const request = parseBody(event, QuestionResultsRequest);
   const { results, created } = await importQuestionResults(tableRuntime(), principal, {
     assessmentId: id,

@@ -15,11 +15,15 @@ const list: HttpFunction = async (event) => {
   const { id } = parsePath(event, AssessmentPath);
   authorize(principal, 'task.read', {
     assessmentId: id,
-    ...(principal.agencyId ? { agencyId: principal.agencyId, responsibleAgencies: [principal.agencyId] } : {}),
+    ...(principal.agencyId
+      ? { agencyId: principal.agencyId, responsibleAgencies: [principal.agencyId] }
+      : {}),
   });
   const { tasks } = await listTasks(tableRuntime(), { assessmentId: id });
   const visible = principal.agencyId
-    ? tasks.filter((t) => t.responsibleAgencies === 'all' || t.responsibleAgencies.includes(principal.agencyId!))
+    ? tasks.filter(
+        (t) => t.responsibleAgencies === 'all' || t.responsibleAgencies.includes(principal.agencyId!),
+      )
     : tasks;
   return json(200, { tasks: visible });
 };
@@ -38,9 +42,12 @@ const create: HttpFunction = async (event) => {
 const patch: HttpFunction = async (event) => {
   const principal = principalFrom(event);
   const { id, taskId } = parsePath(event, TaskPath);
-  authorize(principal, 'task.read', {
+  // The role check first (a viewer is a 403 whatever it sends); the task's own agencies once it is read.
+  authorize(principal, 'task.update', {
     assessmentId: id,
-    ...(principal.agencyId ? { agencyId: principal.agencyId, responsibleAgencies: [principal.agencyId] } : {}),
+    ...(principal.agencyId
+      ? { agencyId: principal.agencyId, responsibleAgencies: [principal.agencyId] }
+      : {}),
   });
   const expectedVersion = ifMatchVersion(event);
   const change = parseBody(event, UpdateTaskRequest);

@@ -52,7 +52,7 @@ export type NodeFunctionProps = {
  * an explicit log group whose retention follows the stage, ESM bundle built by the local
  * esbuild (see `infra/bundling.ts`: minified, source maps, `@aws-sdk/*` bundled, `require`
  * banner), `NODE_OPTIONS=--enable-source-maps`, Powertools `POWERTOOLS_SERVICE_NAME` and
- * `LOG_LEVEL`. The role starts with nothing but writing to its own log group.
+ * `LOG_LEVEL`. The role starts with writing to its own log group and X-Ray only.
  *
  * Resources are attached only through the `use*` / `sendEmail` helpers, each of which sets
  * the environment variable the function's config schema reads AND grants the matching

@@ -21,8 +21,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { IScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import type { IConfigurationSet, IEmailIdentity } from 'aws-cdk-lib/aws-ses';
-import { Topic } from 'aws-cdk-lib/aws-sns';
-import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import { Subscription, SubscriptionProtocol, Topic } from 'aws-cdk-lib/aws-sns';
 import { type IQueue, Queue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { EVENT_RULES } from '#domain/events';
@@ -270,7 +269,18 @@ export class StatelessStack extends Stack {
       reason:
         'alarm notifications carry no personal data; CloudWatch cannot publish to a topic under the AWS-managed SNS key, and a customer key costs US$1/month for nothing to protect.',
     });
-    if (props.context.alarmEmail) topic.addSubscription(new EmailSubscription(props.context.alarmEmail));
+    if (props.context.alarmEmail) {
+      const subscription = new Subscription(this, 'AlarmEmail', {
+        topic,
+        protocol: SubscriptionProtocol.EMAIL,
+        endpoint: props.context.alarmEmail,
+      });
+      acknowledge(subscription, {
+        id: 'Serverless-SNSRedrivePolicy',
+        reason:
+          'an alarm email that cannot be delivered leaves the alarm in ALARM state in CloudWatch, where it is seen; queueing the email adds nothing.',
+      });
+    }
     const action = new SnsAction(topic);
     const atLeastOne = (id: string, metric: Metric, description: string) =>
       new Alarm(this, id, {

@@ -386,7 +386,11 @@ export const paceCheck = (input: RuleInput, records: PaceRecord[]): PaceCheckOut
     // The previous check ran on the previous weekday: a rung reached over the weekend counts on Monday.
     const gap = isMonday(date) ? 3 : 1;
     const before = behind
-      ? escalationLevel(settings.escalation, Math.max(0, daysBehind - gap), Math.max(0, pace.daysOverdue - gap))
+      ? escalationLevel(
+          settings.escalation,
+          Math.max(0, daysBehind - gap),
+          Math.max(0, pace.daysOverdue - gap),
+        )
       : 0;
     const stale = pace.findings.filter((f) => f.what === 'survey-stale');
     const due = behind

@@ -2,8 +2,8 @@ import { z } from 'zod';
 import {
   Agency,
   FiscalYearBE,
-  FreeText,
   Framework,
+  FreeText,
   ImprovementTask,
   IsoDate,
   IsoDateTime,

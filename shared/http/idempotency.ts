@@ -1,4 +1,3 @@
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   IdempotencyAlreadyInProgressError,
   IdempotencyConfig,
@@ -6,6 +5,7 @@ import {
   makeIdempotent,
 } from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Context } from 'aws-lambda';
 import { keys } from '#adapters/dynamo/keys';
 import { TABLE_KEYS } from '#adapters/dynamo/table';
@@ -24,7 +24,9 @@ type Payload = { key: string; body: unknown };
 
 /** The body as the hash sees it: parsed when it is JSON, so key order and spacing do not count as another body. */
 const bodyForHash = (event: HttpEvent): unknown => {
-  const raw = event.isBase64Encoded ? Buffer.from(event.body ?? '', 'base64').toString('utf8') : (event.body ?? '');
+  const raw = event.isBase64Encoded
+    ? Buffer.from(event.body ?? '', 'base64').toString('utf8')
+    : (event.body ?? '');
   try {
     return JSON.parse(raw);
   } catch {

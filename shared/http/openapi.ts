@@ -225,7 +225,11 @@ const OPERATIONS: Record<string, Operation> = {
     answer: z.strictObject({ entries: z.array(AuditEntry), nextToken: z.string().optional() }),
   },
   'GET /openapi.json': { summary: 'This document' },
-  'POST /assessments/{id}/tokens': { summary: 'Create a bearer token', status: 201, body: CreateTokenRequest },
+  'POST /assessments/{id}/tokens': {
+    summary: 'Create a bearer token',
+    status: 201,
+    body: CreateTokenRequest,
+  },
 };
 
 /** Path parameters by name; an unknown one is a plain string. */
@@ -305,7 +309,8 @@ const operation = (route: Route) => {
       name: 'Idempotency-Key',
       in: 'header',
       required: false,
-      description: 'retry safely: the same key and body within 24 h returns the first answer without a second effect',
+      description:
+        'retry safely: the same key and body within 24 h returns the first answer without a second effect',
       schema: { type: 'string', minLength: 1, maxLength: 255 },
     });
   if (known?.ifMatch)
@@ -322,7 +327,11 @@ const operation = (route: Route) => {
     description: known?.summary ?? 'success',
     content: {
       [type]: {
-        schema: known?.answer ? toSchema(known.answer, 'output') : type === 'application/json' ? {} : { type: 'string' },
+        schema: known?.answer
+          ? toSchema(known.answer, 'output')
+          : type === 'application/json'
+            ? {}
+            : { type: 'string' },
       },
     },
   };
@@ -386,7 +395,11 @@ export const openApiDocument = (table: Route[] = routes) => {
     paths,
     components: {
       securitySchemes: {
-        bearer: { type: 'http', scheme: 'bearer', description: 'a token from `npm run token` or POST /assessments/{id}/tokens' },
+        bearer: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'a token from `npm run token` or POST /assessments/{id}/tokens',
+        },
         feedToken: { type: 'apiKey', in: 'query', name: 'token', description: 'a calendar feed token' },
       },
       schemas: { ErrorBody: toSchema(ErrorBody, 'output') },

@@ -20,8 +20,18 @@ export type Route = {
 export const routes: Route[] = [
   { method: 'GET', path: '/assessments/{id}', fn: 'get-assessment', auth: 'token' },
   { method: 'GET', path: '/assessments/{id}/agencies', fn: 'list-agencies', auth: 'token' },
-  { method: 'PUT', path: '/assessments/{id}/agencies/{agencyId}/oit/{itemId}', fn: 'put-oit-evidence', auth: 'token' },
-  { method: 'GET', path: '/assessments/{id}/agencies/{agencyId}/progress', fn: 'get-agency-progress', auth: 'token' },
+  {
+    method: 'PUT',
+    path: '/assessments/{id}/agencies/{agencyId}/oit/{itemId}',
+    fn: 'put-oit-evidence',
+    auth: 'token',
+  },
+  {
+    method: 'GET',
+    path: '/assessments/{id}/agencies/{agencyId}/progress',
+    fn: 'get-agency-progress',
+    auth: 'token',
+  },
   // API: assessments and plan, agencies, OIT, surveys, tasks, progress, audit, the OpenAPI document
   { method: 'POST', path: '/assessments', fn: 'assessments', auth: 'token' },
   { method: 'PUT', path: '/assessments/{id}/plan', fn: 'assessments', auth: 'token' },
@@ -31,9 +41,19 @@ export const routes: Route[] = [
   { method: 'PUT', path: '/assessments/{id}/agencies/{agencyId}', fn: 'agencies', auth: 'token' },
   { method: 'PUT', path: '/assessments/{id}/oit/catalog', fn: 'oit', auth: 'token' },
   { method: 'PUT', path: '/assessments/{id}/agencies/{agencyId}/oit-assignments', fn: 'oit', auth: 'token' },
-  { method: 'POST', path: '/assessments/{id}/agencies/{agencyId}/oit/{itemId}/review', fn: 'oit', auth: 'token' },
+  {
+    method: 'POST',
+    path: '/assessments/{id}/agencies/{agencyId}/oit/{itemId}/review',
+    fn: 'oit',
+    auth: 'token',
+  },
   { method: 'GET', path: '/assessments/{id}/oit', fn: 'oit', auth: 'token' },
-  { method: 'PUT', path: '/assessments/{id}/agencies/{agencyId}/surveys/{tool}', fn: 'surveys', auth: 'token' },
+  {
+    method: 'PUT',
+    path: '/assessments/{id}/agencies/{agencyId}/surveys/{tool}',
+    fn: 'surveys',
+    auth: 'token',
+  },
   { method: 'GET', path: '/assessments/{id}/tasks', fn: 'tasks', auth: 'token' },
   { method: 'POST', path: '/assessments/{id}/tasks', fn: 'tasks', auth: 'token' },
   { method: 'PATCH', path: '/assessments/{id}/tasks/{taskId}', fn: 'tasks', auth: 'token' },
@@ -63,7 +83,12 @@ export const routes: Route[] = [
   { method: 'GET', path: '/assessments/{id}/dashboard', fn: 'dashboard', auth: 'public' },
   // schedules: failed notifications and their resend
   { method: 'GET', path: '/assessments/{id}/notifications', fn: 'notifications', auth: 'token' },
-  { method: 'POST', path: '/assessments/{id}/notifications/{notificationId}/resend', fn: 'notifications', auth: 'token' },
+  {
+    method: 'POST',
+    path: '/assessments/{id}/notifications/{notificationId}/resend',
+    fn: 'notifications',
+    auth: 'token',
+  },
 ];
 
 /** `{name}` segments become named captures; a route's path parameters are read by name. */

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Context } from 'aws-lambda';
-import type { HttpEvent, HttpResult } from '#http/types';
 import { compileRoute, type Route } from '#http/routes';
+import type { HttpEvent, HttpResult } from '#http/types';
 
 export type LocalHandler = (event: HttpEvent, context: Context) => Promise<HttpResult>;
 
@@ -49,14 +49,20 @@ const lambdaContext = (functionName: string): Context =>
   }) as Context;
 
 /** Turns a Node request into the HTTP API payload v2 event that API Gateway would send. */
-export const toHttpEvent = (req: IncomingMessage, body: Buffer, route: Route, pathParameters: Record<string, string>): HttpEvent => {
+export const toHttpEvent = (
+  req: IncomingMessage,
+  body: Buffer,
+  route: Route,
+  pathParameters: Record<string, string>,
+): HttpEvent => {
   const url = new URL(req.url ?? '/', 'http://127.0.0.1');
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(req.headers)) {
     if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(',') : value;
   }
   const query: Record<string, string> = {};
-  for (const [name, value] of url.searchParams) query[name] = name in query ? `${query[name]},${value}` : value;
+  for (const [name, value] of url.searchParams)
+    query[name] = name in query ? `${query[name]},${value}` : value;
   const now = new Date();
   const routeKey = `${route.method} ${route.path}`;
   return {
@@ -121,9 +127,11 @@ export const createLocalApi = ({ routes, loadHandler, authorize }: LocalApiOptio
       const matches = compiled.filter(({ pattern }) => pattern.test(path));
       if (matches.length === 0) return send(res, plainError(404, 'not_found', `no route for ${path}`));
       const match = matches.find(({ route }) => route.method === req.method);
-      if (!match) return send(res, plainError(405, 'method_not_allowed', `${req.method} is not allowed on ${path}`));
+      if (!match)
+        return send(res, plainError(405, 'method_not_allowed', `${req.method} is not allowed on ${path}`));
       const body = await readBody(req);
-      if (body === 'too-large') return send(res, plainError(413, 'payload_too_large', 'the request body is too large'));
+      if (body === 'too-large')
+        return send(res, plainError(413, 'payload_too_large', 'the request body is too large'));
       const params = Object.fromEntries(
         Object.entries(match.pattern.exec(path)?.groups ?? {}).map(([k, v]) => [k, decodeURIComponent(v)]),
       );

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import agenciesData from '#data/phatthalung-2567.agencies.json' with { type: 'json' };
-import planData from '#data/phatthalung-2567.plan.json' with { type: 'json' };
 import type { AgencyRepository } from '#adapters/dynamo/agency-repository';
 import type { AssessmentRepository } from '#adapters/dynamo/assessment-repository';
+import agenciesData from '#data/phatthalung-2567.agencies.json' with { type: 'json' };
+import planData from '#data/phatthalung-2567.plan.json' with { type: 'json' };
 import { newAgencySummary } from '#domain/agency';
 import { auditEntry } from '#domain/audit';
 import { systemPrincipal } from '#domain/auth';
@@ -27,7 +27,10 @@ type Repos = { assessments: AssessmentRepository; agencies: AgencyRepository };
  * default framework, the clearly labelled sample agencies). Running it again changes nothing:
  * every step checks what is there first.
  */
-export const seedPhatthalung = async (repos: Repos, now: Date = new Date()): Promise<'created' | 'present'> => {
+export const seedPhatthalung = async (
+  repos: Repos,
+  now: Date = new Date(),
+): Promise<'created' | 'present'> => {
   const at = now.toISOString();
   const plan = PlanData.parse(planData);
   const existing = await repos.assessments.getWithPlan(SEEDED_ASSESSMENT_ID);
@@ -35,7 +38,13 @@ export const seedPhatthalung = async (repos: Repos, now: Date = new Date()): Pro
   const audit = (agencyId?: string) =>
     auditEntry(
       systemPrincipal,
-      { assessmentId: SEEDED_ASSESSMENT_ID, ...(agencyId ? { agencyId } : {}), action: 'seed', target: 'seed', changes: {} },
+      {
+        assessmentId: SEEDED_ASSESSMENT_ID,
+        ...(agencyId ? { agencyId } : {}),
+        action: 'seed',
+        target: 'seed',
+        changes: {},
+      },
       at,
     );
   if (!existing) {
@@ -58,7 +67,10 @@ export const seedPhatthalung = async (repos: Repos, now: Date = new Date()): Pro
   for (const { oitItems, ...agency } of sampleAgencies()) {
     const detail = await repos.agencies.getDetail(SEEDED_ASSESSMENT_ID, agency.id);
     if (!detail) {
-      await repos.agencies.create(newAgencySummary(SEEDED_ASSESSMENT_ID, agency, framework, at), audit(agency.id));
+      await repos.agencies.create(
+        newAgencySummary(SEEDED_ASSESSMENT_ID, agency, framework, at),
+        audit(agency.id),
+      );
     }
     await repos.agencies.assignOitItems(SEEDED_ASSESSMENT_ID, agency.id, oitItems, at, audit(agency.id));
   }

@@ -111,7 +111,10 @@ export const replacePlan = async (
   const removed = current.milestones.filter((m) => !keep.has(m.number)).length;
   if (input.milestones.length + removed + 2 > MAX_TRANSACTION_ITEMS)
     throw new UnprocessableError('the plan changes too many milestones at once', [
-      { path: 'milestones', message: 'replace it in two steps: fewer than 98 milestones written and removed' },
+      {
+        path: 'milestones',
+        message: 'replace it in two steps: fewer than 98 milestones written and removed',
+      },
     ]);
   await deps.assessments.replacePlan(
     input.assessmentId,
@@ -187,7 +190,13 @@ export const rolloverAssessment = async (
       if (!(error instanceof ConflictError)) throw error;
     }
     if (itemIds.length > 0)
-      await deps.agencies.assignOitItems(newId, summary.agency.id, itemIds, now, audit('oit.assign', summary.agency.id));
+      await deps.agencies.assignOitItems(
+        newId,
+        summary.agency.id,
+        itemIds,
+        now,
+        audit('oit.assign', summary.agency.id),
+      );
   }
   await deps.events.publish([planChanged(newId, now)]);
   const created = await deps.assessments.getWithPlan(newId);

@@ -12,7 +12,10 @@ const IndexKey = TableKey.extend({ GSI1PK: z.string(), GSI1SK: z.string() });
 
 const badToken = () =>
   new ValidationError('nextToken does not belong to this query', [
-    { path: 'nextToken', message: 'pass the nextToken of the previous page unchanged, with the same agencyId' },
+    {
+      path: 'nextToken',
+      message: 'pass the nextToken of the previous page unchanged, with the same agencyId',
+    },
   ]);
 
 /**

@@ -29,7 +29,8 @@ export const replaceOitCatalog = async (
   const now = deps.now().toISOString();
   const plan = await planOf(deps, input.assessmentId);
   const version = plan.assessment.version;
-  if (input.expectedVersion !== undefined && input.expectedVersion !== version) throw new VersionConflictError();
+  if (input.expectedVersion !== undefined && input.expectedVersion !== version)
+    throw new VersionConflictError();
   const framework = { ...plan.assessment.framework, oitItems: input.items };
   const problems = frameworkProblems(framework);
   if (problems.length > 0)

@@ -12,6 +12,8 @@ import {
 import type { MilestoneInvocation } from '#domain/schedule-plan';
 import { todayIn } from '#domain/thai-date';
 
+const WRITE_CONCURRENCY = 16;
+
 export type RunMilestoneDeps = {
   assessments: Pick<AssessmentRepository, 'getOverviewWithExtras'>;
   notifications: Pick<NotificationRepository, 'startBehind' | 'clearBehind'>;
@@ -59,19 +61,18 @@ export const runMilestone = async (
         { assessmentId: overview.assessment.id, agencyId, action, target: `pace/${agencyId}`, changes },
         at,
       );
-    for (const record of outcome.startBehind) {
-      await deps.notifications.startBehind(
-        overview.assessment.id,
-        record,
-        audit(record.agencyId, 'pace.behind', record),
-      );
-    }
-    for (const record of outcome.clearBehind) {
-      await deps.notifications.clearBehind(
-        overview.assessment.id,
-        record,
-        audit(record.agencyId, 'pace.on-track', record),
-      );
+    const id = overview.assessment.id;
+    const writes = [
+      ...outcome.startBehind.map(
+        (r) => () => deps.notifications.startBehind(id, r, audit(r.agencyId, 'pace.behind', r)),
+      ),
+      ...outcome.clearBehind.map(
+        (r) => () => deps.notifications.clearBehind(id, r, audit(r.agencyId, 'pace.on-track', r)),
+      ),
+    ];
+    // One small transaction per agency whose state changed, a few at a time.
+    for (let i = 0; i < writes.length; i += WRITE_CONCURRENCY) {
+      await Promise.all(writes.slice(i, i + WRITE_CONCURRENCY).map((write) => write()));
     }
     result = {
       date,

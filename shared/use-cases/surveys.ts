@@ -41,9 +41,7 @@ export const keyedQueue = (): KeyedQueue => {
 const MAX_ATTEMPTS = 250;
 
 const pause = (attempt: number) =>
-  new Promise((resolve) =>
-    setTimeout(resolve, Math.random() * Math.min(250, 4 * 2 ** Math.min(attempt, 6))),
-  );
+  new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(250, 4 * 2 ** Math.min(attempt, 6))));
 
 /**
  * PUT /assessments/{id}/agencies/{agencyId}/surveys/{tool}: records a survey count.

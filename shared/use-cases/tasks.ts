@@ -30,7 +30,9 @@ export const createTask = async (
   if (responsible !== 'all') {
     const known = new Set(overview.agencies.map((a) => a.agency.id));
     const unknown = responsible.flatMap((id, i) =>
-      known.has(id) ? [] : [{ path: `responsibleAgencies.${i}`, message: `no agency ${id} in this assessment` }],
+      known.has(id)
+        ? []
+        : [{ path: `responsibleAgencies.${i}`, message: `no agency ${id} in this assessment` }],
     );
     if (unknown.length > 0) throw new UnprocessableError('unknown responsible agencies', unknown);
   }

@@ -45,13 +45,15 @@ describe('stateful stack', () => {
     expect(prodTable.DeletionPolicy).toBe('Retain');
     expect(prodTable.UpdateReplacePolicy).toBe('Retain');
     expect(prodGroup.DeletionPolicy).toBe('Retain');
-    expect((prodTable.Properties!.Replicas as { DeletionProtectionEnabled: boolean }[])[0]!.DeletionProtectionEnabled).toBe(
-      true,
-    );
+    expect(
+      (prodTable.Properties!.Replicas as { DeletionProtectionEnabled: boolean }[])[0]!
+        .DeletionProtectionEnabled,
+    ).toBe(true);
     expect(devTable.DeletionPolicy).toBe('Delete');
-    expect((devTable.Properties!.Replicas as { DeletionProtectionEnabled: boolean }[])[0]!.DeletionProtectionEnabled).toBe(
-      false,
-    );
+    expect(
+      (devTable.Properties!.Replicas as { DeletionProtectionEnabled: boolean }[])[0]!
+        .DeletionProtectionEnabled,
+    ).toBe(false);
   });
 
   it('names the bus and schedule group by stage', () => {
@@ -80,7 +82,10 @@ describe('stateful stack', () => {
 
   it('verifies the domain instead of the address when senderDomain is set', () => {
     // Act
-    const { statefulTemplate } = synthApp({ senderDomain: 'ita.example.go.th', fromAddress: 'noreply@ita.example.go.th' });
+    const { statefulTemplate } = synthApp({
+      senderDomain: 'ita.example.go.th',
+      fromAddress: 'noreply@ita.example.go.th',
+    });
     // Assess
     statefulTemplate.hasResourceProperties('AWS::SES::EmailIdentity', { EmailIdentity: 'ita.example.go.th' });
   });
@@ -90,11 +95,17 @@ describe('stateful stack', () => {
     const queues = resourcesOf(dev, 'AWS::SQS::Queue');
     const policies = resourcesOf(dev, 'AWS::SQS::QueuePolicy');
     // Assess
-    expect(queues.map(([id]) => id.replace(/[0-9A-F]{8}$/, '')).sort()).toEqual(['AsyncDlq', 'EventsDlq', 'ScheduleDlq']);
+    expect(queues.map(([id]) => id.replace(/[0-9A-F]{8}$/, '')).sort()).toEqual([
+      'AsyncDlq',
+      'EventsDlq',
+      'ScheduleDlq',
+    ]);
     for (const [id, queue] of queues) {
       expect(queue.Properties!.SqsManagedSseEnabled).toBe(true);
       const policy = policies.find(([, p]) => JSON.stringify(p.Properties!.Queues).includes(id));
-      expect(JSON.stringify(policy?.[1].Properties!.PolicyDocument)).toContain('"aws:SecureTransport":"false"');
+      expect(JSON.stringify(policy?.[1].Properties?.PolicyDocument)).toContain(
+        '"aws:SecureTransport":"false"',
+      );
     }
   });
 
@@ -108,7 +119,10 @@ describe('stateful stack', () => {
             Condition: {
               ArnLike: {
                 'aws:SourceArn': {
-                  'Fn::Join': ['', Match.arrayWith([':rule/', { Ref: Match.stringLikeRegexp('^Bus') }, '/*'])],
+                  'Fn::Join': [
+                    '',
+                    Match.arrayWith([':rule/', { Ref: Match.stringLikeRegexp('^Bus') }, '/*']),
+                  ],
                 },
               },
             },

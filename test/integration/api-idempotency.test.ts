@@ -28,7 +28,7 @@ const send = (fn: Handler, routeKey: string, params: Record<string, string>, bod
       headers,
       principal: agencyA,
     }),
-    {} as never,
+    { getRemainingTimeInMillis: () => 30_000 } as never,
   );
 
 const evidence = (itemId: string, body: unknown, headers: Record<string, string> = {}) =>
@@ -137,7 +137,7 @@ describe('Idempotency-Key on write routes', () => {
           headers: { 'idempotency-key': 'task-1' },
           principal: admin,
         }),
-        {} as never,
+        { getRemainingTimeInMillis: () => 30_000 } as never,
       );
     const task = {
       id: 'web',

@@ -480,3 +480,37 @@ describe('progress and audit', () => {
     expect(foreign.status).toBe(400);
   });
 });
+
+describe('rollover', () => {
+  it("builds next year's assessment once: a retry finishes or repeats it, another source is a 409", async () => {
+    // Prepare
+    const roll = (source: string, body: unknown) =>
+      send(assessments, { routeKey: 'POST /assessments/{id}/rollover', params: { id: source }, body });
+
+    // Act
+    const created = await roll(A, { id: 'test-2568', fiscalYear: 2568 });
+    const retried = await roll(A, { id: 'test-2568', fiscalYear: 2568 });
+    const taken = await roll('new-2567', { id: 'test-2568', fiscalYear: 2568 });
+    const backwards = await roll(A, { id: 'test-2566', fiscalYear: 2566 });
+
+    // Assess
+    expect(created.status).toBe(201);
+    expect(created.body.assessment).toMatchObject({ id: 'test-2568', fiscalYear: 2568, version: 1 });
+    expect(created.body.assessment.milestones[0].window).toEqual({ start: '2025-01-01', end: '2025-07-01' });
+    expect(retried.status).toBe(201);
+    expect(taken.status).toBe(409);
+    expect(backwards.status).toBe(422);
+    const detail = await tableRuntime().agencies.getDetail('test-2568', 'agency-a');
+    expect(detail?.summary.oit).toEqual({ assigned: 3, submitted: 0, approved: 0, rejected: 0 });
+    expect(detail?.summary.surveys.iit).toMatchObject({ responses: 0, history: [] });
+    expect(detail?.evidence.every((e) => e.status === 'missing')).toBe(true);
+    const newTasks = await tableRuntime().assessments.listTasks('test-2568');
+    expect(newTasks.map((t) => [t.id, t.status, t.progress, t.window.start])).toEqual([
+      ['other', 'planned', 0, '2025-01-01'],
+      ['web', 'planned', 0, '2025-01-01'],
+    ]);
+    expect(published).toContainEqual(
+      expect.objectContaining({ type: 'PlanChanged', assessmentId: 'test-2568' }),
+    );
+  });
+});

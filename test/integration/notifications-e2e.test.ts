@@ -53,7 +53,9 @@ beforeAll(async () => {
       ExpressionAttributeValues: { ':n': 15 },
     }),
   );
-  await eventPublisher().publish([{ type: 'PlanChanged', version: 1, assessmentId: ID, at: local.clock.now().toISOString() }]);
+  await eventPublisher().publish([
+    { type: 'PlanChanged', version: 1, assessmentId: ID, at: local.clock.now().toISOString() },
+  ]);
 });
 
 afterAll(async () => {
@@ -109,7 +111,10 @@ describe('schedules to inbox, on DynamoDB Local and aws-ses-v2-local', () => {
     let hits = 0;
     const throttling: Server = createServer((_req, res) => {
       hits++;
-      res.writeHead(429, { 'content-type': 'application/json', 'x-amzn-errortype': 'TooManyRequestsException' });
+      res.writeHead(429, {
+        'content-type': 'application/json',
+        'x-amzn-errortype': 'TooManyRequestsException',
+      });
       res.end(JSON.stringify({ message: 'Maximum sending rate exceeded.' }));
     });
     const port = await freePort();
@@ -139,14 +144,23 @@ describe('schedules to inbox, on DynamoDB Local and aws-ses-v2-local', () => {
         audienceName: 'หน่วยงานทดสอบ a1',
       },
     };
-    const deps = { notifications: notificationRepository(), mailer, email: { publicBaseUrl: 'http://127.0.0.1:9' }, now: () => new Date() };
+    const deps = {
+      notifications: notificationRepository(),
+      mailer,
+      email: { publicBaseUrl: 'http://127.0.0.1:9' },
+      now: () => new Date(),
+    };
 
     // Act
     const outcome = await sendNotification(deps, request).catch((error: Error) => error);
     throttling.close();
     const { handler } = await import('../../functions/notifications.ts');
     const listed = await handler(
-      httpEvent({ path: `/assessments/${ID}/notifications`, pathParameters: { id: ID }, queryStringParameters: { status: 'failed' } }),
+      httpEvent({
+        path: `/assessments/${ID}/notifications`,
+        pathParameters: { id: ID },
+        queryStringParameters: { status: 'failed' },
+      }),
       {} as never,
     );
     const resent = await handler(
@@ -158,7 +172,11 @@ describe('schedules to inbox, on DynamoDB Local and aws-ses-v2-local', () => {
       {} as never,
     );
     const after = await handler(
-      httpEvent({ path: `/assessments/${ID}/notifications`, pathParameters: { id: ID }, queryStringParameters: { status: 'failed' } }),
+      httpEvent({
+        path: `/assessments/${ID}/notifications`,
+        pathParameters: { id: ID },
+        queryStringParameters: { status: 'failed' },
+      }),
       {} as never,
     );
 

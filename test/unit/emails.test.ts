@@ -3,7 +3,11 @@ import { renderEmail } from '#domain/emails/templates';
 import type { EmailFacts, NotificationRequest } from '#domain/notifications';
 
 const ctx = { publicBaseUrl: 'https://ita.example.org' };
-const m7 = { number: 7, title: 'ส่วนราชการเผยแพร่ข้อมูลลงในเว็บไซต์ตามแบบวัด OIT', window: { start: '2024-01-01', end: '2024-03-31' } };
+const m7 = {
+  number: 7,
+  title: 'ส่วนราชการเผยแพร่ข้อมูลลงในเว็บไซต์ตามแบบวัด OIT',
+  window: { start: '2024-01-01', end: '2024-03-31' },
+};
 
 const request = (email: EmailFacts, subject = 'pt-land'): NotificationRequest => ({
   assessmentId: 'phatthalung-2567',
@@ -23,7 +27,17 @@ const behind: EmailFacts = {
   agencyName: 'สำนักงานที่ดินจังหวัดพัทลุง',
   lines: [
     { what: 'oit-behind', done: 12, assigned: 20, expected: 15, deadline: '2024-03-31' },
-    { what: 'survey-behind', tool: 'eit', responses: 40, required: 400, expected: 181, deadline: '2024-07-01', forecastAtDeadline: 150, reachDate: null, shortfall: 250 },
+    {
+      what: 'survey-behind',
+      tool: 'eit',
+      responses: 40,
+      required: 400,
+      expected: 181,
+      deadline: '2024-07-01',
+      forecastAtDeadline: 150,
+      reachDate: null,
+      shortfall: 250,
+    },
     { what: 'survey-stale', tool: 'iit', lastReported: null, days: 45 },
   ],
   daysBehind: 7,
@@ -38,12 +52,23 @@ describe('Thai emails', () => {
 
     // Assess
     expect(mail.text).toContain('ส่งหลักฐาน OIT แล้ว 12 จาก 20 ข้อ ควรส่งได้อย่างน้อย 15 ข้อ ณ วันที่ 15 ก.พ. 2567');
-    expect(mail.text).toContain('https://ita.example.org/assessments/phatthalung-2567/agencies/pt-land/progress');
+    expect(mail.text).toContain(
+      'https://ita.example.org/assessments/phatthalung-2567/agencies/pt-land/progress',
+    );
     expect(mail).toMatchSnapshot();
   });
 
   it.each<[string, EmailFacts]>([
-    ['kickoff', { template: 'kickoff', unitName: 'จังหวัดพัทลุง', milestone: m7, audienceName: 'สำนักงานที่ดินจังหวัดพัทลุง', agencyId: 'pt-land' }],
+    [
+      'kickoff',
+      {
+        template: 'kickoff',
+        unitName: 'จังหวัดพัทลุง',
+        milestone: m7,
+        audienceName: 'สำนักงานที่ดินจังหวัดพัทลุง',
+        agencyId: 'pt-land',
+      },
+    ],
     [
       'deadline',
       {
@@ -66,7 +91,11 @@ describe('Thai emails', () => {
         daysLeft: 0,
         asOf: '2024-04-30',
         unitName: 'จังหวัดพัทลุง',
-        milestone: { number: 10, title: 'อนุมัติการตอบแบบวัด OIT ในระบบ ITAS', window: { start: '2024-04-01', end: '2024-04-30' } },
+        milestone: {
+          number: 10,
+          title: 'อนุมัติการตอบแบบวัด OIT ในระบบ ITAS',
+          window: { start: '2024-04-01', end: '2024-04-30' },
+        },
         pending: 9,
         agencies: [{ agencyName: 'สำนักงานจังหวัดพัทลุง', pending: 9 }],
       },
@@ -104,7 +133,16 @@ describe('Thai emails', () => {
     const facts: EmailFacts = {
       ...behind,
       agencyName: hostile,
-      lines: [{ what: 'task-behind', taskId: 't01', title: '<img src=x onerror=alert(1)>', progress: 10, expected: 50, deadline: '2024-03-31' }],
+      lines: [
+        {
+          what: 'task-behind',
+          taskId: 't01',
+          title: '<img src=x onerror=alert(1)>',
+          progress: 10,
+          expected: 50,
+          deadline: '2024-03-31',
+        },
+      ],
     } as EmailFacts;
 
     // Act
@@ -114,7 +152,9 @@ describe('Thai emails', () => {
     expect(mail.html).not.toContain('<script>');
     expect(mail.html).not.toContain('<img');
     expect(mail.html).not.toContain('<b>');
-    expect(mail.html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &quot;ฝ่าย&quot; &lt;b&gt;');
+    expect(mail.html).toContain(
+      '&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &quot;ฝ่าย&quot; &lt;b&gt;',
+    );
     expect(mail.text).toContain(hostile);
   });
 });

@@ -46,7 +46,12 @@ describe('EventBridge publisher', () => {
       .on(PutEventsCommand)
       .resolvesOnce({
         FailedEntryCount: 2,
-        Entries: [{ EventId: '1' }, { ErrorCode: 'ThrottlingException' }, { EventId: '3' }, { ErrorCode: 'InternalFailure' }],
+        Entries: [
+          { EventId: '1' },
+          { ErrorCode: 'ThrottlingException' },
+          { EventId: '3' },
+          { ErrorCode: 'InternalFailure' },
+        ],
       })
       .resolves({ FailedEntryCount: 0, Entries: [{ EventId: '2' }, { EventId: '4' }] });
 
@@ -54,20 +59,26 @@ describe('EventBridge publisher', () => {
     await publisher().publish(events(4));
 
     // Assess
-    const second = mock.commandCalls(PutEventsCommand)[1]?.args[0].input.Entries?.map((e) => JSON.parse(e.Detail ?? '{}').assessmentId);
+    const second = mock
+      .commandCalls(PutEventsCommand)[1]
+      ?.args[0].input.Entries?.map((e) => JSON.parse(e.Detail ?? '{}').assessmentId);
     expect(second).toEqual(['a1', 'a3']);
   });
 
   it('throws when entries still fail after the retries, naming the error', async () => {
     // Prepare
     const mock = mockClient(EventBridgeClient);
-    mock.on(PutEventsCommand).resolves({ FailedEntryCount: 1, Entries: [{ ErrorCode: 'InternalFailure', ErrorMessage: 'boom' }] });
+    mock
+      .on(PutEventsCommand)
+      .resolves({ FailedEntryCount: 1, Entries: [{ ErrorCode: 'InternalFailure', ErrorMessage: 'boom' }] });
 
     // Act
     const outcome = publisher(2).publish(events(1));
 
     // Assess
-    await expect(outcome).rejects.toThrow('EventBridge refused 1 event(s) after 3 attempts (InternalFailure: boom)');
+    await expect(outcome).rejects.toThrow(
+      'EventBridge refused 1 event(s) after 3 attempts (InternalFailure: boom)',
+    );
     expect(mock.commandCalls(PutEventsCommand)).toHaveLength(3);
   });
 

@@ -3,7 +3,12 @@ import planData from '#data/phatthalung-2567.plan.json' with { type: 'json' };
 import { newAgencySummary } from '#domain/agency';
 import { loadDefaultFramework } from '#domain/framework';
 import type { AgencySummary } from '#domain/model';
-import { DEFAULT_NOTIFICATION_SETTINGS, milestoneNotifications, paceCheck, type RuleInput } from '#domain/notifications';
+import {
+  DEFAULT_NOTIFICATION_SETTINGS,
+  milestoneNotifications,
+  paceCheck,
+  type RuleInput,
+} from '#domain/notifications';
 import { agencyPace, elapsedShare } from '#domain/pace';
 import { PlanData } from '#domain/plan-import';
 import { makeAgency, makeAssessment, NOW } from '#test/fixtures';
@@ -16,7 +21,13 @@ const milestones = plan.milestones;
 
 const summary = (
   id: string,
-  { assigned = 20, done = 0, iit = 0, eit = 0, asOf }: { assigned?: number; done?: number; iit?: number; eit?: number; asOf?: string } = {},
+  {
+    assigned = 20,
+    done = 0,
+    iit = 0,
+    eit = 0,
+    asOf,
+  }: { assigned?: number; done?: number; iit?: number; eit?: number; asOf?: string } = {},
 ): AgencySummary => {
   const s = newAgencySummary('phatthalung-2567', makeAgency(id), framework, NOW);
   return {
@@ -34,7 +45,11 @@ const input = (date: string, agencies: AgencySummary[], tasks = [] as RuleInput[
   milestones,
   tasks,
   agencies,
-  settings: { ...DEFAULT_NOTIFICATION_SETTINGS, secretariatEmail: 'sec@example.org', approverEmail: 'gov@example.org' },
+  settings: {
+    ...DEFAULT_NOTIFICATION_SETTINGS,
+    secretariatEmail: 'sec@example.org',
+    approverEmail: 'gov@example.org',
+  },
   date,
 });
 
@@ -64,7 +79,9 @@ describe('OIT evidence pace (step 7, 1 Jan – 31 Mar 2567)', () => {
 
     // Assess
     expect(elapsedShare(m(7).window, '2024-02-15')).toBeCloseTo(45 / 91);
-    expect(pace.findings).toEqual([{ what: 'oit-behind', done: 7, assigned: 20, expected: 10, deadline: '2024-03-31' }]);
+    expect(pace.findings).toEqual([
+      { what: 'oit-behind', done: 7, assigned: 20, expected: 10, deadline: '2024-03-31' },
+    ]);
   });
 });
 
@@ -77,7 +94,15 @@ describe('survey quota pace (step 5, 1 Jan – 1 Jul 2567)', () => {
       ...base,
       surveys: {
         ...base.surveys,
-        iit: { ...base.surveys.iit, responses: 10, asOf: '2024-04-01', history: [{ asOf: '2024-03-18', responses: 3 }, { asOf: '2024-04-01', responses: 10 }] },
+        iit: {
+          ...base.surveys.iit,
+          responses: 10,
+          asOf: '2024-04-01',
+          history: [
+            { asOf: '2024-03-18', responses: 3 },
+            { asOf: '2024-04-01', responses: 10 },
+          ],
+        },
         eit: { ...base.surveys.eit, responses: base.surveys.eit.required },
       },
     };
@@ -119,10 +144,20 @@ describe('survey quota pace (step 5, 1 Jan – 1 Jul 2567)', () => {
 
   it('asks for an update when the count has not moved for 14 days', () => {
     // Act
-    const pace = agencyPace(summary('a1', { done: 20, iit: 60, eit: 10, asOf: '2024-01-20' }), milestones, [], '2024-02-05');
+    const pace = agencyPace(
+      summary('a1', { done: 20, iit: 60, eit: 10, asOf: '2024-01-20' }),
+      milestones,
+      [],
+      '2024-02-05',
+    );
 
     // Assess
-    expect(pace.findings).toContainEqual({ what: 'survey-stale', tool: 'eit', lastReported: '2024-01-20', days: 16 });
+    expect(pace.findings).toContainEqual({
+      what: 'survey-stale',
+      tool: 'eit',
+      lastReported: '2024-01-20',
+      days: 16,
+    });
   });
 });
 
@@ -132,10 +167,26 @@ describe('milestone triggers on the seed calendar', () => {
     const agencies = [summary('a2'), summary('a1')];
 
     // Act
-    const step7 = milestoneNotifications(input('2024-01-01', agencies), { assessmentId: 'phatthalung-2567', milestone: 7, trigger: 'start' });
-    const step6 = milestoneNotifications(input('2024-01-01', agencies), { assessmentId: 'phatthalung-2567', milestone: 6, trigger: 'start' });
-    const step10 = milestoneNotifications(input('2024-04-01', agencies), { assessmentId: 'phatthalung-2567', milestone: 10, trigger: 'start' });
-    const step11 = milestoneNotifications(input('2024-05-01', agencies), { assessmentId: 'phatthalung-2567', milestone: 11, trigger: 'start' });
+    const step7 = milestoneNotifications(input('2024-01-01', agencies), {
+      assessmentId: 'phatthalung-2567',
+      milestone: 7,
+      trigger: 'start',
+    });
+    const step6 = milestoneNotifications(input('2024-01-01', agencies), {
+      assessmentId: 'phatthalung-2567',
+      milestone: 6,
+      trigger: 'start',
+    });
+    const step10 = milestoneNotifications(input('2024-04-01', agencies), {
+      assessmentId: 'phatthalung-2567',
+      milestone: 10,
+      trigger: 'start',
+    });
+    const step11 = milestoneNotifications(input('2024-05-01', agencies), {
+      assessmentId: 'phatthalung-2567',
+      milestone: 11,
+      trigger: 'start',
+    });
 
     // Assess
     expect(step7.requests.map((r) => [r.subject, r.kind, r.to])).toEqual([
@@ -153,8 +204,17 @@ describe('milestone triggers on the seed calendar', () => {
     const agencies = [summary('done', { done: 20, iit: 999, eit: 999 }), summary('late', { done: 12 })];
 
     // Act
-    const soon = milestoneNotifications(input('2024-03-24', agencies), { assessmentId: 'phatthalung-2567', milestone: 7, trigger: 'due-soon', days: 7 });
-    const overdue = milestoneNotifications(input('2024-04-01', agencies), { assessmentId: 'phatthalung-2567', milestone: 7, trigger: 'overdue' });
+    const soon = milestoneNotifications(input('2024-03-24', agencies), {
+      assessmentId: 'phatthalung-2567',
+      milestone: 7,
+      trigger: 'due-soon',
+      days: 7,
+    });
+    const overdue = milestoneNotifications(input('2024-04-01', agencies), {
+      assessmentId: 'phatthalung-2567',
+      milestone: 7,
+      trigger: 'overdue',
+    });
 
     // Assess
     expect(soon.requests.map((r) => [r.subject, r.kind, r.cc])).toEqual([['late', 'm07-due-soon-7', []]]);
@@ -163,12 +223,15 @@ describe('milestone triggers on the seed calendar', () => {
 
   it('tells the approver how many submitted items wait for approval (step 10, by 30 Apr 2567)', () => {
     // Act
-    const outcome = milestoneNotifications(input('2024-04-23', [summary('a1', { done: 5 }), summary('a2', { done: 0 })]), {
-      assessmentId: 'phatthalung-2567',
-      milestone: 10,
-      trigger: 'due-soon',
-      days: 7,
-    });
+    const outcome = milestoneNotifications(
+      input('2024-04-23', [summary('a1', { done: 5 }), summary('a2', { done: 0 })]),
+      {
+        assessmentId: 'phatthalung-2567',
+        milestone: 10,
+        trigger: 'due-soon',
+        days: 7,
+      },
+    );
 
     // Assess
     expect(outcome.requests).toHaveLength(1);
@@ -189,10 +252,14 @@ describe('the pace check and the escalation ladder', () => {
 
     // Assess
     expect(first.startBehind).toEqual([{ agencyId: 'late', behindSince: '2024-02-15' }]);
-    expect(first.requests.map((r) => [r.kind, r.to, r.cc])).toEqual([['behind', ['coordinator@late.example.org'], []]]);
+    expect(first.requests.map((r) => [r.kind, r.to, r.cc])).toEqual([
+      ['behind', ['coordinator@late.example.org'], []],
+    ]);
     expect(week.requests.map((r) => r.cc)).toEqual([['head@late.example.org']]);
     expect(quiet.requests).toEqual([]);
-    expect(overdue.requests.filter((r) => r.kind === 'behind').map((r) => r.cc)).toEqual([['head@late.example.org', 'sec@example.org']]);
+    expect(overdue.requests.filter((r) => r.kind === 'behind').map((r) => r.cc)).toEqual([
+      ['head@late.example.org', 'sec@example.org'],
+    ]);
   });
 
   it('clears the record of an agency back on track, and sends the weekly summary on Monday', () => {
@@ -205,6 +272,9 @@ describe('the pace check and the escalation ladder', () => {
     // Assess
     expect(outcome.clearBehind).toEqual([{ agencyId: 'fine', behindSince: '2024-02-01' }]);
     expect(outcome.requests.map((r) => r.kind)).toEqual(['weekly-summary']);
-    expect(outcome.requests[0]?.email).toMatchObject({ template: 'weekly', rows: [{ agencyId: 'fine', state: 'on-track' }] });
+    expect(outcome.requests[0]?.email).toMatchObject({
+      template: 'weekly',
+      rows: [{ agencyId: 'fine', state: 'on-track' }],
+    });
   });
 });

@@ -8,8 +8,8 @@ import {
 } from '@aws-sdk/client-scheduler';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import planData from '#data/phatthalung-2567.plan.json' with { type: 'json' };
 import { createEventBridgeScheduler } from '#adapters/eventbridge-scheduler';
+import planData from '#data/phatthalung-2567.plan.json' with { type: 'json' };
 import { PlanData } from '#domain/plan-import';
 import {
   DEFAULT_SCHEDULE_SETTINGS,
@@ -158,7 +158,7 @@ describe('syncing EventBridge Scheduler (aws-sdk-client-mock)', () => {
         DeadLetterConfig: { Arn: 'arn:aws:sqs:ap-southeast-1:111111111111:schedules-dlq' },
       },
     });
-    expect(JSON.parse(String((sample?.Target as { Input: string }).Input))).toEqual({
+    expect(JSON.parse(String((sample?.Target as { Input: string } | undefined)?.Input))).toEqual({
       assessmentId: ID,
       milestone: 7,
       trigger: 'due-soon',
@@ -169,11 +169,16 @@ describe('syncing EventBridge Scheduler (aws-sdk-client-mock)', () => {
   it('updates a moved milestone, deletes a removed one, and leaves another assessment alone', async () => {
     // Prepare
     await syncSchedules(deps('2023-12-01T01:00:00Z'), ID);
-    group.store.set(`${ID}-x-m01-start`, { Name: `${ID}-x-m01-start`, ScheduleExpression: 'at(2024-01-01T08:30:00)' });
+    group.store.set(`${ID}-x-m01-start`, {
+      Name: `${ID}-x-m01-start`,
+      ScheduleExpression: 'at(2024-01-01T08:30:00)',
+    });
     const moved = plan.milestones
       .filter((m) => m.number !== 12)
       .map((m) => (m.number === 7 ? { ...m, window: { ...m.window, end: '2024-04-07' } } : m));
-    const changed = { getOverview: async () => ({ milestones: moved, tasks: plan.improvementTasks }) as never };
+    const changed = {
+      getOverview: async () => ({ milestones: moved, tasks: plan.improvementTasks }) as never,
+    };
 
     // Act
     const result = await syncSchedules({ ...deps('2023-12-01T01:00:00Z'), assessments: changed }, ID);
@@ -181,7 +186,13 @@ describe('syncing EventBridge Scheduler (aws-sdk-client-mock)', () => {
     // Assess
     expect(result.created).toEqual([]);
     expect(result.updated.sort()).toEqual(
-      [`${ID}-m07-due`, `${ID}-m07-due-soon-1`, `${ID}-m07-due-soon-14`, `${ID}-m07-due-soon-7`, `${ID}-m07-overdue`].sort(),
+      [
+        `${ID}-m07-due`,
+        `${ID}-m07-due-soon-1`,
+        `${ID}-m07-due-soon-14`,
+        `${ID}-m07-due-soon-7`,
+        `${ID}-m07-overdue`,
+      ].sort(),
     );
     expect(result.deleted).toEqual([`${ID}-m12-start`]);
     expect(group.store.has(`${ID}-x-m01-start`)).toBe(true);

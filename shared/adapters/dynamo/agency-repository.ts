@@ -201,7 +201,9 @@ export const createAgencyRepository = ({ client, tableName }: Deps) => {
         }).catch((error: unknown) => {
           const reasons = cancellationReasons(error);
           if (catalogCheck.length > 0 && reasons?.[reasons.length - 1]?.Code === 'ConditionalCheckFailed')
-            throw new VersionConflictError('the OIT catalog changed while assigning; read it again and retry');
+            throw new VersionConflictError(
+              'the OIT catalog changed while assigning; read it again and retry',
+            );
           throw error;
         });
       }
@@ -329,7 +331,10 @@ export const createAgencyRepository = ({ client, tableName }: Deps) => {
             TableName: tableName,
             KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
             ProjectionExpression: 'SK, itemId',
-            ExpressionAttributeValues: { ':pk': keys.assessmentPartition(assessmentId), ':prefix': 'AGENCY#' },
+            ExpressionAttributeValues: {
+              ':pk': keys.assessmentPartition(assessmentId),
+              ':prefix': 'AGENCY#',
+            },
             ConsistentRead: true,
             ExclusiveStartKey,
           }),

@@ -288,7 +288,11 @@ export const createAssessmentRepository = ({ client, tableName }: Deps) => {
     /** The assessment a rolled-over assessment was built from, or null. */
     async rolloverSource(assessmentId: string): Promise<string | null> {
       const { Item } = await client.send(
-        new GetCommand({ TableName: tableName, Key: keys.rolloverMarker(assessmentId), ConsistentRead: true }),
+        new GetCommand({
+          TableName: tableName,
+          Key: keys.rolloverMarker(assessmentId),
+          ConsistentRead: true,
+        }),
       );
       return typeof Item?.sourceId === 'string' ? Item.sourceId : null;
     },
@@ -325,7 +329,8 @@ export const createAssessmentRepository = ({ client, tableName }: Deps) => {
           ],
         });
       } catch (error) {
-        if (cancellationReasons(error)?.[0]?.Code === 'ConditionalCheckFailed') throw new VersionConflictError();
+        if (cancellationReasons(error)?.[0]?.Code === 'ConditionalCheckFailed')
+          throw new VersionConflictError();
         throw error;
       }
     },
@@ -386,7 +391,8 @@ export const createAssessmentRepository = ({ client, tableName }: Deps) => {
       taskId: string,
       change: { status: ImprovementTask['status']; progress: number },
       expectedVersion: number,
-      now: string,
+      // A task has no timestamp of its own; the instant of the change is the audit entry's.
+      _now: string,
       audit: AuditEntry,
     ): Promise<void> {
       try {

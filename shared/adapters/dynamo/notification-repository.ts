@@ -189,6 +189,25 @@ export const createNotificationRepository = ({ client, tableName }: Deps) => ({
     return items.map((i) => NotificationRecord.parse(withoutKeys(i)));
   },
 
+  /** Every notification of an assessment, by id (date first): one Query on its partition, paged. */
+  async listAll(assessmentId: string): Promise<NotificationRecord[]> {
+    const items: Record<string, unknown>[] = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await client.send(
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: 'PK = :pk',
+          ExpressionAttributeValues: { ':pk': keys.notification(assessmentId, '').PK },
+          ExclusiveStartKey,
+        }),
+      );
+      items.push(...((page.Items ?? []) as Record<string, unknown>[]));
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return items.map((i) => NotificationRecord.parse(withoutKeys(i)));
+  },
+
   /**
    * Marks a failed notification for resending (the notifier's claim accepts `resend`) and takes it
    * off the failed list. Refuses anything not failed: a sent email is not sent twice by mistake.

@@ -1,0 +1,17 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort } from '#local/dynamo-local';
+import { startLocalSystem } from '#local/system';
+const stateDir = mkdtempSync(join(tmpdir(), 'ita-start-'));
+process.env.SES_PORT = String(await freePort());
+process.env.CLOCK_PORT = String(await freePort());
+const system = await startLocalSystem({ stateDir, port: await freePort(), ddbPort: await freePort() });
+console.log('STARTED', system.apiUrl, system.inboxUrl, system.clockUrl);
+const { execFileSync } = await import('node:child_process');
+const out = execFileSync('npx', ['tsx', 'scripts/clock.ts', 'set', '2024-01-02'], { env: { ...process.env, CLOCK_URL: system.clockUrl }, encoding: 'utf8' });
+console.log(out.split('\n').filter((l) => !l.includes('{"level"')).join('\n'));
+const mails = (await (await fetch(`${system.inboxUrl}/store`)).json()) as { emails: { subject: string }[] };
+console.log('MAILS', mails.emails.length, mails.emails.slice(0, 3).map((m) => m.subject));
+await system.stop();
+console.log('STOPPED');

@@ -1,0 +1,150 @@
+import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { createAssessmentRepository } from '#adapters/dynamo/assessment-repository';
+import { createDocumentClient } from '#adapters/dynamo/client';
+import { keys } from '#adapters/dynamo/keys';
+import { createNotificationRepository } from '#adapters/dynamo/notification-repository';
+import planData from '#data/phatthalung-2567.plan.json' with { type: 'json' };
+import { newAgencySummary } from '#domain/agency';
+import { auditEntry } from '#domain/audit';
+import { systemPrincipal } from '#domain/auth';
+import type { DomainEvent, EventPublisher } from '#domain/events';
+import { loadDefaultFramework } from '#domain/framework';
+import type { AgencySummary } from '#domain/model';
+import { PlanData } from '#domain/plan-import';
+import { ensureTable, startDynamoLocal } from '#local/dynamo-local';
+import { runMilestone } from '#use-cases/run-milestone';
+
+/**
+ * `npm run bench:check`: the daily pace check (read, evaluate, publish) over 100, 1,000 and
+ * 10,000 agencies on DynamoDB Local (its own in-memory instance on a free port). Prints time and
+ * DynamoDB calls per size, reads per agency, and T(10,000)/T(1,000) (linear: <= 12).
+ */
+const SIZES = [100, 1_000, 10_000];
+const NOW = new Date('2024-02-15T08:30:00+07:00');
+const plan = PlanData.parse(planData);
+const framework = loadDefaultFramework(plan.fiscalYear);
+
+const dynamo = await startDynamoLocal();
+try {
+  const tableName = 'bench-check';
+  await ensureTable(dynamo.endpoint, tableName);
+  const client = createDocumentClient({ region: 'ap-southeast-1', endpoint: dynamo.endpoint });
+  const calls: string[] = [];
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      calls.push(String(context.commandName));
+      return next(args);
+    },
+    { step: 'initialize', name: 'countCalls' },
+  );
+  const assessments = createAssessmentRepository({ client, tableName });
+  const notifications = createNotificationRepository({ client, tableName });
+  const rows: {
+    size: number;
+    firstMs: number;
+    steadyMs: number;
+    calls: Record<string, number>;
+    reads: number;
+    published: number;
+  }[] = [];
+
+  for (const size of SIZES) {
+    const id = `bench-${size}`;
+    const at = NOW.toISOString();
+    await assessments.create(
+      {
+        assessment: {
+          id,
+          unitName: 'จังหวัดทดสอบ',
+          fiscalYear: 2567,
+          window: { start: '2023-10-01', end: '2024-09-30' },
+          timeZone: 'Asia/Bangkok',
+          framework,
+          version: 1,
+          createdAt: at,
+          updatedAt: at,
+        },
+        milestones: plan.milestones,
+        tasks: [],
+        results: [],
+      },
+      auditEntry(systemPrincipal, { assessmentId: id, action: 'bench', target: 'bench', changes: {} }, at),
+    );
+    // Agencies at every pace: done = i mod 21 of 20 (0 … 20), so about half are behind.
+    const items = Array.from({ length: size }, (_, i): Record<string, unknown> => {
+      const s = newAgencySummary(
+        id,
+        {
+          id: `agency-${String(i).padStart(5, '0')}`,
+          nameTh: `หน่วยงานทดสอบ ${i}`,
+          coordinator: { email: `c${i}@example.org` },
+          head: { email: `h${i}@example.org` },
+          internalStaff: 120,
+          externalStakeholders: 5000,
+        },
+        framework,
+        at,
+      );
+      const summary: AgencySummary = {
+        ...s,
+        oit: { assigned: 20, submitted: i % 21, approved: 0, rejected: 0 },
+      };
+      const key = keys.agencySummary(id, summary.agency.id);
+      return { ...key, ...keys.overview(id, key.SK), type: 'agency', ...summary };
+    });
+    for (let i = 0; i < items.length; i += 25) {
+      let request: Record<string, { PutRequest: { Item: Record<string, unknown> } }[]> | undefined = {
+        [tableName]: items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })),
+      };
+      while (request && Object.keys(request).length) {
+        const out = await client.send(new BatchWriteCommand({ RequestItems: request }));
+        request = out.UnprocessedItems as typeof request;
+      }
+    }
+
+    let published = 0;
+    const publisher: EventPublisher = {
+      publish: async (events: DomainEvent[]) => {
+        published += events.length;
+      },
+    };
+    const deps = {
+      assessments,
+      notifications,
+      publisher,
+      fallback: { secretariatEmail: 'sec@example.org' },
+      now: () => NOW,
+    };
+    // First run of the day starts the "behind since" records (one write per newly behind agency).
+    let t0 = performance.now();
+    await runMilestone(deps, { assessmentId: id, trigger: 'pace-check' });
+    const firstMs = performance.now() - t0;
+    calls.length = 0;
+    published = 0;
+    // Steady state: the records exist; read, evaluate, publish.
+    t0 = performance.now();
+    await runMilestone(deps, { assessmentId: id, trigger: 'pace-check' });
+    const steadyMs = performance.now() - t0;
+    const byCommand: Record<string, number> = {};
+    for (const c of calls) byCommand[c] = (byCommand[c] ?? 0) + 1;
+    rows.push({ size, firstMs, steadyMs, calls: byCommand, reads: byCommand.QueryCommand ?? 0, published });
+  }
+
+  console.log('daily pace check on DynamoDB Local (in memory), 15 Feb 2567');
+  console.log(
+    'agencies | first run ms | steady run ms | DynamoDB calls (steady) | reads/agency | emails published',
+  );
+  for (const r of rows) {
+    console.log(
+      `${String(r.size).padStart(8)} | ${r.firstMs.toFixed(0).padStart(12)} | ${r.steadyMs.toFixed(0).padStart(13)} | ${JSON.stringify(r.calls).padEnd(23)} | ${(r.reads / r.size).toFixed(4).padStart(12)} | ${r.published}`,
+    );
+  }
+  const t1k = rows.find((r) => r.size === 1_000)!.steadyMs;
+  const t10k = rows.find((r) => r.size === 10_000)!.steadyMs;
+  console.log(
+    `T(10,000)/T(1,000) = ${(t10k / t1k).toFixed(2)} (target <= 12, linear); no Scan: ${rows.every((r) => !('ScanCommand' in r.calls))}`,
+  );
+  client.destroy();
+} finally {
+  await dynamo.stop();
+}

@@ -1,0 +1,192 @@
+import planData from '#data/phatthalung-2567.plan.json' with { type: 'json' };
+import { auditEntry } from '#domain/audit';
+import { systemPrincipal } from '#domain/auth';
+import { elapsedShare } from '#domain/pace';
+import { PlanData } from '#domain/plan-import';
+import { addDays, formatThaiDate, todayIn } from '#domain/thai-date';
+import { ensureTable, freePort, startDynamoLocal } from '#local/dynamo-local';
+import { startLocalNotifications } from '#local/local-notifications';
+import { SEEDED_ASSESSMENT_ID, sampleAgencies, seedPhatthalung } from '#local/seed';
+import { eventPublisher } from '#runtime/events';
+import { notificationRepository } from '#runtime/notifications';
+import { tableRuntime } from '#runtime/table';
+import { submitEvidence } from '#use-cases/submit-evidence';
+import { reportSurvey } from '#use-cases/surveys';
+
+/**
+ * `npm run simulate [-- --keep]`: the whole FY2567 campaign, 1 Dec 2566 to 31 Aug 2567, in this
+ * process: its own in-memory DynamoDB Local and aws-ses-v2-local on free ports, the seeded
+ * Phatthalung plan and sample agencies progressing at different paces, the local clock moved day
+ * by day (firing every schedule), then a summary of the emails. `--keep` leaves the inbox open
+ * until Ctrl-C; otherwise everything stops.
+ */
+const keep = process.argv.includes('--keep');
+const FIRST = '2023-12-01';
+const LAST = '2024-08-31';
+const ID = SEEDED_ASSESSMENT_ID;
+
+/** Share of the on-time pace each sample agency keeps: on time, early, late, and one that never starts. */
+const PACE: Record<string, number> = {
+  'pt-provincial-office': 1.15,
+  'pt-public-health': 1.0,
+  'pt-land': 0.75,
+  'pt-treasury': 1.05,
+  'pt-agriculture': 0.5,
+  'pt-social-development': 0.9,
+  'pt-labour': 0,
+};
+
+const plan = PlanData.parse(planData);
+const oitWindow = plan.milestones.find((m) => m.tracks === 'oit_publishing')!.window;
+const surveyWindow = plan.milestones.find((m) => m.tracks === 'survey_collection')!.window;
+
+const dynamo = await startDynamoLocal();
+process.env.TABLE_NAME = 'ita-simulation';
+process.env.DDB_ENDPOINT = dynamo.endpoint;
+process.env.AWS_REGION ??= 'ap-southeast-1';
+let local: Awaited<ReturnType<typeof startLocalNotifications>> | undefined;
+const stopAll = async () => {
+  await local?.stop();
+  await dynamo.stop();
+};
+try {
+  await ensureTable(dynamo.endpoint, process.env.TABLE_NAME);
+  local = await startLocalNotifications({
+    sesPort: await freePort(),
+    clockStart: `${FIRST}T07:00:00+07:00`,
+    publicBaseUrl: 'http://127.0.0.1:3000',
+    log: () => undefined,
+  });
+  const { clock, scheduler, ses } = local;
+  const runtime = { ...tableRuntime(), now: clock.now };
+  await seedPhatthalung(runtime, clock.now());
+  // Quiet the functions' one-line logs while the year runs; the summary follows.
+  const log = console.log;
+  console.log = () => undefined;
+  await eventPublisher().publish([
+    { type: 'PlanChanged', version: 1, assessmentId: ID, at: clock.now().toISOString() },
+  ]);
+  log(
+    `simulating ${ID}: ${formatThaiDate(FIRST)} – ${formatThaiDate(LAST)}, ${scheduler.schedules.size} schedules`,
+  );
+  const agencies = sampleAgencies();
+  const fired: Record<string, number> = {};
+  for (let day = FIRST; day <= LAST; day = addDays(day, 1)) {
+    clock.set(new Date(`${day}T07:00:00+07:00`));
+    for (const agency of agencies) {
+      const pace = PACE[agency.id] ?? 1;
+      if (pace === 0) continue;
+      // OIT: submit items in order until the agency's share of the window is reached.
+      const oitDue = Math.min(
+        agency.oitItems.length,
+        Math.floor(agency.oitItems.length * pace * elapsedShare(oitWindow, day) + 0.5),
+      );
+      const detail = await runtime.agencies.getDetail(ID, agency.id);
+      const done = detail?.evidence.filter((e) => e.status !== 'missing').length ?? 0;
+      for (const itemId of agency.oitItems.slice(done, oitDue)) {
+        await submitEvidence(runtime, systemPrincipal, {
+          assessmentId: ID,
+          agencyId: agency.id,
+          itemId,
+          request: { urls: [`https://www.example.org/${agency.id}/oit/${itemId}`] },
+        });
+      }
+      // Surveys: a weekly report (Fridays) inside the collection window.
+      const friday = new Date(`${day}T00:00:00Z`).getUTCDay() === 5;
+      if (friday && day >= surveyWindow.start && day <= surveyWindow.end && detail) {
+        for (const tool of ['iit', 'eit'] as const) {
+          const required = detail.summary.surveys[tool].required;
+          const responses = Math.min(
+            required,
+            Math.floor(required * pace * elapsedShare(surveyWindow, day) * 1.1),
+          );
+          if (responses > detail.summary.surveys[tool].responses) {
+            await reportSurvey(runtime, systemPrincipal, {
+              assessmentId: ID,
+              agencyId: agency.id,
+              tool,
+              report: { responses, asOf: day },
+            });
+          }
+        }
+      }
+    }
+    // The shared improvement tasks are updated every Monday, a little ahead of their windows, so only the agencies lag.
+    if (new Date(`${day}T00:00:00Z`).getUTCDay() === 1) {
+      for (const task of await runtime.assessments.listTasks(ID)) {
+        if (task.status === 'done' || task.status === 'cancelled') continue;
+        const progress = Math.min(100, Math.round(100 * elapsedShare(task.window, day) * 1.05));
+        if (progress <= task.progress) continue;
+        const at = clock.now().toISOString();
+        await runtime.assessments.updateTask(
+          ID,
+          task.id,
+          { status: progress >= 100 ? 'done' : 'in_progress', progress },
+          task.version ?? 1,
+          at,
+          auditEntry(
+            systemPrincipal,
+            { assessmentId: ID, action: 'task.update', target: `task/${task.id}`, changes: { progress } },
+            at,
+          ),
+        );
+      }
+    }
+    for (const f of await scheduler.advanceTo(new Date(`${day}T23:59:00+07:00`))) {
+      const kind =
+        f.input.trigger === 'pace-check'
+          ? 'pace-check'
+          : `m${String(f.input.milestone).padStart(2, '0')}-${f.input.trigger}`;
+      fired[kind] = (fired[kind] ?? 0) + 1;
+    }
+  }
+  console.log = log;
+
+  const records = await notificationRepository().listAll(ID);
+  const count = (key: (r: (typeof records)[number]) => string) => {
+    const out: Record<string, number> = {};
+    for (const r of records) out[key(r)] = (out[key(r)] ?? 0) + 1;
+    return Object.entries(out).sort(([a], [b]) => a.localeCompare(b));
+  };
+  const table = (title: string, rows: [string, number][]) => {
+    console.log(`\n${title}`);
+    for (const [k, v] of rows) console.log(`  ${k.padEnd(28)} ${String(v).padStart(5)}`);
+  };
+  console.log(`\nlocal clock ended at ${formatThaiDate(todayIn('Asia/Bangkok', clock.now()))}`);
+  table(
+    'schedules fired',
+    Object.entries(fired).sort(([a], [b]) => a.localeCompare(b)),
+  );
+  table(
+    'emails per milestone',
+    count((r) => (/^m\d\d/.exec(r.request.kind)?.[0] ?? r.request.kind).replace(/^m(\d\d)$/, 'step $1')),
+  );
+  table(
+    'emails per kind',
+    count((r) => r.request.email.template),
+  );
+  table(
+    'emails per agency',
+    count((r) => `${r.request.subject} (pace ${PACE[r.request.subject] ?? '-'})`),
+  );
+  table(
+    'by status',
+    count((r) => r.status),
+  );
+  console.log(`\n${records.length} emails; inbox: ${ses.url}  (JSON: ${ses.url}/store)`);
+  if (local.bus.deadLetters.length) console.log(`dead-lettered events: ${local.bus.deadLetters.length}`);
+  if (keep) {
+    console.log('--keep: the inbox stays open; Ctrl-C to stop.');
+    const shutdown = async () => {
+      await stopAll();
+      process.exit(0);
+    };
+    process.on('SIGINT', shutdown);
+    process.on('SIGTERM', shutdown);
+  } else {
+    await stopAll();
+  }
+} catch (error) {
+  await stopAll();
+  throw error;
+}

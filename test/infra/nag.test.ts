@@ -1,0 +1,39 @@
+import { App, Stack } from 'aws-cdk-lib';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import { Queue } from 'aws-cdk-lib/aws-sqs';
+import { describe, expect, it } from 'vitest';
+import { nagPacks } from '../../infra/nag.ts';
+import { synthApp } from './app.ts';
+
+describe('cdk-nag (AwsSolutions + Serverless)', () => {
+  it('finds nothing unacknowledged in either stack, for dev and prod with every option set', () => {
+    for (const stage of ['dev', 'prod']) {
+      // Prepare: synthApp registers the packs as validation plugins; synthesis throws on a finding.
+      const { app, stateful, stateless } = synthApp({
+        stage,
+        alarmEmail: 'ops@example.org',
+        corsOrigins: 'https://ita.example.go.th',
+        senderDomain: 'example.org',
+      });
+      // Act: run the packs again over the synthesized tree, to list what they report.
+      const violations = nagPacks().flatMap((pack) => pack.validateScope(app).violations);
+      // Assess
+      expect(violations.map((v) => `${v.ruleName} @ ${v.violatingResources[0]?.constructPath}`)).toEqual([]);
+      for (const stack of [stateful, stateless]) {
+        expect(Annotations.fromStack(stack).findError('*', Match.anyValue())).toEqual([]);
+        expect(Annotations.fromStack(stack).findWarning('*', Match.anyValue())).toEqual([]);
+      }
+    }
+  });
+
+  it('does report a resource that breaks a rule (the packs are live)', () => {
+    // Prepare
+    const app = new App();
+    const stack = new Stack(app, 'Probe');
+    new Queue(stack, 'PlainQueue');
+    // Act
+    const rules = nagPacks().flatMap((pack) => pack.validateScope(app).violations.map((v) => v.ruleName));
+    // Assess
+    expect(rules).toEqual(expect.arrayContaining(['AwsSolutions-SQS4', 'Serverless-SQSRedrivePolicy']));
+  });
+});

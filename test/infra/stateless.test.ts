@@ -1,0 +1,345 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import { EVENT_RULES } from '#domain/events';
+import { routes } from '#http/routes';
+import { AREA_SCHEMAS, areasOf, requiredKeys, SCHEMAS_WITHOUT_REQUIRED_KEYS } from '../../infra/areas.ts';
+import { allFunctions, runtimeImportsOf } from '../../infra/catalogue.ts';
+import { IDENTITY_SOURCE } from '../../infra/stacks/stateless-stack.ts';
+import { resourcesOf, synthApp } from './app.ts';
+
+type Statement = { Action: string | string[]; Resource: unknown; Condition?: unknown; Effect: string };
+const actionsOf = (s: Statement) => (Array.isArray(s.Action) ? s.Action : [s.Action]);
+const BASE_ENV = ['LOG_LEVEL', 'NODE_OPTIONS', 'POWERTOOLS_SERVICE_NAME'];
+
+describe('stateless stack', () => {
+  // Prepare: the prod app with every route of shared/http/routes.ts (bundling skipped).
+  const { statelessTemplate: template } = synthApp({ stage: 'prod', alarmEmail: 'ops@example.org' });
+  const functions = resourcesOf(template, 'AWS::Lambda::Function');
+  const policies = resourcesOf(template, 'AWS::IAM::Policy');
+  const specs = allFunctions();
+
+  const fnNamed = (fn: string) => {
+    const found = functions.filter(
+      ([, r]) =>
+        (r.Properties!.Environment as { Variables: Record<string, unknown> }).Variables
+          .POWERTOOLS_SERVICE_NAME === fn,
+    );
+    expect(found, fn).toHaveLength(1);
+    const [logicalId, resource] = found[0]!;
+    const env = (resource.Properties!.Environment as { Variables: Record<string, unknown> }).Variables;
+    const roleId = (resource.Properties!.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+    const statements = policies
+      .filter(([, p]) => JSON.stringify(p.Properties!.Roles) === JSON.stringify([{ Ref: roleId }]))
+      .flatMap(([, p]) => (p.Properties!.PolicyDocument as { Statement: Statement[] }).Statement);
+    return { logicalId, resource, env, statements };
+  };
+
+  it('deploys one function per distinct fn of the route table, plus the four non-HTTP ones', () => {
+    // Assess
+    const expected = new Set([
+      ...routes.map((r) => r.fn),
+      'authorizer',
+      'sync-schedules',
+      'milestone',
+      'notifier',
+    ]);
+    expect(functions).toHaveLength(expected.size);
+    for (const fn of expected) fnNamed(fn);
+  });
+
+  it('runs every function on Node.js 24, ARM64, with tracing, source maps and a sized timeout', () => {
+    for (const [, fn] of functions) {
+      expect(fn.Properties).toMatchObject({
+        Runtime: 'nodejs24.x',
+        Architectures: ['arm64'],
+        Handler: 'index.handler',
+        MemorySize: 512,
+        TracingConfig: { Mode: 'Active' },
+        LoggingConfig: { LogFormat: 'JSON' },
+      });
+      expect(fn.Properties!.Timeout).toBeGreaterThanOrEqual(10);
+    }
+  });
+
+  it("writes each function's logs to its own log group kept 365 days in prod", () => {
+    const groups = resourcesOf(template, 'AWS::Logs::LogGroup');
+    for (const [, fn] of functions) {
+      const ref = (fn.Properties!.LoggingConfig as { LogGroup: { Ref: string } }).LogGroup.Ref;
+      const group = groups.find(([id]) => id === ref);
+      expect(group?.[1].Properties?.RetentionInDays).toBe(365);
+      expect(group?.[1].DeletionPolicy).toBe('Retain');
+    }
+  });
+
+  it('keeps logs 14 days in dev', () => {
+    const { statelessTemplate } = synthApp({ stage: 'dev' });
+    const retentions = resourcesOf(statelessTemplate, 'AWS::Logs::LogGroup').map(
+      ([, g]) => g.Properties!.RetentionInDays,
+    );
+    expect(new Set(retentions)).toEqual(new Set([14]));
+  });
+
+  it("sets exactly the variables of the config schemas a function's runtime imports need (never AWS_REGION)", () => {
+    for (const spec of specs) {
+      // Act
+      const { env } = fnNamed(spec.fn);
+      const schemas = areasOf(runtimeImportsOf(spec.fn)).map((area) => AREA_SCHEMAS[area]);
+      const required = schemas.flatMap((schema) => requiredKeys(schema));
+      const declared = schemas.flatMap((schema) => Object.keys(schema.shape));
+      const keys = Object.keys(env).filter((key) => !BASE_ENV.includes(key));
+      // Assess
+      expect(keys, spec.fn).not.toContain('AWS_REGION');
+      for (const key of required) expect(keys, `${spec.fn} needs ${key}`).toContain(key);
+      for (const key of keys) expect(declared, `${spec.fn} sets ${key}`).toContain(key);
+      for (const key of BASE_ENV) expect(Object.keys(env)).toContain(key);
+    }
+  });
+
+  it('wires the known functions to exactly these variables', () => {
+    const keysOf = (fn: string) =>
+      Object.keys(fnNamed(fn).env)
+        .filter((key) => !BASE_ENV.includes(key))
+        .sort();
+    expect(keysOf('authorizer')).toEqual(['TABLE_NAME']);
+    expect(keysOf('get-assessment')).toEqual(['TABLE_NAME']);
+    expect(keysOf('milestone')).toEqual(['EVENT_BUS_NAME', 'TABLE_NAME']);
+    expect(keysOf('sync-schedules')).toEqual([
+      'MILESTONE_FUNCTION_ARN',
+      'SCHEDULER_ROLE_ARN',
+      'SCHEDULE_DLQ_ARN',
+      'SCHEDULE_GROUP_NAME',
+      'TABLE_NAME',
+    ]);
+    expect(keysOf('notifier')).toEqual([
+      'MAIL_FROM',
+      'PUBLIC_BASE_URL',
+      'SES_CONFIGURATION_SET',
+      'TABLE_NAME',
+    ]);
+    expect(fnNamed('notifier').env.MAIL_FROM).toBe('ita-noreply@example.org');
+  });
+
+  it('maps runtime exports to no resource only when their schemas need no variable', () => {
+    for (const schema of Object.values(SCHEMAS_WITHOUT_REQUIRED_KEYS))
+      expect(requiredKeys(schema)).toEqual([]);
+  });
+
+  it('grants "*" only for X-Ray and scheduler:ListSchedules, and never Scan', () => {
+    for (const [, policy] of policies) {
+      for (const statement of (policy.Properties!.PolicyDocument as { Statement: Statement[] }).Statement) {
+        if (statement.Resource === '*') {
+          for (const action of actionsOf(statement)) {
+            expect([
+              'xray:PutTraceSegments',
+              'xray:PutTelemetryRecords',
+              'scheduler:ListSchedules',
+            ]).toContain(action);
+          }
+        }
+        expect(actionsOf(statement)).not.toContain('dynamodb:Scan');
+        expect(actionsOf(statement).some((a) => a.endsWith(':*'))).toBe(false);
+      }
+    }
+  });
+
+  it('gives GET-only functions read-only table access on the table and GSI1 by name', () => {
+    const readers = specs.filter(
+      (s) => s.tableAccess === 'read' && areasOf(runtimeImportsOf(s.fn)).includes('table'),
+    );
+    expect(readers.map((s) => s.fn)).toContain('get-assessment');
+    for (const spec of readers) {
+      const { statements } = fnNamed(spec.fn);
+      const dynamo = statements.filter((s) => actionsOf(s).some((a) => a.startsWith('dynamodb:')));
+      expect(dynamo, spec.fn).toHaveLength(1);
+      expect(actionsOf(dynamo[0]!).sort()).toEqual([
+        'dynamodb:BatchGetItem',
+        'dynamodb:ConditionCheckItem',
+        'dynamodb:GetItem',
+        'dynamodb:Query',
+      ]);
+      expect(JSON.stringify(dynamo[0]!.Resource)).toContain('/index/GSI1');
+    }
+    expect(specs.find((s) => s.fn === 'authorizer')?.tableAccess).toBe('read');
+    expect(fnNamed('put-oit-evidence').statements.flatMap(actionsOf)).toContain('dynamodb:UpdateItem');
+  });
+
+  it('grants iam:PassRole and schedule management to sync-schedules only, scoped to the group and role', () => {
+    for (const spec of specs) {
+      const actions = fnNamed(spec.fn).statements.flatMap(actionsOf);
+      const manages = actions.some((a) => a === 'iam:PassRole' || a.startsWith('scheduler:'));
+      expect(manages, spec.fn).toBe(spec.fn === 'sync-schedules');
+    }
+    const { statements } = fnNamed('sync-schedules');
+    const passRole = statements.find((s) => actionsOf(s).includes('iam:PassRole'))!;
+    expect(passRole.Resource).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^SchedulerRole/), 'Arn'] });
+    expect(passRole.Condition).toEqual({
+      StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' },
+    });
+    const manage = statements.find((s) => actionsOf(s).includes('scheduler:CreateSchedule'))!;
+    expect(JSON.stringify(manage.Resource)).toContain(':schedule/ita-prod/*');
+  });
+
+  it('lets the scheduler role do nothing but invoke the milestone function and dead-letter to its queue', () => {
+    // Act
+    const milestone = fnNamed('milestone').logicalId;
+    const role = resourcesOf(template, 'AWS::IAM::Role').find(([id]) => id.startsWith('SchedulerRole'))!;
+    const statements = policies
+      .filter(([, p]) => JSON.stringify(p.Properties!.Roles) === JSON.stringify([{ Ref: role[0] }]))
+      .flatMap(([, p]) => (p.Properties!.PolicyDocument as { Statement: Statement[] }).Statement);
+    // Assess
+    expect(JSON.stringify(role[1].Properties!.AssumeRolePolicyDocument)).toContain('scheduler.amazonaws.com');
+    expect(role[1].Properties!.ManagedPolicyArns).toBeUndefined();
+    expect(statements).toEqual([
+      { Action: 'lambda:InvokeFunction', Effect: 'Allow', Resource: { 'Fn::GetAtt': [milestone, 'Arn'] } },
+      {
+        Action: 'sqs:SendMessage',
+        Effect: 'Allow',
+        Resource: { 'Fn::ImportValue': expect.stringContaining('ScheduleDlq') },
+      },
+    ]);
+  });
+
+  it('sends email only from the notifier, from the configured address, via identity and configuration set', () => {
+    for (const spec of specs) {
+      const sends = fnNamed(spec.fn).statements.some((s) => actionsOf(s).includes('ses:SendEmail'));
+      expect(sends, spec.fn).toBe(spec.fn === 'notifier');
+    }
+    const ses = fnNamed('notifier').statements.find((s) => actionsOf(s).includes('ses:SendEmail'))!;
+    expect(ses.Condition).toEqual({ StringEquals: { 'ses:FromAddress': 'ita-noreply@example.org' } });
+    expect(JSON.stringify(ses.Resource)).toMatch(/:identity\/.*:configuration-set\//);
+  });
+
+  it('puts the token authorizer on every token route, the feed authorizer on feed routes, none on public ones', () => {
+    // Prepare
+    const routeResources = resourcesOf(template, 'AWS::ApiGatewayV2::Route');
+    const authorizers = resourcesOf(template, 'AWS::ApiGatewayV2::Authorizer');
+    const authorizerId = (source: string) => {
+      const found = authorizers.filter(
+        ([, a]) => JSON.stringify(a.Properties!.IdentitySource) === JSON.stringify([source]),
+      );
+      expect(found).toHaveLength(1);
+      expect(found[0]![1].Properties).toMatchObject({
+        EnableSimpleResponses: true,
+        AuthorizerType: 'REQUEST',
+      });
+      return found[0]![0];
+    };
+    const token = authorizerId(IDENTITY_SOURCE.token);
+    const feed = authorizerId(IDENTITY_SOURCE.feed);
+    expect(routeResources).toHaveLength(routes.length);
+    for (const route of routes) {
+      // Act
+      const key = `${route.method} ${route.path}`;
+      const found = routeResources.find(([, r]) => r.Properties!.RouteKey === key);
+      // Assess
+      expect(found, key).toBeDefined();
+      const props = found![1].Properties!;
+      if (route.auth === 'public') {
+        expect(props.AuthorizationType, key).toBe('NONE');
+        expect(props.AuthorizerId, key).toBeUndefined();
+      } else {
+        expect(props.AuthorizationType, key).toBe('CUSTOM');
+        expect(props.AuthorizerId, key).toEqual({ Ref: route.auth === 'feed' ? feed : token });
+      }
+      const integrationRef = JSON.stringify(props.Target).match(/"Ref":"([^"]+)"/)![1]!;
+      const [, integration] = resourcesOf(template, 'AWS::ApiGatewayV2::Integration').find(
+        ([id]) => id === integrationRef,
+      )!;
+      expect(integration.Properties!.IntegrationUri, key).toEqual({
+        'Fn::GetAtt': [fnNamed(route.fn).logicalId, 'Arn'],
+      });
+    }
+  });
+
+  it('logs access as JSON and throttles the default stage from context', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      AutoDeploy: true,
+      DefaultRouteSettings: { ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 },
+      AccessLogSettings: Match.objectLike({
+        DestinationArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^HttpApiAccessLogs'), 'Arn'] },
+      }),
+    });
+    const [, stage] = resourcesOf(template, 'AWS::ApiGatewayV2::Stage')[0]!;
+    const format = JSON.parse((stage.Properties!.AccessLogSettings as { Format: string }).Format);
+    expect(format.requestId).toBe('$context.requestId');
+  });
+
+  it('applies CORS only for the configured origins', () => {
+    const withCors = synthApp({
+      corsOrigins: 'https://ita.example.go.th,http://localhost:5173',
+    }).statelessTemplate;
+    withCors.hasResourceProperties('AWS::ApiGatewayV2::Api', {
+      CorsConfiguration: { AllowOrigins: ['https://ita.example.go.th', 'http://localhost:5173'] },
+    });
+    const [, api] = resourcesOf(template, 'AWS::ApiGatewayV2::Api')[0]!;
+    expect(api.Properties!.CorsConfiguration).toBeUndefined();
+  });
+
+  it('routes each event rule of shared/domain/events.ts to its function, with retries and a DLQ', () => {
+    const rules = resourcesOf(template, 'AWS::Events::Rule');
+    expect(rules).toHaveLength(EVENT_RULES.length);
+    for (const rule of EVENT_RULES) {
+      const found = rules.find(
+        ([, r]) => JSON.stringify(r.Properties!.EventPattern) === JSON.stringify(rule.pattern),
+      );
+      expect(found, rule.name).toBeDefined();
+      const [target] = found![1].Properties!.Targets as Record<string, unknown>[];
+      expect(target).toMatchObject({
+        Arn: { 'Fn::GetAtt': [fnNamed(rule.target).logicalId, 'Arn'] },
+        RetryPolicy: { MaximumRetryAttempts: 8, MaximumEventAgeInSeconds: 21600 },
+        DeadLetterConfig: { Arn: { 'Fn::ImportValue': expect.stringContaining('EventsDlq') } },
+      });
+    }
+  });
+
+  it('sends failed asynchronous invocations of bus and scheduler consumers to the async DLQ after two retries', () => {
+    const configs = resourcesOf(template, 'AWS::Lambda::EventInvokeConfig');
+    const consumers = ['sync-schedules', 'milestone', 'notifier'];
+    expect(configs).toHaveLength(consumers.length);
+    for (const fn of consumers) {
+      const found = configs.find(
+        ([, c]) =>
+          c.Properties!.FunctionName &&
+          JSON.stringify(c.Properties!.FunctionName).includes(fnNamed(fn).logicalId),
+      );
+      expect(found?.[1].Properties, fn).toMatchObject({
+        MaximumRetryAttempts: 2,
+        DestinationConfig: {
+          OnFailure: { Destination: { 'Fn::ImportValue': expect.stringContaining('AsyncDlq') } },
+        },
+      });
+    }
+  });
+
+  it('alarms on every function error and throttle, every DLQ, and the SES bounce rate, to the alarm topic', () => {
+    // Prepare
+    const alarms = resourcesOf(template, 'AWS::CloudWatch::Alarm').map(([, a]) => a.Properties!);
+    const topic = resourcesOf(template, 'AWS::SNS::Topic')[0]![0];
+    // Assess
+    for (const alarm of alarms) expect(alarm.AlarmActions).toEqual([{ Ref: topic }]);
+    for (const [logicalId] of functions) {
+      for (const metric of ['Errors', 'Throttles']) {
+        const found = alarms.filter(
+          (a) =>
+            a.MetricName === metric &&
+            JSON.stringify(a.Dimensions) ===
+              JSON.stringify([{ Name: 'FunctionName', Value: { Ref: logicalId } }]),
+        );
+        expect(found, `${logicalId} ${metric}`).toHaveLength(1);
+      }
+    }
+    const dlqAlarms = alarms.filter((a) => a.MetricName === 'ApproximateNumberOfMessagesVisible');
+    expect(dlqAlarms).toHaveLength(3);
+    for (const alarm of dlqAlarms)
+      expect(alarm).toMatchObject({ Threshold: 0, ComparisonOperator: 'GreaterThanThreshold' });
+    expect(alarms.find((a) => a.MetricName === 'Reputation.BounceRate')).toMatchObject({
+      Namespace: 'AWS/SES',
+      Threshold: 0.04,
+    });
+    template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'ops@example.org',
+    });
+  });
+});
