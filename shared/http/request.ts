@@ -56,7 +56,7 @@ export const parsePath = <S extends z.ZodType>(event: HttpEvent, schema: S): z.i
   const parsed = schema.safeParse(event.pathParameters ?? {});
   if (!parsed.success) {
     const field = parsed.error.issues[0]?.path.join('.') ?? 'path';
-    throw new NotFoundError(`no such ${field}: ${String((event.pathParameters ?? {})[field] ?? '')}`.trim());
+    throw new NotFoundError(`no such ${field}: ${String(event.pathParameters?.[field] ?? '')}`.trim());
   }
   return parsed.data;
 };

@@ -1,14 +1,14 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { getAgencyProgress } from '../../functions/get-agency-progress.ts';
-import { getAssessment } from '../../functions/get-assessment.ts';
-import { listAgencies } from '../../functions/list-agencies.ts';
-import { putOitEvidence } from '../../functions/put-oit-evidence.ts';
 import type { Principal } from '#domain/auth';
 import { httpHandler } from '#http/handler';
 import type { HttpEvent } from '#http/types';
 import { SEEDED_ASSESSMENT_ID, seedPhatthalung } from '#local/seed';
 import { httpEvent } from '#test/events';
 import { freshTable } from '#test/table';
+import { getAgencyProgress } from '../../functions/get-agency-progress.ts';
+import { getAssessment } from '../../functions/get-assessment.ts';
+import { listAgencies } from '../../functions/list-agencies.ts';
+import { putOitEvidence } from '../../functions/put-oit-evidence.ts';
 
 const agency = 'pt-treasury';
 const agencyPrincipal: Principal = {
@@ -123,8 +123,14 @@ describe('the first API slice on DynamoDB Local', () => {
 
   it('answers 413 for a body over 64 KB, 415 for a body that is not JSON, 400 for broken JSON', async () => {
     // Act
-    const tooLarge = await call(putOitEvidence, evidenceEvent('o15', { urls: ['https://example.org/x'], note: 'ก'.repeat(30_000) }));
-    const notJson = await call(putOitEvidence, evidenceEvent('o15', 'urls=x', { 'content-type': 'text/plain' }));
+    const tooLarge = await call(
+      putOitEvidence,
+      evidenceEvent('o15', { urls: ['https://example.org/x'], note: 'ก'.repeat(30_000) }),
+    );
+    const notJson = await call(
+      putOitEvidence,
+      evidenceEvent('o15', 'urls=x', { 'content-type': 'text/plain' }),
+    );
     const broken = await call(putOitEvidence, evidenceEvent('o15', '{"urls": ['));
 
     // Assess
@@ -137,7 +143,10 @@ describe('the first API slice on DynamoDB Local', () => {
     ['an item that is not an OIT id', { itemId: 'drop-table' }],
   ])('answers 404 for %s', async (_label, path) => {
     // Act
-    const response = await call(putOitEvidence, evidenceEvent('o15', { urls: ['https://example.org/x'] }, {}, path));
+    const response = await call(
+      putOitEvidence,
+      evidenceEvent('o15', { urls: ['https://example.org/x'] }, {}, path),
+    );
 
     // Assess
     expect(response.statusCode).toBe(404);
