@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { QuestionResultsRequest } from '#domain/analysis';
 import { FiscalYearBE, Slug } from '#domain/model';
 import { authorize } from '#domain/policy';

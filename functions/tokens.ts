@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CreateTokenRequest } from '#domain/auth';
 import { Slug } from '#domain/model';
 import { authorize } from '#domain/policy';

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { TableConfig } from '#config';
 import { EventsConfig } from '#runtime/events';
 import {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Everything a deployment varies by, read from CDK context (`cdk.json` holds the defaults,

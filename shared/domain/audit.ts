@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Role } from './auth.ts';
 import { IsoDateTime, Slug } from './model.ts';
 

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { IsoDateTime, Slug, ThaiName } from './model.ts';
 
 /** `feed` is the read-only calendar subscription token: it opens nothing but the calendar feeds. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The ITA domain's shapes. Every request, stored item and event is derived from these

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { oitDone } from './agency.ts';
 import {
   type AgencySummary,

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ImprovementTask, IsoDate, Milestone } from './model.ts';
 import { Slug } from './model.ts';
 import { addDays } from './thai-date.ts';

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { APIGatewayRequestAuthorizerEventV2 } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { createTokenRepository } from '#adapters/dynamo/token-repository';
 import { MAX_TOKEN_DAYS, type Role, systemPrincipal } from '#domain/auth';
 import type { Route } from '#http/routes';

@@ -1,5 +1,5 @@
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { z } from 'zod';
+import * as z from 'zod';
 import { createEventBridgePublisher } from '#adapters/eventbridge-publisher';
 import { parseConfig } from '#config';
 import type { EventPublisher } from '#domain/events';

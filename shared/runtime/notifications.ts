@@ -1,6 +1,6 @@
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
-import { z } from 'zod';
+import * as z from 'zod';
 import { createNotificationRepository } from '#adapters/dynamo/notification-repository';
 import { createEventBridgeScheduler } from '#adapters/eventbridge-scheduler';
 import { createSesMailer } from '#adapters/ses-mailer';

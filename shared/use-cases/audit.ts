@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AssessmentRepository } from '#adapters/dynamo/assessment-repository';
 import { keys } from '#adapters/dynamo/keys';
 import type { AuditEntry } from '#domain/audit';
