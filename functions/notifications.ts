@@ -4,6 +4,7 @@ import { httpHandler } from '#http/handler';
 import { parsePath, parseQuery, principalFrom } from '#http/request';
 import { json } from '#http/response';
 import type { HttpEvent } from '#http/types';
+import { clockNow } from '#runtime/clock';
 import { eventPublisher } from '#runtime/events';
 import { notificationRepository } from '#runtime/notifications';
 import { listFailedNotifications, resendNotification } from '#use-cases/notifications';
@@ -19,7 +20,7 @@ const ListQuery = z.strictObject({ status: z.literal('failed') });
 const deps = () => ({
   notifications: notificationRepository(),
   publisher: eventPublisher(),
-  now: () => new Date(),
+  now: clockNow,
 });
 
 /**

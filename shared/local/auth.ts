@@ -76,7 +76,8 @@ export const writeLocalTokens = async (
   path: string,
 ): Promise<LocalTokens> => {
   const tokens = createTokenRepository({ client: runtime.client, tableName: runtime.tableName });
-  const deps = { ...runtime, tokens };
+  // Tokens live in real time even when the campaign clock is moved (see shared/runtime/auth.ts).
+  const deps = { ...runtime, now: () => new Date(), tokens };
   const previous = readTokensFile(path);
 
   const ensure = async (

@@ -9,6 +9,8 @@ const build = () => {
   const table = tableRuntime();
   return {
     ...table,
+    /** Token expiry is about security, not the campaign: real time even when the local clock is moved. */
+    now: () => new Date(),
     tokens: createTokenRepository({ client: table.client, tableName: table.tableName }),
   };
 };

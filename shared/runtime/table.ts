@@ -2,6 +2,7 @@ import { createAgencyRepository } from '#adapters/dynamo/agency-repository';
 import { createAssessmentRepository } from '#adapters/dynamo/assessment-repository';
 import { createDocumentClient } from '#adapters/dynamo/client';
 import { parseConfig, TableConfig } from '#config';
+import { clockNow } from './clock.ts';
 
 /**
  * The table and its repositories, built once per process (Lambda execution environment or
@@ -17,7 +18,8 @@ const build = () => {
     tableName: config.TABLE_NAME,
     assessments: createAssessmentRepository(deps),
     agencies: createAgencyRepository(deps),
-    now: () => new Date(),
+    /** Campaign time: the real time in AWS, the movable clock locally. */
+    now: clockNow,
   };
 };
 

@@ -98,8 +98,7 @@ describe('the dashboard page in a real browser', () => {
   afterAll(async () => {
     await context?.close();
     await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-    rmSync(profileDir, { recursive: true, force: true });
-    rmSync(stateDir, { recursive: true, force: true });
+    for (const dir of [profileDir, stateDir]) if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   it('renders the API’s numbers once the token is entered, with the token kept out of every URL', async () => {

@@ -1,11 +1,12 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { missingEvidence } from '#domain/agency';
 import type { AuditEntry } from '#domain/audit';
 import { ConflictError, NotFoundError, VersionConflictError } from '#domain/errors';
 import { AgencySummary, OitEvidence, type OitStatus } from '#domain/model';
 import { withoutKeys } from './items.ts';
 import { keys, skKind } from './keys.ts';
+import { queryAll } from './query.ts';
 import { auditPut, cancellationReasons, transactWrite } from './transact.ts';
 
 type Deps = { client: DynamoDBDocumentClient; tableName: string };
@@ -69,23 +70,14 @@ export const createAgencyRepository = ({ client, tableName }: Deps) => {
     async listAgencyItems(
       assessmentId: string,
     ): Promise<{ summaries: AgencySummary[]; evidence: OitEvidence[] }> {
-      const items: Record<string, unknown>[] = [];
-      let ExclusiveStartKey: Record<string, unknown> | undefined;
-      do {
-        const page = await client.send(
-          new QueryCommand({
-            TableName: tableName,
-            KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-            ExpressionAttributeValues: {
-              ':pk': keys.assessmentPartition(assessmentId),
-              ':prefix': 'AGENCY#',
-            },
-            ExclusiveStartKey,
-          }),
-        );
-        items.push(...((page.Items ?? []) as Record<string, unknown>[]));
-        ExclusiveStartKey = page.LastEvaluatedKey;
-      } while (ExclusiveStartKey);
+      const items = await queryAll(client, {
+        TableName: tableName,
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+        ExpressionAttributeValues: {
+          ':pk': keys.assessmentPartition(assessmentId),
+          ':prefix': 'AGENCY#',
+        },
+      });
       const of = (kind: ReturnType<typeof skKind>) => items.filter((i) => skKind(String(i.SK)) === kind);
       return {
         summaries: of('agency').map((i) => AgencySummary.parse(withoutKeys(i))),
@@ -119,24 +111,15 @@ export const createAgencyRepository = ({ client, tableName }: Deps) => {
 
     /** Access pattern 3: the agency's summary and every OIT item, in one strongly consistent Query. */
     async getDetail(assessmentId: string, agencyId: string): Promise<AgencyDetail | null> {
-      const items: Record<string, unknown>[] = [];
-      let ExclusiveStartKey: Record<string, unknown> | undefined;
-      do {
-        const page = await client.send(
-          new QueryCommand({
-            TableName: tableName,
-            KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-            ExpressionAttributeValues: {
-              ':pk': keys.assessmentPartition(assessmentId),
-              ':prefix': keys.agencyPrefix(agencyId),
-            },
-            ConsistentRead: true,
-            ExclusiveStartKey,
-          }),
-        );
-        items.push(...((page.Items ?? []) as Record<string, unknown>[]));
-        ExclusiveStartKey = page.LastEvaluatedKey;
-      } while (ExclusiveStartKey);
+      const items = await queryAll(client, {
+        TableName: tableName,
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+        ExpressionAttributeValues: {
+          ':pk': keys.assessmentPartition(assessmentId),
+          ':prefix': keys.agencyPrefix(agencyId),
+        },
+        ConsistentRead: true,
+      });
       const summary = items.find((i) => skKind(String(i.SK)) === 'agency');
       if (!summary) return null;
       return {
@@ -297,52 +280,34 @@ export const createAgencyRepository = ({ client, tableName }: Deps) => {
      * extra index, and the cost grows with the assessment, never with the table.
      */
     async listEvidenceByStatus(assessmentId: string, status: OitStatus): Promise<OitEvidence[]> {
-      const found: OitEvidence[] = [];
-      let ExclusiveStartKey: Record<string, unknown> | undefined;
-      do {
-        const page = await client.send(
-          new QueryCommand({
-            TableName: tableName,
-            KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-            FilterExpression: '#type = :evidence AND #status = :status',
-            ExpressionAttributeNames: { '#type': 'type', '#status': 'status' },
-            ExpressionAttributeValues: {
-              ':pk': keys.assessmentPartition(assessmentId),
-              ':prefix': 'AGENCY#',
-              ':evidence': 'evidence',
-              ':status': status,
-            },
-            ExclusiveStartKey,
-          }),
-        );
-        found.push(...(page.Items ?? []).map((i) => OitEvidence.parse(withoutKeys(i))));
-        ExclusiveStartKey = page.LastEvaluatedKey;
-      } while (ExclusiveStartKey);
-      return found;
+      const items = await queryAll(client, {
+        TableName: tableName,
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+        FilterExpression: '#type = :evidence AND #status = :status',
+        ExpressionAttributeNames: { '#type': 'type', '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':pk': keys.assessmentPartition(assessmentId),
+          ':prefix': 'AGENCY#',
+          ':evidence': 'evidence',
+          ':status': status,
+        },
+      });
+      return items.map((i) => OitEvidence.parse(withoutKeys(i)));
     },
 
     /** The OIT item ids assigned to any agency of the assessment (same Query as above, keys only). */
     async assignedItemIds(assessmentId: string): Promise<Set<string>> {
-      const ids = new Set<string>();
-      let ExclusiveStartKey: Record<string, unknown> | undefined;
-      do {
-        const page = await client.send(
-          new QueryCommand({
-            TableName: tableName,
-            KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-            ProjectionExpression: 'SK, itemId',
-            ExpressionAttributeValues: {
-              ':pk': keys.assessmentPartition(assessmentId),
-              ':prefix': 'AGENCY#',
-            },
-            ConsistentRead: true,
-            ExclusiveStartKey,
-          }),
-        );
-        for (const item of page.Items ?? []) if (typeof item.itemId === 'string') ids.add(item.itemId);
-        ExclusiveStartKey = page.LastEvaluatedKey;
-      } while (ExclusiveStartKey);
-      return ids;
+      const items = await queryAll(client, {
+        TableName: tableName,
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+        ProjectionExpression: 'SK, itemId',
+        ExpressionAttributeValues: {
+          ':pk': keys.assessmentPartition(assessmentId),
+          ':prefix': 'AGENCY#',
+        },
+        ConsistentRead: true,
+      });
+      return new Set(items.flatMap((item) => (typeof item.itemId === 'string' ? [item.itemId] : [])));
     },
 
     /**

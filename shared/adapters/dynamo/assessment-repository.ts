@@ -6,6 +6,7 @@ import { ConflictError, NotFoundError, VersionConflictError } from '#domain/erro
 import { AgencySummary, Assessment, ImprovementTask, Milestone, YearResult } from '#domain/model';
 import { withoutKeys } from './items.ts';
 import { keys, skKind } from './keys.ts';
+import { queryAll } from './query.ts';
 import { TABLE_KEYS } from './table.ts';
 import { auditPut, cancellationReasons, transactWrite } from './transact.ts';
 
@@ -43,17 +44,6 @@ const overviewItem = (assessmentId: string, key: { PK: string; SK: string }, typ
 });
 
 export const createAssessmentRepository = ({ client, tableName }: Deps) => {
-  const queryAll = async (input: ConstructorParameters<typeof QueryCommand>[0]) => {
-    const items: Record<string, unknown>[] = [];
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await client.send(new QueryCommand({ ...input, ExclusiveStartKey }));
-      items.push(...((page.Items ?? []) as Record<string, unknown>[]));
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
-    return items;
-  };
-
   return {
     /** One year's imported question results, or null (access pattern 7). */
     async getQuestionResults(assessmentId: string, fiscalYear: number): Promise<QuestionResults | null> {
@@ -137,7 +127,7 @@ export const createAssessmentRepository = ({ client, tableName }: Deps) => {
 
     /** Access pattern 1: the assessment and its plan in one strongly consistent Query. */
     async getWithPlan(assessmentId: string): Promise<AssessmentWithPlan | null> {
-      const items = await queryAll({
+      const items = await queryAll(client, {
         TableName: tableName,
         KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
         ExpressionAttributeValues: {
@@ -159,7 +149,7 @@ export const createAssessmentRepository = ({ client, tableName }: Deps) => {
 
     /** Access pattern 2: the province overview in one Query on GSI1 (pages followed if it grows past 1 MB). */
     async getOverview(assessmentId: string): Promise<Overview | null> {
-      const items = await queryAll({
+      const items = await queryAll(client, {
         TableName: tableName,
         IndexName: TABLE_KEYS.gsi1.name,
         KeyConditionExpression: 'GSI1PK = :pk',
@@ -185,7 +175,7 @@ export const createAssessmentRepository = ({ client, tableName }: Deps) => {
     async getOverviewWithExtras(
       assessmentId: string,
     ): Promise<{ overview: Overview; extras: Record<string, unknown>[] } | null> {
-      const items = await queryAll({
+      const items = await queryAll(client, {
         TableName: tableName,
         IndexName: TABLE_KEYS.gsi1.name,
         KeyConditionExpression: 'GSI1PK = :pk',
@@ -337,7 +327,7 @@ export const createAssessmentRepository = ({ client, tableName }: Deps) => {
 
     /** Every improvement task of the assessment, in one strongly consistent Query. */
     async listTasks(assessmentId: string): Promise<ImprovementTask[]> {
-      const items = await queryAll({
+      const items = await queryAll(client, {
         TableName: tableName,
         KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
         ExpressionAttributeValues: { ':pk': keys.assessmentPartition(assessmentId), ':prefix': 'TASK#' },

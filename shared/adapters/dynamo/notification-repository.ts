@@ -1,5 +1,5 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditEntry } from '#domain/audit';
 import { ConflictError, NotFoundError } from '#domain/errors';
 import {
@@ -12,6 +12,7 @@ import {
 } from '#domain/notifications';
 import { withoutKeys } from './items.ts';
 import { keys } from './keys.ts';
+import { queryAll } from './query.ts';
 import { TABLE_KEYS } from './table.ts';
 import { auditPut, cancellationReasons, transactWrite } from './transact.ts';
 
@@ -171,40 +172,22 @@ export const createNotificationRepository = ({ client, tableName }: Deps) => ({
 
   /** Failed notifications of an assessment, oldest first: one Query on the sparse index. */
   async listFailed(assessmentId: string): Promise<NotificationRecord[]> {
-    const items: Record<string, unknown>[] = [];
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await client.send(
-        new QueryCommand({
-          TableName: tableName,
-          IndexName: TABLE_KEYS.gsi1.name,
-          KeyConditionExpression: 'GSI1PK = :pk',
-          ExpressionAttributeValues: { ':pk': keys.failedNotification(assessmentId, '').GSI1PK },
-          ExclusiveStartKey,
-        }),
-      );
-      items.push(...((page.Items ?? []) as Record<string, unknown>[]));
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
+    const items = await queryAll(client, {
+      TableName: tableName,
+      IndexName: TABLE_KEYS.gsi1.name,
+      KeyConditionExpression: 'GSI1PK = :pk',
+      ExpressionAttributeValues: { ':pk': keys.failedNotification(assessmentId, '').GSI1PK },
+    });
     return items.map((i) => NotificationRecord.parse(withoutKeys(i)));
   },
 
   /** Every notification of an assessment, by id (date first): one Query on its partition, paged. */
   async listAll(assessmentId: string): Promise<NotificationRecord[]> {
-    const items: Record<string, unknown>[] = [];
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await client.send(
-        new QueryCommand({
-          TableName: tableName,
-          KeyConditionExpression: 'PK = :pk',
-          ExpressionAttributeValues: { ':pk': keys.notification(assessmentId, '').PK },
-          ExclusiveStartKey,
-        }),
-      );
-      items.push(...((page.Items ?? []) as Record<string, unknown>[]));
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
+    const items = await queryAll(client, {
+      TableName: tableName,
+      KeyConditionExpression: 'PK = :pk',
+      ExpressionAttributeValues: { ':pk': keys.notification(assessmentId, '').PK },
+    });
     return items.map((i) => NotificationRecord.parse(withoutKeys(i)));
   },
 

@@ -1,9 +1,10 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditEntry } from '#domain/audit';
 import { StoredToken } from '#domain/auth';
 import { ConflictError } from '#domain/errors';
 import { keys } from './keys.ts';
+import { queryAll } from './query.ts';
 import { auditPut, cancellationReasons, transactWrite } from './transact.ts';
 
 type Deps = { client: DynamoDBDocumentClient; tableName: string };
@@ -75,24 +76,16 @@ export const createTokenRepository = ({ client, tableName }: Deps) => ({
 
   /** Every token of an assessment, newest first: one Query (pages followed). */
   async list(assessmentId: string): Promise<StoredToken[]> {
-    const tokens: StoredToken[] = [];
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await client.send(
-        new QueryCommand({
-          TableName: tableName,
-          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-          ExpressionAttributeValues: {
-            ':pk': keys.assessmentPartition(assessmentId),
-            ':prefix': keys.tokenPrefix,
-          },
-          ConsistentRead: true,
-          ExclusiveStartKey,
-        }),
-      );
-      tokens.push(...(page.Items ?? []).map((item) => fromItem(item as Record<string, unknown>)));
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
+    const items = await queryAll(client, {
+      TableName: tableName,
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+      ExpressionAttributeValues: {
+        ':pk': keys.assessmentPartition(assessmentId),
+        ':prefix': keys.tokenPrefix,
+      },
+      ConsistentRead: true,
+    });
+    const tokens = items.map(fromItem);
     return tokens.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
   },
 
