@@ -3,7 +3,8 @@ import { basename, join, resolve } from 'node:path';
 import { importPlanDocument, toPlanData } from '#domain/plan-import';
 
 /**
- * Imports the province's plan document into `shared/data/phatthalung-2567.plan.json`. The JSON is
+ * Imports the province's plan document into `shared/data/phatthalung-2567.plan.json`. The source document is kept
+ * in shared/data/source so a clone is self-contained; the JSON is
  * checked in and the seeder reads it, so running the system never depends on parsing the PDF
  * export; a test keeps the file equal to a fresh import.
  *
@@ -11,7 +12,7 @@ import { importPlanDocument, toPlanData } from '#domain/plan-import';
  */
 
 const repoRoot = resolve(import.meta.dirname, '..');
-const sourcePath = resolve(process.argv[2] ?? join(repoRoot, '../shared/seed/000_2a3c5341e523ff3b.txt'));
+const sourcePath = resolve(process.argv[2] ?? join(repoRoot, 'shared/data/source/000_2a3c5341e523ff3b.txt'));
 const outputPath = join(repoRoot, 'shared/data/phatthalung-2567.plan.json');
 
 const imported = importPlanDocument(readFileSync(sourcePath, 'utf8'));

@@ -1,5 +1,5 @@
 /**
- * The one error taxonomy. Use cases throw these; `shared/http/errors.ts` maps each code to an
+ * The one error taxonomy. Use cases throw these; `shared/http/response.ts` maps each code to an
  * HTTP status in one place. Anything else that reaches the boundary is a 500 with no internals.
  */
 

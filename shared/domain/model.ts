@@ -73,11 +73,11 @@ export const OitItem = z.strictObject({
   id: z.string().regex(/^o\d{1,3}$/, 'OIT item ids look like o1 … o99'),
   subIndicator: z.string().regex(/^\d{1,2}\.\d{1,2}$/),
   nameTh: ThaiName,
-  nameEn: z.string().optional(),
+  nameEn: FreeText(300).optional(),
 });
 export type OitItem = z.infer<typeof OitItem>;
 
-export const GradeBand = z.strictObject({ grade: z.string().min(1), min: z.number().min(0).max(100) });
+export const GradeBand = z.strictObject({ grade: ThaiName, min: z.number().min(0).max(100) });
 
 export const SampleRule = z.strictObject({
   /** Share of the stakeholder population that must answer, in percent. */
@@ -92,22 +92,26 @@ export type SampleRule = z.infer<typeof SampleRule>;
 
 export const Framework = z.strictObject({
   fiscalYear: FiscalYearBE,
-  source: z.string(),
+  source: FreeText(),
   tools: z
-    .array(z.strictObject({ code: ToolCode, nameTh: z.string(), weight: z.number().positive() }))
+    .array(z.strictObject({ code: ToolCode, nameTh: ThaiName, weight: z.number().positive() }))
     .length(3),
   indicators: z.array(
     z.strictObject({
       number: z.number().int().min(1),
       tool: ToolCode,
-      nameTh: z.string(),
-      nameEn: z.string(),
+      nameTh: ThaiName,
+      nameEn: ThaiName,
       /** Points of the tool's weight this indicator carries, where known (OIT 9 and 10: 20 each). */
       points: z.number().positive().optional(),
     }),
   ),
   oitSubIndicators: z.array(
-    z.strictObject({ code: z.string(), indicator: z.number().int(), nameTh: z.string() }),
+    z.strictObject({
+      code: z.string().regex(/^\d{1,2}\.\d{1,2}$/),
+      indicator: z.number().int(),
+      nameTh: ThaiName,
+    }),
   ),
   oitItems: z.array(OitItem).min(1),
   passMark: z.number().min(0).max(100),
@@ -144,9 +148,9 @@ export const Milestone = z.strictObject({
   number: z.number().int().min(1).max(99),
   title: ThaiName,
   /** The period exactly as the plan wrote it, e.g. `มกราคม 2567 ถึง 1 กรกฎาคม 2567`. */
-  periodText: z.string(),
+  periodText: ThaiName,
   window: DateWindow,
-  responsible: z.strictObject({ text: z.string(), role: ResponsibleRole }),
+  responsible: z.strictObject({ text: ThaiName, role: ResponsibleRole }),
   tracks: MilestoneTracks,
 });
 export type Milestone = z.infer<typeof Milestone>;
@@ -161,7 +165,7 @@ export const YearResult = z.strictObject({
   /** The total as published; the computed one is derived from the tools. */
   publishedTotal: z.number().min(0).max(100).optional(),
   /** The label as published (`A`, `ผ่าน` …). */
-  publishedLabel: z.string().optional(),
+  publishedLabel: ThaiName.optional(),
 });
 export type YearResult = z.infer<typeof YearResult>;
 
@@ -172,20 +176,20 @@ export const QuestionCode = z.string().regex(/^[ieo]\d{1,2}$/, 'question codes l
 
 export const ImprovementTask = z.strictObject({
   id: Slug,
-  theme: z.strictObject({ number: z.number().int().min(1), title: z.string() }),
+  theme: z.strictObject({ number: z.number().int().min(1), title: ThaiName }),
   questions: z.array(
     z.strictObject({
       code: QuestionCode,
-      text: z.string(),
+      text: FreeText(1000),
       lastYearScore: z.number().min(0).max(100).optional(),
     }),
   ),
   analysis: FreeText(),
   guideline: FreeText(),
   method: FreeText(),
-  periodText: z.string(),
+  periodText: ThaiName,
   window: DateWindow,
-  responsibleText: z.string(),
+  responsibleText: ThaiName,
   /** Agency ids, or `all` for every agency of the assessment. */
   responsibleAgencies: z.union([z.literal('all'), z.array(Slug)]),
   status: TaskStatus,

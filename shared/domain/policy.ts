@@ -65,12 +65,21 @@ const readEverything = {
 } as const satisfies Partial<Record<Action, Scope>>;
 
 /**
+ * Separation of duties: evidence and survey counts come from the agency itself, and only the
+ * approver (the governor or a delegate, plan step 10) reviews evidence. Were the secretariat
+ * allowed these, one admin token could submit evidence and approve it too.
+ */
+const NOT_FOR_ADMIN: readonly Action[] = ['oit.submit', 'survey.report', 'oit.review'];
+
+/**
  * The whole rule set as data: what each role may do and how far. An action missing from a
  * role's row is one that role never has (403). The authorization matrix test reads this table.
  */
 export const POLICY: Readonly<Record<Role, Readonly<Partial<Record<Action, Scope>>>>> = {
   admin: {
-    ...(Object.fromEntries(ACTIONS.map((action) => [action, 'assessment'])) as Record<Action, Scope>),
+    ...(Object.fromEntries(
+      ACTIONS.filter((action) => !NOT_FOR_ADMIN.includes(action)).map((action) => [action, 'assessment']),
+    ) as Partial<Record<Action, Scope>>),
     'assessment.create': 'unbound',
   },
   approver: { ...readEverything, 'oit.review': 'assessment' },

@@ -8,7 +8,7 @@ import type {
   OitEvidence,
   YearResult,
 } from './model.ts';
-import { addYears, fiscalYearWindow } from './thai-date.ts';
+import { addYears, fiscalYearWindow, formatThaiWindow, parseThaiPeriod } from './thai-date.ts';
 
 export type RolloverSource = {
   assessment: Assessment;
@@ -34,6 +34,18 @@ const shift = (window: { start: string; end: string }, years: number) => ({
   start: addYears(window.start, years),
   end: addYears(window.end, years),
 });
+
+/**
+ * The period text of a moved window. Shifting the years in the text is right only when the text
+ * says what the window says; where they disagree (the seed's step 9 reads มกราคม 2566 but was
+ * corrected to 2567 on import) the shifted text would carry the defect on, so the new text is
+ * written from the window instead.
+ */
+const movedPeriodText = (text: string, window: { start: string; end: string }, years: number): string => {
+  const parsed = parseThaiPeriod(text);
+  const agrees = parsed.ok && parsed.window.start === window.start && parsed.window.end === window.end;
+  return agrees ? shiftBeYears(text, years) : formatThaiWindow(shift(window, years), 'full');
+};
 
 /**
  * Next year's assessment from this one: every window moved by whole years, agencies copied with
@@ -72,12 +84,12 @@ export const rollover = (
     assessment,
     milestones: source.milestones.map((m) => ({
       ...m,
-      periodText: shiftBeYears(m.periodText, years),
+      periodText: movedPeriodText(m.periodText, m.window, years),
       window: shift(m.window, years),
     })),
     tasks: source.tasks.map((t) => ({
       ...t,
-      periodText: shiftBeYears(t.periodText, years),
+      periodText: movedPeriodText(t.periodText, t.window, years),
       window: shift(t.window, years),
       status: 'planned',
       progress: 0,

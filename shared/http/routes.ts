@@ -61,6 +61,7 @@ export const routes: Route[] = [
   { method: 'GET', path: '/assessments/{id}/progress.csv', fn: 'progress', auth: 'token' },
   { method: 'GET', path: '/assessments/{id}/audit', fn: 'audit', auth: 'token' },
   { method: 'GET', path: '/openapi.json', fn: 'openapi', auth: 'public' },
+  { method: 'GET', path: '/health', fn: 'health', auth: 'public' },
   { method: 'POST', path: '/assessments/{id}/tokens', fn: 'tokens', auth: 'token' },
   { method: 'GET', path: '/assessments/{id}/tokens', fn: 'tokens', auth: 'token' },
   { method: 'DELETE', path: '/assessments/{id}/tokens/{tokenId}', fn: 'tokens', auth: 'token' },

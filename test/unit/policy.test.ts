@@ -39,7 +39,9 @@ const READS: Action[] = [
 
 /** Written independently of POLICY: what each role may do on its own agency's resources. */
 const ALLOWED: Record<Role, Action[]> = {
-  admin: ACTIONS.filter((a) => a !== 'assessment.create'),
+  admin: ACTIONS.filter(
+    (a) => !['assessment.create', 'oit.submit', 'survey.report', 'oit.review'].includes(a),
+  ),
   approver: [...READS, 'oit.review'],
   viewer: READS,
   agency: [
@@ -159,6 +161,19 @@ describe('the policy table', () => {
 
     // Assess
     expect(outcomes).toEqual(['allow', 'allow', 403, 403, 403]);
+  });
+
+  it("keeps the secretariat out of the agencies' reporting and the approver's review (403)", () => {
+    // Prepare
+    const secretariat = principal('admin', { assessmentId: '*' });
+
+    // Act
+    const outcomes = (['oit.submit', 'survey.report', 'oit.review', 'task.update'] as const).map((action) =>
+      outcome(secretariat, action, own),
+    );
+
+    // Assess
+    expect(outcomes).toEqual([403, 403, 403, 'allow']);
   });
 
   it('opens calendars only to feed tokens within their binding', () => {
