@@ -23,10 +23,10 @@ const create: HttpFunction = async (event) => {
   // Outside any one assessment: only a token spanning assessments may create one.
   authorize(principal, 'assessment.create', {});
   const request = parseBody(event, CreateAssessmentRequest);
-  const { view, warnings } = await createAssessment(deps(), principal, request);
+  const { view, warnings, sync } = await createAssessment(deps(), principal, request);
   return json(
     201,
-    { assessment: view, warnings },
+    { assessment: view, warnings, ...sync },
     { etag: etag(view.version), location: `/assessments/${view.id}` },
   );
 };
@@ -38,12 +38,12 @@ const putPlan: HttpFunction = async (event) => {
   authorize(principal, 'plan.update', { assessmentId: id });
   const expectedVersion = ifMatchVersion(event);
   const { milestones } = parseBody(event, ReplacePlanRequest);
-  const { view, warnings } = await replacePlan(deps(), principal, {
+  const { view, warnings, sync } = await replacePlan(deps(), principal, {
     assessmentId: id,
     milestones,
     expectedVersion,
   });
-  return json(200, { assessment: view, warnings }, { etag: etag(view.version) });
+  return json(200, { assessment: view, warnings, ...sync }, { etag: etag(view.version) });
 };
 
 /** POST /assessments/{id}/rollover. */
@@ -52,15 +52,19 @@ const postRollover: HttpFunction = async (event) => {
   const { id } = parsePath(event, AssessmentPath);
   authorize(principal, 'assessment.rollover', { assessmentId: id });
   const request = parseBody(event, RolloverRequest);
-  const { view, agencies } = await rolloverAssessment(deps(), principal, { sourceId: id, request });
+  const { view, agencies, sync } = await rolloverAssessment(deps(), principal, { sourceId: id, request });
   return json(
     201,
-    { assessment: view, agencies, rolledOverFrom: id },
+    { assessment: view, agencies, rolledOverFrom: id, ...sync },
     { etag: etag(view.version), location: `/assessments/${view.id}` },
   );
 };
 
-/** The assessment routes that change the plan; each publishes PlanChanged. */
+/**
+ * The assessment routes that change the plan; each publishes PlanChanged after its commit and
+ * answers `schedules: "sync-requested"`, or `"sync-pending"` with a message when that publish
+ * failed (the change stands; POST /assessments/{id}/schedules/sync finishes the job).
+ */
 export const assessments = dispatch({
   'POST /assessments': create,
   'PUT /assessments/{id}/plan': putPlan,

@@ -17,10 +17,14 @@ export const getAgencyProgress = async (event: HttpEvent) => {
   const { id, agencyId } = parsePath(event, Path);
   authorize(principal, 'progress.read', { assessmentId: id, agencyId });
   const { assessments, agencies } = tableRuntime();
-  const [plan, detail] = await Promise.all([assessments.getWithPlan(id), agencies.getDetail(id, agencyId)]);
+  const [plan, detail, tasks] = await Promise.all([
+    assessments.getWithPlan(id),
+    agencies.getDetail(id, agencyId),
+    assessments.listTasks(id),
+  ]);
   if (!plan) throw new NotFoundError(`assessment ${id} not found`);
   if (!detail) throw new NotFoundError(`agency ${agencyId} not found in ${id}`);
-  return json(200, agencyProgressView(plan.assessment.framework, detail.summary, detail.evidence), {
+  return json(200, agencyProgressView(plan.assessment.framework, detail.summary, detail.evidence, tasks), {
     etag: `"${detail.summary.version}"`,
   });
 };

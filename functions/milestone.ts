@@ -1,36 +1,39 @@
 import middy from '@middy/core';
-import { parseConfig } from '#config';
 import { MilestoneInvocation } from '#domain/schedule-plan';
 import { clockNow } from '#runtime/clock';
 import { eventPublisher } from '#runtime/events';
-import { MilestoneConfig, notificationRepository } from '#runtime/notifications';
+import { defaultRecipients, notificationRepository, scheduleSettingsFrom } from '#runtime/notifications';
 import { tableRuntime } from '#runtime/table';
 import { runMilestone } from '#use-cases/run-milestone';
 
 /**
  * Invoked by a schedule with `{ assessmentId, milestone, trigger }`. An invalid payload throws:
- * Scheduler retries, then puts it in the schedule DLQ.
+ * Scheduler retries, then puts it in the schedule DLQ. A trigger the current plan no longer asks
+ * for today (a schedule a lost sync left armed) is ignored and logged at INFO with the reason.
  */
 export const milestone = async (payload: unknown) => {
   const invocation = MilestoneInvocation.parse(payload);
-  const config = parseConfig(MilestoneConfig);
   const result = await runMilestone(
     {
       assessments: tableRuntime().assessments,
       notifications: notificationRepository(),
       publisher: eventPublisher(),
-      fallback: { secretariatEmail: config.SECRETARIAT_EMAIL, approverEmail: config.APPROVER_EMAIL },
+      defaults: defaultRecipients(),
+      schedules: scheduleSettingsFrom(),
       now: clockNow,
     },
     invocation,
   );
   console.log(
     JSON.stringify({
-      level: 'INFO',
-      message: 'milestone ran',
+      level: result.undeliverable.length ? 'WARN' : 'INFO',
+      message: result.ignored ? 'milestone trigger ignored' : 'milestone ran',
       ...invocation,
       date: result.date,
+      ...(result.ignored ? { reason: result.ignored } : {}),
       published: result.published.length,
+      ...(result.undeliverable.length ? { undeliverable: result.undeliverable } : {}),
+      ...(result.resync ? { resync: 'schedules synced for an older version: PlanChanged published' } : {}),
       notes: result.notes,
       ...(result.pace ? { pace: result.pace } : {}),
     }),

@@ -6,7 +6,7 @@ import { json } from '#http/response';
 import type { HttpEvent } from '#http/types';
 import { clockNow } from '#runtime/clock';
 import { eventPublisher } from '#runtime/events';
-import { notificationRepository } from '#runtime/notifications';
+import { defaultRecipients, notificationRepository } from '#runtime/notifications';
 import { listFailedNotifications, resendNotification } from '#use-cases/notifications';
 
 const ListPath = z.object({ id: Slug });
@@ -20,6 +20,7 @@ const ListQuery = z.strictObject({ status: z.literal('failed') });
 const deps = () => ({
   notifications: notificationRepository(),
   publisher: eventPublisher(),
+  defaults: defaultRecipients(),
   now: clockNow,
 });
 

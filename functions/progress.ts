@@ -32,6 +32,7 @@ const HEADERS = [
   'EIT ตอบแล้ว',
   'EIT ขั้นต่ำ',
   'EIT ข้อมูล ณ วันที่',
+  'งานพัฒนาที่ยังไม่เสร็จ',
   'เกินกำหนด (วัน)',
 ];
 
@@ -67,6 +68,7 @@ const getCsv: HttpFunction = async (event) => {
     a.surveys.eit.responses,
     a.surveys.eit.required,
     thaiDate(a.surveys.eit.asOf),
+    a.openTasks,
     a.daysOverdue,
   ]);
   return csvResponse(

@@ -7,17 +7,15 @@ import { parseBody, parsePath, principalFrom } from '#http/request';
 import { json } from '#http/response';
 import type { HttpEvent } from '#http/types';
 import { tableRuntime } from '#runtime/table';
-import { keyedQueue, reportSurvey } from '#use-cases/surveys';
+import { reportSurvey } from '#use-cases/surveys';
 
-const queue = keyedQueue();
-
-/** PUT /assessments/{id}/agencies/{agencyId}/surveys/{tool}: the agency (its own) or an admin reports a count. */
+/** PUT /assessments/{id}/agencies/{agencyId}/surveys/{tool}: the agency reports its own count. */
 export const putSurvey = async (event: HttpEvent) => {
   const principal = principalFrom(event);
   const { id, agencyId, tool } = parsePath(event, SurveyPath);
   authorize(principal, 'survey.report', { assessmentId: id, agencyId });
   const report = parseBody(event, SurveyReportRequest);
-  const { survey, version } = await reportSurvey({ ...tableRuntime(), queue }, principal, {
+  const { survey, version } = await reportSurvey(tableRuntime(), principal, {
     assessmentId: id,
     agencyId,
     tool,

@@ -2,7 +2,7 @@ import middy from '@middy/core';
 import type { EventBridgeEvent } from 'aws-lambda';
 import { PlanChanged } from '#domain/events';
 import { clockNow } from '#runtime/clock';
-import { schedulerPort, scheduleSettingsFrom } from '#runtime/notifications';
+import { notificationRepository, schedulerPort, scheduleSettingsFrom } from '#runtime/notifications';
 import { tableRuntime } from '#runtime/table';
 import { syncSchedules as sync } from '#use-cases/sync-schedules';
 
@@ -15,6 +15,7 @@ export const syncSchedules = async (event: Pick<EventBridgeEvent<'PlanChanged', 
   const result = await sync(
     {
       assessments: tableRuntime().assessments,
+      notifications: notificationRepository(),
       scheduler: schedulerPort(),
       settings: scheduleSettingsFrom(),
       now: clockNow,

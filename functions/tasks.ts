@@ -19,13 +19,9 @@ const list: HttpFunction = async (event) => {
       ? { agencyId: principal.agencyId, responsibleAgencies: [principal.agencyId] }
       : {}),
   });
-  const { tasks } = await listTasks(tableRuntime(), { assessmentId: id });
-  const visible = principal.agencyId
-    ? tasks.filter(
-        (t) => t.responsibleAgencies === 'all' || t.responsibleAgencies.includes(principal.agencyId!),
-      )
-    : tasks;
-  return json(200, { tasks: visible });
+  // An agency token gets the tasks naming it, with its own state only.
+  const { tasks } = await listTasks(tableRuntime(), { assessmentId: id, agencyId: principal.agencyId });
+  return json(200, { tasks });
 };
 
 /** POST /assessments/{id}/tasks (admin). */
@@ -38,7 +34,10 @@ const create: HttpFunction = async (event) => {
   return json(201, { task: created }, { etag: etag(created.version ?? 1) });
 };
 
-/** PATCH /assessments/{id}/tasks/{taskId}, with If-Match (the task's version). */
+/**
+ * PATCH /assessments/{id}/tasks/{taskId}, with If-Match: the task's version for the admin's
+ * overall state; the agency summary's version for one agency's own state.
+ */
 const patch: HttpFunction = async (event) => {
   const principal = principalFrom(event);
   const { id, taskId } = parsePath(event, TaskPath);
@@ -51,7 +50,7 @@ const patch: HttpFunction = async (event) => {
   });
   const expectedVersion = ifMatchVersion(event);
   const change = parseBody(event, UpdateTaskRequest);
-  const task = await updateTask(
+  const result = await updateTask(
     tableRuntime(),
     principal,
     { assessmentId: id, taskId, change, expectedVersion },
@@ -62,7 +61,11 @@ const patch: HttpFunction = async (event) => {
         responsibleAgencies: found.responsibleAgencies,
       }),
   );
-  return json(200, { task }, { etag: etag(task.version ?? 1) });
+  return json(
+    200,
+    result.kind === 'agency' ? { task: result.task, agency: result.agency } : { task: result.task },
+    { etag: etag(result.etag) },
+  );
 };
 
 export const tasks = dispatch({

@@ -2,8 +2,8 @@ import type * as z from 'zod';
 import { TableConfig } from '#config';
 import { EventsConfig } from '#runtime/events';
 import {
-  MilestoneConfig,
   NotifierConfig,
+  RecipientsConfig,
   SchedulesConfig,
   ScheduleTimingConfig,
 } from '#runtime/notifications';
@@ -17,6 +17,8 @@ export const AREA_SCHEMAS = {
   bus: EventsConfig,
   schedules: SchedulesConfig,
   mail: NotifierConfig,
+  /** The deployment's default recipients (CDK context `secretariatEmail`, `approverEmail`). */
+  recipients: RecipientsConfig,
 } as const satisfies Record<string, z.ZodObject>;
 export type Area = keyof typeof AREA_SCHEMAS;
 
@@ -34,11 +36,11 @@ export const RUNTIME_EXPORTS: Readonly<Record<string, readonly Area[]>> = {
   'notifications.schedulerPort': ['schedules'],
   'notifications.notifierRuntime': ['mail'],
   'notifications.scheduleSettingsFrom': [],
-  'notifications.MilestoneConfig': [],
+  'notifications.defaultRecipients': ['recipients'],
   'clock.clockNow': [],
 };
 
-export const SCHEMAS_WITHOUT_REQUIRED_KEYS = { ScheduleTimingConfig, MilestoneConfig } as const;
+export const SCHEMAS_WITHOUT_REQUIRED_KEYS = { ScheduleTimingConfig, RecipientsConfig } as const;
 
 /** Keys a schema cannot do without (no default, not optional). */
 export const requiredKeys = (schema: z.ZodObject): string[] =>

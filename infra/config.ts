@@ -37,6 +37,13 @@ export const DeployContext = z
         .optional(),
     ),
     alarmEmail: z.preprocess(blankToUndefined, z.email().optional()),
+    /**
+     * The deployment-wide recipients of the secretariat's and the approver's emails (kick-offs of
+     * their milestones, the weekly summary, approval reminders, the ladder's last rung), for any
+     * assessment whose notification settings name none. Comma-separated; empty = none.
+     */
+    secretariatEmail: csv.pipe(z.array(z.email())),
+    approverEmail: csv.pipe(z.array(z.email())),
     corsOrigins: csv.pipe(z.array(Origin)),
     /** Where links in emails point; empty means the API's own URL. */
     publicBaseUrl: z.preprocess(blankToUndefined, z.url().optional()),
@@ -58,6 +65,8 @@ export const CONTEXT_KEYS = [
   'fromAddress',
   'senderDomain',
   'alarmEmail',
+  'secretariatEmail',
+  'approverEmail',
   'corsOrigins',
   'publicBaseUrl',
   'throttleRateLimit',

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
- * `npm run clock -- set 2024-02-15` | `advance 7d` | (nothing: print the clock). Talks to the
+ * `npm run clock -- set 2024-02-15` (12:00 Bangkok that day) | `advance 7d` | (nothing: print the clock). Talks to the
  * running `npm start` through its local-only admin endpoint (the URL it wrote to
  * `.local/clock-admin.json`, or CLOCK_URL); moving the clock fires everything due in between.
  */

@@ -1,5 +1,4 @@
 import planData from '#data/phatthalung-2567.plan.json' with { type: 'json' };
-import { auditEntry } from '#domain/audit';
 import { systemPrincipal } from '#domain/auth';
 import { elapsedShare } from '#domain/pace';
 import { PlanData } from '#domain/plan-import';
@@ -12,6 +11,7 @@ import { notificationRepository } from '#runtime/notifications';
 import { tableRuntime } from '#runtime/table';
 import { submitEvidence } from '#use-cases/submit-evidence';
 import { reportSurvey } from '#use-cases/surveys';
+import { updateTask } from '#use-cases/tasks';
 
 /**
  * `npm run simulate [-- --keep]`: the whole FY2567 campaign, 1 Dec 2566 to 31 Aug 2567, in this
@@ -111,25 +111,24 @@ try {
         }
       }
     }
-    // The shared improvement tasks are updated every Monday, a little ahead of their windows, so only the agencies lag.
+    // Every agency moves its own state of its improvement tasks every Monday, a little ahead of their
+    // windows, so only OIT and surveys lag.
     if (new Date(`${day}T00:00:00Z`).getUTCDay() === 1) {
-      for (const task of await runtime.assessments.listTasks(ID)) {
-        if (task.status === 'done' || task.status === 'cancelled') continue;
-        const progress = Math.min(100, Math.round(100 * elapsedShare(task.window, day) * 1.05));
-        if (progress <= task.progress) continue;
-        const at = clock.now().toISOString();
-        await runtime.assessments.updateTask(
-          ID,
-          task.id,
-          { status: progress >= 100 ? 'done' : 'in_progress', progress },
-          task.version ?? 1,
-          at,
-          auditEntry(
-            systemPrincipal,
-            { assessmentId: ID, action: 'task.update', target: `task/${task.id}`, changes: { progress } },
-            at,
-          ),
-        );
+      const tasks = await runtime.assessments.listTasks(ID);
+      for (const agency of agencies) {
+        for (const task of tasks) {
+          const summary = await runtime.agencies.getSummary(ID, agency.id);
+          const state = summary?.tasks[task.id];
+          if (!summary || !state || state.status === 'done' || state.status === 'cancelled') continue;
+          const progress = Math.min(100, Math.round(100 * elapsedShare(task.window, day) * 1.05));
+          if (progress <= state.progress) continue;
+          await updateTask(
+            runtime,
+            { tokenId: 'simulation', role: 'agency', assessmentId: ID, agencyId: agency.id },
+            { assessmentId: ID, taskId: task.id, change: { progress }, expectedVersion: summary.version },
+            () => undefined,
+          );
+        }
       }
     }
     for (const f of await scheduler.advanceTo(new Date(`${day}T23:59:00+07:00`))) {

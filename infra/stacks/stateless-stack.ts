@@ -26,6 +26,7 @@ import { type IQueue, Queue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { EVENT_RULES } from '#domain/events';
 import type { Route } from '#http/routes';
+import { SYNC_PENDING_METRIC } from '#use-cases/schedules';
 import { type Area, areasOf } from '../areas.ts';
 import { allFunctions, type FunctionSpec, runtimeImportsOf } from '../catalogue.ts';
 import type { DeployContext, StageSettings } from '../config.ts';
@@ -131,6 +132,12 @@ export class StatelessStack extends Stack {
             from: context.fromAddress,
           })
           .setEnv('PUBLIC_BASE_URL', publicBaseUrl),
+      // Set only when the context names someone; the runtime reads an absent variable as "nobody".
+      recipients: (fn) => {
+        if (context.secretariatEmail.length)
+          fn.setEnv('SECRETARIAT_EMAIL', context.secretariatEmail.join(','));
+        if (context.approverEmail.length) fn.setEnv('APPROVER_EMAIL', context.approverEmail.join(','));
+      },
     };
     for (const spec of specs) {
       for (const area of areasOf(runtimeImportsOf(spec.fn))) wiring[area](this.fn(spec.fn), spec);
@@ -305,6 +312,18 @@ export class StatelessStack extends Stack {
         `${name}: invocations throttled`,
       );
     }
+    // A handled failure (the change is saved, its PlanChanged was not published) does not fail
+    // the invocation, so the error alarms above miss it: the use case logs it as an EMF metric.
+    atLeastOne(
+      'ScheduleSyncPending',
+      new Metric({
+        namespace: SYNC_PENDING_METRIC.namespace,
+        metricName: SYNC_PENDING_METRIC.name,
+        statistic: 'Sum',
+        period: Duration.minutes(5),
+      }),
+      'a plan or settings change was saved but its schedules were not synced: POST /assessments/{id}/schedules/sync',
+    );
     const queues: [string, IQueue, string][] = [
       ['EventsDlq', props.eventsDlq, 'bus events that could not be delivered to their function'],
       ['AsyncDlq', props.asyncDlq, 'bus or scheduler events whose function failed after retries'],

@@ -1,24 +1,30 @@
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
 import { createAssessmentRepository } from '#adapters/dynamo/assessment-repository';
 import { createDocumentClient } from '#adapters/dynamo/client';
 import { keys } from '#adapters/dynamo/keys';
 import { createNotificationRepository } from '#adapters/dynamo/notification-repository';
+import { createEventBridgePublisher, PUT_EVENTS_BATCH } from '#adapters/eventbridge-publisher';
 import planData from '#data/phatthalung-2567.plan.json' with { type: 'json' };
 import { newAgencySummary } from '#domain/agency';
 import { auditEntry } from '#domain/audit';
 import { systemPrincipal } from '#domain/auth';
-import type { DomainEvent, EventPublisher } from '#domain/events';
 import { loadDefaultFramework } from '#domain/framework';
 import type { AgencySummary } from '#domain/model';
 import { PlanData } from '#domain/plan-import';
+import { DEFAULT_SCHEDULE_SETTINGS } from '#domain/schedule-plan';
 import { ensureTable, startDynamoLocal } from '#local/dynamo-local';
 import { runMilestone } from '#use-cases/run-milestone';
 
 /**
  * `npm run bench:check`: the daily pace check (read, evaluate, publish) over 100, 1,000 and
  * 10,000 agencies on DynamoDB Local (its own in-memory instance on a free port). Prints time and
- * DynamoDB calls per size, reads per agency, and T(10,000)/T(1,000) (linear: <= 12).
+ * DynamoDB calls per size, reads per agency, the PutEvents calls and entries of the real
+ * EventBridge publisher (its client mocked with aws-sdk-client-mock: nothing leaves the machine),
+ * and T(10,000)/T(1,000) with PASS/MISS against the target (<= 12, linear); a miss exits 1.
  */
+const TARGET_RATIO = 12;
 const SIZES = [100, 1_000, 10_000];
 const NOW = new Date('2024-02-15T08:30:00+07:00');
 const plan = PlanData.parse(planData);
@@ -46,7 +52,21 @@ try {
     calls: Record<string, number>;
     reads: number;
     published: number;
+    putEvents: number;
   }[] = [];
+  // The real adapter over a mocked client: each PutEvents call is counted with its entries.
+  const eventBridge = mockClient(EventBridgeClient);
+  let putEventsCalls = 0;
+  let published = 0;
+  eventBridge.on(PutEventsCommand).callsFake((input: { Entries?: unknown[] }) => {
+    putEventsCalls++;
+    published += input.Entries?.length ?? 0;
+    return { FailedEntryCount: 0, Entries: (input.Entries ?? []).map((_, i) => ({ EventId: `e${i}` })) };
+  });
+  const publisher = createEventBridgePublisher({
+    client: new EventBridgeClient({ region: 'ap-southeast-1' }),
+    eventBusName: 'bench-bus',
+  });
 
   for (const size of SIZES) {
     const id = `bench-${size}`;
@@ -102,17 +122,18 @@ try {
       }
     }
 
-    let published = 0;
-    const publisher: EventPublisher = {
-      publish: async (events: DomainEvent[]) => {
-        published += events.length;
-      },
-    };
+    // As after a sync, so the pace check does not ask for one (it would publish a PlanChanged).
+    await notifications.recordScheduleSync(
+      id,
+      { assessmentVersion: 1, settingsVersion: 0, syncedAt: at },
+      auditEntry(systemPrincipal, { assessmentId: id, action: 'bench', target: 'bench', changes: {} }, at),
+    );
     const deps = {
       assessments,
       notifications,
       publisher,
-      fallback: { secretariatEmail: 'sec@example.org' },
+      defaults: { secretariatEmails: ['sec@example.org'], approverEmails: [] },
+      schedules: DEFAULT_SCHEDULE_SETTINGS,
       now: () => NOW,
     };
     // First run of the day starts the "behind since" records (one write per newly behind agency).
@@ -121,29 +142,45 @@ try {
     const firstMs = performance.now() - t0;
     calls.length = 0;
     published = 0;
+    putEventsCalls = 0;
     // Steady state: the records exist; read, evaluate, publish.
     t0 = performance.now();
     await runMilestone(deps, { assessmentId: id, trigger: 'pace-check' });
     const steadyMs = performance.now() - t0;
     const byCommand: Record<string, number> = {};
     for (const c of calls) byCommand[c] = (byCommand[c] ?? 0) + 1;
-    rows.push({ size, firstMs, steadyMs, calls: byCommand, reads: byCommand.QueryCommand ?? 0, published });
+    rows.push({
+      size,
+      firstMs,
+      steadyMs,
+      calls: byCommand,
+      reads: byCommand.QueryCommand ?? 0,
+      published,
+      putEvents: putEventsCalls,
+    });
   }
 
   console.log('daily pace check on DynamoDB Local (in memory), 15 Feb 2567');
   console.log(
-    'agencies | first run ms | steady run ms | DynamoDB calls (steady) | reads/agency | emails published',
+    'agencies | first run ms | steady run ms | DynamoDB calls (steady) | reads/agency | emails published | PutEvents calls',
   );
   for (const r of rows) {
     console.log(
-      `${String(r.size).padStart(8)} | ${r.firstMs.toFixed(0).padStart(12)} | ${r.steadyMs.toFixed(0).padStart(13)} | ${JSON.stringify(r.calls).padEnd(23)} | ${(r.reads / r.size).toFixed(4).padStart(12)} | ${r.published}`,
+      `${String(r.size).padStart(8)} | ${r.firstMs.toFixed(0).padStart(12)} | ${r.steadyMs.toFixed(0).padStart(13)} | ${JSON.stringify(r.calls).padEnd(23)} | ${(r.reads / r.size).toFixed(4).padStart(12)} | ${String(r.published).padStart(16)} | ${r.putEvents} (batches of ${PUT_EVENTS_BATCH}: ${Math.ceil(r.published / PUT_EVENTS_BATCH)} expected)`,
     );
   }
   const t1k = rows.find((r) => r.size === 1_000)!.steadyMs;
   const t10k = rows.find((r) => r.size === 10_000)!.steadyMs;
+  const ratio = t10k / t1k;
+  const noScan = rows.every((r) => !('ScanCommand' in r.calls));
+  const batched = rows.every((r) => r.putEvents === Math.ceil(r.published / PUT_EVENTS_BATCH));
+  const pass = ratio <= TARGET_RATIO && noScan && batched;
   console.log(
-    `T(10,000)/T(1,000) = ${(t10k / t1k).toFixed(2)} (target <= 12, linear); no Scan: ${rows.every((r) => !('ScanCommand' in r.calls))}`,
+    `T(10,000)/T(1,000) = ${ratio.toFixed(2)} (target <= ${TARGET_RATIO}, linear); no Scan: ${noScan}; PutEvents in batches of ${PUT_EVENTS_BATCH}: ${batched}`,
   );
+  console.log(pass ? 'PASS' : 'MISS');
+  if (!pass) process.exitCode = 1;
+  eventBridge.restore();
   client.destroy();
 } finally {
   await dynamo.stop();

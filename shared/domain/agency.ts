@@ -1,4 +1,13 @@
-import type { Agency, AgencySummary, Framework, OitEvidence, SurveyTool } from './model.ts';
+import type {
+  Agency,
+  AgencySummary,
+  AgencyTaskState,
+  Framework,
+  ImprovementTask,
+  OitEvidence,
+  SurveyTool,
+  TaskStatus,
+} from './model.ts';
 import { minimumSample } from './sample.ts';
 
 /** The minimum samples an agency must collect, from the framework's rule and its populations. */
@@ -7,14 +16,44 @@ export const requiredSamples = (framework: Framework, agency: Agency): Record<Su
   eit: minimumSample(framework.sampleRule, 'eit', agency.externalStakeholders),
 });
 
-/** A new agency starts with nothing assigned and nothing reported. */
+/** Open: still expected of the agency (planned or in progress); done and cancelled are closed. */
+export const isOpenTaskStatus = (status: TaskStatus): boolean =>
+  status === 'planned' || status === 'in_progress';
+
+/** Whether the task names the agency (directly or as `all`), whatever its status. */
+export const namesAgency = (task: Pick<ImprovementTask, 'responsibleAgencies'>, agencyId: string): boolean =>
+  task.responsibleAgencies === 'all' || task.responsibleAgencies.includes(agencyId);
+
+/** The agencies a task names, given every agency of the assessment. */
+export const responsibleAgencyIds = (
+  task: Pick<ImprovementTask, 'responsibleAgencies'>,
+  agencyIds: readonly string[],
+): string[] =>
+  task.responsibleAgencies === 'all'
+    ? [...agencyIds]
+    : [...new Set(task.responsibleAgencies)].filter((id) => agencyIds.includes(id));
+
+/** The state an agency starts a published task in. */
+export const initialTaskState = (now: string): AgencyTaskState => ({
+  status: 'planned',
+  progress: 0,
+  updatedAt: now,
+});
+
+/**
+ * A new agency starts with nothing assigned and nothing reported, and a `planned` state for each
+ * published task that names it (`tasks`: the assessment's tasks when it is created; drafts get
+ * no state until they are published).
+ */
 export const newAgencySummary = (
   assessmentId: string,
   agency: Agency,
   framework: Framework,
   now: string,
+  tasks: readonly ImprovementTask[] = [],
 ): AgencySummary => {
   const required = requiredSamples(framework, agency);
+  const own = tasks.filter((t) => t.status !== 'draft' && namesAgency(t, agency.id));
   return {
     assessmentId,
     agency,
@@ -23,6 +62,8 @@ export const newAgencySummary = (
       iit: { tool: 'iit', required: required.iit, responses: 0, history: [] },
       eit: { tool: 'eit', required: required.eit, responses: 0, history: [] },
     },
+    tasks: Object.fromEntries(own.map((t) => [t.id, initialTaskState(now)])),
+    openTasks: own.length,
     version: 1,
     updatedAt: now,
   };

@@ -241,7 +241,8 @@ export function improvementWindow(fiscalYear: number): { window: DateWindow; per
 export const draftTaskId = (fiscalYear: number, code: string) => `r${fiscalYear}-${code}`;
 
 /**
- * One draft task per weak question: `planned`, progress 0, every agency responsible, in the
+ * One draft task per weak question: `draft` (no agency is given it, and nobody is judged or
+ * emailed on it, until the secretariat publishes it), progress 0, every agency proposed, in the
  * first half of the next fiscal year. The analysis, guideline and method come from the latest
  * existing task for the same question (last year's plan), or from the theme's template.
  */
@@ -265,7 +266,7 @@ export function draftTasks(analysis: Analysis, existing: readonly ImprovementTas
         window,
         responsibleText: 'ส่วนราชการทุกส่วน',
         responsibleAgencies: 'all',
-        status: 'planned',
+        status: 'draft',
         progress: 0,
       };
     }),

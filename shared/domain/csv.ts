@@ -11,6 +11,7 @@ export type CsvRow = (string | number | null | undefined)[];
 // ---------------------------------------------------------------- the reports
 
 const STATUS_TH: Record<ImprovementTask['status'], string> = {
+  draft: 'ร่าง (ยังไม่มอบหมาย)',
   planned: 'วางแผน',
   in_progress: 'กำลังดำเนินการ',
   done: 'เสร็จแล้ว',

@@ -169,8 +169,23 @@ export const YearResult = z.strictObject({
 });
 export type YearResult = z.infer<typeof YearResult>;
 
-export const TaskStatus = z.enum(['planned', 'in_progress', 'done', 'cancelled']);
+/**
+ * `draft`: proposed (e.g. by the results analysis) but not yet given to anyone; no agency has a
+ * state for it, and the pace rules, open counts and emails ignore it until the admin publishes it.
+ */
+export const TaskStatus = z.enum(['draft', 'planned', 'in_progress', 'done', 'cancelled']);
 export type TaskStatus = z.infer<typeof TaskStatus>;
+
+/** An agency's own state of a task it is responsible for; a draft has no such state. */
+export const AgencyTaskStatus = TaskStatus.exclude(['draft']);
+export type AgencyTaskStatus = z.infer<typeof AgencyTaskStatus>;
+
+export const AgencyTaskState = z.strictObject({
+  status: AgencyTaskStatus,
+  progress: z.number().int().min(0).max(100),
+  updatedAt: IsoDateTime,
+});
+export type AgencyTaskState = z.infer<typeof AgencyTaskState>;
 
 export const QuestionCode = z.string().regex(/^[ieo]\d{1,2}$/, 'question codes look like i8, e15 or o3');
 
@@ -282,6 +297,14 @@ export const AgencySummary = z.strictObject({
   agency: Agency,
   oit: OitCounts,
   surveys: z.strictObject({ iit: SurveyProgress, eit: SurveyProgress }),
+  /**
+   * The agency's own state of each published task it is responsible for, by task id: kept here so
+   * the pace check still reads one item per agency and `openTasks` moves in the same write.
+   * Defaults keep summaries written before per-agency task state readable.
+   */
+  tasks: z.record(Slug, AgencyTaskState).default({}),
+  /** Entries of `tasks` neither done nor cancelled, moved in the same write as the entry. */
+  openTasks: z.number().int().min(0).default(0),
   version: z.number().int().min(1),
   updatedAt: IsoDateTime,
 });

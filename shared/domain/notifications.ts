@@ -14,13 +14,13 @@ import {
   type AgencyPace,
   agencyPace,
   isBehindFinding,
+  isOverdueFinding,
   openForMilestone,
   PaceFinding,
   PaceSettings,
   PaceState,
-  tasksOf,
 } from './pace.ts';
-import type { MilestoneInvocation } from './schedule-plan.ts';
+import { type MilestoneInvocation, type ScheduleSettings, ScheduleTime } from './schedule-plan.ts';
 import { daysBetween } from './thai-date.ts';
 
 /**
@@ -39,23 +39,71 @@ export const EscalationLadder = z.strictObject({
 });
 export type EscalationLadder = z.infer<typeof EscalationLadder>;
 
+const Recipients = z.array(Email).max(10);
+
+/**
+ * An assessment's notification settings (item `A#<aid>/NOTIFY#SETTINGS`, written by
+ * `PUT /assessments/{id}/notification-settings`). Every field has a default, so a PUT replaces the
+ * whole set and what it leaves out goes back to the default. Recipients left empty fall back to
+ * the deployment's (`SECRETARIAT_EMAIL` / `APPROVER_EMAIL`, from the CDK context keys
+ * `secretariatEmail` / `approverEmail`); the schedule fields, to the sync function's configuration.
+ */
 export const NotificationSettings = z.strictObject({
-  /** The provincial secretariat (provincial office, committee, secretariat milestones; weekly summary). */
-  secretariatEmail: Email.optional(),
+  /** The provincial secretariat (provincial office, committee, secretariat milestones; weekly summary; ladder rung 2). */
+  secretariatEmails: Recipients.default([]),
   /** The governor or delegate who approves OIT answers in ITAS. */
-  approverEmail: Email.optional(),
+  approverEmails: Recipients.default([]),
   escalation: EscalationLadder.prefault({}),
   pace: PaceSettings.prefault({}),
   /** While an agency stays behind, its behind email repeats every this many days (1 = every check). */
   behindReminderEveryDays: z.number().int().min(1).default(7),
+  /** Days before a tracked milestone's end at which due-soon reminders go out (e.g. [14, 7, 1]). */
+  reminderDays: z.array(z.number().int().min(1).max(366)).min(1).max(10).optional(),
+  /** Bangkok time of day at which the milestone schedules and the pace check fire, `HH:MM`. */
+  scheduleTime: ScheduleTime.optional(),
 });
 export type NotificationSettings = z.infer<typeof NotificationSettings>;
 
 export const DEFAULT_NOTIFICATION_SETTINGS: NotificationSettings = NotificationSettings.parse({});
 
-/** The per-agency state the pace check keeps between runs: since when it has been behind. */
-export const PaceRecord = z.strictObject({ agencyId: Slug, behindSince: IsoDate });
+/** The deployment-wide recipients, used where an assessment names none. */
+export type DefaultRecipients = { secretariatEmails: string[]; approverEmails: string[] };
+
+/** The settings the rules use: the assessment's own recipients, else the deployment's. */
+export const withDefaultRecipients = (
+  settings: NotificationSettings,
+  defaults: DefaultRecipients,
+): NotificationSettings => ({
+  ...settings,
+  secretariatEmails: settings.secretariatEmails.length ? settings.secretariatEmails : defaults.secretariatEmails,
+  approverEmails: settings.approverEmails.length ? settings.approverEmails : defaults.approverEmails,
+});
+
+/** The schedule timing an assessment asks for, over the deployment's. */
+export const effectiveScheduleSettings = (
+  settings: NotificationSettings,
+  base: ScheduleSettings,
+): ScheduleSettings => ({
+  ...base,
+  ...(settings.reminderDays ? { dueSoonDays: settings.reminderDays } : {}),
+  ...(settings.scheduleTime ? { time: settings.scheduleTime } : {}),
+});
+
+/**
+ * The per-agency state the pace check keeps between runs: since when it has been behind, and when
+ * it last asked for a stale survey count to be updated (so the request repeats every 7 days
+ * whatever the weekday of the last report).
+ */
+export const PaceRecord = z.strictObject({
+  agencyId: Slug,
+  behindSince: IsoDate.optional(),
+  staleRequestedOn: IsoDate.optional(),
+});
 export type PaceRecord = z.infer<typeof PaceRecord>;
+export type BehindRecord = { agencyId: string; behindSince: IsoDate };
+
+/** Days between two update requests for a stale survey count. */
+export const STALE_REQUEST_EVERY_DAYS = 7;
 
 // ---------------------------------------------------------------- email facts
 
@@ -126,6 +174,13 @@ export type EmailFacts = z.infer<typeof EmailFacts>;
 
 // ---------------------------------------------------------------- the request
 
+/** The roles whose addresses come from the settings rather than from an agency's contacts. */
+export const Audience = z.enum(['secretariat', 'approver']);
+export type Audience = z.infer<typeof Audience>;
+
+/** The error a notification with nobody to send it to is recorded failed with. */
+export const NO_RECIPIENT = 'no recipient configured';
+
 /** `province` as the subject: the notification is about the whole assessment, not one agency. */
 export const PROVINCE_SUBJECT = 'province';
 
@@ -142,8 +197,11 @@ export const NotificationRequest = z.strictObject({
   kind: NotificationKind,
   /** The local (Asia/Bangkok) date it is for: with subject and kind, what makes it unique. */
   localDate: IsoDate,
-  to: z.array(Email).min(1),
+  /** Empty only for a role nobody is configured for: recorded as failed, never sent. */
+  to: z.array(Email),
   cc: z.array(Email),
+  /** Set when `to` is a role's addresses: a resend fills in the addresses configured since. */
+  audience: Audience.optional(),
   email: EmailFacts,
 });
 export type NotificationRequest = z.infer<typeof NotificationRequest>;
@@ -223,18 +281,13 @@ const kickoff = (input: RuleInput, milestone: Milestone, kind: string): RuleOutc
     return { requests: [], notes: [`${kind}: step ${milestone.number} is NACC's own; nobody is notified`] };
   }
   const toSecretariat = role !== 'governor';
-  const address = toSecretariat ? settings.secretariatEmail : settings.approverEmail;
-  if (!address)
-    return {
-      requests: [],
-      notes: [`${kind}: no ${toSecretariat ? 'secretariat' : 'approver'} address configured`],
-    };
   return {
     requests: [
       {
         ...base,
         subject: PROVINCE_SUBJECT,
-        to: [address],
+        to: toSecretariat ? settings.secretariatEmails : settings.approverEmails,
+        audience: toSecretariat ? 'secretariat' : 'approver',
         email: facts(
           toSecretariat ? 'ฝ่ายเลขานุการคณะกรรมการขับเคลื่อนการประเมิน ITA' : 'ผู้ว่าราชการจังหวัดหรือผู้ที่ได้รับมอบหมาย',
         ),
@@ -260,7 +313,6 @@ const deadline = (
       .map((a) => ({ agencyName: a.agency.nameTh, pending: a.oit.submitted }));
     const pending = waiting.reduce((sum, a) => sum + a.pending, 0);
     if (pending === 0) return { requests: [], notes: [`${kind}: nothing waits for approval`] };
-    if (!settings.approverEmail) return { requests: [], notes: [`${kind}: no approver address configured`] };
     return {
       requests: [
         {
@@ -268,8 +320,9 @@ const deadline = (
           subject: PROVINCE_SUBJECT,
           kind,
           localDate: date,
-          to: [settings.approverEmail],
-          cc: stage === 'overdue' && settings.secretariatEmail ? [settings.secretariatEmail] : [],
+          to: settings.approverEmails,
+          cc: stage === 'overdue' ? settings.secretariatEmails : [],
+          audience: 'approver',
           email: {
             template: 'approval',
             stage,
@@ -325,37 +378,44 @@ export const milestoneNotifications = (input: RuleInput, invocation: MilestoneIn
   return deadline(input, milestone, invocation.trigger, kind);
 };
 
-/** The ladder's rung: 0 the coordinator, 1 the head in copy, 2 the secretariat in copy too. */
+/**
+ * The ladder's rung: 0 the coordinator, 1 the head in copy, 2 the secretariat in copy too.
+ * `daysOverdue` is null when nothing is overdue, else the whole days since the first overdue day
+ * (0 on that day, see `agencyPace`), so "after 7 days overdue" is the eighth day past the deadline.
+ */
 export const escalationLevel = (
   ladder: EscalationLadder,
   daysBehind: number,
-  daysOverdue: number,
+  daysOverdue: number | null,
 ): 0 | 1 | 2 => {
-  if (daysOverdue > 0 && daysOverdue >= ladder.secretariatAfterDaysOverdue) return 2;
-  if ((daysOverdue > 0 && ladder.headWhenOverdue) || daysBehind >= ladder.headAfterDaysBehind) return 1;
+  if (daysOverdue !== null && daysOverdue >= ladder.secretariatAfterDaysOverdue) return 2;
+  if ((daysOverdue !== null && ladder.headWhenOverdue) || daysBehind >= ladder.headAfterDaysBehind) return 1;
   return 0;
 };
 
 export type PaceCheckOutcome = RuleOutcome & {
   paces: AgencyPace[];
   /** Agencies newly behind (start their record) and agencies back on track (clear it). */
-  startBehind: PaceRecord[];
-  clearBehind: PaceRecord[];
+  startBehind: BehindRecord[];
+  clearBehind: BehindRecord[];
+  /** Agencies asked today to update a stale survey count (remembered for the 7-day rhythm). */
+  staleRequested: { agencyId: string; date: IsoDate }[];
 };
 
 const isMonday = (date: IsoDate) => new Date(`${date}T00:00:00Z`).getUTCDay() === 1;
 
-export const weeklyRow = (summary: AgencySummary, tasks: ImprovementTask[], pace: AgencyPace): WeeklyRow => {
-  const own = tasksOf(summary.agency.id, tasks).filter(
-    (t) => t.status !== 'done' && t.status !== 'cancelled',
-  );
+/** One agency's line of the weekly summary; open tasks are the summary's exact `openTasks`. */
+export const weeklyRow = (summary: AgencySummary, pace: AgencyPace): WeeklyRow => {
   return {
     agencyId: summary.agency.id,
     agencyName: summary.agency.nameTh,
     oit: { done: oitDone(summary), assigned: summary.oit.assigned },
     iit: { responses: summary.surveys.iit.responses, required: summary.surveys.iit.required },
     eit: { responses: summary.surveys.eit.responses, required: summary.surveys.eit.required },
-    tasks: { open: own.length, overdue: pace.findings.filter((f) => f.what === 'task-overdue').length },
+    tasks: {
+      open: summary.openTasks,
+      overdue: pace.findings.filter((f) => f.what === 'task-overdue').length,
+    },
     state: pace.state,
   };
 };
@@ -371,36 +431,51 @@ export const paceCheck = (input: RuleInput, records: PaceRecord[]): PaceCheckOut
   const recordOf = new Map(records.map((r) => [r.agencyId, r]));
   const agencies = [...input.agencies].sort(byAgencyName);
   const every = settings.behindReminderEveryDays;
-  const outcome: PaceCheckOutcome = { requests: [], notes: [], paces: [], startBehind: [], clearBehind: [] };
+  const outcome: PaceCheckOutcome = {
+    requests: [],
+    notes: [],
+    paces: [],
+    startBehind: [],
+    clearBehind: [],
+    staleRequested: [],
+  };
   for (const summary of agencies) {
     const agencyId = summary.agency.id;
     const pace = agencyPace(summary, input.milestones, input.tasks, date, settings.pace);
     outcome.paces.push(pace);
     const behind = pace.findings.some(isBehindFinding);
     const record = recordOf.get(agencyId);
-    if (behind && !record) outcome.startBehind.push({ agencyId, behindSince: date });
-    if (!behind && record) outcome.clearBehind.push(record);
+    if (behind && !record?.behindSince) outcome.startBehind.push({ agencyId, behindSince: date });
+    if (!behind && record?.behindSince) outcome.clearBehind.push({ agencyId, behindSince: record.behindSince });
     const behindSince = behind ? (record?.behindSince ?? date) : undefined;
     const daysBehind = behindSince ? daysBetween(behindSince, date) : 0;
-    const level = behind ? escalationLevel(settings.escalation, daysBehind, pace.daysOverdue) : 0;
+    const overdue = pace.findings.some(isOverdueFinding);
+    const daysOverdue = overdue ? pace.daysOverdue : null;
+    const level = behind ? escalationLevel(settings.escalation, daysBehind, daysOverdue) : 0;
     // The previous check ran on the previous weekday: a rung reached over the weekend counts on Monday.
     const gap = isMonday(date) ? 3 : 1;
+    const overdueBefore = daysOverdue !== null && daysOverdue - gap >= 0 ? daysOverdue - gap : null;
     const before = behind
-      ? escalationLevel(
-          settings.escalation,
-          Math.max(0, daysBehind - gap),
-          Math.max(0, pace.daysOverdue - gap),
-        )
+      ? escalationLevel(settings.escalation, Math.max(0, daysBehind - gap), overdueBefore)
       : 0;
-    const stale = pace.findings.filter((f) => f.what === 'survey-stale');
-    const due = behind
-      ? daysBehind % every === 0 || level > before
-      : stale.some((f) => f.what === 'survey-stale' && (f.days - settings.pace.staleDays) % every === 0);
-    if (!due || pace.findings.length === 0) continue;
+    // State, not arithmetic on the count's age: the check runs on weekdays only, so "every 7 days
+    // after day 14" would never land for a count last reported on a weekend. The first check that
+    // finds the count stale asks; the next request waits until 7 days after the last one. A retry
+    // on the day of the request asks again (the notifier's claim sends it once).
+    const stale = pace.findings.some((f) => f.what === 'survey-stale');
+    const lastAsked = record?.staleRequestedOn;
+    const staleDue =
+      stale &&
+      (!lastAsked || lastAsked === date || daysBetween(lastAsked, date) >= STALE_REQUEST_EVERY_DAYS);
+    const behindDue = behind && (daysBehind % every === 0 || level > before);
+    if (!(behindDue || staleDue) || pace.findings.length === 0) continue;
+    if (stale) outcome.staleRequested.push({ agencyId, date });
     const cc = [
       ...(level >= 1 ? [summary.agency.head.email] : []),
-      ...(level >= 2 && settings.secretariatEmail ? [settings.secretariatEmail] : []),
+      ...(level >= 2 ? settings.secretariatEmails : []),
     ];
+    if (level >= 2 && settings.secretariatEmails.length === 0)
+      outcome.notes.push(`behind ${agencyId}: no secretariat address to copy`);
     outcome.requests.push({
       assessmentId: assessment.id,
       subject: agencyId,
@@ -422,22 +497,21 @@ export const paceCheck = (input: RuleInput, records: PaceRecord[]): PaceCheckOut
     });
   }
   if (isMonday(date)) {
-    if (settings.secretariatEmail) {
-      outcome.requests.push({
-        assessmentId: assessment.id,
-        subject: PROVINCE_SUBJECT,
-        kind: 'weekly-summary',
-        localDate: date,
-        to: [settings.secretariatEmail],
-        cc: [],
-        email: {
-          template: 'weekly',
-          asOf: date,
-          unitName: assessment.unitName,
-          rows: agencies.map((s, i) => weeklyRow(s, input.tasks, outcome.paces[i]!)),
-        },
-      });
-    } else outcome.notes.push('weekly-summary: no secretariat address configured');
+    outcome.requests.push({
+      assessmentId: assessment.id,
+      subject: PROVINCE_SUBJECT,
+      kind: 'weekly-summary',
+      localDate: date,
+      to: settings.secretariatEmails,
+      cc: [],
+      audience: 'secretariat',
+      email: {
+        template: 'weekly',
+        asOf: date,
+        unitName: assessment.unitName,
+        rows: agencies.map((s, i) => weeklyRow(s, outcome.paces[i]!)),
+      },
+    });
   }
   return outcome;
 };

@@ -1,7 +1,8 @@
 import * as z from 'zod';
-import { oitDone } from './agency.ts';
+import { isOpenTaskStatus, oitDone } from './agency.ts';
 import {
   type AgencySummary,
+  type AgencyTaskState,
   type DateWindow,
   type ImprovementTask,
   IsoDate,
@@ -91,7 +92,10 @@ export type AgencyPace = {
   state: PaceState;
   /** Everything behind or overdue, and requests to update stale counts. */
   findings: PaceFinding[];
-  /** Days since the earliest deadline missed (0 when nothing is overdue). */
+  /**
+   * Whole days since the first overdue day (the day after the earliest deadline missed): 0 on that
+   * day and when nothing is overdue, so "7 days overdue" is the eighth day past the deadline.
+   */
   daysOverdue: number;
 };
 
@@ -194,28 +198,40 @@ const surveyFindings = (
     return found;
   });
 
-/** The improvement tasks an agency shares responsibility for. */
-export const tasksOf = (agencyId: string, tasks: ImprovementTask[]): ImprovementTask[] =>
-  tasks.filter((t) => t.responsibleAgencies === 'all' || t.responsibleAgencies.includes(agencyId));
+/**
+ * The tasks an agency is measured on, each with its OWN state (one agency closing a shared task
+ * closes it for nobody else). Drafts have no state yet, and a task the secretariat cancelled for
+ * the whole province is no longer expected of anyone.
+ */
+export const ownTasks = (
+  summary: AgencySummary,
+  tasks: ImprovementTask[],
+): { task: ImprovementTask; state: AgencyTaskState }[] =>
+  tasks.flatMap((task) => {
+    const state = summary.tasks[task.id];
+    return state && task.status !== 'draft' && task.status !== 'cancelled' ? [{ task, state }] : [];
+  });
+
+const isOpenTask = (state: AgencyTaskState) => isOpenTaskStatus(state.status) && state.progress < 100;
 
 const taskFindings = (
-  agencyId: string,
+  summary: AgencySummary,
   tasks: ImprovementTask[],
   date: IsoDate,
   settings: PaceSettings,
 ): PaceFinding[] =>
-  tasksOf(agencyId, tasks).flatMap((task): PaceFinding[] => {
-    if (task.status === 'done' || task.status === 'cancelled' || task.progress >= 100) return [];
+  ownTasks(summary, tasks).flatMap(({ task, state }): PaceFinding[] => {
+    if (!isOpenTask(state)) return [];
     const ref = {
       taskId: task.id,
       title: task.theme.title,
-      progress: task.progress,
+      progress: state.progress,
       deadline: task.window.end,
     };
     if (isPast(task.window, date)) return [{ what: 'task-overdue', ...ref }];
     if (!isActive(task.window, date)) return [];
     const expected = 100 * elapsedShare(task.window, date);
-    if (task.progress >= expected - settings.taskMarginPoints) return [];
+    if (state.progress >= expected - settings.taskMarginPoints) return [];
     return [{ what: 'task-behind', ...ref, expected: Math.ceil(expected - 1e-9) }];
   });
 
@@ -276,17 +292,21 @@ export const agencyPace = (
   const tracked = milestones.filter((m) => m.tracks === 'oit_publishing' || m.tracks === 'survey_collection');
   const findings = [
     ...tracked.flatMap((m) => milestoneFindings(summary, m, date, settings)),
-    ...taskFindings(agencyId, tasks, date, settings),
+    ...taskFindings(summary, tasks, date, settings),
   ];
   const overdueSince = findings
     .filter(isOverdueFinding)
     .map((f) => ('deadline' in f ? f.deadline : date))
     .sort()[0];
-  const daysOverdue = overdueSince ? daysBetween(overdueSince, date) : 0;
+  // Counted from the first overdue day, not from the deadline itself (which was still on time).
+  const daysOverdue = overdueSince ? Math.max(0, daysBetween(addDays(overdueSince, 1), date)) : 0;
   const open =
     tracked.some((m) => openForMilestone(summary, m).length > 0) ||
-    tasksOf(agencyId, tasks).some((t) => t.status !== 'done' && t.status !== 'cancelled' && t.progress < 100);
-  const windows = [...tracked.map((m) => m.window), ...tasksOf(agencyId, tasks).map((t) => t.window)];
+    ownTasks(summary, tasks).some(({ state }) => isOpenTask(state));
+  const windows = [
+    ...tracked.map((m) => m.window),
+    ...ownTasks(summary, tasks).map(({ task }) => task.window),
+  ];
   const state: PaceState = findings.some(isOverdueFinding)
     ? 'overdue'
     : findings.some(isBehindFinding)

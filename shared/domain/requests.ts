@@ -31,7 +31,13 @@ export const TaskPath = z.object({ id: Slug, taskId: Slug });
 
 // ---------------------------------------------------------------- assessments and plan
 
-const Milestones = z.array(Milestone).max(99);
+/**
+ * A provincial plan has about fifteen steps; sixty is generous and keeps a whole plan, with its
+ * assessment item and audit entry, well inside one DynamoDB transaction (100 items).
+ */
+export const MAX_MILESTONES = 60;
+
+const Milestones = z.array(Milestone).max(MAX_MILESTONES);
 
 /** POST /assessments. The window follows from the fiscal year; the framework defaults to that year's. */
 export const CreateAssessmentRequest = z.strictObject({
@@ -99,10 +105,16 @@ export const CreateTaskRequest = ImprovementTask.omit({ version: true }).extend(
 });
 export type CreateTaskRequest = z.infer<typeof CreateTaskRequest>;
 
+/**
+ * PATCH of a task. An agency moves its own state; the admin moves the overall state, or one
+ * agency's state when it names `agencyId`, and sets `responsibleAgencies` while publishing a draft.
+ */
 export const UpdateTaskRequest = z
   .strictObject({
     status: TaskStatus.optional(),
     progress: z.number().int().min(0).max(100).optional(),
+    agencyId: Slug.optional(),
+    responsibleAgencies: ImprovementTask.shape.responsibleAgencies.optional(),
   })
   .refine((r) => r.status !== undefined || r.progress !== undefined, {
     message: 'give status, progress or both',

@@ -91,13 +91,15 @@ export const rollover = (
       ...t,
       periodText: movedPeriodText(t.periodText, t.window, years),
       window: shift(t.window, years),
-      status: 'planned',
+      // A draft stays a draft (nobody was given it); every other task starts again, planned at 0 %.
+      status: t.status === 'draft' ? ('draft' as const) : ('planned' as const),
       progress: 0,
       version: 1,
     })),
     results: source.results,
+    // Built fresh: each agency's own state of every published task naming it starts planned at 0 %.
     agencies: source.agencies.map(({ summary, evidence }) => ({
-      summary: newAgencySummary(target.id, summary.agency, assessment.framework, now),
+      summary: newAgencySummary(target.id, summary.agency, assessment.framework, now, source.tasks),
       items: evidence.map((e) => e.itemId),
     })),
   };

@@ -1,7 +1,7 @@
 import * as z from 'zod';
-import type { ImprovementTask, IsoDate, Milestone } from './model.ts';
+import type { DateWindow, ImprovementTask, IsoDate, Milestone } from './model.ts';
 import { Slug } from './model.ts';
-import { addDays } from './thai-date.ts';
+import { addDays, daysBetween } from './thai-date.ts';
 
 /**
  * The schedules an assessment's plan asks for, computed from the plan alone, and the diff that
@@ -28,15 +28,15 @@ export type MilestoneInvocation = z.infer<typeof MilestoneInvocation>;
 
 export const SCHEDULE_TIMEZONE = 'Asia/Bangkok';
 
+/** A Bangkok wall time, `HH:MM`. */
+export const ScheduleTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time of day, HH:MM');
+
 export const ScheduleSettings = z.strictObject({
   /** Local (Bangkok) time of day at which milestone schedules fire, `HH:MM`. */
-  time: z
-    .string()
-    .regex(/^([01]\d|2[0-3]):[0-5]\d$/)
-    .default('08:30'),
+  time: ScheduleTime.default('08:30'),
   /** Days before a window's end at which the due-soon reminders go out. */
   dueSoonDays: z.array(z.number().int().min(1).max(366)).default([14, 7, 1]),
-  /** Days the pace check keeps running after the last tracked window ends, so overdue escalates. */
+  /** Days the pace check keeps acting after a tracked window or an open task's window ends, so overdue escalates. */
   followUpDays: z.number().int().min(0).max(366).default(14),
 });
 export type ScheduleSettings = z.infer<typeof ScheduleSettings>;
@@ -129,24 +129,63 @@ export const oneTimeInstant = (definition: Pick<ScheduleDefinition, 'expression'
   return match ? bangkokInstant(match[1]!, match[2]!) : null;
 };
 
-/** Milestones whose progress is measured get deadline reminders; the others only a kick-off. */
+/**
+ * Milestones whose progress is measured get deadline reminders; the others only a kick-off. A
+ * due-soon or overdue reminder for an informational step (the NACC's own scoring, a committee
+ * meeting) would have nobody to remind of anything they could still do.
+ */
 const hasDeadlines = (m: Milestone) =>
   m.tracks === 'oit_publishing' || m.tracks === 'survey_collection' || m.tracks === 'oit_approval';
+
+const isPaced = (m: Milestone) => m.tracks === 'oit_publishing' || m.tracks === 'survey_collection';
+
+/**
+ * The days the weekday pace check is scheduled on: the fiscal year (widened to a tracked window
+ * that starts earlier), and `followUpDays` past the last tracked window if that ends later. It
+ * depends on the plan's milestones and the fiscal year only, never on improvement tasks: task
+ * routes change task windows without re-syncing the schedules, so any task window inside the
+ * fiscal year is covered whatever it becomes. On a day with nothing to watch the check does
+ * nothing ({@link paceCheckActive}).
+ */
+export const paceCheckWindow = (
+  fiscalYear: DateWindow,
+  milestones: Milestone[],
+  settings: ScheduleSettings = DEFAULT_SCHEDULE_SETTINGS,
+): DateWindow => {
+  const tracked = milestones.filter(isPaced).map((m) => m.window);
+  const starts = [fiscalYear.start, ...tracked.map((w) => w.start)].sort();
+  const ends = [fiscalYear.end, ...tracked.map((w) => addDays(w.end, settings.followUpDays))].sort();
+  return { start: starts[0]!, end: ends.at(-1)! };
+};
+
+/**
+ * Whether the pace check has anything to watch on `date`: a tracked milestone window or an open
+ * improvement task's window that has started and ended at most `followUpDays` ago.
+ */
+export const paceCheckActive = (
+  milestones: Milestone[],
+  tasks: ImprovementTask[],
+  date: IsoDate,
+  followUpDays: number,
+): boolean =>
+  [
+    ...milestones.filter(isPaced).map((m) => m.window),
+    ...tasks.filter((t) => t.status !== 'done' && t.status !== 'cancelled').map((t) => t.window),
+  ].some((w) => w.start <= date && date <= addDays(w.end, followUpDays));
 
 /**
  * Every schedule the plan asks for, past ones included (the diff decides what to do with those):
  * - each milestone: `start` on its first day;
  * - measured milestones: `due-soon-N` N days before the end (when that falls inside the window),
  *   `due` on the end date and `overdue` the day after;
- * - one weekday `pace-check` from the first measured window's start to the last one's end plus
- *   `followUpDays`, if anything is measured.
+ * - one weekday `pace-check` over {@link paceCheckWindow}.
  */
 export const desiredSchedules = (
-  assessmentId: string,
+  assessment: { id: string; window: DateWindow },
   milestones: Milestone[],
-  tasks: ImprovementTask[],
   settings: ScheduleSettings = DEFAULT_SCHEDULE_SETTINGS,
 ): ScheduleDefinition[] => {
+  const assessmentId = assessment.id;
   const oneTime = (date: IsoDate, input: MilestoneInvocation): ScheduleDefinition => ({
     name: scheduleName(input),
     expression: atExpression(date, settings.time),
@@ -165,33 +204,50 @@ export const desiredSchedules = (
     out.push(oneTime(m.window.end, { ...base, trigger: 'due' }));
     out.push(oneTime(addDays(m.window.end, 1), { ...base, trigger: 'overdue' }));
   }
-  const windows = [
-    ...milestones
-      .filter((m) => m.tracks === 'oit_publishing' || m.tracks === 'survey_collection')
-      .map((m) => m.window),
-    ...tasks.filter((t) => t.status !== 'done' && t.status !== 'cancelled').map((t) => t.window),
-  ];
-  if (windows.length > 0) {
-    const first = windows.map((w) => w.start).sort()[0]!;
-    const last = addDays(
-      windows
-        .map((w) => w.end)
-        .sort()
-        .at(-1)!,
-      settings.followUpDays,
-    );
-    const [hour, minute] = settings.time.split(':').map(Number) as [number, number];
-    const input: MilestoneInvocation = { assessmentId, trigger: 'pace-check' };
-    out.push({
-      name: scheduleName(input),
-      expression: `cron(${minute} ${hour} ? * MON-FRI *)`,
-      timezone: SCHEDULE_TIMEZONE,
-      startDate: bangkokInstant(first, '00:00').toISOString(),
-      endDate: bangkokInstant(addDays(last, 1), '00:00').toISOString(),
-      input,
-    });
-  }
+  const window = paceCheckWindow(assessment.window, milestones, settings);
+  const [hour, minute] = settings.time.split(':').map(Number) as [number, number];
+  const input: MilestoneInvocation = { assessmentId, trigger: 'pace-check' };
+  out.push({
+    name: scheduleName(input),
+    expression: `cron(${minute} ${hour} ? * MON-FRI *)`,
+    timezone: SCHEDULE_TIMEZONE,
+    startDate: bangkokInstant(window.start, '00:00').toISOString(),
+    endDate: bangkokInstant(addDays(window.end, 1), '00:00').toISOString(),
+    input,
+  });
   return out;
+};
+
+/** The Bangkok date of an instant. */
+const bangkokDate = (instant: Date): IsoDate =>
+  new Date(instant.getTime() + 7 * 3_600_000).toISOString().slice(0, 10);
+
+/**
+ * Whether a trigger the milestone function was invoked with is one the current plan asks for
+ * today: a schedule left armed by a lost or failed sync (a moved milestone, a changed reminder
+ * day) fires on a date the plan no longer names, and must send nothing.
+ */
+export const triggerMatchesPlan = (
+  invocation: MilestoneInvocation,
+  desired: ScheduleDefinition[],
+  today: IsoDate,
+): { ok: true } | { ok: false; reason: string } => {
+  const name = scheduleName(invocation);
+  const wanted = desired.find((d) => d.name === name);
+  if (!wanted) return { ok: false, reason: `${name} is not in the current plan` };
+  const at = oneTimeInstant(wanted);
+  if (at) {
+    const planned = bangkokDate(at);
+    return planned === today
+      ? { ok: true }
+      : { ok: false, reason: `${name} is planned for ${planned}, not ${today}` };
+  }
+  const from = wanted.startDate ? bangkokDate(new Date(wanted.startDate)) : today;
+  // endDate is the midnight after the last day.
+  const to = wanted.endDate ? addDays(bangkokDate(new Date(wanted.endDate)), -1) : today;
+  return daysBetween(from, today) >= 0 && daysBetween(today, to) >= 0
+    ? { ok: true }
+    : { ok: false, reason: `${name} runs ${from} to ${to}, not on ${today}` };
 };
 
 // ---------------------------------------------------------------- the diff
@@ -228,8 +284,9 @@ export type ScheduleDiff = {
 /**
  * What to change so `existing` matches `desired` at `now`. Spent schedules are neither created nor
  * updated: a fired one-time schedule stays as it is (schedules are kept after completion, see
- * README), and re-creating one whose moment passed would fire it late. Only this assessment's
- * schedules that the plan no longer asks for are deleted.
+ * README), and re-creating one whose moment passed would fire it late. Deleted: this assessment's
+ * schedules that the plan no longer asks for, and those whose wanted moment has passed while they
+ * still point elsewhere (they would fire on a date the plan no longer names).
  */
 export const diffSchedules = (
   assessmentId: string,
@@ -241,12 +298,18 @@ export const diffSchedules = (
   const byName = new Map(own.map((e) => [e.name, e]));
   const wanted = new Set(desired.map((d) => d.name));
   const diff: ScheduleDiff = { create: [], update: [], delete: [] };
+  const stale = new Set<string>();
   for (const d of desired) {
-    if (isSpent(d, now)) continue;
     const current = byName.get(d.name);
+    if (isSpent(d, now)) {
+      // Its wanted moment has passed but the one in the group is elsewhere (e.g. a deadline moved
+      // into the past left the old, later reminder armed): delete it; a fired one that matches stays.
+      if (current && !sameSchedule(current, d)) stale.add(d.name);
+      continue;
+    }
     if (!current) diff.create.push(d);
     else if (!sameSchedule(current, d)) diff.update.push(d);
   }
-  diff.delete = own.filter((e) => !wanted.has(e.name)).map((e) => e.name);
+  diff.delete = own.filter((e) => !wanted.has(e.name) || stale.has(e.name)).map((e) => e.name);
   return diff;
 };

@@ -1,5 +1,12 @@
 import { oitDone } from './agency.ts';
-import type { AgencySummary, Assessment, Framework, Milestone, OitEvidence } from './model.ts';
+import type {
+  AgencySummary,
+  Assessment,
+  Framework,
+  ImprovementTask,
+  Milestone,
+  OitEvidence,
+} from './model.ts';
 import { formatThaiWindow } from './thai-date.ts';
 
 /** What the API shows of an assessment and its plan: dates as ISO and as Thai BE text. */
@@ -21,14 +28,59 @@ export const agencyListItem = (summary: AgencySummary) => ({
   nameTh: summary.agency.nameTh,
 });
 
-/** One agency's OIT items, each with its status and name, and its counters. */
-export const agencyProgressView = (framework: Framework, summary: AgencySummary, evidence: OitEvidence[]) => {
+/**
+ * One agency's own state of a task, or null when it has none. `version` is the agency summary's:
+ * the `If-Match` of a PATCH of this state.
+ */
+export const agencyTaskStateView = (summary: AgencySummary, taskId: string) => {
+  const state = summary.tasks[taskId];
+  return state ? { agencyId: summary.agency.id, ...state, version: summary.version } : null;
+};
+
+/**
+ * A task as the API lists it: the province-wide definition and overall state (`status`,
+ * `progress`, `version`: the secretariat's), and under `agencies` each responsible agency's own
+ * state from `summaries` (for an agency token, pass its summary alone: nobody else's is shown).
+ */
+export const taskView = (task: ImprovementTask, summaries: readonly AgencySummary[]) => ({
+  ...task,
+  version: task.version ?? 1,
+  agencies: [...summaries]
+    .sort((a, b) => a.agency.id.localeCompare(b.agency.id))
+    .flatMap((s) => {
+      const view = agencyTaskStateView(s, task.id);
+      return view ? [view] : [];
+    }),
+});
+
+/**
+ * One agency's OIT items, each with its status and name, its counters, and its own state of each
+ * task it is responsible for (titled from `tasks`, the assessment's tasks, when given).
+ */
+export const agencyProgressView = (
+  framework: Framework,
+  summary: AgencySummary,
+  evidence: OitEvidence[],
+  tasks: readonly ImprovementTask[] = [],
+) => {
   const names = new Map(framework.oitItems.map((item) => [item.id, item.nameTh]));
+  const taskById = new Map(tasks.map((t) => [t.id, t]));
   return {
     assessmentId: summary.assessmentId,
     agency: { id: summary.agency.id, nameTh: summary.agency.nameTh },
     oit: { ...summary.oit, done: oitDone(summary) },
     surveys: summary.surveys,
+    openTasks: summary.openTasks,
+    tasks: Object.entries(summary.tasks)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([taskId, state]) => {
+        const task = taskById.get(taskId);
+        return {
+          taskId,
+          ...(task ? { title: task.theme.title, window: task.window, overallStatus: task.status } : {}),
+          ...state,
+        };
+      }),
     items: evidence.map((e) => ({
       itemId: e.itemId,
       nameTh: names.get(e.itemId) ?? e.itemId,

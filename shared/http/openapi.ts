@@ -61,7 +61,13 @@ const AssessmentView = Assessment.pick({
 }).extend({ windowTh: z.string(), milestones: z.array(Milestone.extend({ windowTh: z.string() })) });
 
 const PlanWarning = z.strictObject({ path: z.string(), milestone: z.number().int(), message: z.string() });
-const AssessmentAnswer = z.strictObject({ assessment: AssessmentView, warnings: z.array(PlanWarning) });
+const AssessmentAnswer = z.strictObject({
+  assessment: AssessmentView,
+  warnings: z.array(PlanWarning),
+  /** `sync-pending`: committed, but PlanChanged could not be published; `message` names the sync route. */
+  schedules: z.enum(['sync-requested', 'sync-pending']),
+  message: z.string().optional(),
+});
 
 const AgencyView = z.strictObject({
   assessmentId: Slug,

@@ -82,7 +82,7 @@ export const routes: Route[] = [
   { method: 'GET', path: '/assessments/{id}/calendar.ics', fn: 'calendar', auth: 'feed' },
   { method: 'GET', path: '/assessments/{id}/agencies/{agencyId}/calendar.ics', fn: 'calendar', auth: 'feed' },
   { method: 'GET', path: '/assessments/{id}/dashboard', fn: 'dashboard', auth: 'public' },
-  // schedules: failed notifications and their resend
+  // schedules: failed notifications and their resend, notification settings, re-sync on demand
   { method: 'GET', path: '/assessments/{id}/notifications', fn: 'notifications', auth: 'token' },
   {
     method: 'POST',
@@ -90,6 +90,9 @@ export const routes: Route[] = [
     fn: 'notifications',
     auth: 'token',
   },
+  { method: 'GET', path: '/assessments/{id}/notification-settings', fn: 'notification-settings', auth: 'token' },
+  { method: 'PUT', path: '/assessments/{id}/notification-settings', fn: 'notification-settings', auth: 'token' },
+  { method: 'POST', path: '/assessments/{id}/schedules/sync', fn: 'schedules', auth: 'token' },
 ];
 
 /** `{name}` segments become named captures; a route's path parameters are read by name. */

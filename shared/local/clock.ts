@@ -42,12 +42,15 @@ export const createLocalClock = ({
 };
 
 /**
- * Where `npm run clock` moves the clock: `set 2024-02-15` (08:00 Bangkok that day, or a full
- * ISO instant) or `advance 7d` / `12h` / `30m`.
+ * Where `npm run clock` moves the clock: `set 2024-02-15` (12:00 Bangkok that day, after its
+ * 08:30 schedules), `set 2024-02-15T08:00:00+07:00` (exactly that instant) or `advance 7d` / `12h` / `30m`.
  */
+export const SET_DATE_TIME = '12:00';
+
 export const clockTarget = (current: Date, command: string, value: string): Date => {
   if (command === 'set') {
-    const instant = /^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T08:00:00+07:00` : value;
+    // A bare date means the end of that working morning, so the day's 08:30 schedules have fired.
+    const instant = /^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T${SET_DATE_TIME}:00+07:00` : value;
     const to = new Date(instant);
     if (Number.isNaN(to.getTime())) throw new RangeError(`not a date: ${value}`);
     return to;

@@ -109,6 +109,19 @@ const plainError = (statusCode: number, code: string, message: string): HttpResu
   body: JSON.stringify({ error: { code, message, details: [] } }),
 });
 
+/**
+ * Path parameters as API Gateway passes them, percent-decoded; null when an escape is malformed
+ * (`%ZZ`, a lone `%`, invalid UTF-8), which API Gateway answers with a 400 before any function runs.
+ */
+const decodePathParameters = (groups: Record<string, string>): Record<string, string> | null => {
+  try {
+    return Object.fromEntries(Object.entries(groups).map(([k, v]) => [k, decodeURIComponent(v)]));
+  } catch (error) {
+    if (error instanceof URIError) return null;
+    throw error;
+  }
+};
+
 export type LocalApiOptions = {
   routes: Route[];
   loadHandler: (fn: string) => Promise<LocalHandler>;
@@ -132,9 +145,12 @@ export const createLocalApi = ({ routes, loadHandler, authorize }: LocalApiOptio
       const body = await readBody(req);
       if (body === 'too-large')
         return send(res, plainError(413, 'payload_too_large', 'the request body is too large'));
-      const params = Object.fromEntries(
-        Object.entries(match.pattern.exec(path)?.groups ?? {}).map(([k, v]) => [k, decodeURIComponent(v)]),
-      );
+      const params = decodePathParameters(match.pattern.exec(path)?.groups ?? {});
+      if (!params)
+        return send(
+          res,
+          plainError(400, 'validation_failed', `the path ${path} has a malformed percent-escape`),
+        );
       const event = toHttpEvent(req, body, match.route, params);
       if (match.route.auth !== 'public') {
         const context = await authorize(event, match.route);

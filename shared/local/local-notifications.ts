@@ -45,7 +45,9 @@ const loadFunction = async (fn: string) =>
  * The asynchronous half of the system on this machine: aws-ses-v2-local for mail, the movable
  * clock, the local scheduler firing the milestone function, and the in-process bus routing events
  * to `sync-schedules` and `notifier`. The runtime modules are pointed at them, so the Lambda
- * handlers run unchanged. Environment defaults are set only where nothing is configured.
+ * handlers run unchanged. Environment defaults are set only where nothing is configured, and
+ * never for recipients: like a deployment, the local system takes them from the assessment's
+ * notification settings (the seed writes Phatthalung's) or from SECRETARIAT_EMAIL / APPROVER_EMAIL.
  */
 export const startLocalNotifications = async (
   options: LocalNotificationsOptions,
@@ -54,8 +56,6 @@ export const startLocalNotifications = async (
   process.env.SES_ENDPOINT = ses.url;
   process.env.MAIL_FROM ??= 'ITA พัทลุง <ita-noreply@example.org>';
   process.env.PUBLIC_BASE_URL ??= options.publicBaseUrl;
-  process.env.SECRETARIAT_EMAIL ??= 'ita.secretariat@example.org';
-  process.env.APPROVER_EMAIL ??= 'ita.approver@example.org';
 
   const clock = createLocalClock({
     ...(options.clockFile ? { file: options.clockFile } : {}),

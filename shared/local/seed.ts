@@ -1,13 +1,16 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import type { AgencyRepository } from '#adapters/dynamo/agency-repository';
 import type { AssessmentRepository } from '#adapters/dynamo/assessment-repository';
+import { createNotificationRepository } from '#adapters/dynamo/notification-repository';
 import agenciesData from '#data/phatthalung-2567.agencies.json' with { type: 'json' };
 import planData from '#data/phatthalung-2567.plan.json' with { type: 'json' };
 import { newAgencySummary } from '#domain/agency';
 import { auditEntry } from '#domain/audit';
 import { systemPrincipal } from '#domain/auth';
 import { loadDefaultFramework } from '#domain/framework';
-import { Agency, type Assessment, OitItem } from '#domain/model';
+import { NotificationSettings } from '#domain/notifications';
+import { Agency, type Assessment, type ImprovementTask, OitItem } from '#domain/model';
 import { PlanData } from '#domain/plan-import';
 import { fiscalYearWindow } from '#domain/thai-date';
 
@@ -20,7 +23,43 @@ const SampleAgencies = z.object({
 
 export const sampleAgencies = () => SampleAgencies.parse(agenciesData).agencies;
 
-type Repos = { assessments: AssessmentRepository; agencies: AgencyRepository };
+type Repos = {
+  assessments: AssessmentRepository;
+  agencies: AgencyRepository;
+  client: DynamoDBDocumentClient;
+  tableName: string;
+};
+
+/**
+ * Phatthalung's notification settings: SAMPLE addresses at example.org, written through the same
+ * repository (and route) a deployment uses; replace them with
+ * PUT /assessments/phatthalung-2567/notification-settings.
+ */
+export const SAMPLE_NOTIFICATION_SETTINGS = NotificationSettings.parse({
+  secretariatEmails: ['ita.secretariat@example.org'],
+  approverEmails: ['ita.approver@example.org'],
+});
+
+const withoutSpaces = (text: string) => text.normalize('NFC').replace(/\s+/g, '');
+
+/**
+ * The plan names responsible units in words, not ids. A task whose `responsibleText` names one of
+ * the sample agencies (compared with whitespace removed: the plan writes `สำนักงาน จังหวัดพัทลุง`)
+ * is given to it; `all` stays; any other text stays unassigned for the secretariat to assign.
+ * This belongs to the seed, not the importer: the ids are the sample's.
+ */
+export const assignSampleAgencies = (
+  tasks: readonly ImprovementTask[],
+  agencies: readonly { id: string; nameTh: string }[],
+): ImprovementTask[] =>
+  tasks.map((task) => {
+    if (task.responsibleAgencies === 'all') return task;
+    const text = withoutSpaces(task.responsibleText);
+    const named = agencies.filter((a) => text.includes(withoutSpaces(a.nameTh))).map((a) => a.id);
+    return named.length > 0
+      ? { ...task, responsibleAgencies: [...new Set([...task.responsibleAgencies, ...named])] }
+      : task;
+  });
 
 /**
  * Seeds Phatthalung's FY2567 assessment from the checked-in data files (the imported plan, the
@@ -35,6 +74,8 @@ export const seedPhatthalung = async (
   const plan = PlanData.parse(planData);
   const existing = await repos.assessments.getWithPlan(SEEDED_ASSESSMENT_ID);
   const framework = loadDefaultFramework(plan.fiscalYear);
+  const samples = sampleAgencies();
+  const tasks = assignSampleAgencies(plan.improvementTasks, samples);
   const audit = (agencyId?: string) =>
     auditEntry(
       systemPrincipal,
@@ -60,19 +101,23 @@ export const seedPhatthalung = async (
       updatedAt: at,
     };
     await repos.assessments.create(
-      { assessment, milestones: plan.milestones, tasks: plan.improvementTasks, results: plan.results },
+      { assessment, milestones: plan.milestones, tasks, results: plan.results },
       audit(),
     );
   }
-  for (const { oitItems, ...agency } of sampleAgencies()) {
+  // Agencies after the tasks: each summary is created with its own state of the tasks naming it.
+  for (const { oitItems, ...agency } of samples) {
     const detail = await repos.agencies.getDetail(SEEDED_ASSESSMENT_ID, agency.id);
     if (!detail) {
       await repos.agencies.create(
-        newAgencySummary(SEEDED_ASSESSMENT_ID, agency, framework, at),
+        newAgencySummary(SEEDED_ASSESSMENT_ID, agency, framework, at, tasks),
         audit(agency.id),
       );
     }
     await repos.agencies.assignOitItems(SEEDED_ASSESSMENT_ID, agency.id, oitItems, at, audit(agency.id));
   }
+  const notifications = createNotificationRepository(repos);
+  if (!(await notifications.getSettings(SEEDED_ASSESSMENT_ID)))
+    await notifications.putSettings(SEEDED_ASSESSMENT_ID, SAMPLE_NOTIFICATION_SETTINGS, 0, now, audit());
   return existing ? 'present' : 'created';
 };

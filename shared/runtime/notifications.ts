@@ -6,7 +6,7 @@ import { createEventBridgeScheduler } from '#adapters/eventbridge-scheduler';
 import { createSesMailer } from '#adapters/ses-mailer';
 import { parseConfig } from '#config';
 import { Email } from '#domain/model';
-import type { Mailer } from '#domain/notifications';
+import type { DefaultRecipients, Mailer } from '#domain/notifications';
 import { type SchedulePort, ScheduleSettings } from '#domain/schedule-plan';
 import { tableRuntime } from '#runtime/table';
 
@@ -38,11 +38,36 @@ export const scheduleSettingsFrom = (env: NodeJS.ProcessEnv = process.env): Sche
   });
 };
 
-/** `milestone`: fallback addresses for assessments without their own notification settings. */
-export const MilestoneConfig = z.object({
-  SECRETARIAT_EMAIL: Email.optional().or(z.literal('').transform(() => undefined)),
-  APPROVER_EMAIL: Email.optional().or(z.literal('').transform(() => undefined)),
+const addressList = z
+  .string()
+  .default('')
+  .transform((value) =>
+    value
+      .split(',')
+      .map((item) => item.trim())
+      .filter((item) => item.length > 0),
+  )
+  .pipe(z.array(Email));
+
+/**
+ * The deployment-wide recipients (CDK context `secretariatEmail` / `approverEmail`, comma-separated
+ * lists), used for an assessment whose notification settings name none.
+ */
+export const RecipientsConfig = z.object({
+  SECRETARIAT_EMAIL: addressList,
+  APPROVER_EMAIL: addressList,
 });
+
+let recipients: DefaultRecipients | undefined;
+
+/** The deployment's default recipients, parsed once per process. */
+export const defaultRecipients = (): DefaultRecipients => {
+  if (!recipients) {
+    const config = parseConfig(RecipientsConfig);
+    recipients = { secretariatEmails: config.SECRETARIAT_EMAIL, approverEmails: config.APPROVER_EMAIL };
+  }
+  return recipients;
+};
 
 /** `notifier`: SES and the links in the emails. */
 export const NotifierConfig = z.object({

@@ -16,6 +16,7 @@ export const agencyView = (summary: AgencySummary) => ({
   required: { iit: summary.surveys.iit.required, eit: summary.surveys.eit.required },
   oit: { ...summary.oit, done: oitDone(summary) },
   surveys: summary.surveys,
+  openTasks: summary.openTasks,
   version: summary.version,
   updatedAt: summary.updatedAt,
 });
@@ -27,15 +28,22 @@ const frameworkOf = async (deps: AgencyDeps, assessmentId: string) => {
   return plan.assessment.framework;
 };
 
-/** POST /assessments/{id}/agencies: the agency with its minimum samples computed from the framework's rule. */
+/**
+ * POST /assessments/{id}/agencies: the agency with its minimum samples computed from the
+ * framework's rule, and its own `planned` state of every published task for all agencies, in the
+ * same Put (open tasks counted there too).
+ */
 export const createAgency = async (
   deps: AgencyDeps,
   principal: Principal,
   input: { assessmentId: string; agency: CreateAgencyRequest },
 ): Promise<AgencyView> => {
   const now = deps.now().toISOString();
-  const framework = await frameworkOf(deps, input.assessmentId);
-  const summary = newAgencySummary(input.assessmentId, input.agency, framework, now);
+  const [framework, tasks] = await Promise.all([
+    frameworkOf(deps, input.assessmentId),
+    deps.assessments.listTasks(input.assessmentId),
+  ]);
+  const summary = newAgencySummary(input.assessmentId, input.agency, framework, now, tasks);
   await deps.agencies.create(
     summary,
     auditEntry(

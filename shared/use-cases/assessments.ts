@@ -11,6 +11,7 @@ import type { CreateAssessmentRequest, RolloverRequest } from '#domain/requests'
 import { rollover } from '#domain/rollover';
 import { fiscalYearWindow } from '#domain/thai-date';
 import { assessmentView } from '#domain/views';
+import { requestScheduleSync, type ScheduleSyncOutcome } from './schedules.ts';
 
 export type AssessmentDeps = {
   assessments: AssessmentRepository;
@@ -21,9 +22,6 @@ export type AssessmentDeps = {
 
 /** DynamoDB's cap on one transaction; the plan, its assessment item and the audit entry share it. */
 const MAX_TRANSACTION_ITEMS = 100;
-
-const planChanged = (assessmentId: string, at: string) =>
-  ({ type: 'PlanChanged', version: 1, assessmentId, at }) as const;
 
 const frameworkFor = (request: CreateAssessmentRequest): Framework => {
   if (!request.framework) {
@@ -59,11 +57,22 @@ export const createAssessment = async (
   deps: AssessmentDeps,
   principal: Principal,
   request: CreateAssessmentRequest,
-): Promise<{ view: ReturnType<typeof assessmentView>; warnings: PlanWarning[] }> => {
+): Promise<{
+  view: ReturnType<typeof assessmentView>;
+  warnings: PlanWarning[];
+  sync: ScheduleSyncOutcome;
+}> => {
   const now = deps.now().toISOString();
   const framework = frameworkFor(request);
   const window = fiscalYearWindow(request.fiscalYear);
   const milestones = request.milestones ?? [];
+  // The assessment item, every milestone and the audit entry are one transaction: over DynamoDB's
+  // cap it would fail as a 500, so a plan that cannot fit is the caller's to split (422).
+  const items = 1 + milestones.length + 1;
+  if (items > MAX_TRANSACTION_ITEMS)
+    throw new UnprocessableError('the plan has too many milestones to create in one step', [
+      { path: 'milestones', message: `${items} items; at most ${MAX_TRANSACTION_ITEMS}` },
+    ]);
   const warnings = checkPlan(milestones, window);
   const assessment: Assessment = {
     id: request.id,
@@ -89,8 +98,9 @@ export const createAssessment = async (
       now,
     ),
   );
-  await deps.events.publish([planChanged(assessment.id, now)]);
-  return { view: assessmentView(assessment, milestones), warnings };
+  // Committed: a failed publish no longer fails the request (a retry would be a 409); it says so.
+  const sync = await requestScheduleSync(deps.events, assessment.id, deps.now());
+  return { view: assessmentView(assessment, milestones), warnings, sync };
 };
 
 /**
@@ -101,7 +111,11 @@ export const replacePlan = async (
   deps: AssessmentDeps,
   principal: Principal,
   input: { assessmentId: string; milestones: Milestone[]; expectedVersion: number },
-): Promise<{ view: ReturnType<typeof assessmentView>; warnings: PlanWarning[] }> => {
+): Promise<{
+  view: ReturnType<typeof assessmentView>;
+  warnings: PlanWarning[];
+  sync: ScheduleSyncOutcome;
+}> => {
   const now = deps.now().toISOString();
   const current = await deps.assessments.getWithPlan(input.assessmentId);
   if (!current) throw new NotFoundError(`assessment ${input.assessmentId} not found`);
@@ -132,9 +146,9 @@ export const replacePlan = async (
       now,
     ),
   );
-  await deps.events.publish([planChanged(input.assessmentId, now)]);
+  const sync = await requestScheduleSync(deps.events, input.assessmentId, deps.now());
   const updated = { ...current.assessment, version: input.expectedVersion + 1, updatedAt: now };
-  return { view: assessmentView(updated, input.milestones), warnings };
+  return { view: assessmentView(updated, input.milestones), warnings, sync };
 };
 
 /**
@@ -147,7 +161,7 @@ export const rolloverAssessment = async (
   deps: AssessmentDeps,
   principal: Principal,
   input: { sourceId: string; request: RolloverRequest },
-): Promise<{ view: ReturnType<typeof assessmentView>; agencies: number }> => {
+): Promise<{ view: ReturnType<typeof assessmentView>; agencies: number; sync: ScheduleSyncOutcome }> => {
   const now = deps.now().toISOString();
   const overview = await deps.assessments.getOverview(input.sourceId);
   if (!overview) throw new NotFoundError(`assessment ${input.sourceId} not found`);
@@ -198,8 +212,12 @@ export const rolloverAssessment = async (
         audit('oit.assign', summary.agency.id),
       );
   }
-  await deps.events.publish([planChanged(newId, now)]);
+  const sync = await requestScheduleSync(deps.events, newId, deps.now());
   const created = await deps.assessments.getWithPlan(newId);
   if (!created) throw new Error(`rolled-over assessment ${newId} is not readable`);
-  return { view: assessmentView(created.assessment, created.milestones), agencies: next.agencies.length };
+  return {
+    view: assessmentView(created.assessment, created.milestones),
+    agencies: next.agencies.length,
+    sync,
+  };
 };

@@ -2,12 +2,23 @@ import type { NotificationRepository } from '#adapters/dynamo/notification-repos
 import { auditEntry } from '#domain/audit';
 import type { Principal } from '#domain/auth';
 import type { EventPublisher } from '#domain/events';
-import type { NotificationRecord } from '#domain/notifications';
+import { UnprocessableError } from '#domain/errors';
+import {
+  DEFAULT_NOTIFICATION_SETTINGS,
+  type DefaultRecipients,
+  type NotificationRecord,
+  withDefaultRecipients,
+} from '#domain/notifications';
 import { authorize } from '#domain/policy';
 
 export type NotificationAdminDeps = {
-  notifications: Pick<NotificationRepository, 'listFailed' | 'requestResend'>;
+  notifications: Pick<
+    NotificationRepository,
+    'get' | 'listFailed' | 'requestResend' | 'revertResend' | 'getSettings'
+  >;
   publisher: EventPublisher;
+  /** The deployment's recipients, for a role-addressed notification recorded with nobody to send to. */
+  defaults: DefaultRecipients;
   now: () => Date;
 };
 
@@ -38,6 +49,9 @@ export const listFailedNotifications = async (
 /**
  * Resends a failed notification: marks it `resend` (only a failed one; audited) and publishes its
  * request again, so the notifier claims it and sends it through the same path as the first time.
+ * One recorded with nobody to send to gets the addresses configured since (422 while there are
+ * still none). If the event cannot be published, the mark is undone (audited too): the record is
+ * failed and on the failed list again, and the error reaches the caller, who can simply retry.
  */
 export const resendNotification = async (
   deps: NotificationAdminDeps,
@@ -47,15 +61,57 @@ export const resendNotification = async (
 ) => {
   authorize(principal, 'notification.resend', { assessmentId });
   const at = deps.now().toISOString();
+  const current = await deps.notifications.get(assessmentId, notificationId);
+  let fillTo: string[] | undefined;
+  if (current && current.status === 'failed' && current.request.to.length === 0) {
+    const audience = current.request.audience;
+    const stored = (await deps.notifications.getSettings(assessmentId))?.settings;
+    const merged = withDefaultRecipients(stored ?? DEFAULT_NOTIFICATION_SETTINGS, deps.defaults);
+    fillTo = audience === 'approver' ? merged.approverEmails : merged.secretariatEmails;
+    if (fillTo.length === 0)
+      throw new UnprocessableError(`notification ${notificationId} still has nobody to go to`, [
+        {
+          path: 'notificationId',
+          message: `configure ${audience ?? 'secretariat'} addresses with PUT /assessments/${assessmentId}/notification-settings first`,
+        },
+      ]);
+  }
   const record = await deps.notifications.requestResend(
     assessmentId,
     notificationId,
     auditEntry(
       principal,
-      { assessmentId, action: 'notification.resend', target: `notification/${notificationId}`, changes: {} },
+      {
+        assessmentId,
+        action: 'notification.resend',
+        target: `notification/${notificationId}`,
+        changes: fillTo ? { to: fillTo } : {},
+      },
       at,
     ),
+    fillTo,
   );
-  await deps.publisher.publish([{ type: 'NotificationRequested', version: 1, at, request: record.request }]);
+  try {
+    await deps.publisher.publish([{ type: 'NotificationRequested', version: 1, at, request: record.request }]);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    await deps.notifications.revertResend(
+      assessmentId,
+      notificationId,
+      `resend could not be queued: ${message}`,
+      deps.now(),
+      auditEntry(
+        principal,
+        {
+          assessmentId,
+          action: 'notification.resend-reverted',
+          target: `notification/${notificationId}`,
+          changes: { error: message },
+        },
+        deps.now().toISOString(),
+      ),
+    );
+    throw error;
+  }
   return notificationView(record);
 };

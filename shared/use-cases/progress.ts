@@ -12,6 +12,8 @@ export type AgencyProgressRow = {
   state: PaceState;
   oit: { assigned: number; submitted: number; approved: number; rejected: number; done: number };
   surveys: Record<'iit' | 'eit', { required: number; responses: number; asOf: string | null }>;
+  /** The agency's own tasks neither done nor cancelled: the summary's exact count. */
+  openTasks: number;
   findings: PaceFinding[];
   daysOverdue: number;
 };
@@ -50,6 +52,7 @@ export const provinceProgress = async (
         state: pace.state,
         oit: { ...summary.oit, done: oitDone(summary) },
         surveys: { iit: survey('iit'), eit: survey('eit') },
+        openTasks: summary.openTasks,
         findings: pace.findings,
         daysOverdue: pace.daysOverdue,
       };

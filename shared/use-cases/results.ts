@@ -108,7 +108,9 @@ export const analyseResults = async (
  * Creates draft improvement tasks from the year's weak questions.
  *
  * 1. Authorize `task.create`.
- * 2. Analyse as above; draft one `planned` task per weak question with a deterministic id.
+ * 2. Analyse as above; one `draft` task per weak question with a deterministic id. A draft gives
+ *    no agency a state, so the pace rules and emails leave it alone until the admin publishes it
+ *    (PATCH to `planned`, usually with `responsibleAgencies`).
  * 3. Put each task on condition that the id is free, with its audit entry: a repeated call (or a
  *    retry after a timeout) finds its tasks there and creates nothing twice, and never overwrites
  *    a draft the secretariat has since edited.

@@ -2,7 +2,13 @@ import type { NotificationRepository } from '#adapters/dynamo/notification-repos
 import { auditEntry } from '#domain/audit';
 import { systemPrincipal } from '#domain/auth';
 import { type EmailContext, renderEmail } from '#domain/emails/templates';
-import { MailError, type Mailer, type NotificationRequest, notificationId } from '#domain/notifications';
+import {
+  MailError,
+  type Mailer,
+  NO_RECIPIENT,
+  type NotificationRequest,
+  notificationId,
+} from '#domain/notifications';
 
 export type SendNotificationDeps = {
   notifications: Pick<NotificationRepository, 'claim' | 'markSent' | 'markFailed'>;
@@ -58,6 +64,17 @@ export const sendNotification = async (
     if (status === 'sending')
       throw new RetryLaterError(`notification ${id} is being sent by another delivery`);
     return { outcome: 'duplicate', id, status };
+  }
+  if (request.to.length === 0) {
+    // Nobody to send to (a role without addresses): recorded for a person to fix, never sent.
+    await deps.notifications.markFailed(
+      request.assessmentId,
+      id,
+      { error: NO_RECIPIENT, retryable: false },
+      deps.now(),
+      audit('notification.failed', { error: NO_RECIPIENT, retryable: false }),
+    );
+    return { outcome: 'failed', id, error: NO_RECIPIENT, retryable: false };
   }
   const mail = renderEmail(request, deps.email);
   try {

@@ -12,36 +12,28 @@ export type SurveyDeps = {
   assessments: AssessmentRepository;
   agencies: AgencyRepository;
   now: () => Date;
-  /** Runs reports for one agency one after another within this process (see {@link keyedQueue}). */
-  queue?: KeyedQueue;
 };
-
-export type KeyedQueue = <T>(key: string, task: () => Promise<T>) => Promise<T>;
 
 /**
- * Reports for one agency queued one after another in this process. Correctness does not depend
- * on it (the version condition does that across processes); it spares a busy process (the local
- * server, a burst on one warm Lambda) from reports that would only fail the condition and retry.
+ * The retry budget of one report against others on the same agency. Every report for an agency
+ * writes its one summary item, and in AWS parallel requests run in different Lambda containers,
+ * so nothing serialises them but the version condition: each round one writer wins and the rest
+ * apply their report again to what it left. Full jitter growing to BACKOFF_CAP_MS spreads the
+ * losers out; 100 reports at once on one agency on DynamoDB Local (slower than DynamoDB) needed
+ * at most 17 attempts each, so 60 leaves a wide margin while keeping the worst case (about
+ * 30 s of waiting) near API Gateway's timeout. A report still losing then is a 409, never lost.
  */
-export const keyedQueue = (): KeyedQueue => {
-  const tails = new Map<string, Promise<unknown>>();
-  return (key, task) => {
-    const previous = tails.get(key) ?? Promise.resolve();
-    const run = previous.then(task, task);
-    const tail = run.catch(() => undefined);
-    tails.set(key, tail);
-    void tail.then(() => {
-      if (tails.get(key) === tail) tails.delete(key);
-    });
-    return run;
-  };
-};
-
-/** Enough for a hundred reports racing on one agency: each round one of them wins. */
-const MAX_ATTEMPTS = 250;
+const MAX_ATTEMPTS = 60;
+const BACKOFF_BASE_MS = 20;
+const BACKOFF_CAP_MS = 1000;
 
 const pause = (attempt: number) =>
-  new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(250, 4 * 2 ** Math.min(attempt, 6))));
+  new Promise((resolve) =>
+    setTimeout(
+      resolve,
+      Math.random() * Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** Math.min(attempt, 10)),
+    ),
+  );
 
 /**
  * PUT /assessments/{id}/agencies/{agencyId}/surveys/{tool}: records a survey count.
@@ -51,16 +43,7 @@ const pause = (attempt: number) =>
  * report is applied again to what that write left, so no report is lost and none is applied
  * twice; a report that the newer state makes invalid (the count would go down) is refused then.
  */
-export const reportSurvey = (
-  deps: SurveyDeps,
-  principal: Principal,
-  input: { assessmentId: string; agencyId: string; tool: SurveyTool; report: SurveyReportRequest },
-): Promise<{ survey: SurveyProgress; version: number }> =>
-  deps.queue
-    ? deps.queue(`${input.assessmentId}/${input.agencyId}`, () => report(deps, principal, input))
-    : report(deps, principal, input);
-
-const report = async (
+export const reportSurvey = async (
   deps: SurveyDeps,
   principal: Principal,
   input: { assessmentId: string; agencyId: string; tool: SurveyTool; report: SurveyReportRequest },
@@ -102,7 +85,8 @@ const report = async (
     );
     if (outcome.saved) return { survey, version: summary.version + 1 };
     await pause(attempt);
-    summary = outcome.current ?? (await deps.agencies.getSummary(input.assessmentId, input.agencyId));
+    // Read again after the pause: the state the failed write saw is likely stale by now.
+    summary = await deps.agencies.getSummary(input.assessmentId, input.agencyId);
   }
   throw new VersionConflictError(
     'the agency is being updated by many reports at once; send the report again',

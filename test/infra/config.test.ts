@@ -15,6 +15,8 @@ describe('deploy context', () => {
       stage: 'dev',
       region: 'ap-southeast-1',
       fromAddress: 'ita-noreply@example.org',
+      secretariatEmail: [],
+      approverEmail: [],
       corsOrigins: [],
       throttleRateLimit: 50,
       throttleBurstLimit: 100,
@@ -29,6 +31,19 @@ describe('deploy context', () => {
     const context = read({ corsOrigins: 'https://a.example, https://b.example', throttleRateLimit: '20' });
     expect(context.corsOrigins).toEqual(['https://a.example', 'https://b.example']);
     expect(context.throttleRateLimit).toBe(20);
+  });
+
+  it('reads the default recipients as address lists and names a bad one', () => {
+    // Act
+    const context = read({
+      secretariatEmail: 'ita@phatthalung.go.th, sec2@phatthalung.go.th',
+      approverEmail: 'governor@phatthalung.go.th',
+    });
+
+    // Assess
+    expect(context.secretariatEmail).toEqual(['ita@phatthalung.go.th', 'sec2@phatthalung.go.th']);
+    expect(context.approverEmail).toEqual(['governor@phatthalung.go.th']);
+    expect(() => read({ secretariatEmail: 'not-an-address' })).toThrow(/-c secretariatEmail/);
   });
 
   it('names every bad key at once', () => {

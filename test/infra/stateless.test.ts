@@ -119,6 +119,30 @@ describe('stateless stack', () => {
     expect(fnNamed('notifier').env.MAIL_FROM).toBe('ita-noreply@example.org');
   });
 
+  it('gives the default recipients from context to exactly the functions that read them', () => {
+    // Prepare
+    const { statelessTemplate } = synthApp({
+      stage: 'prod',
+      secretariatEmail: 'ita@phatthalung.go.th,sec2@phatthalung.go.th',
+      approverEmail: 'governor@phatthalung.go.th',
+    });
+    const envOf = (fn: string) =>
+      resourcesOf(statelessTemplate, 'AWS::Lambda::Function')
+        .map(([, r]) => (r.Properties!.Environment as { Variables: Record<string, string> }).Variables)
+        .find((v) => v.POWERTOOLS_SERVICE_NAME === fn)!;
+
+    // Assess
+    for (const fn of ['milestone', 'notifications', 'notification-settings']) {
+      expect(envOf(fn), fn).toMatchObject({
+        SECRETARIAT_EMAIL: 'ita@phatthalung.go.th,sec2@phatthalung.go.th',
+        APPROVER_EMAIL: 'governor@phatthalung.go.th',
+      });
+    }
+    for (const fn of ['notifier', 'sync-schedules', 'get-assessment'])
+      expect(Object.keys(envOf(fn)), fn).not.toContain('SECRETARIAT_EMAIL');
+    expect(areasOf(runtimeImportsOf('milestone'))).toContain('recipients');
+  });
+
   it('maps runtime exports to no resource only when their schemas need no variable', () => {
     for (const schema of Object.values(SCHEMAS_WITHOUT_REQUIRED_KEYS))
       expect(requiredKeys(schema)).toEqual([]);
@@ -333,6 +357,12 @@ describe('stateless stack', () => {
     expect(dlqAlarms).toHaveLength(3);
     for (const alarm of dlqAlarms)
       expect(alarm).toMatchObject({ Threshold: 0, ComparisonOperator: 'GreaterThanThreshold' });
+    expect(alarms.find((a) => a.MetricName === 'ScheduleSyncPending')).toMatchObject({
+      Namespace: 'ItaCampaign',
+      Statistic: 'Sum',
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+    });
     expect(alarms.find((a) => a.MetricName === 'Reputation.BounceRate')).toMatchObject({
       Namespace: 'AWS/SES',
       Threshold: 0.04,

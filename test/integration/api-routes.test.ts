@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Principal } from '#domain/auth';
+import { UnprocessableError } from '#domain/errors';
 import type { DomainEvent } from '#domain/events';
 import type { HttpEvent, HttpResult } from '#http/types';
 import { useLocalEventPublisher } from '#runtime/events';
@@ -7,6 +8,7 @@ import { tableRuntime } from '#runtime/table';
 import { httpEvent } from '#test/events';
 import { makeMilestones, seedAssessment } from '#test/fixtures';
 import { freshTable } from '#test/table';
+import { createAssessment } from '#use-cases/assessments';
 import { handler as agencies } from '../../functions/agencies.ts';
 import { handler as assessments } from '../../functions/assessments.ts';
 import { handler as audit } from '../../functions/audit.ts';
@@ -141,6 +143,35 @@ describe('assessments and plan', () => {
     expect(bidi.status).toBe(400);
     expect(bidi.body.error.details[0].path).toBe('unitName');
     expect(asAgency.status).toBe(403);
+  });
+
+  it('caps a new plan at 60 milestones (400 above), and the use case refuses a plan no transaction holds (422)', async () => {
+    // Prepare: DynamoDB takes at most 100 items in one transaction: the assessment, the
+    // milestones and the audit entry. 99 milestones used to reach it and fail as a 500.
+    const milestones = (count: number) =>
+      Array.from({ length: count }, (_, i) => ({ ...makeMilestones()[0]!, number: i + 1 }));
+    const post = (id: string, count: number) =>
+      send(assessments, {
+        routeKey: 'POST /assessments',
+        body: { id, unitName: 'จังหวัดแผนยาว', fiscalYear: 2567, milestones: milestones(count) },
+      });
+
+    // Act
+    const ninetyNine = await post('long-2567', 99);
+    const sixty = await post('sixty-2567', 60);
+    const direct = await createAssessment(
+      { ...tableRuntime(), events: { publish: async () => undefined } },
+      approver,
+      { id: 'direct-2567', unitName: 'จังหวัดตรง', fiscalYear: 2567, milestones: milestones(99) },
+    ).catch((error: unknown) => error);
+
+    // Assess
+    expect(ninetyNine.status).toBe(400);
+    expect(ninetyNine.body.error.details[0].path).toBe('milestones');
+    expect(sixty.status).toBe(201);
+    expect(sixty.body.assessment.milestones).toHaveLength(60);
+    expect(direct).toBeInstanceOf(UnprocessableError);
+    expect(await tableRuntime().assessments.getWithPlan('direct-2567')).toBeNull();
   });
 
   it('replaces the plan only with the current ETag, and flags windows outside the fiscal year', async () => {
@@ -367,7 +398,7 @@ describe('survey reports', () => {
 });
 
 describe('improvement tasks', () => {
-  it('creates tasks, lists them, and lets a responsible agency move its task with If-Match', async () => {
+  it('creates tasks, lists them, and lets a responsible agency move its own state with If-Match', async () => {
     // Prepare
     await send(tasks, {
       routeKey: 'POST /assessments/{id}/tasks',
@@ -394,21 +425,31 @@ describe('improvement tasks', () => {
       params: { id: A },
       principal: agencyA,
     });
-    const moved = await patch('web', '"1"', { progress: 50 });
-    const stale = await patch('web', '"1"', { progress: 60 });
+    const own = listed.body.tasks[0].agencies[0];
+    const moved = await patch('web', `"${own.version}"`, { progress: 50 });
+    const stale = await patch('web', `"${own.version}"`, { progress: 60 });
     const notMine = await patch('other', '"1"', { progress: 10 });
-    const contradiction = await patch('web', '"2"', { status: 'done', progress: 80 });
+    const contradiction = await patch('web', moved.headers.etag as string, { status: 'done', progress: 80 });
     const unknownAgency = await send(tasks, {
       routeKey: 'POST /assessments/{id}/tasks',
       params: { id: A },
       body: taskBody('ghost', ['nobody']),
     });
+    const task = await tableRuntime().assessments.getTask(A, 'web');
 
     // Assess
     expect(listed.body.tasks.map((t: { id: string }) => t.id)).toEqual(['web']);
+    expect(own).toMatchObject({ agencyId: 'agency-a', status: 'planned', progress: 0 });
     expect(moved.status).toBe(200);
-    expect(moved.body.task).toMatchObject({ status: 'in_progress', progress: 50, version: 2 });
-    expect(moved.headers.etag).toBe('"2"');
+    expect(moved.body.agency).toMatchObject({
+      agencyId: 'agency-a',
+      status: 'in_progress',
+      progress: 50,
+      version: own.version + 1,
+      openTasks: 1,
+    });
+    expect(moved.headers.etag).toBe(`"${own.version + 1}"`);
+    expect(task).toMatchObject({ status: 'planned', progress: 0, version: 1 });
     expect(stale.status).toBe(409);
     expect(notMine.status).toBe(403);
     expect(contradiction.status).toBe(422);
@@ -478,6 +519,40 @@ describe('progress and audit', () => {
       'agency.update',
     ]);
     expect(foreign.status).toBe(400);
+  });
+
+  it('answers 400, never a 500, for a crafted nextToken DynamoDB would refuse or that leaves the query', async () => {
+    // Prepare
+    const token = (key: object) => Buffer.from(JSON.stringify(key)).toString('base64url');
+    const page = (query: Record<string, string>) =>
+      send(audit, { routeKey: 'GET /assessments/{id}/audit', params: { id: A }, query });
+    const first = await page({ limit: '2' });
+    const firstKey = JSON.parse(Buffer.from(first.body.nextToken, 'base64url').toString('utf8'));
+    const agencyFirst = await page({ agencyId: 'agency-a', limit: '1' });
+    const agencyKey = JSON.parse(Buffer.from(agencyFirst.body.nextToken, 'base64url').toString('utf8'));
+
+    // Act
+    const statuses = await Promise.all(
+      [
+        { nextToken: token({ PK: `AUDIT#${A}`, SK: '' }) },
+        { nextToken: token({ PK: 'AUDIT#other-2567', SK: firstKey.SK }) },
+        { nextToken: token({ ...firstKey, extra: 'x' }) },
+        { nextToken: token({ PK: `AUDIT#${A}`, SK: 7 }) },
+        { nextToken: 'not base64 json' },
+        { nextToken: token({ PK: `AUDIT#${A}`, SK: 'x'.repeat(2000) }) },
+        { nextToken: first.body.nextToken, since: '2999-01-01T00:00:00Z' },
+        { agencyId: 'agency-a', nextToken: token({ ...agencyKey, GSI1SK: '' }) },
+        { agencyId: 'agency-a', nextToken: token({ ...agencyKey, GSI1PK: `AUDIT#${A}#AGENCY#agency-b` }) },
+        { agencyId: 'agency-a', nextToken: token({ ...agencyKey, SK: '' }) },
+        { agencyId: 'agency-b', nextToken: agencyFirst.body.nextToken },
+      ].map(async (query) => (await page(query)).status),
+    );
+    const agencySecond = await page({ agencyId: 'agency-a', limit: '1', nextToken: agencyFirst.body.nextToken });
+
+    // Assess
+    expect(statuses).toEqual(statuses.map(() => 400));
+    expect(agencySecond.status).toBe(200);
+    expect(agencySecond.body.entries[0].id).not.toBe(agencyFirst.body.entries[0].id);
   });
 });
 

@@ -1,15 +1,22 @@
 import type { Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createNotificationRepository } from '#adapters/dynamo/notification-repository';
 import { createTokenRepository } from '#adapters/dynamo/token-repository';
+import { auditEntry } from '#domain/audit';
 import { hashToken, newTokenId, newTokenSecret, type Principal, systemPrincipal } from '#domain/auth';
+import { CreateTaskRequest } from '#domain/requests';
 import { type Route, routes } from '#http/routes';
 import { createLocalAuthorizer } from '#local/auth';
 import { freePort } from '#local/dynamo-local';
 import { createLocalApi, type LocalHandler } from '#local/http-server';
 import { SEEDED_ASSESSMENT_ID, sampleAgencies, seedPhatthalung } from '#local/seed';
 import { useLocalEventPublisher } from '#runtime/events';
-import { audit } from '#test/fixtures';
+import { tableRuntime } from '#runtime/table';
+import { audit, makeAssessment, makeMilestones } from '#test/fixtures';
 import { freshTable } from '#test/table';
+import { importQuestionResults } from '#use-cases/results';
+import { submitEvidence } from '#use-cases/submit-evidence';
+import { createTask } from '#use-cases/tasks';
 import { issueToken, revokeToken } from '#use-cases/tokens';
 
 /**
@@ -17,10 +24,13 @@ import { issueToken, revokeToken } from '#use-cases/tokens';
  * the real local server, the real authorizer and the real handlers, on DynamoDB Local with the
  * seeded Phatthalung data.
  *
- * Adding a route? Add its row to EXPECTED below (`'METHOD /path'`), usually one of the presets.
- * A route without a row fails this test. Cells: `ok` means "the caller got past authorization"
- * (any status but 401/403 and never 5xx: the matrix sends a minimal body, so a 400/404/422 is
- * fine); a number is the exact status an auth failure must get.
+ * Adding a route? Add its row to EXPECTED below (`'METHOD /path'`), usually one of the presets,
+ * and, for a write or a route that does not answer 200, its entry in REQUESTS. A route without a
+ * row fails this test, and so does a write route without a request.
+ *
+ * Every request is well-formed (a valid body, the caller's own agency, an assigned item, an
+ * existing task, token and notification), so every cell is exact: `ok` is the route's success
+ * status (REQUESTS[route].status, 200 unless given), a number the exact status of a refusal.
  */
 
 type Caller =
@@ -29,6 +39,8 @@ type Caller =
   | 'viewer'
   | 'agencyOwn'
   | 'agencyOther'
+  /** A genuine admin token bound to another assessment (its feed token on calendar routes). */
+  | 'elsewhere'
   | 'feed'
   | 'none'
   | 'forged'
@@ -38,8 +50,11 @@ type Cell = 'ok' | 401 | 403 | 404;
 type Row = Record<Caller, Cell>;
 
 const ok = 'ok';
-/** No token, a forged one, an expired one, a revoked one: 401 wherever a token is needed. */
-const BAD_TOKENS = { none: 401, forged: 401, expired: 401, revoked: 401 } as const;
+/**
+ * No token, a forged one, an expired one, a revoked one: 401 wherever a token is needed. A token
+ * bound to another assessment learns nothing about this one: 404 on every assessment-scoped route.
+ */
+const BAD_TOKENS = { none: 401, forged: 401, expired: 401, revoked: 401, elsewhere: 404 } as const;
 const row = (cells: Omit<Row, keyof typeof BAD_TOKENS>): Row => ({ ...cells, ...BAD_TOKENS });
 
 /**
@@ -53,14 +68,20 @@ const preset = {
   provinceRead: row({ admin: ok, approver: ok, viewer: ok, agencyOwn: 403, agencyOther: 403, feed: 403 }),
   /** Reads of one agency's data: the agency itself too; another agency learns nothing (404). */
   agencyRead: row({ admin: ok, approver: ok, viewer: ok, agencyOwn: ok, agencyOther: 404, feed: 403 }),
-  /** An agency's own reporting (OIT evidence, survey counts): the agency and the admin. */
-  agencyWrite: row({ admin: ok, approver: 403, viewer: 403, agencyOwn: ok, agencyOther: 404, feed: 403 }),
+  /**
+   * An agency's own reporting (OIT evidence, survey counts): the agency only. Not the secretariat:
+   * evidence comes from the agency, and an admin able to submit could approve its own submission.
+   */
+  agencyWrite: row({ admin: 403, approver: 403, viewer: 403, agencyOwn: ok, agencyOther: 404, feed: 403 }),
   /** Province-level lists an agency may read filtered to its own rows (tasks, progress). */
   ownRowsRead: row({ admin: ok, approver: ok, viewer: ok, agencyOwn: ok, agencyOther: ok, feed: 403 }),
-  /** Updating an improvement task: admin, or an agency responsible for it (PARAMS.taskId is for all agencies). */
-  taskUpdate: row({ admin: ok, approver: 403, viewer: 403, agencyOwn: ok, agencyOther: ok, feed: 403 }),
-  /** Review of OIT evidence: approver and admin. */
-  review: row({ admin: ok, approver: ok, viewer: 403, agencyOwn: 403, agencyOther: 403, feed: 403 }),
+  /**
+   * Updating an improvement task: admin, or an agency responsible for it. PARAMS.taskId names a
+   * task whose responsible agencies are a list with `agencyOwn` and without `agencyOther` (403).
+   */
+  taskUpdate: row({ admin: ok, approver: 403, viewer: 403, agencyOwn: ok, agencyOther: 403, feed: 403 }),
+  /** Review of OIT evidence: the approver only (the governor or a delegate, plan step 10). */
+  review: row({ admin: 403, approver: ok, viewer: 403, agencyOwn: 403, agencyOther: 403, feed: 403 }),
   /** Calendar feeds (`auth: 'feed'`, token in `?token=`): a feed token only; an API token in a URL is a 403. */
   calendarFeed: row({ admin: 403, approver: 403, viewer: 403, agencyOwn: 403, agencyOther: 403, feed: ok }),
   /** No authorizer at all (`auth: 'public'`). */
@@ -70,6 +91,7 @@ const preset = {
     viewer: ok,
     agencyOwn: ok,
     agencyOther: ok,
+    elsewhere: ok,
     feed: ok,
     none: ok,
     forged: ok,
@@ -86,7 +108,8 @@ const EXPECTED: Record<string, Row> = {
   'POST /assessments/{id}/tokens': preset.adminOnly,
   'GET /assessments/{id}/tokens': preset.adminOnly,
   'DELETE /assessments/{id}/tokens/{tokenId}': preset.adminOnly,
-  'POST /assessments': preset.adminOnly,
+  // Creating an assessment is outside any one: a token bound to another assessment may not (403).
+  'POST /assessments': { ...preset.adminOnly, elsewhere: 403 },
   'PUT /assessments/{id}/plan': preset.adminOnly,
   'POST /assessments/{id}/rollover': preset.adminOnly,
   'POST /assessments/{id}/agencies': preset.adminOnly,
@@ -118,34 +141,149 @@ const EXPECTED: Record<string, Row> = {
   'GET /assessments/{id}/dashboard': preset.open,
   'GET /assessments/{id}/notifications': preset.provinceRead,
   'POST /assessments/{id}/notifications/{notificationId}/resend': preset.adminOnly,
+  'GET /assessments/{id}/notification-settings': preset.provinceRead,
+  'PUT /assessments/{id}/notification-settings': preset.adminOnly,
+  'POST /assessments/{id}/schedules/sync': preset.adminOnly,
   // ---- add new routes above this line ----
 };
 
-/** Path parameter values; a name not listed gets `matrix-unknown` (allowed callers then see a 404). */
 const ownAgency = sampleAgencies()[0]!;
 const otherAgency = sampleAgencies()[1]!;
+const ELSEWHERE = 'matrix-elsewhere';
+const MATRIX_TASK = 'matrix-task';
+
+/** Path parameter values: the caller's own agency, an assigned item, things that exist. */
 const PARAMS: Record<string, string> = {
   id: SEEDED_ASSESSMENT_ID,
   agencyId: ownAgency.id,
   itemId: ownAgency.oitItems[0]!,
-  tokenId: 'tok-0000000000000000',
   tool: 'iit',
   fiscalYear: '2566',
-  /** A seeded improvement task whose responsible agencies are `all`. */
-  taskId: 't05-e14',
-  notificationId: '2024-01-15_pt-provincial-office_matrix',
+  /** Created in beforeAll: responsible agencies [ownAgency, pt-land], so not otherAgency. */
+  taskId: MATRIX_TASK,
+  /** Set in beforeAll: a token to revoke, a failed notification to resend. */
+  tokenId: '',
+  notificationId: '',
 };
 
-/** Query strings a route requires to be well-formed, so the matrix tests authorization, not parsing. */
-const QUERY: Record<string, string> = {
-  'GET /assessments/{id}/notifications': 'status=failed',
-  'GET /assessments/{id}/results/compare': 'from=2565&to=2566',
+type Request = {
+  /** The status of an allowed call (`ok`); 200 unless given. */
+  status?: number;
+  /** A body the route accepts, built right before each call (it may read the current state). */
+  body?: () => unknown;
+  headers?: (caller: Caller) => Promise<Record<string, string>>;
+  query?: string;
+  params?: Record<string, string>;
+};
+
+const ifMatch = (version: number | undefined) => ({ 'if-match': `"${version ?? 1}"` });
+const { oitItems: _items, id: _id, ...ownProfile } = ownAgency;
+const taskBody = (id: string) => ({
+  id,
+  theme: { number: 1, title: 'การเปิดเผยข้อมูล' },
+  questions: [{ code: 'o3', text: 'ข้อมูลการติดต่อ' }],
+  analysis: 'คะแนนต่ำ',
+  guideline: 'ปรับปรุงเว็บไซต์',
+  method: 'ตรวจทุกเดือน',
+  periodText: 'มกราคม 2567 ถึง มีนาคม 2567',
+  window: { start: '2024-01-01', end: '2024-03-31' },
+  responsibleText: 'สำนักงานจังหวัดและที่ดินจังหวัด',
+  responsibleAgencies: [ownAgency.id, 'pt-land'],
+});
+const questions2566 = {
+  iit: { i7: 76.59, i8: 63.58 },
+  eit: { e1: 78.84 },
+  oit: { o1: 100 as const, o14: 0 as const },
+};
+
+/**
+ * The If-Match of a PATCH of the matrix task (see shared/use-cases/tasks.ts): an agency moves its
+ * own state of the task, guarded by its summary's version (`agencies[].version` in the listing);
+ * anyone else the task's overall state, guarded by the task's version.
+ */
+const taskVersion = async (caller: Caller) => {
+  const asAgency = caller === 'agencyOwn';
+  const response = await fetch(new URL(`/assessments/${SEEDED_ASSESSMENT_ID}/tasks`, baseUrl), {
+    headers: { authorization: `Bearer ${secrets[asAgency ? 'agencyOwn' : 'admin']}` },
+  });
+  const { tasks } = (await response.json()) as {
+    tasks: { id: string; version: number; agencies: { agencyId: string; version: number }[] }[];
+  };
+  const task = tasks.find((t) => t.id === MATRIX_TASK);
+  return asAgency ? task?.agencies.find((a) => a.agencyId === ownAgency.id)?.version : task?.version;
+};
+
+/** Well-formed requests: every write route and every route whose success is not a plain 200. */
+const REQUESTS: Record<string, Request> = {
+  'POST /assessments': {
+    status: 201,
+    body: () => ({ id: 'matrix-new', unitName: 'จังหวัดเมทริกซ์', fiscalYear: 2567 }),
+  },
+  'PUT /assessments/{id}/plan': {
+    body: async () => ({
+      milestones: (await tableRuntime().assessments.getWithPlan(SEEDED_ASSESSMENT_ID))!.milestones,
+    }),
+    headers: async () =>
+      ifMatch((await tableRuntime().assessments.getWithPlan(SEEDED_ASSESSMENT_ID))?.assessment.version),
+  },
+  'POST /assessments/{id}/rollover': { status: 201, body: () => ({ id: 'matrix-2568', fiscalYear: 2568 }) },
+  'POST /assessments/{id}/agencies': {
+    status: 201,
+    body: () => ({ ...ownProfile, id: 'matrix-agency', nameTh: 'หน่วยงานเมทริกซ์' }),
+  },
+  'PUT /assessments/{id}/agencies/{agencyId}': {
+    body: () => ({ ...ownProfile, internalStaff: ownProfile.internalStaff + 1 }),
+    headers: async () =>
+      ifMatch((await tableRuntime().agencies.getSummary(SEEDED_ASSESSMENT_ID, ownAgency.id))?.version),
+  },
+  'PUT /assessments/{id}/oit/catalog': {
+    body: async () => ({
+      items: (await tableRuntime().assessments.getWithPlan(SEEDED_ASSESSMENT_ID))!.assessment.framework
+        .oitItems,
+    }),
+  },
+  'PUT /assessments/{id}/agencies/{agencyId}/oit-assignments': {
+    body: () => ({ items: [ownAgency.oitItems[0]] }),
+  },
+  'PUT /assessments/{id}/agencies/{agencyId}/oit/{itemId}': {
+    body: () => ({
+      urls: [`https://${ownAgency.id}.example.org/ita/${ownAgency.oitItems[0]}`],
+      note: 'หลักฐาน',
+    }),
+  },
+  'POST /assessments/{id}/agencies/{agencyId}/oit/{itemId}/review': {
+    // Submitted by the agency in beforeAll, so the approver's review finds it `submitted`.
+    params: { itemId: ownAgency.oitItems[1]! },
+    body: () => ({ decision: 'approve' }),
+  },
+  'GET /assessments/{id}/oit': { query: 'status=submitted' },
+  'PUT /assessments/{id}/agencies/{agencyId}/surveys/{tool}': {
+    body: () => ({ responses: 12, asOf: '2024-02-01' }),
+  },
+  'POST /assessments/{id}/tasks': { status: 201, body: () => taskBody('matrix-created') },
+  'PATCH /assessments/{id}/tasks/{taskId}': {
+    body: () => ({ progress: 40 }),
+    headers: async (caller) => ifMatch(await taskVersion(caller)),
+  },
+  'POST /assessments/{id}/tokens': { status: 201, body: () => ({ role: 'viewer', label: 'ผู้สังเกตการณ์' }) },
+  'PUT /assessments/{id}/results/{fiscalYear}/questions': { body: () => questions2566 },
+  'POST /assessments/{id}/results/{fiscalYear}/analysis/tasks': { status: 201 },
+  'GET /assessments/{id}/results/compare': { query: 'from=2565&to=2566' },
+  'GET /assessments/{id}/notifications': { query: 'status=failed' },
+  'POST /assessments/{id}/notifications/{notificationId}/resend': { status: 202 },
+  'PUT /assessments/{id}/notification-settings': {
+    body: () => ({ secretariatEmails: ['ita.secretariat@example.org'] }),
+  },
+  'POST /assessments/{id}/schedules/sync': { status: 202 },
 };
 
 const routeKey = (route: Route) => `${route.method} ${route.path}`;
+const isWrite = (route: Route) => route.method !== 'GET';
 
-const urlOf = (route: Route) =>
-  route.path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(PARAMS[name] ?? 'matrix-unknown'));
+const urlOf = (route: Route) => {
+  const params = { ...PARAMS, ...REQUESTS[routeKey(route)]?.params };
+  return route.path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(params[name] ?? ''));
+};
 
 const loadHandler = async (fn: string): Promise<LocalHandler> =>
   ((await import(`../../functions/${fn}.ts`)) as { handler: LocalHandler }).handler;
@@ -153,6 +291,7 @@ const loadHandler = async (fn: string): Promise<LocalHandler> =>
 let server: Server;
 let baseUrl = '';
 const secrets = {} as Record<Exclude<Caller, 'none'>, string>;
+let elsewhereFeed = '';
 
 beforeAll(async () => {
   const table = await freshTable('matrix');
@@ -162,19 +301,27 @@ beforeAll(async () => {
   const tokens = createTokenRepository({ client: table.client, tableName: table.tableName });
   const deps = { ...table, tokens, now: () => new Date() };
   const issue = async (role: Principal['role'], assessmentId: string, agencyId?: string) =>
-    (
-      await issueToken(deps, systemPrincipal, {
-        assessmentId,
-        request: { role, label: `matrix ${role}`, ...(agencyId ? { agencyId } : {}) },
-      })
-    ).secret;
+    issueToken(deps, systemPrincipal, {
+      assessmentId,
+      request: { role, label: `matrix ${role}`, ...(agencyId ? { agencyId } : {}) },
+    });
+  const secret = async (role: Principal['role'], assessmentId: string, agencyId?: string) =>
+    (await issue(role, assessmentId, agencyId)).secret;
 
-  secrets.admin = await issue('admin', '*');
-  secrets.approver = await issue('approver', SEEDED_ASSESSMENT_ID);
-  secrets.viewer = await issue('viewer', SEEDED_ASSESSMENT_ID);
-  secrets.agencyOwn = await issue('agency', SEEDED_ASSESSMENT_ID, ownAgency.id);
-  secrets.agencyOther = await issue('agency', SEEDED_ASSESSMENT_ID, otherAgency.id);
-  secrets.feed = await issue('feed', SEEDED_ASSESSMENT_ID);
+  // A second assessment, and its tokens: the strongest role, so a 404 comes from the binding alone.
+  await table.assessments.create(
+    { assessment: makeAssessment(ELSEWHERE), milestones: makeMilestones(), tasks: [], results: [] },
+    audit(ELSEWHERE),
+  );
+  secrets.elsewhere = await secret('admin', ELSEWHERE);
+  elsewhereFeed = await secret('feed', ELSEWHERE);
+
+  secrets.admin = await secret('admin', '*');
+  secrets.approver = await secret('approver', SEEDED_ASSESSMENT_ID);
+  secrets.viewer = await secret('viewer', SEEDED_ASSESSMENT_ID);
+  secrets.agencyOwn = await secret('agency', SEEDED_ASSESSMENT_ID, ownAgency.id);
+  secrets.agencyOther = await secret('agency', SEEDED_ASSESSMENT_ID, otherAgency.id);
+  secrets.feed = await secret('feed', SEEDED_ASSESSMENT_ID);
   secrets.forged = newTokenSecret();
   // An expired admin token: the strongest role, so a 401 can only come from the expiry.
   secrets.expired = newTokenSecret();
@@ -191,12 +338,63 @@ beforeAll(async () => {
     },
     audit(SEEDED_ASSESSMENT_ID),
   );
-  const revoked = await issueToken(deps, systemPrincipal, {
-    assessmentId: SEEDED_ASSESSMENT_ID,
-    request: { role: 'admin', label: 'matrix revoked' },
-  });
+  const revoked = await issue('admin', SEEDED_ASSESSMENT_ID);
   await revokeToken(deps, systemPrincipal, { assessmentId: SEEDED_ASSESSMENT_ID, tokenId: revoked.token.id });
   secrets.revoked = revoked.secret;
+  PARAMS.tokenId = (await issue('viewer', SEEDED_ASSESSMENT_ID)).token.id;
+
+  // What the allowed calls act on: evidence awaiting review, a task, last year's question results,
+  // a failed notification.
+  const agencyPrincipal: Principal = {
+    tokenId: 'matrix-agency',
+    role: 'agency',
+    assessmentId: SEEDED_ASSESSMENT_ID,
+    agencyId: ownAgency.id,
+  };
+  await submitEvidence(deps, agencyPrincipal, {
+    assessmentId: SEEDED_ASSESSMENT_ID,
+    agencyId: ownAgency.id,
+    itemId: ownAgency.oitItems[1]!,
+    request: { urls: [`https://${ownAgency.id}.example.org/ita/${ownAgency.oitItems[1]}`] },
+  });
+  await createTask(tableRuntime(), systemPrincipal, {
+    assessmentId: SEEDED_ASSESSMENT_ID,
+    task: CreateTaskRequest.parse(taskBody(MATRIX_TASK)),
+  });
+  await importQuestionResults(deps, systemPrincipal, {
+    assessmentId: SEEDED_ASSESSMENT_ID,
+    fiscalYear: 2566,
+    request: questions2566,
+  });
+  const notifications = createNotificationRepository({ client: table.client, tableName: table.tableName });
+  const request = {
+    assessmentId: SEEDED_ASSESSMENT_ID,
+    subject: ownAgency.id,
+    kind: 'm07-due',
+    localDate: '2024-03-31',
+    to: [ownAgency.coordinator.email],
+    cc: [],
+    email: {
+      template: 'kickoff' as const,
+      unitName: 'จังหวัดพัทลุง',
+      milestone: { number: 7, title: 'OIT', window: { start: '2024-01-01', end: '2024-03-31' } },
+      audienceName: ownAgency.nameTh,
+    },
+  };
+  const claimed = await notifications.claim(request, new Date(), audit(SEEDED_ASSESSMENT_ID));
+  if (!claimed.claimed) throw new Error('the matrix notification could not be claimed');
+  PARAMS.notificationId = claimed.record.id;
+  await notifications.markFailed(
+    SEEDED_ASSESSMENT_ID,
+    claimed.record.id,
+    { error: 'MessageRejected: address is not verified', retryable: false },
+    new Date(),
+    auditEntry(
+      systemPrincipal,
+      { assessmentId: SEEDED_ASSESSMENT_ID, action: 'test.setup', target: 'fixture', changes: {} },
+      new Date().toISOString(),
+    ),
+  );
 
   // Handlers that publish get an in-process bus, as under `npm start`; nothing leaves the machine.
   useLocalEventPublisher({ publish: async () => undefined });
@@ -216,11 +414,13 @@ afterAll(async () => {
   await new Promise<void>((resolve) => server.close(() => resolve()));
 });
 
+/** Refused and failing callers first, so an allowed write cannot change what they see. */
 const CALLERS: Caller[] = [
   'none',
   'forged',
   'expired',
   'revoked',
+  'elsewhere',
   'feed',
   'agencyOther',
   'agencyOwn',
@@ -230,23 +430,28 @@ const CALLERS: Caller[] = [
 ];
 
 /** A calendar route takes its token in the URL; every other route in the Authorization header. */
-const send = async (route: Route, caller: Caller): Promise<number> => {
+const send = async (route: Route, caller: Caller): Promise<{ status: number; body: string }> => {
+  const request = REQUESTS[routeKey(route)] ?? {};
   const url = new URL(urlOf(route), baseUrl);
-  url.search = QUERY[routeKey(route)] ?? '';
-  const headers: Record<string, string> = {};
+  url.search = request.query ?? '';
+  const headers: Record<string, string> = { ...(await request.headers?.(caller)) };
   if (caller !== 'none') {
-    if (route.auth === 'feed') url.searchParams.set('token', secrets[caller]);
+    if (route.auth === 'feed')
+      url.searchParams.set('token', caller === 'elsewhere' ? elsewhereFeed : secrets[caller]);
     else headers.authorization = `Bearer ${secrets[caller]}`;
   }
-  const hasBody = route.method === 'POST' || route.method === 'PUT' || route.method === 'PATCH';
-  if (hasBody) headers['content-type'] = 'application/json';
-  const response = await fetch(url, { method: route.method, headers, ...(hasBody ? { body: '{}' } : {}) });
-  await response.arrayBuffer();
-  return response.status;
+  const body = request.body ? JSON.stringify(await request.body()) : undefined;
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const response = await fetch(url, {
+    method: route.method,
+    headers,
+    ...(body !== undefined ? { body } : {}),
+  });
+  return { status: response.status, body: await response.text() };
 };
 
-const meets = (cell: Cell, status: number): boolean =>
-  cell === ok ? status !== 401 && status !== 403 && status < 500 : status === cell;
+const expectedStatus = (key: string, cell: Cell): number =>
+  cell === ok ? (REQUESTS[key]?.status ?? 200) : cell;
 
 describe('authorization matrix: every route x every caller', () => {
   it('has an expectation row for every route and no row for a route that does not exist', () => {
@@ -254,10 +459,28 @@ describe('authorization matrix: every route x every caller', () => {
     const known = new Set(routes.map(routeKey));
 
     // Act
-    const stale = Object.keys(EXPECTED).filter((key) => !known.has(key));
+    const stale = [...Object.keys(EXPECTED), ...Object.keys(REQUESTS)].filter((key) => !known.has(key));
 
     // Assess
-    expect(stale, 'rows in EXPECTED for routes that are not in shared/http/routes.ts').toEqual([]);
+    expect(stale, 'rows in EXPECTED or REQUESTS for routes that are not in shared/http/routes.ts').toEqual(
+      [],
+    );
+  });
+
+  it('sends a well-formed body to every route that takes one', () => {
+    // Act: DELETE and the POSTs that act on their path alone take no body.
+    const bodiless = routes
+      .filter((route) => isWrite(route) && !REQUESTS[routeKey(route)]?.body)
+      .map(routeKey)
+      .sort();
+
+    // Assess
+    expect(bodiless).toEqual([
+      'DELETE /assessments/{id}/tokens/{tokenId}',
+      'POST /assessments/{id}/notifications/{notificationId}/resend',
+      'POST /assessments/{id}/results/{fiscalYear}/analysis/tasks',
+      'POST /assessments/{id}/schedules/sync',
+    ]);
   });
 
   it.each(routes.map((route) => [routeKey(route), route] as const))('%s', async (key, route) => {
@@ -270,13 +493,16 @@ describe('authorization matrix: every route x every caller', () => {
       );
     }
 
-    // Act: denied and failing callers first, so an allowed write cannot change what they see.
-    const observed: Partial<Record<Caller, number>> = {};
+    // Act
+    const observed: Partial<Record<Caller, { status: number; body: string }>> = {};
     for (const caller of CALLERS) observed[caller] = await send(route, caller);
 
     // Assess
-    const wrong = CALLERS.filter((caller) => !meets(expected[caller], observed[caller]!)).map(
-      (caller) => `${caller}: expected ${expected[caller]}, got ${observed[caller]}`,
+    const wrong = CALLERS.filter(
+      (caller) => observed[caller]!.status !== expectedStatus(key, expected[caller]),
+    ).map(
+      (caller) =>
+        `${caller}: expected ${expectedStatus(key, expected[caller])}, got ${observed[caller]!.status} ${observed[caller]!.body.slice(0, 200)}`,
     );
     expect(wrong, `${key}`).toEqual([]);
   });

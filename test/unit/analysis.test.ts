@@ -124,7 +124,7 @@ describe('analyseQuestions', () => {
 });
 
 describe('draftTasks', () => {
-  it('drafts one planned task per weak question for ต.ค. – มี.ค. of the next year, wording from last year', () => {
+  it('drafts one task (status draft) per weak question for ต.ค. – มี.ค. of the next year, wording from last year', () => {
     // Prepare
     const analysis = analyseQuestions(seed2566, 85, plan.improvementTasks);
 
@@ -155,7 +155,7 @@ describe('draftTasks', () => {
       periodText: 'ต.ค. 2566 – มี.ค. 2567',
       window: { start: '2023-10-01', end: '2024-03-31' },
       responsibleAgencies: 'all',
-      status: 'planned',
+      status: 'draft',
       progress: 0,
     });
   });

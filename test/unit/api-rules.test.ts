@@ -109,6 +109,8 @@ describe('rollover', () => {
         },
         eit: { tool: 'eit' as const, required: 12, responses: 5, history: [] },
       },
+      tasks: { t1: { status: 'done' as const, progress: 100, updatedAt: NOW } },
+      openTasks: 0,
       version: 9,
       updatedAt: NOW,
     };

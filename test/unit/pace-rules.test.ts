@@ -5,12 +5,15 @@ import { loadDefaultFramework } from '#domain/framework';
 import type { AgencySummary } from '#domain/model';
 import {
   DEFAULT_NOTIFICATION_SETTINGS,
+  escalationLevel,
   milestoneNotifications,
+  type PaceRecord,
   paceCheck,
   type RuleInput,
 } from '#domain/notifications';
 import { agencyPace, elapsedShare } from '#domain/pace';
 import { PlanData } from '#domain/plan-import';
+import { addDays } from '#domain/thai-date';
 import { makeAgency, makeAssessment, NOW } from '#test/fixtures';
 
 const plan = PlanData.parse(planData);
@@ -47,8 +50,8 @@ const input = (date: string, agencies: AgencySummary[], tasks = [] as RuleInput[
   agencies,
   settings: {
     ...DEFAULT_NOTIFICATION_SETTINGS,
-    secretariatEmail: 'sec@example.org',
-    approverEmail: 'gov@example.org',
+    secretariatEmails: ['sec@example.org'],
+    approverEmails: ['gov@example.org'],
   },
   date,
 });
@@ -275,6 +278,123 @@ describe('the pace check and the escalation ladder', () => {
     expect(outcome.requests[0]?.email).toMatchObject({
       template: 'weekly',
       rows: [{ agencyId: 'fine', state: 'on-track' }],
+    });
+  });
+});
+
+describe('the secretariat rung counts days from the first overdue day (OIT due 31 Mar 2567)', () => {
+  it.each([
+    // date, whole days since the first overdue day (1 Apr), secretariat copied
+    ['2024-04-01', 0, false],
+    ['2024-04-07', 6, false],
+    ['2024-04-08', 7, true],
+  ])('on %s the agency is %i days overdue; secretariat in copy: %s', (date, days, copied) => {
+    // Prepare
+    const late = summary('late', { done: 2, iit: 999, eit: 999 });
+    const record = [{ agencyId: 'late', behindSince: '2024-02-15' }];
+
+    // Act
+    const pace = agencyPace(late, milestones, [], date);
+    const outcome = paceCheck(input(date, [late]), record);
+
+    // Assess
+    expect(pace.state).toBe('overdue');
+    expect(pace.daysOverdue).toBe(days);
+    expect(escalationLevel(DEFAULT_NOTIFICATION_SETTINGS.escalation, 0, days)).toBe(copied ? 2 : 1);
+    const behind = outcome.requests.find((r) => r.kind === 'behind');
+    if (behind) expect(behind.cc.includes('sec@example.org')).toBe(copied);
+    else expect(copied).toBe(false);
+  });
+
+  it('copies the head from the first overdue day, when nothing had been behind before', () => {
+    // Assess
+    expect(escalationLevel(DEFAULT_NOTIFICATION_SETTINGS.escalation, 0, 0)).toBe(1);
+    expect(escalationLevel(DEFAULT_NOTIFICATION_SETTINGS.escalation, 0, null)).toBe(0);
+  });
+});
+
+describe('the request to update a stale survey count, on weekday checks only', () => {
+  const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+  /** 4 to 10 Feb 2567: Sunday to Saturday. */
+  const lastReports = Array.from({ length: 7 }, (_, i) => addDays('2024-02-04', i));
+
+  it.each(lastReports.map((d) => [WEEKDAYS[new Date(`${d}T00:00:00Z`).getUTCDay()], d]))(
+    'last report on a %s (%s): asked on the first weekday 14+ days later, then every 7+ days',
+    (_day, last) => {
+      // Prepare: on pace for OIT, surveys well ahead of the expected line but never reported again
+      let records: PaceRecord[] = [];
+      const asked: string[] = [];
+      const s = summary('quiet', { done: 20, iit: 999, eit: 300, asOf: last });
+
+      // Act: every weekday check for five weeks, carrying the records as the repository would
+      for (let date = addDays(last, 1); date <= addDays(last, 35); date = addDays(date, 1)) {
+        const weekday = new Date(`${date}T00:00:00Z`).getUTCDay();
+        if (weekday === 0 || weekday === 6) continue;
+        const outcome = paceCheck(input(date, [s]), records);
+        if (outcome.requests.some((r) => r.kind === 'behind' && r.subject === 'quiet')) asked.push(date);
+        for (const r of outcome.staleRequested)
+          records = [
+            {
+              ...(records.find((x) => x.agencyId === r.agencyId) ?? {}),
+              agencyId: r.agencyId,
+              staleRequestedOn: r.date,
+            },
+          ];
+      }
+
+      // Assess
+      const firstStaleWeekday = (() => {
+        for (let d = addDays(last, 14); ; d = addDays(d, 1)) {
+          const w = new Date(`${d}T00:00:00Z`).getUTCDay();
+          if (w !== 0 && w !== 6) return d;
+        }
+      })();
+      expect(asked[0]).toBe(firstStaleWeekday);
+      expect(asked.length).toBeGreaterThanOrEqual(3);
+      for (let i = 1; i < asked.length; i++) {
+        const gap = (Date.parse(asked[i]!) - Date.parse(asked[i - 1]!)) / 86_400_000;
+        expect(gap).toBeGreaterThanOrEqual(7);
+        expect(gap).toBeLessThanOrEqual(9);
+      }
+    },
+  );
+
+  it('asks again on a same-day retry (the notifier sends it once), not the next day', () => {
+    // Prepare
+    const s = summary('quiet', { done: 20, iit: 999, eit: 300, asOf: '2024-02-03' });
+
+    // Act
+    const retry = paceCheck(input('2024-02-19', [s]), [
+      { agencyId: 'quiet', staleRequestedOn: '2024-02-19' },
+    ]);
+    const nextDay = paceCheck(input('2024-02-20', [s]), [
+      { agencyId: 'quiet', staleRequestedOn: '2024-02-19' },
+    ]);
+
+    // Assess
+    expect(retry.requests.filter((r) => r.kind === 'behind')).toHaveLength(1);
+    expect(nextDay.requests.filter((r) => r.kind === 'behind')).toEqual([]);
+  });
+});
+
+describe('recipients that are not configured', () => {
+  it('still produces the secretariat and approver notifications, addressed to nobody, for the milestone function to record', () => {
+    // Prepare
+    const nobody = { ...input('2024-01-01', [summary('a1')]), settings: DEFAULT_NOTIFICATION_SETTINGS };
+
+    // Act
+    const step6 = milestoneNotifications(nobody, {
+      assessmentId: 'phatthalung-2567',
+      milestone: 6,
+      trigger: 'start',
+    });
+    const monday = paceCheck({ ...nobody, date: '2024-02-19' }, []);
+
+    // Assess
+    expect(step6.requests.map((r) => [r.to, r.audience])).toEqual([[[], 'secretariat']]);
+    expect(monday.requests.find((r) => r.kind === 'weekly-summary')).toMatchObject({
+      to: [],
+      audience: 'secretariat',
     });
   });
 });

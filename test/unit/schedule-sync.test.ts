@@ -17,13 +17,25 @@ import {
   diffSchedules,
   isOwnScheduleName,
   scheduleName,
+  triggerMatchesPlan,
 } from '#domain/schedule-plan';
 import { syncSchedules } from '#use-cases/sync-schedules';
 
 const plan = PlanData.parse(planData);
 const ID = 'phatthalung-2567';
-const overview = { milestones: plan.milestones, tasks: plan.improvementTasks } as never;
-const assessments = { getOverview: async () => overview };
+const ASSESSMENT = { id: ID, window: { start: '2023-10-01', end: '2024-09-30' }, version: 3 };
+const overviewOf = (milestones = plan.milestones) => ({
+  overview: { assessment: ASSESSMENT, milestones, tasks: plan.improvementTasks },
+  extras: [],
+});
+const assessments = { getOverviewWithExtras: async () => overviewOf() as never };
+const recorded: unknown[] = [];
+const notifications = {
+  recordScheduleSync: async (_id: string, state: unknown) => {
+    recorded.push(state);
+    return true;
+  },
+};
 
 /** A fake Scheduler group on aws-sdk-client-mock: the commands the adapter sends change a map. */
 const fakeGroup = () => {
@@ -68,7 +80,7 @@ const fakeGroup = () => {
 describe('the desired schedules of the FY2567 plan', () => {
   it('gives each measured milestone its reminders at 08:30 Bangkok, and one weekday pace check', () => {
     // Act
-    const desired = desiredSchedules(ID, plan.milestones, plan.improvementTasks);
+    const desired = desiredSchedules(ASSESSMENT, plan.milestones);
 
     // Assess
     const byName = Object.fromEntries(desired.map((d) => [d.name, d]));
@@ -84,8 +96,9 @@ describe('the desired schedules of the FY2567 plan', () => {
     expect(byName[`${ID}-pace-check`]).toMatchObject({
       expression: 'cron(30 8 ? * MON-FRI *)',
       timezone: 'Asia/Bangkok',
+      // The fiscal year, whatever the tasks: task routes change windows without a re-sync.
       startDate: '2023-09-30T17:00:00.000Z',
-      endDate: '2024-07-15T17:00:00.000Z',
+      endDate: '2024-09-30T17:00:00.000Z',
     });
     expect(desired.every((d) => d.timezone === 'Asia/Bangkok')).toBe(true);
     expect(desired.every((d) => /^[0-9a-zA-Z\-_.]{1,64}$/.test(d.name))).toBe(true);
@@ -110,7 +123,7 @@ describe('the desired schedules of the FY2567 plan', () => {
 
   it('neither creates nor updates a schedule whose moment has passed', () => {
     // Prepare
-    const desired = desiredSchedules(ID, plan.milestones, plan.improvementTasks);
+    const desired = desiredSchedules(ASSESSMENT, plan.milestones);
 
     // Act
     const diff = diffSchedules(ID, desired, [], new Date('2024-03-25T00:00:00Z'));
@@ -130,6 +143,7 @@ describe('syncing EventBridge Scheduler (aws-sdk-client-mock)', () => {
   });
   const deps = (now: string) => ({
     assessments,
+    notifications,
     scheduler: group.port,
     settings: DEFAULT_SCHEDULE_SETTINGS,
     now: () => new Date(now),
@@ -176,9 +190,7 @@ describe('syncing EventBridge Scheduler (aws-sdk-client-mock)', () => {
     const moved = plan.milestones
       .filter((m) => m.number !== 12)
       .map((m) => (m.number === 7 ? { ...m, window: { ...m.window, end: '2024-04-07' } } : m));
-    const changed = {
-      getOverview: async () => ({ milestones: moved, tasks: plan.improvementTasks }) as never,
-    };
+    const changed = { getOverviewWithExtras: async () => overviewOf(moved) as never };
 
     // Act
     const result = await syncSchedules({ ...deps('2023-12-01T01:00:00Z'), assessments: changed }, ID);
@@ -197,5 +209,82 @@ describe('syncing EventBridge Scheduler (aws-sdk-client-mock)', () => {
     expect(result.deleted).toEqual([`${ID}-m12-start`]);
     expect(group.store.has(`${ID}-x-m01-start`)).toBe(true);
     expect(group.store.get(`${ID}-m07-due`)?.ScheduleExpression).toBe('at(2024-04-07T08:30:00)');
+  });
+});
+
+describe('a milestone whose end moves into the past', () => {
+  it('deletes the reminders still armed at the old dates, keeps the fired ones, and is stable', () => {
+    // Prepare: synced on 1 Dec 2566 with step 7 ending 31 Mar; on 20 Mar its end moves to 15 Mar
+    const before = desiredSchedules(ASSESSMENT, plan.milestones);
+    const moved = plan.milestones.map((m) =>
+      m.number === 7 ? { ...m, window: { ...m.window, end: '2024-03-15' } } : m,
+    );
+    const after = desiredSchedules(ASSESSMENT, moved);
+    const now = new Date('2024-03-20T01:00:00Z');
+
+    // Act
+    const diff = diffSchedules(ID, after, before, now);
+    const rest = before.filter((d) => !diff.delete.includes(d.name));
+    const again = diffSchedules(ID, after, rest, now);
+
+    // Assess: due-soon-14 (17 Mar -> 1 Mar), -7, -1, due and overdue were all still in the future
+    expect(diff.delete.sort()).toEqual(
+      [
+        `${ID}-m07-due`,
+        `${ID}-m07-due-soon-1`,
+        `${ID}-m07-due-soon-14`,
+        `${ID}-m07-due-soon-7`,
+        `${ID}-m07-overdue`,
+      ].sort(),
+    );
+    expect(diff.create.map((d) => d.name)).not.toContain(`${ID}-m07-due`);
+    expect(diff.delete).not.toContain(`${ID}-m07-start`);
+    expect(again).toEqual({ create: [], update: [], delete: [] });
+  });
+});
+
+describe('the milestone function checks its trigger against the current plan', () => {
+  const desired = desiredSchedules(ASSESSMENT, plan.milestones);
+  it.each([
+    // invocation, today (Bangkok), accepted
+    [{ milestone: 7, trigger: 'due-soon', days: 7 }, '2024-03-24', true],
+    [{ milestone: 7, trigger: 'due-soon', days: 7 }, '2024-03-31', false],
+    [{ milestone: 7, trigger: 'start' }, '2024-01-01', true],
+    [{ milestone: 7, trigger: 'start' }, '2024-01-02', false],
+    [{ milestone: 11, trigger: 'due' }, '2024-05-31', false],
+    [{ milestone: 7, trigger: 'due-soon', days: 3 }, '2024-03-28', false],
+    [{ trigger: 'pace-check' }, '2024-02-15', true],
+    [{ trigger: 'pace-check' }, '2024-10-01', false],
+  ] as const)('%o on %s: %s', (input, today, accepted) => {
+    // Act
+    const check = triggerMatchesPlan({ assessmentId: ID, ...input } as never, desired, today);
+
+    // Assess
+    expect(check.ok).toBe(accepted);
+    if (!check.ok) expect(check.reason).toMatch(/not in the current plan|planned for|runs/);
+  });
+});
+
+describe('what the sync records for the pace check', () => {
+  it('records the assessment and settings versions it synced for, once', async () => {
+    // Prepare
+    const group = fakeGroup();
+    recorded.length = 0;
+    const deps = {
+      assessments,
+      notifications,
+      scheduler: group.port,
+      settings: DEFAULT_SCHEDULE_SETTINGS,
+      now: () => new Date('2023-12-01T01:00:00Z'),
+    };
+
+    // Act
+    await syncSchedules(deps, ID);
+
+    // Assess
+    expect(recorded).toEqual([
+      { assessmentVersion: 3, settingsVersion: 0, syncedAt: '2023-12-01T01:00:00.000Z' },
+    ]);
+    group.mock.restore();
   });
 });

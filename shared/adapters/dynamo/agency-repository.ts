@@ -1,9 +1,9 @@
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient, TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { missingEvidence } from '#domain/agency';
+import { initialTaskState, missingEvidence } from '#domain/agency';
 import type { AuditEntry } from '#domain/audit';
 import { ConflictError, NotFoundError, VersionConflictError } from '#domain/errors';
-import { AgencySummary, OitEvidence, type OitStatus } from '#domain/model';
+import { AgencySummary, type AgencyTaskState, OitEvidence, type OitStatus } from '#domain/model';
 import { withoutKeys } from './items.ts';
 import { keys, skKind } from './keys.ts';
 import { queryAll } from './query.ts';
@@ -33,6 +33,72 @@ export type EvidenceRefusal =
 
 /** DynamoDB caps a transaction at 100 items; one slot stays free for the summary, one for the audit entry. */
 const ASSIGN_CHUNK = 98;
+
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+/** At most this many summaries get a task's state in one transaction (with the audit entry, under 100). */
+export const TASK_ENTRY_CHUNK = 98;
+
+/**
+ * Adds a `planned` state for `taskId` to one agency's summary and counts it open, only if the
+ * summary exists and has no state for the task yet: adding twice changes nothing.
+ */
+export const taskEntryAdd = (
+  tableName: string,
+  assessmentId: string,
+  agencyId: string,
+  taskId: string,
+  now: string,
+): TransactItem => ({
+  Update: {
+    TableName: tableName,
+    Key: keys.agencySummary(assessmentId, agencyId),
+    UpdateExpression: 'SET #tasks.#task = :state, updatedAt = :now ADD openTasks :one, version :one',
+    ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(#tasks.#task)',
+    ExpressionAttributeNames: { '#tasks': 'tasks', '#task': taskId },
+    ExpressionAttributeValues: { ':state': initialTaskState(now), ':now': now, ':one': 1 },
+  },
+});
+
+/**
+ * Writes `fixed` (the task itself, the audit entry) with a state added for each agency in
+ * `agencyIds`, in one transaction. An add whose condition fails (the state is already there, or
+ * the agency is gone) is dropped and the rest written again, so the adds are idempotent; a
+ * failure of a `fixed` item is thrown with its reasons for the caller to read (fixed items come
+ * first, so their indexes are the caller's). With `onlyWithEntries` nothing is written once no
+ * add is left (an audit entry alone would record a change that did not happen). Returns the
+ * agencies that got a state.
+ */
+export const writeWithTaskEntries = async (
+  { client, tableName }: Deps,
+  fixed: TransactItem[],
+  entry: { assessmentId: string; taskId: string; agencyIds: readonly string[]; now: string },
+  onlyWithEntries = false,
+): Promise<string[]> => {
+  let pending = [...new Set(entry.agencyIds)];
+  for (;;) {
+    if (pending.length === 0 && (onlyWithEntries || fixed.length === 0)) return [];
+    try {
+      await transactWrite(client, {
+        TransactItems: [
+          ...fixed,
+          ...pending.map((agencyId) =>
+            taskEntryAdd(tableName, entry.assessmentId, agencyId, entry.taskId, entry.now),
+          ),
+        ],
+      });
+      return pending;
+    } catch (error) {
+      const reasons = cancellationReasons(error);
+      if (!reasons || reasons.slice(0, fixed.length).some((r) => r.Code && r.Code !== 'None')) throw error;
+      const refused = new Set(
+        pending.filter((_, i) => reasons[fixed.length + i]?.Code === 'ConditionalCheckFailed'),
+      );
+      if (refused.size === 0) throw error;
+      pending = pending.filter((agencyId) => !refused.has(agencyId));
+    }
+  }
+};
 
 export const createAgencyRepository = ({ client, tableName }: Deps) => {
   const summaryCounterUpdate = (
@@ -261,6 +327,85 @@ export const createAgencyRepository = ({ client, tableName }: Deps) => {
         updatedAt: now,
       };
     },
+    /**
+     * Gives each agency in `agencyIds` a `planned` state for the task, in transactions of at most
+     * 98 summaries, each with its own audit entry. A task for more than ~98 agencies is therefore
+     * written in several transactions; each is idempotent (an agency that has the state is
+     * skipped), so running it again after an interruption completes it. Returns who got a state.
+     */
+    async addTaskEntries(
+      assessmentId: string,
+      taskId: string,
+      agencyIds: readonly string[],
+      now: string,
+      audit: AuditEntry,
+    ): Promise<string[]> {
+      const added: string[] = [];
+      const unique = [...new Set(agencyIds)];
+      for (let i = 0; i < unique.length; i += TASK_ENTRY_CHUNK) {
+        const chunkAudit = i === 0 ? audit : { ...audit, id: `${audit.id}-${i / TASK_ENTRY_CHUNK}` };
+        const chunk = unique.slice(i, i + TASK_ENTRY_CHUNK);
+        const got = await writeWithTaskEntries(
+          { client, tableName },
+          [auditPut(tableName, chunkAudit)],
+          { assessmentId, taskId, agencyIds: chunk, now },
+          true,
+        );
+        added.push(...got);
+      }
+      return added;
+    },
+
+    /**
+     * Moves one agency's own state of a task, if its summary is still at `expectedVersion` and
+     * has a state for the task; `openDelta` (-1, 0, +1) moves `openTasks` in the same update.
+     */
+    async updateTaskState(
+      assessmentId: string,
+      agencyId: string,
+      taskId: string,
+      state: AgencyTaskState,
+      openDelta: number,
+      expectedVersion: number,
+      audit: AuditEntry,
+    ): Promise<void> {
+      try {
+        await transactWrite(client, {
+          TransactItems: [
+            {
+              Update: {
+                TableName: tableName,
+                Key: keys.agencySummary(assessmentId, agencyId),
+                UpdateExpression:
+                  'SET #tasks.#task = :state, version = :next, updatedAt = :now ADD openTasks :delta',
+                ConditionExpression: 'version = :expected AND attribute_exists(#tasks.#task)',
+                ExpressionAttributeNames: { '#tasks': 'tasks', '#task': taskId },
+                ExpressionAttributeValues: {
+                  ':state': state,
+                  ':next': expectedVersion + 1,
+                  ':expected': expectedVersion,
+                  ':now': state.updatedAt,
+                  ':delta': openDelta,
+                },
+                ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+              },
+            },
+            auditPut(tableName, audit),
+          ],
+        });
+      } catch (error) {
+        const first = cancellationReasons(error)?.[0];
+        if (first?.Code === 'ConditionalCheckFailed') {
+          if (!first.Item) throw new NotFoundError(`agency ${agencyId} not found in ${assessmentId}`);
+          const old = AgencySummary.parse(withoutKeys(first.Item));
+          if (!old.tasks[taskId])
+            throw new NotFoundError(`agency ${agencyId} has no state for task ${taskId}`);
+          throw new VersionConflictError();
+        }
+        throw error;
+      }
+    },
+
     /** The agency's summary alone: one strongly consistent GetItem. */
     async getSummary(assessmentId: string, agencyId: string): Promise<AgencySummary | null> {
       const { Item } = await client.send(

@@ -1,9 +1,11 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import * as z from 'zod';
 import { QuestionResults } from '#domain/analysis';
 import { AuditEntry } from '#domain/audit';
-import { ConflictError, NotFoundError, VersionConflictError } from '#domain/errors';
+import { ConflictError, NotFoundError, ValidationError, VersionConflictError } from '#domain/errors';
 import { AgencySummary, Assessment, ImprovementTask, Milestone, YearResult } from '#domain/model';
+import { TASK_ENTRY_CHUNK, writeWithTaskEntries } from './agency-repository.ts';
 import { withoutKeys } from './items.ts';
 import { keys, skKind } from './keys.ts';
 import { queryAll } from './query.ts';
@@ -28,12 +30,65 @@ export type NewAssessment = {
 
 type Deps = { client: DynamoDBDocumentClient; tableName: string };
 
-/** One page of the audit trail; `startKey` is the previous page's `lastKey`, checked by the caller. */
+/** One page of the audit trail; `nextToken` is the previous page's, unchanged. */
 export type AuditPageRequest = {
   agencyId?: string | undefined;
   since?: string | undefined;
   limit: number;
-  startKey?: Record<string, unknown> | undefined;
+  nextToken?: string | undefined;
+};
+
+/** A key attribute of the cursor: DynamoDB refuses an empty one, and ours are short. */
+const KeyPart = z.string().min(1).max(512);
+const AuditTableKey = z.strictObject({ PK: KeyPart, SK: KeyPart });
+const AuditIndexKey = AuditTableKey.extend({ GSI1PK: KeyPart, GSI1SK: KeyPart });
+
+const foreignToken = () =>
+  new ValidationError('nextToken does not belong to this query', [
+    {
+      path: 'nextToken',
+      message: 'pass the nextToken of the previous page unchanged, with the same agencyId and since',
+    },
+  ]);
+
+const encodeAuditToken = (lastKey: Record<string, unknown>) =>
+  Buffer.from(JSON.stringify(lastKey)).toString('base64url');
+
+/**
+ * The page cursor is DynamoDB's last key, base64url JSON, checked strictly before use: a key DynamoDB
+ * would refuse (an empty attribute), one from another partition or index, or one before `since`
+ * (outside the query's range) would otherwise fail the Query as a 500 or read another trail.
+ */
+const decodeAuditToken = (
+  token: string,
+  assessmentId: string,
+  agencyId: string | undefined,
+  since: string | undefined,
+): Record<string, string> => {
+  let value: unknown;
+  try {
+    value = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
+  } catch {
+    throw foreignToken();
+  }
+  const auditPk = keys.audit(assessmentId, '', '').PK;
+  const afterSince = (sortKey: string) => since === undefined || sortKey > since;
+  if (agencyId === undefined) {
+    const parsed = AuditTableKey.safeParse(value);
+    if (!parsed.success || parsed.data.PK !== auditPk || !afterSince(parsed.data.SK)) throw foreignToken();
+    return parsed.data;
+  }
+  const parsed = AuditIndexKey.safeParse(value);
+  if (
+    !parsed.success ||
+    parsed.data.PK !== auditPk ||
+    parsed.data.GSI1PK !== keys.auditByAgency(assessmentId, agencyId, '', '').GSI1PK ||
+    // An entry carries the same sort key in the table and in the index (see `auditPut`).
+    parsed.data.GSI1SK !== parsed.data.SK ||
+    !afterSince(parsed.data.GSI1SK)
+  )
+    throw foreignToken();
+  return parsed.data;
 };
 
 const overviewItem = (assessmentId: string, key: { PK: string; SK: string }, type: string, body: object) => ({
@@ -343,28 +398,45 @@ export const createAssessmentRepository = ({ client, tableName }: Deps) => {
       return Item ? ImprovementTask.parse(withoutKeys(Item)) : null;
     },
 
-    /** Adds a task to an existing assessment; refuses an id in use (409) and an unknown assessment (404). */
-    async createTask(assessmentId: string, task: ImprovementTask, audit: AuditEntry): Promise<void> {
+    /**
+     * Adds a task to an existing assessment; refuses an id in use (409) and an unknown assessment
+     * (404). `agencyIds` (the agencies it names, none for a draft) get a `planned` state for it:
+     * the first 97 in the task's own transaction, the rest in the returned `pending`, which the
+     * caller writes with `AgencyRepository.addTaskEntries` (idempotent, so a retry completes it).
+     */
+    async createTask(
+      assessmentId: string,
+      task: ImprovementTask,
+      audit: AuditEntry,
+      agencyIds: readonly string[] = [],
+      now: string = audit.at,
+    ): Promise<{ pending: string[] }> {
+      const fixed = [
+        {
+          ConditionCheck: {
+            TableName: tableName,
+            Key: keys.assessment(assessmentId),
+            ConditionExpression: 'attribute_exists(PK)',
+          },
+        },
+        {
+          Put: {
+            TableName: tableName,
+            Item: overviewItem(assessmentId, keys.task(assessmentId, task.id), 'task', task),
+            ConditionExpression: 'attribute_not_exists(PK)',
+          },
+        },
+        auditPut(tableName, audit),
+      ];
+      const first = agencyIds.slice(0, TASK_ENTRY_CHUNK - 1);
       try {
-        await transactWrite(client, {
-          TransactItems: [
-            {
-              ConditionCheck: {
-                TableName: tableName,
-                Key: keys.assessment(assessmentId),
-                ConditionExpression: 'attribute_exists(PK)',
-              },
-            },
-            {
-              Put: {
-                TableName: tableName,
-                Item: overviewItem(assessmentId, keys.task(assessmentId, task.id), 'task', task),
-                ConditionExpression: 'attribute_not_exists(PK)',
-              },
-            },
-            auditPut(tableName, audit),
-          ],
+        await writeWithTaskEntries({ client, tableName }, fixed, {
+          assessmentId,
+          taskId: task.id,
+          agencyIds: first,
+          now,
         });
+        return { pending: agencyIds.slice(first.length) };
       } catch (error) {
         const reasons = cancellationReasons(error);
         if (reasons?.[0]?.Code === 'ConditionalCheckFailed')
@@ -375,38 +447,54 @@ export const createAssessmentRepository = ({ client, tableName }: Deps) => {
       }
     },
 
-    /** Moves a task's status and progress if it is still at `expectedVersion`. */
+    /**
+     * Moves a task's overall status and progress (and, while it leaves draft, its responsible
+     * agencies) if it is still at `expectedVersion`. `agencyIds` get a `planned` state for it as
+     * in `createTask`: the first 98 in this transaction, the rest returned in `pending`.
+     */
     async updateTask(
       assessmentId: string,
       taskId: string,
-      change: { status: ImprovementTask['status']; progress: number },
+      change: {
+        status: ImprovementTask['status'];
+        progress: number;
+        responsibleAgencies?: ImprovementTask['responsibleAgencies'];
+      },
       expectedVersion: number,
-      // A task has no timestamp of its own; the instant of the change is the audit entry's.
-      _now: string,
+      now: string,
       audit: AuditEntry,
-    ): Promise<void> {
-      try {
-        await transactWrite(client, {
-          TransactItems: [
-            {
-              Update: {
-                TableName: tableName,
-                Key: keys.task(assessmentId, taskId),
-                UpdateExpression: 'SET #status = :status, progress = :progress, version = :next',
-                ConditionExpression: 'version = :expected',
-                ExpressionAttributeNames: { '#status': 'status' },
-                ExpressionAttributeValues: {
-                  ':status': change.status,
-                  ':progress': change.progress,
-                  ':next': expectedVersion + 1,
-                  ':expected': expectedVersion,
-                },
-                ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-              },
+      agencyIds: readonly string[] = [],
+    ): Promise<{ pending: string[] }> {
+      const responsible = change.responsibleAgencies !== undefined;
+      const fixed = [
+        {
+          Update: {
+            TableName: tableName,
+            Key: keys.task(assessmentId, taskId),
+            UpdateExpression: `SET #status = :status, progress = :progress, version = :next${responsible ? ', responsibleAgencies = :responsible' : ''}`,
+            ConditionExpression: 'version = :expected',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: {
+              ':status': change.status,
+              ':progress': change.progress,
+              ':next': expectedVersion + 1,
+              ':expected': expectedVersion,
+              ...(responsible ? { ':responsible': change.responsibleAgencies } : {}),
             },
-            auditPut(tableName, audit),
-          ],
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
+          },
+        },
+        auditPut(tableName, audit),
+      ];
+      const first = agencyIds.slice(0, TASK_ENTRY_CHUNK);
+      try {
+        await writeWithTaskEntries({ client, tableName }, fixed, {
+          assessmentId,
+          taskId,
+          agencyIds: first,
+          now,
         });
+        return { pending: agencyIds.slice(first.length) };
       } catch (error) {
         const first = cancellationReasons(error)?.[0];
         if (first?.Code === 'ConditionalCheckFailed') {
@@ -423,8 +511,10 @@ export const createAssessmentRepository = ({ client, tableName }: Deps) => {
      */
     async listAudit(
       assessmentId: string,
-      { agencyId, since, limit, startKey }: AuditPageRequest,
-    ): Promise<{ entries: AuditEntry[]; lastKey?: Record<string, unknown> }> {
+      { agencyId, since, limit, nextToken }: AuditPageRequest,
+    ): Promise<{ entries: AuditEntry[]; nextToken?: string }> {
+      const startKey =
+        nextToken === undefined ? undefined : decodeAuditToken(nextToken, assessmentId, agencyId, since);
       const byAgency = agencyId !== undefined;
       const partition = byAgency
         ? keys.auditByAgency(assessmentId, agencyId, '', '').GSI1PK
@@ -443,7 +533,7 @@ export const createAssessmentRepository = ({ client, tableName }: Deps) => {
       );
       return {
         entries: (page.Items ?? []).map((i) => AuditEntry.parse(withoutKeys(i))),
-        ...(page.LastEvaluatedKey ? { lastKey: page.LastEvaluatedKey } : {}),
+        ...(page.LastEvaluatedKey ? { nextToken: encodeAuditToken(page.LastEvaluatedKey) } : {}),
       };
     },
   };

@@ -31,6 +31,8 @@ export const keys = {
   idempotencyPartition: (fn: string) => `IDEMPOTENCY#${fn}`,
   /** Per-assessment notification settings (addresses, ladder, margins); in the overview. */
   notificationSettings: (assessmentId: string) => ({ PK: `A#${assessmentId}`, SK: 'NOTIFY#SETTINGS' }),
+  /** The versions the schedules were last synced for; in the overview, so the pace check can compare. */
+  scheduleSync: (assessmentId: string) => ({ PK: `A#${assessmentId}`, SK: 'NOTIFY#SCHEDULES' }),
   /** The pace check's "behind since" record of one agency; in the overview, so the check reads once. */
   paceRecord: (assessmentId: string, agencyId: string) => ({
     PK: `A#${assessmentId}`,

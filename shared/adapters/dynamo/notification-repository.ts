@@ -1,8 +1,9 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditEntry } from '#domain/audit';
-import { ConflictError, NotFoundError } from '#domain/errors';
+import { ConflictError, NotFoundError, VersionConflictError } from '#domain/errors';
 import {
+  type BehindRecord,
   DEFAULT_NOTIFICATION_SETTINGS,
   NotificationRecord,
   type NotificationRequest,
@@ -31,15 +32,32 @@ export type ClaimOutcome =
 const conditionFailed = (error: unknown, index = 0) =>
   cancellationReasons(error)?.[index]?.Code === 'ConditionalCheckFailed';
 
-/** Settings and pace records among the extra items the overview query returned. */
+/** The assessment and settings versions the schedules were last synced for. */
+export type ScheduleSyncState = { assessmentVersion: number; settingsVersion: number; syncedAt: string };
+
+const settingsOf = (item: Record<string, unknown>) => {
+  const { SK: _sk, version: _v, updatedAt: _u, ...settings } = item;
+  return NotificationSettings.parse(settings);
+};
+
+/** Settings, pace records and the schedule sync state among the extra items the overview query returned. */
 export const notificationStateFrom = (extras: Record<string, unknown>[]) => {
   const settingsItem = extras.find((i) => i.SK === keys.notificationSettings('x').SK);
-  const { SK: _sk, version: _v, ...settings } = settingsItem ?? {};
+  const syncItem = extras.find((i) => i.SK === keys.scheduleSync('x').SK);
   return {
-    settings: settingsItem ? NotificationSettings.parse(settings) : DEFAULT_NOTIFICATION_SETTINGS,
+    settings: settingsItem ? settingsOf(settingsItem) : DEFAULT_NOTIFICATION_SETTINGS,
+    /** 0 while the assessment has no settings item. */
+    settingsVersion: settingsItem ? Number(settingsItem.version ?? 0) : 0,
     paceRecords: extras
       .filter((i) => String(i.SK).startsWith('PACE#'))
       .map(({ SK: _s, ...rest }) => PaceRecord.parse(rest)),
+    scheduleSync: syncItem
+      ? ({
+          assessmentVersion: Number(syncItem.assessmentVersion),
+          settingsVersion: Number(syncItem.settingsVersion),
+          syncedAt: String(syncItem.syncedAt),
+        } satisfies ScheduleSyncState)
+      : null,
   };
 };
 
@@ -195,7 +213,13 @@ export const createNotificationRepository = ({ client, tableName }: Deps) => ({
    * Marks a failed notification for resending (the notifier's claim accepts `resend`) and takes it
    * off the failed list. Refuses anything not failed: a sent email is not sent twice by mistake.
    */
-  async requestResend(assessmentId: string, id: string, audit: AuditEntry): Promise<NotificationRecord> {
+  async requestResend(
+    assessmentId: string,
+    id: string,
+    audit: AuditEntry,
+    /** Addresses for a role-addressed notification that had none when it was first recorded. */
+    fillTo?: string[],
+  ): Promise<NotificationRecord> {
     try {
       await transactWrite(client, {
         TransactItems: [
@@ -203,10 +227,17 @@ export const createNotificationRepository = ({ client, tableName }: Deps) => ({
             Update: {
               TableName: tableName,
               Key: keys.notification(assessmentId, id),
-              UpdateExpression: 'SET #status = :resend REMOVE GSI1PK, GSI1SK',
+              UpdateExpression: `SET #status = :resend${fillTo ? ', #request.#to = :to' : ''} REMOVE GSI1PK, GSI1SK`,
               ConditionExpression: '#status = :failed',
-              ExpressionAttributeNames: { '#status': 'status' },
-              ExpressionAttributeValues: { ':resend': 'resend', ':failed': 'failed' },
+              ExpressionAttributeNames: {
+                '#status': 'status',
+                ...(fillTo ? { '#request': 'request', '#to': 'to' } : {}),
+              },
+              ExpressionAttributeValues: {
+                ':resend': 'resend',
+                ':failed': 'failed',
+                ...(fillTo ? { ':to': fillTo } : {}),
+              },
               ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
             },
           },
@@ -227,15 +258,114 @@ export const createNotificationRepository = ({ client, tableName }: Deps) => ({
   },
 
   /** Starts an agency's "behind since" record; false if another run already did. */
-  async startBehind(assessmentId: string, record: PaceRecord, audit: AuditEntry): Promise<boolean> {
-    const key = keys.paceRecord(assessmentId, record.agencyId);
+  async startBehind(assessmentId: string, record: BehindRecord, audit: AuditEntry): Promise<boolean> {
+    return this.updatePace(assessmentId, record.agencyId, audit, {
+      set: 'behindSince = :since',
+      condition: 'attribute_not_exists(behindSince)',
+      values: { ':since': record.behindSince },
+    });
+  },
+
+  /** Ends it when the agency is back on track; only the record that was read, so a newer one survives. */
+  async clearBehind(assessmentId: string, record: BehindRecord, audit: AuditEntry): Promise<boolean> {
+    return this.updatePace(assessmentId, record.agencyId, audit, {
+      remove: 'behindSince',
+      condition: 'behindSince = :since',
+      values: { ':since': record.behindSince },
+    });
+  },
+
+  /** Remembers the day a stale survey count was asked for; never moves it back. */
+  async markStaleRequested(
+    assessmentId: string,
+    agencyId: string,
+    date: string,
+    audit: AuditEntry,
+  ): Promise<boolean> {
+    return this.updatePace(assessmentId, agencyId, audit, {
+      set: 'staleRequestedOn = :date',
+      condition: 'attribute_not_exists(staleRequestedOn) OR staleRequestedOn < :date',
+      values: { ':date': date },
+    });
+  },
+
+  /** One conditional update of an agency's pace item (created on first use), with its audit entry. */
+  async updatePace(
+    assessmentId: string,
+    agencyId: string,
+    audit: AuditEntry,
+    change: { set?: string; remove?: string; condition: string; values: Record<string, unknown> },
+  ): Promise<boolean> {
+    const key = keys.paceRecord(assessmentId, agencyId);
+    const overview = keys.overview(assessmentId, key.SK);
+    const set = ['agencyId = :agency, #type = :type, GSI1PK = :gpk, GSI1SK = :gsk', change.set];
+    const UpdateExpression = `SET ${set.filter(Boolean).join(', ')}${change.remove ? ` REMOVE ${change.remove}` : ''}`;
+    try {
+      await transactWrite(client, {
+        TransactItems: [
+          {
+            Update: {
+              TableName: tableName,
+              Key: key,
+              UpdateExpression,
+              ConditionExpression: change.condition,
+              ExpressionAttributeNames: { '#type': 'type' },
+              ExpressionAttributeValues: {
+                ...change.values,
+                ':agency': agencyId,
+                ':type': 'pace',
+                ':gpk': overview.GSI1PK,
+                ':gsk': overview.GSI1SK,
+              },
+            },
+          },
+          auditPut(tableName, audit),
+        ],
+      });
+      return true;
+    } catch (error) {
+      if (conditionFailed(error)) return false;
+      throw error;
+    }
+  },
+
+  /**
+   * Records a notification nobody could be found to send to (no address configured for its role)
+   * as failed, on the failed list, without sending: a person sees it and configures the recipients.
+   * False if the record already exists (a double fire).
+   */
+  async recordUndeliverable(
+    request: NotificationRequest,
+    error: string,
+    now: Date,
+    audit: AuditEntry,
+  ): Promise<boolean> {
+    const id = notificationId(request);
+    const at = now.toISOString();
+    const record: NotificationRecord = {
+      id,
+      assessmentId: request.assessmentId,
+      status: 'failed',
+      request,
+      attempts: 1,
+      claimedAt: at,
+      failedAt: at,
+      error,
+      retryable: false,
+    };
     try {
       await transactWrite(client, {
         TransactItems: [
           {
             Put: {
               TableName: tableName,
-              Item: { ...key, ...keys.overview(assessmentId, key.SK), type: 'pace', ...record },
+              Item: {
+                ...keys.notification(request.assessmentId, id),
+                ...keys.failedNotification(request.assessmentId, id),
+                type: 'notification',
+                expiresAt: Math.floor(now.getTime() / 1000) + TTL_SECONDS,
+                ...record,
+              },
               ConditionExpression: 'attribute_not_exists(PK)',
             },
           },
@@ -243,23 +373,83 @@ export const createNotificationRepository = ({ client, tableName }: Deps) => ({
         ],
       });
       return true;
-    } catch (error) {
-      if (conditionFailed(error)) return false;
-      throw error;
+    } catch (caught) {
+      if (conditionFailed(caught)) return false;
+      throw caught;
     }
   },
 
-  /** Ends it when the agency is back on track; only the record that was read, so a newer one survives. */
-  async clearBehind(assessmentId: string, record: PaceRecord, audit: AuditEntry): Promise<boolean> {
+  /**
+   * Undoes {@link requestResend} when its event could not be published: the record goes back to
+   * failed and onto the failed list, so it can be resent again. Only from `resend`.
+   */
+  async revertResend(assessmentId: string, id: string, error: string, now: Date, audit: AuditEntry) {
     try {
       await transactWrite(client, {
         TransactItems: [
           {
-            Delete: {
+            Update: {
               TableName: tableName,
-              Key: keys.paceRecord(assessmentId, record.agencyId),
-              ConditionExpression: 'behindSince = :since',
-              ExpressionAttributeValues: { ':since': record.behindSince },
+              Key: keys.notification(assessmentId, id),
+              UpdateExpression:
+                'SET #status = :failed, failedAt = :now, #error = :error, GSI1PK = :gpk, GSI1SK = :gsk',
+              ConditionExpression: '#status = :resend',
+              ExpressionAttributeNames: { '#status': 'status', '#error': 'error' },
+              ExpressionAttributeValues: {
+                ':failed': 'failed',
+                ':resend': 'resend',
+                ':now': now.toISOString(),
+                ':error': error.slice(0, 1000),
+                ':gpk': keys.failedNotification(assessmentId, id).GSI1PK,
+                ':gsk': keys.failedNotification(assessmentId, id).GSI1SK,
+              },
+            },
+          },
+          auditPut(tableName, audit),
+        ],
+      });
+      return true;
+    } catch (caught) {
+      if (conditionFailed(caught)) return false;
+      throw caught;
+    }
+  },
+
+  /** An assessment's stored settings and their version, or null when it has none. */
+  async getSettings(
+    assessmentId: string,
+  ): Promise<{ settings: NotificationSettings; version: number; updatedAt: string } | null> {
+    const { Item } = await client.send(
+      new GetCommand({
+        TableName: tableName,
+        Key: keys.notificationSettings(assessmentId),
+        ConsistentRead: true,
+      }),
+    );
+    if (!Item) return null;
+    const item = withoutKeys(Item);
+    return { settings: settingsOf(item), version: Number(item.version), updatedAt: String(item.updatedAt) };
+  },
+
+  /**
+   * Records the versions the schedules were synced for. Never moves back: a slower sync of an
+   * older version loses (false).
+   */
+  async recordScheduleSync(assessmentId: string, state: ScheduleSyncState, audit: AuditEntry) {
+    const key = keys.scheduleSync(assessmentId);
+    try {
+      await transactWrite(client, {
+        TransactItems: [
+          {
+            Put: {
+              TableName: tableName,
+              Item: { ...key, ...keys.overview(assessmentId, key.SK), type: 'schedule-sync', ...state },
+              ConditionExpression:
+                'attribute_not_exists(PK) OR assessmentVersion < :av OR (assessmentVersion = :av AND settingsVersion <= :sv)',
+              ExpressionAttributeValues: {
+                ':av': state.assessmentVersion,
+                ':sv': state.settingsVersion,
+              },
             },
           },
           auditPut(tableName, audit),
@@ -272,9 +462,21 @@ export const createNotificationRepository = ({ client, tableName }: Deps) => ({
     }
   },
 
-  /** Stores an assessment's notification settings, only if the assessment exists. */
-  async putSettings(assessmentId: string, settings: NotificationSettings, audit: AuditEntry): Promise<void> {
+  /**
+   * Stores an assessment's notification settings, only if the assessment exists and, with
+   * `expectedVersion`, only if the stored settings are still at that version (0: none stored yet).
+   * Returns the new version.
+   */
+  async putSettings(
+    assessmentId: string,
+    settings: NotificationSettings,
+    expectedVersion: number | undefined,
+    now: Date,
+    audit: AuditEntry,
+  ): Promise<number> {
     const key = keys.notificationSettings(assessmentId);
+    const current = expectedVersion ?? (await this.getSettings(assessmentId))?.version ?? 0;
+    const version = current + 1;
     try {
       await transactWrite(client, {
         TransactItems: [
@@ -288,16 +490,31 @@ export const createNotificationRepository = ({ client, tableName }: Deps) => ({
           {
             Put: {
               TableName: tableName,
-              Item: { ...key, ...keys.overview(assessmentId, key.SK), type: 'notify-settings', ...settings },
+              Item: {
+                ...key,
+                ...keys.overview(assessmentId, key.SK),
+                type: 'notify-settings',
+                version,
+                updatedAt: now.toISOString(),
+                ...settings,
+              },
+              ...(current === 0
+                ? { ConditionExpression: 'attribute_not_exists(PK)' }
+                : {
+                    ConditionExpression: 'version = :expected',
+                    ExpressionAttributeValues: { ':expected': current },
+                  }),
             },
           },
           auditPut(tableName, audit),
         ],
       });
     } catch (error) {
-      if (conditionFailed(error)) throw new NotFoundError(`assessment ${assessmentId} not found`);
+      if (conditionFailed(error, 0)) throw new NotFoundError(`assessment ${assessmentId} not found`);
+      if (conditionFailed(error, 1)) throw new VersionConflictError();
       throw error;
     }
+    return version;
   },
 });
 

@@ -18,8 +18,12 @@ const STATE: Record<PaceState, string> = {
   complete: 'ครบถ้วน',
 };
 
+/**
+ * The dashboard page at the agency's section: a page a person can open (it asks for the token once
+ * and, with the agency's token, shows that agency alone). The JSON progress route would be a 401.
+ */
 export const progressUrl = (ctx: EmailContext, assessmentId: string, agencyId: string): string =>
-  `${ctx.publicBaseUrl.replace(/\/$/, '')}/assessments/${encodeURIComponent(assessmentId)}/agencies/${encodeURIComponent(agencyId)}/progress`;
+  `${ctx.publicBaseUrl.replace(/\/$/, '')}/assessments/${encodeURIComponent(assessmentId)}/dashboard#agency-${encodeURIComponent(agencyId)}`;
 
 /** One finding as one Thai sentence with its numbers. */
 export const findingLine = (f: PaceFinding, asOf: IsoDate): string => {
@@ -124,12 +128,15 @@ const LEVEL_NOTE = [
 
 export const behindEmail: Rendered<'behind'> = (f, request, ctx) => {
   const onlyStale = f.lines.every((l) => l.what === 'survey-stale');
-  const since =
-    f.daysOverdue > 0
-      ? `เลยกำหนดมาแล้ว ${f.daysOverdue} วัน`
-      : f.daysBehind > 0
-        ? `ล่าช้ากว่าแผนต่อเนื่องมา ${f.daysBehind} วัน`
-        : 'ล่าช้ากว่าแผน';
+  const overdue = f.lines.some(
+    (l) => l.what === 'oit-incomplete' || l.what === 'survey-incomplete' || l.what === 'task-overdue',
+  );
+  // daysOverdue counts from the first overdue day (0 on it); people count days past the deadline.
+  const since = overdue
+    ? `เลยกำหนดมาแล้ว ${f.daysOverdue + 1} วัน`
+    : f.daysBehind > 0
+      ? `ล่าช้ากว่าแผนต่อเนื่องมา ${f.daysBehind} วัน`
+      : 'ล่าช้ากว่าแผน';
   const note = LEVEL_NOTE[f.escalation];
   return renderBlocks(
     onlyStale

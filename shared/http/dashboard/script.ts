@@ -154,6 +154,7 @@ export const DASHBOARD_JS = `
         bar(r.agencyId, 'OIT', r.oit.done, r.oit.assigned),
         bar(r.agencyId, 'IIT', r.surveys.iit.responses, r.surveys.iit.required),
         bar(r.agencyId, 'EIT', r.surveys.eit.responses, r.surveys.eit.required),
+        el('p', { class: 'muted', 'data-open-tasks': r.agencyId }, ['งานปรับปรุงที่ยังไม่เสร็จ ' + (r.openTasks || 0) + ' งาน']),
       ]));
     });
   }

@@ -1,0 +1,32 @@
+import * as z from 'zod';
+import { Slug } from '#domain/model';
+import { httpHandler } from '#http/handler';
+import { parsePath, principalFrom } from '#http/request';
+import { json } from '#http/response';
+import type { HttpEvent } from '#http/types';
+import { clockNow } from '#runtime/clock';
+import { eventPublisher } from '#runtime/events';
+import { tableRuntime } from '#runtime/table';
+import { requestSyncNow } from '#use-cases/schedules';
+
+const Path = z.object({ id: Slug });
+
+/**
+ * POST /assessments/{id}/schedules/sync (admin): re-syncs the schedules on demand, e.g. after a
+ * plan change answered `schedules: "sync-pending"`. Idempotent: the sync changes nothing when the
+ * schedules already match.
+ */
+export const schedules = async (event: HttpEvent) => {
+  const principal = principalFrom(event);
+  const { id } = parsePath(event, Path);
+  return json(
+    202,
+    await requestSyncNow(
+      { assessments: tableRuntime().assessments, publisher: eventPublisher(), now: clockNow },
+      principal,
+      id,
+    ),
+  );
+};
+
+export const handler = httpHandler(schedules);
