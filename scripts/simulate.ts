@@ -1,5 +1,5 @@
 import planData from '#data/phatthalung-2567.plan.json' with { type: 'json' };
-import { systemPrincipal } from '#domain/auth';
+import type { Principal } from '#domain/auth';
 import { elapsedShare } from '#domain/pace';
 import { PlanData } from '#domain/plan-import';
 import { addDays, formatThaiDate, todayIn } from '#domain/thai-date';
@@ -24,6 +24,13 @@ const keep = process.argv.includes('--keep');
 const FIRST = '2023-12-01';
 const LAST = '2024-08-31';
 const ID = SEEDED_ASSESSMENT_ID;
+/** Evidence and survey counts come from each agency itself: the secretariat may not report them. */
+const agencyPrincipal = (agencyId: string): Principal => ({
+  tokenId: `simulate-${agencyId}`,
+  role: 'agency',
+  assessmentId: ID,
+  agencyId,
+});
 
 /** Share of the on-time pace each sample agency keeps: on time, early, late, and one that never starts. */
 const PACE: Record<string, number> = {
@@ -84,7 +91,7 @@ try {
       const detail = await runtime.agencies.getDetail(ID, agency.id);
       const done = detail?.evidence.filter((e) => e.status !== 'missing').length ?? 0;
       for (const itemId of agency.oitItems.slice(done, oitDue)) {
-        await submitEvidence(runtime, systemPrincipal, {
+        await submitEvidence(runtime, agencyPrincipal(agency.id), {
           assessmentId: ID,
           agencyId: agency.id,
           itemId,
@@ -101,7 +108,7 @@ try {
             Math.floor(required * pace * elapsedShare(surveyWindow, day) * 1.1),
           );
           if (responses > detail.summary.surveys[tool].responses) {
-            await reportSurvey(runtime, systemPrincipal, {
+            await reportSurvey(runtime, agencyPrincipal(agency.id), {
               assessmentId: ID,
               agencyId: agency.id,
               tool,

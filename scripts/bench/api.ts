@@ -96,6 +96,14 @@ try {
   const keyedSlots = await seed('bench-keyed', Math.ceil(KEYED / items.length), true);
   await seed('bench-progress', PROGRESS_AGENCIES, false);
 
+  // Evidence comes from the agency itself (the secretariat may not submit it), on both sides.
+  const agencyOf = (slot: { assessmentId: string; agencyId: string }): Principal => ({
+    tokenId: `bench-${slot.agencyId}`,
+    role: 'agency',
+    assessmentId: slot.assessmentId,
+    agencyId: slot.agencyId,
+  });
+
   const submit = (
     slot: { assessmentId: string; agencyId: string; itemId: string },
     headers: Record<string, string> = {},
@@ -107,7 +115,7 @@ try {
         pathParameters: { id: slot.assessmentId, agencyId: slot.agencyId, itemId: slot.itemId },
         body: { urls: [`https://example.org/${slot.agencyId}/${slot.itemId}`], note: 'หลักฐาน' },
         headers,
-        principal: admin,
+        principal: agencyOf(slot),
       }),
       lambdaContext,
     );
@@ -132,7 +140,7 @@ try {
                 ':urls': urls,
                 ':note': 'หลักฐาน',
                 ':now': at,
-                ':by': admin.tokenId,
+                ':by': agencyOf(slot).tokenId,
                 ':one': 1,
               },
               ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
@@ -151,7 +159,7 @@ try {
           auditPut(
             runtime.tableName,
             auditEntry(
-              admin,
+              agencyOf(slot),
               {
                 assessmentId: slot.assessmentId,
                 agencyId: slot.agencyId,

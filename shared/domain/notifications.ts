@@ -75,7 +75,9 @@ export const withDefaultRecipients = (
   defaults: DefaultRecipients,
 ): NotificationSettings => ({
   ...settings,
-  secretariatEmails: settings.secretariatEmails.length ? settings.secretariatEmails : defaults.secretariatEmails,
+  secretariatEmails: settings.secretariatEmails.length
+    ? settings.secretariatEmails
+    : defaults.secretariatEmails,
   approverEmails: settings.approverEmails.length ? settings.approverEmails : defaults.approverEmails,
 });
 
@@ -446,7 +448,8 @@ export const paceCheck = (input: RuleInput, records: PaceRecord[]): PaceCheckOut
     const behind = pace.findings.some(isBehindFinding);
     const record = recordOf.get(agencyId);
     if (behind && !record?.behindSince) outcome.startBehind.push({ agencyId, behindSince: date });
-    if (!behind && record?.behindSince) outcome.clearBehind.push({ agencyId, behindSince: record.behindSince });
+    if (!behind && record?.behindSince)
+      outcome.clearBehind.push({ agencyId, behindSince: record.behindSince });
     const behindSince = behind ? (record?.behindSince ?? date) : undefined;
     const daysBehind = behindSince ? daysBetween(behindSince, date) : 0;
     const overdue = pace.findings.some(isOverdueFinding);
@@ -465,11 +468,10 @@ export const paceCheck = (input: RuleInput, records: PaceRecord[]): PaceCheckOut
     const stale = pace.findings.some((f) => f.what === 'survey-stale');
     const lastAsked = record?.staleRequestedOn;
     const staleDue =
-      stale &&
-      (!lastAsked || lastAsked === date || daysBetween(lastAsked, date) >= STALE_REQUEST_EVERY_DAYS);
+      stale && (!lastAsked || lastAsked === date || daysBetween(lastAsked, date) >= STALE_REQUEST_EVERY_DAYS);
     const behindDue = behind && (daysBehind % every === 0 || level > before);
     if (!(behindDue || staleDue) || pace.findings.length === 0) continue;
-    if (stale) outcome.staleRequested.push({ agencyId, date });
+    if (stale && lastAsked !== date) outcome.staleRequested.push({ agencyId, date });
     const cc = [
       ...(level >= 1 ? [summary.agency.head.email] : []),
       ...(level >= 2 ? settings.secretariatEmails : []),

@@ -3,6 +3,7 @@ import { AuditEntry } from '#domain/audit';
 import { CreateTokenRequest } from '#domain/auth';
 import {
   Agency,
+  AgencyTaskState,
   Assessment,
   ImprovementTask,
   IsoDate,
@@ -75,8 +76,16 @@ const AgencyView = z.strictObject({
   required: z.strictObject({ iit: z.number().int(), eit: z.number().int() }),
   oit: OitCounts.extend({ done: z.number().int() }),
   surveys: z.strictObject({ iit: SurveyProgress, eit: SurveyProgress }),
+  openTasks: z.number().int(),
   version: z.number().int(),
   updatedAt: z.string(),
+});
+
+/** One agency's own state of a task; `version` is its summary's, the If-Match of a PATCH of it. */
+const AgencyTaskStateView = AgencyTaskState.extend({ agencyId: Slug, version: z.number().int() });
+const TaskWithStates = ImprovementTask.extend({
+  version: z.number().int(),
+  agencies: z.array(AgencyTaskStateView),
 });
 
 const EvidenceItem = z.strictObject({
@@ -104,6 +113,7 @@ const ProgressRow = z.strictObject({
   state: PaceState,
   oit: OitCounts.extend({ done: z.number().int() }),
   surveys: z.strictObject({ iit: SurveyCount, eit: SurveyCount }),
+  openTasks: z.number().int(),
   findings: z.array(PaceFinding),
   daysOverdue: z.number().int(),
 });
@@ -200,8 +210,8 @@ const OPERATIONS: Record<string, Operation> = {
     answer: z.strictObject({ survey: SurveyProgress }),
   },
   'GET /assessments/{id}/tasks': {
-    summary: 'Improvement tasks',
-    answer: z.strictObject({ tasks: z.array(ImprovementTask) }),
+    summary: 'Improvement tasks, each with its responsible agencies’ own states',
+    answer: z.strictObject({ tasks: z.array(TaskWithStates) }),
   },
   'POST /assessments/{id}/tasks': {
     summary: 'Add an improvement task',
@@ -210,9 +220,13 @@ const OPERATIONS: Record<string, Operation> = {
     answer: z.strictObject({ task: ImprovementTask }),
   },
   'PATCH /assessments/{id}/tasks/{taskId}': {
-    summary: "Move a task's status and progress",
+    summary:
+      "Move an agency's own state of a task (agency, or admin with agencyId) or its overall state (admin)",
     body: UpdateTaskRequest,
-    answer: z.strictObject({ task: ImprovementTask }),
+    answer: z.strictObject({
+      task: TaskWithStates,
+      agency: AgencyTaskStateView.extend({ openTasks: z.number().int() }).optional(),
+    }),
     ifMatch: 'required',
   },
   'GET /assessments/{id}/progress': {

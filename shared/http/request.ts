@@ -45,10 +45,30 @@ export const parseBody = <S extends z.ZodType>(event: HttpEvent, schema: S): z.i
   } catch {
     throw new ValidationError('the body is not valid JSON', [{ path: '(body)', message: 'not valid JSON' }]);
   }
+  const unstorable = unstorableNumberAt(value);
+  if (unstorable !== null)
+    throw new ValidationError('the body has a number DynamoDB cannot store', [
+      { path: unstorable, message: 'use 0 or a magnitude between 1e-130 and 1e125' },
+    ]);
   const parsed = schema.safeParse(value);
   if (!parsed.success)
     throw new ValidationError('the body does not match the schema', detailsFromIssues(parsed.error.issues));
   return parsed.data;
+};
+
+/**
+ * The path of the first number outside DynamoDB's range (magnitude 1e-130 to under 1e126, or 0),
+ * or null. A schema's min/max lets `5e-324` through, and storing it would fail as a 500.
+ */
+const unstorableNumberAt = (value: unknown, path = '(body)'): string | null => {
+  if (typeof value === 'number')
+    return value !== 0 && (Math.abs(value) < 1e-130 || Math.abs(value) >= 1e126) ? path : null;
+  if (value === null || typeof value !== 'object') return null;
+  for (const [key, child] of Object.entries(value)) {
+    const found = unstorableNumberAt(child, path === '(body)' ? key : `${path}.${key}`);
+    if (found !== null) return found;
+  }
+  return null;
 };
 
 /** Path parameters that cannot name anything that exists are a 404, like an unknown id. */

@@ -90,8 +90,18 @@ export const routes: Route[] = [
     fn: 'notifications',
     auth: 'token',
   },
-  { method: 'GET', path: '/assessments/{id}/notification-settings', fn: 'notification-settings', auth: 'token' },
-  { method: 'PUT', path: '/assessments/{id}/notification-settings', fn: 'notification-settings', auth: 'token' },
+  {
+    method: 'GET',
+    path: '/assessments/{id}/notification-settings',
+    fn: 'notification-settings',
+    auth: 'token',
+  },
+  {
+    method: 'PUT',
+    path: '/assessments/{id}/notification-settings',
+    fn: 'notification-settings',
+    auth: 'token',
+  },
   { method: 'POST', path: '/assessments/{id}/schedules/sync', fn: 'schedules', auth: 'token' },
 ];
 

@@ -9,8 +9,8 @@ import { newAgencySummary } from '#domain/agency';
 import { auditEntry } from '#domain/audit';
 import { systemPrincipal } from '#domain/auth';
 import { loadDefaultFramework } from '#domain/framework';
-import { NotificationSettings } from '#domain/notifications';
 import { Agency, type Assessment, type ImprovementTask, OitItem } from '#domain/model';
+import { NotificationSettings } from '#domain/notifications';
 import { PlanData } from '#domain/plan-import';
 import { fiscalYearWindow } from '#domain/thai-date';
 

@@ -1,8 +1,8 @@
 import type { NotificationRepository } from '#adapters/dynamo/notification-repository';
 import { auditEntry } from '#domain/audit';
 import type { Principal } from '#domain/auth';
-import type { EventPublisher } from '#domain/events';
 import { UnprocessableError } from '#domain/errors';
+import type { EventPublisher } from '#domain/events';
 import {
   DEFAULT_NOTIFICATION_SETTINGS,
   type DefaultRecipients,
@@ -92,7 +92,9 @@ export const resendNotification = async (
     fillTo,
   );
   try {
-    await deps.publisher.publish([{ type: 'NotificationRequested', version: 1, at, request: record.request }]);
+    await deps.publisher.publish([
+      { type: 'NotificationRequested', version: 1, at, request: record.request },
+    ]);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     await deps.notifications.revertResend(

@@ -72,7 +72,12 @@ export const syncSchedules = async (deps: SyncSchedulesDeps, assessmentId: strin
             assessmentId,
             action: 'schedules.sync',
             target: `assessment/${assessmentId}/schedules`,
-            changes: { ...synced, created: result.created.length, updated: result.updated.length, deleted: result.deleted.length },
+            changes: {
+              ...synced,
+              created: result.created.length,
+              updated: result.updated.length,
+              deleted: result.deleted.length,
+            },
           },
           at,
         ),

@@ -147,8 +147,8 @@ export const createTask = async (
  * The status and progress after a change. Progress 100 without a status means done; `done` means
  * 100 %, so `done` with less is refused (422); starting work moves a planned task in progress.
  */
-export const nextTaskState = <S extends ImprovementTask['status']>(
-  task: { status: S; progress: number },
+export const nextTaskState = (
+  task: { status: ImprovementTask['status']; progress: number },
   change: Pick<UpdateTaskRequest, 'status' | 'progress'>,
 ): { status: ImprovementTask['status']; progress: number } => {
   const status =

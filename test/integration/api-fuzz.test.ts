@@ -1,14 +1,29 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import fc from 'fast-check';
-import { beforeAll, describe, expect, it } from 'vitest';
-import type * as z from 'zod';
-import type { Principal } from '#domain/auth';
-import { SubmitEvidenceRequest } from '#domain/model';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as z from 'zod';
+import { withoutKeys } from '#adapters/dynamo/items';
+import { queryAll } from '#adapters/dynamo/query';
+import { isOpenTaskStatus } from '#domain/agency';
+import { QuestionResults } from '#domain/analysis';
+import { AuditEntry } from '#domain/audit';
+import { CreateTokenRequest, type Principal, StoredToken, systemPrincipal } from '#domain/auth';
+import { loadDefaultFramework } from '#domain/framework';
+import {
+  AgencySummary,
+  Assessment,
+  ImprovementTask,
+  Milestone,
+  OitEvidence,
+  SubmitEvidenceRequest,
+  YearResult,
+} from '#domain/model';
 import {
   AssignOitItemsRequest,
   CreateAgencyRequest,
   CreateAssessmentRequest,
   CreateTaskRequest,
+  MAX_MILESTONES,
   ReplaceOitCatalogRequest,
   ReplacePlanRequest,
   ReviewEvidenceRequest,
@@ -18,22 +33,29 @@ import {
   UpdateTaskRequest,
 } from '#domain/requests';
 import type { HttpEvent, HttpResult } from '#http/types';
+import { useLocalEventPublisher } from '#runtime/events';
 import { tableRuntime } from '#runtime/table';
 import { httpEvent } from '#test/events';
 import { makeAgency, makeMilestones, seedAssessment } from '#test/fixtures';
 import { freshTable } from '#test/table';
+import { submitEvidence } from '#use-cases/submit-evidence';
+import { createTask } from '#use-cases/tasks';
 import { handler as agencies } from '../../functions/agencies.ts';
 import { handler as assessments } from '../../functions/assessments.ts';
 import { handler as oit } from '../../functions/oit.ts';
 import { handler as putEvidence } from '../../functions/put-oit-evidence.ts';
 import { handler as surveys } from '../../functions/surveys.ts';
 import { handler as tasks } from '../../functions/tasks.ts';
+import { handler as tokens } from '../../functions/tokens.ts';
 
 type Handler = (event: HttpEvent, context: never) => Promise<HttpResult>;
 
 const A = 'test-2567';
 const RUNS = 2000;
+/** Accepted bodies reach DynamoDB, so fewer of them keep the file within about a minute. */
+const ACCEPTED_RUNS = 30;
 const admin: Principal = { tokenId: 'tok-admin', role: 'admin', assessmentId: '*' };
+const approver: Principal = { tokenId: 'tok-approver', role: 'approver', assessmentId: A };
 const agencyA: Principal = { tokenId: 'tok-a', role: 'agency', assessmentId: A, agencyId: 'agency-a' };
 
 const { id: _agencyId, ...profile } = makeAgency('agency-a');
@@ -57,9 +79,164 @@ type WriteRoute = {
   schema: z.ZodType;
   /** A body the schema accepts; the fuzz corrupts it. */
   valid: Record<string, unknown>;
+  /** Bodies the schema accepts, pushed to the extremes (lengths, counts, numbers, Unicode). */
+  extreme: fc.Arbitrary<unknown>;
   principal: Principal;
   headers?: Record<string, string>;
+  /** Headers read from the current state before an accepted body is sent (If-Match), so some succeed. */
+  current?: () => Promise<Record<string, string>>;
 };
+
+// ---------------------------------------------------------------- extreme but valid values
+
+/**
+ * Text units that stress storage and rendering without breaking the rules: Thai consonants,
+ * vowels and tone marks (combining), a decomposed é (non-NFC), a lone combining acute, the
+ * Angstrom sign (NFC folds it), a zero-width space, no-break space, CJK, an emoji (surrogate pair).
+ */
+const UNITS = [
+  'ก',
+  'ข',
+  'ฃ',
+  'ั',
+  'ิ',
+  '่',
+  '้',
+  '๊',
+  '์',
+  'ำ',
+  'e\u0301',
+  '\u0301',
+  '\u212b',
+  '\u200b',
+  '\u00a0',
+  '語',
+  '😀',
+  ' ',
+  'A',
+];
+const unit = fc.constantFrom(...UNITS);
+/** Text up to `max` code units, often exactly at the limit (the schema's own filter drops overflows). */
+const text = (max: number, min = 1) =>
+  fc.oneof(
+    fc.string({ unit, minLength: min, maxLength: max }),
+    fc.string({ unit: fc.constantFrom('ก', 'ข', 'ั', '่'), minLength: max, maxLength: max }),
+  );
+const name = (max = 300) => text(max).filter((s) => s.normalize('NFC').trim().length > 0);
+const slug = fc.oneof(
+  fc.stringMatching(/^[a-z0-9][a-z0-9-]{0,15}$/),
+  fc.constant(`x${'-'.repeat(62)}z`),
+  fc.constant('a'.repeat(64)),
+);
+const isoDate = fc
+  .date({ min: new Date('2023-10-01T00:00:00Z'), max: new Date('2024-09-30T00:00:00Z'), noInvalidDate: true })
+  .map((d) => d.toISOString().slice(0, 10));
+const window = fc
+  .tuple(isoDate, isoDate)
+  .map(([a, b]) => (a <= b ? { start: a, end: b } : { start: b, end: a }));
+const email = fc.oneof(fc.emailAddress(), fc.constant(`${'a'.repeat(64)}@${'b'.repeat(60)}.example.org`));
+const contact = fc.record({ name: name(), email }, { requiredKeys: ['email'] });
+const boundary = (min: number, max: number) => fc.oneof(fc.constantFrom(min, max), fc.integer({ min, max }));
+const milestone = fc.record({
+  number: boundary(1, 99),
+  title: name(),
+  periodText: name(),
+  window,
+  responsible: fc.record({
+    text: name(),
+    role: fc.constantFrom(
+      'all_agencies',
+      'provincial_office',
+      'committee',
+      'secretariat',
+      'governor',
+      'nacc',
+    ),
+  }),
+  tracks: fc.constantFrom(
+    'survey_collection',
+    'oit_publishing',
+    'oit_approval',
+    'monitoring',
+    'informational',
+  ),
+});
+/** Up to the cap, distinct numbers (duplicates are a 422, so most plans reach the table). */
+const milestones = fc.oneof(
+  fc.uniqueArray(milestone, { maxLength: MAX_MILESTONES, selector: (m) => m.number }),
+  fc.constant(
+    Array.from({ length: MAX_MILESTONES }, (_, i) => ({
+      ...makeMilestones()[0]!,
+      number: i + 1,
+      title: 'ก่'.repeat(150),
+    })),
+  ),
+);
+const agencyProfile = fc.record({
+  nameTh: name(),
+  coordinator: contact,
+  head: contact,
+  internalStaff: boundary(0, 1_000_000),
+  externalStakeholders: boundary(0, 100_000_000),
+});
+const oitItemId = fc.integer({ min: 1, max: 999 }).map((n) => `o${n}`);
+const FRAMEWORK = loadDefaultFramework(2567);
+const url = fc.oneof(
+  fc.webUrl({ withQueryParameters: true, withFragments: true }),
+  fc.constant(`https://example.org/${'ก'.repeat(600)}`),
+  fc.constant(`https://example.org/${'a'.repeat(2000)}`),
+);
+const taskBody = fc.record(
+  {
+    id: slug,
+    theme: fc.record({ number: boundary(1, 1_000_000), title: name() }),
+    questions: fc.array(
+      fc.record(
+        {
+          code: fc
+            .tuple(fc.constantFrom('i', 'e', 'o'), fc.integer({ min: 0, max: 99 }))
+            .map(([t, n]) => `${t}${n}`),
+          text: text(1000, 0),
+          lastYearScore: fc.oneof(fc.constantFrom(0, 100), fc.double({ min: 0, max: 100, noNaN: true })),
+        },
+        { requiredKeys: ['code', 'text'] },
+      ),
+      { maxLength: 10 },
+    ),
+    analysis: text(4000, 0),
+    guideline: text(4000, 0),
+    method: text(4000, 0),
+    periodText: name(),
+    window,
+    responsibleText: name(),
+    responsibleAgencies: fc.oneof(
+      fc.constant('all'),
+      fc.constant(['agency-a']),
+      fc.array(slug, { maxLength: 5 }),
+    ),
+    status: fc.constantFrom('draft', 'planned', 'in_progress', 'done', 'cancelled'),
+    progress: boundary(0, 100),
+  },
+  {
+    requiredKeys: [
+      'id',
+      'theme',
+      'questions',
+      'analysis',
+      'guideline',
+      'method',
+      'periodText',
+      'window',
+      'responsibleText',
+      'responsibleAgencies',
+    ],
+  },
+);
+
+const ifMatch = (version: number | undefined) => ({ 'if-match': `"${version ?? 1}"` });
+const assessmentVersion = async () =>
+  ifMatch((await tableRuntime().assessments.getWithPlan(A))?.assessment.version);
+const agencyVersion = async () => ifMatch((await tableRuntime().agencies.getSummary(A, 'agency-a'))?.version);
 
 const WRITE_ROUTES: WriteRoute[] = [
   {
@@ -68,6 +245,10 @@ const WRITE_ROUTES: WriteRoute[] = [
     params: {},
     schema: CreateAssessmentRequest,
     valid: { id: 'fuzz-new', unitName: 'จังหวัดฟัซ', fiscalYear: 2567 },
+    extreme: fc.record(
+      { id: slug, unitName: name(), fiscalYear: fc.constantFrom(2500, 2567, 2568, 2700), milestones },
+      { requiredKeys: ['id', 'unitName', 'fiscalYear'] },
+    ),
     principal: admin,
   },
   {
@@ -76,8 +257,10 @@ const WRITE_ROUTES: WriteRoute[] = [
     params: { id: A },
     schema: ReplacePlanRequest,
     valid: { milestones: makeMilestones() },
+    extreme: fc.record({ milestones }),
     principal: admin,
     headers: { 'if-match': '"1"' },
+    current: assessmentVersion,
   },
   {
     fn: assessments,
@@ -85,6 +268,7 @@ const WRITE_ROUTES: WriteRoute[] = [
     params: { id: A },
     schema: RolloverRequest,
     valid: { id: 'fuzz-next', fiscalYear: 2568 },
+    extreme: fc.record({ id: slug, fiscalYear: fc.constantFrom(2500, 2566, 2568, 2569, 2700) }),
     principal: admin,
   },
   {
@@ -93,6 +277,7 @@ const WRITE_ROUTES: WriteRoute[] = [
     params: { id: A },
     schema: CreateAgencyRequest,
     valid: makeAgency('fuzz-agency'),
+    extreme: fc.tuple(slug, agencyProfile).map(([id, p]) => ({ id, ...p })),
     principal: admin,
   },
   {
@@ -101,8 +286,10 @@ const WRITE_ROUTES: WriteRoute[] = [
     params: { id: A, agencyId: 'agency-a' },
     schema: UpdateAgencyRequest,
     valid: profile,
+    extreme: agencyProfile,
     principal: admin,
     headers: { 'if-match': '"2"' },
+    current: agencyVersion,
   },
   {
     fn: oit,
@@ -110,6 +297,27 @@ const WRITE_ROUTES: WriteRoute[] = [
     params: { id: A },
     schema: ReplaceOitCatalogRequest,
     valid: { items: [{ id: 'o1', subIndicator: '9.1', nameTh: 'ข้อมูลพื้นฐาน' }] },
+    // The framework's own items stay (every sub-indicator needs one, assigned items must stay),
+    // renamed to extreme names; extra items on known sub-indicators fill the catalog up to 200.
+    extreme: fc
+      .tuple(
+        fc.uniqueArray(
+          fc.record(
+            {
+              id: fc.integer({ min: FRAMEWORK.oitItems.length + 1, max: 999 }).map((n) => `o${n}`),
+              subIndicator: fc.constantFrom(...FRAMEWORK.oitSubIndicators.map((s) => s.code)),
+              nameTh: name(),
+              nameEn: text(300, 0),
+            },
+            { requiredKeys: ['id', 'subIndicator', 'nameTh'] },
+          ),
+          { maxLength: 200 - FRAMEWORK.oitItems.length, selector: (i) => i.id },
+        ),
+        name(),
+      )
+      .map(([extra, nameTh]) => ({
+        items: [...FRAMEWORK.oitItems.map((i) => ({ ...i, nameTh })), ...extra],
+      })),
     principal: admin,
   },
   {
@@ -118,6 +326,15 @@ const WRITE_ROUTES: WriteRoute[] = [
     params: { id: A, agencyId: 'agency-a' },
     schema: AssignOitItemsRequest,
     valid: { items: ['o4', 'o5'] },
+    extreme: fc.record({
+      items: fc.array(
+        fc.oneof(
+          { arbitrary: fc.constantFrom(...FRAMEWORK.oitItems.map((i) => i.id)), weight: 20 },
+          { arbitrary: oitItemId, weight: 1 },
+        ),
+        { minLength: 1, maxLength: 200 },
+      ),
+    }),
     principal: admin,
   },
   {
@@ -126,7 +343,11 @@ const WRITE_ROUTES: WriteRoute[] = [
     params: { id: A, agencyId: 'agency-a', itemId: 'o1' },
     schema: ReviewEvidenceRequest,
     valid: { decision: 'reject', reason: 'ลิงก์เสีย' },
-    principal: admin,
+    extreme: fc.oneof(
+      fc.record({ decision: fc.constant('approve'), reason: text(2000, 0) }, { requiredKeys: ['decision'] }),
+      fc.record({ decision: fc.constant('reject'), reason: name(2000) }),
+    ),
+    principal: approver,
   },
   {
     fn: surveys,
@@ -134,6 +355,15 @@ const WRITE_ROUTES: WriteRoute[] = [
     params: { id: A, agencyId: 'agency-a', tool: 'iit' },
     schema: SurveyReportRequest,
     valid: { responses: 10, asOf: '2024-02-01' },
+    extreme: fc.record(
+      {
+        responses: boundary(0, 100_000_000),
+        asOf: fc.oneof(isoDate, fc.constantFrom('2023-12-31', '2024-01-01', '2999-12-31', '2000-02-29')),
+        correction: fc.boolean(),
+        reason: text(1000, 0),
+      },
+      { requiredKeys: ['responses', 'asOf'] },
+    ),
     principal: agencyA,
   },
   {
@@ -142,6 +372,7 @@ const WRITE_ROUTES: WriteRoute[] = [
     params: { id: A },
     schema: CreateTaskRequest,
     valid: task,
+    extreme: taskBody,
     principal: admin,
   },
   {
@@ -150,16 +381,60 @@ const WRITE_ROUTES: WriteRoute[] = [
     params: { id: A, taskId: 'fuzz-task' },
     schema: UpdateTaskRequest,
     valid: { status: 'in_progress', progress: 20 },
+    extreme: fc.record(
+      {
+        status: fc.constantFrom('draft', 'planned', 'in_progress', 'done', 'cancelled'),
+        progress: boundary(0, 100),
+        agencyId: fc.constantFrom('agency-a', 'agency-b'),
+      },
+      { requiredKeys: ['progress'] },
+    ),
     principal: agencyA,
     headers: { 'if-match': '"1"' },
+    // An agency moves its own state of the task: If-Match is its summary's version.
+    current: agencyVersion,
   },
   {
     fn: putEvidence,
     routeKey: 'PUT /assessments/{id}/agencies/{agencyId}/oit/{itemId}',
-    params: { id: A, agencyId: 'agency-a', itemId: 'o1' },
+    params: { id: A, agencyId: 'agency-a', itemId: 'o2' },
     schema: SubmitEvidenceRequest,
     valid: { urls: ['https://example.org/o1'], note: 'หลักฐาน' },
+    extreme: fc.record(
+      { urls: fc.array(url, { minLength: 1, maxLength: 20 }), note: text(2000, 0) },
+      { requiredKeys: ['urls'] },
+    ),
     principal: agencyA,
+  },
+  {
+    fn: tokens,
+    routeKey: 'POST /assessments/{id}/tokens',
+    params: { id: A },
+    schema: CreateTokenRequest,
+    valid: { role: 'agency', agencyId: 'agency-a', label: 'ผู้ประสานงาน', ttlDays: 90 },
+    extreme: fc.oneof(
+      fc.record(
+        {
+          role: fc.constantFrom('admin', 'approver', 'viewer', 'feed'),
+          label: name(120),
+          ttlDays: boundary(1, 400),
+        },
+        { requiredKeys: ['role', 'label'] },
+      ),
+      fc.record({
+        role: fc.constantFrom('agency', 'feed'),
+        agencyId: fc.oneof(fc.constant('agency-a'), slug),
+        label: name(120),
+        expiresAt: fc
+          .date({
+            min: new Date('2000-01-01T00:00:00Z'),
+            max: new Date('2100-01-01T00:00:00Z'),
+            noInvalidDate: true,
+          })
+          .map((d) => d.toISOString()),
+      }),
+    ),
+    principal: admin,
   },
 ];
 
@@ -247,12 +522,114 @@ const snapshot = async () => {
   return out;
 };
 
+/** Parses a stored item of the A#<aid> partition with the schema of its kind; throws on anything else. */
+const STORED: Record<string, (item: Record<string, unknown>) => unknown> = {
+  assessment: (i) => Assessment.parse(withoutKeys(i)),
+  milestone: (i) => Milestone.parse(withoutKeys(i)),
+  task: (i) => ImprovementTask.parse(withoutKeys(i)),
+  result: (i) => YearResult.parse(withoutKeys(i)),
+  agency: (i) => AgencySummary.parse(withoutKeys(i)),
+  evidence: (i) => OitEvidence.parse(withoutKeys(i)),
+  'question-results': (i) => QuestionResults.parse(withoutKeys(i)),
+  rollover: (i) => z.strictObject({ sourceId: z.string().min(1) }).parse(withoutKeys(i)),
+  // A token keeps `expiresAt` as an ISO string (not a TTL), so only the keys are stripped.
+  token: ({ PK: _pk, SK: _sk, type: _type, ...token }) => StoredToken.parse(token),
+};
+
+/**
+ * Every item the accepted bodies may have stored parses with its schema, and every summary's
+ * counters equal what its items say (recounted from one Query of the partition).
+ */
+const checkStored = async (assessmentIds: Iterable<string>) => {
+  const { client, tableName } = tableRuntime();
+  const problems: string[] = [];
+  let checked = 0;
+  for (const aid of new Set(assessmentIds)) {
+    const items = await queryAll(client, {
+      TableName: tableName,
+      KeyConditionExpression: 'PK = :pk',
+      ExpressionAttributeValues: { ':pk': `A#${aid}` },
+      ConsistentRead: true,
+    });
+    const auditItems = await queryAll(client, {
+      TableName: tableName,
+      KeyConditionExpression: 'PK = :pk',
+      ExpressionAttributeValues: { ':pk': `AUDIT#${aid}` },
+      ConsistentRead: true,
+    });
+    for (const item of auditItems) {
+      const parsed = AuditEntry.safeParse(withoutKeys(item));
+      if (!parsed.success) problems.push(`${aid} audit ${String(item.SK)}: ${parsed.error.message}`);
+    }
+    const summaries: AgencySummary[] = [];
+    const evidence: OitEvidence[] = [];
+    for (const item of items) {
+      const parse = STORED[String(item.type)];
+      if (!parse) {
+        problems.push(`${aid} ${String(item.SK)}: no schema for stored type ${String(item.type)}`);
+        continue;
+      }
+      try {
+        const value = parse(item);
+        if (item.type === 'agency') summaries.push(value as AgencySummary);
+        if (item.type === 'evidence') evidence.push(value as OitEvidence);
+        checked++;
+      } catch (error) {
+        problems.push(`${aid} ${String(item.SK)}: ${(error as Error).message.slice(0, 300)}`);
+      }
+    }
+    for (const summary of summaries) {
+      const own = evidence.filter((e) => e.agencyId === summary.agency.id);
+      const count = (status: OitEvidence['status']) => own.filter((e) => e.status === status).length;
+      const recount = {
+        oit: {
+          assigned: own.length,
+          submitted: count('submitted'),
+          approved: count('approved'),
+          rejected: count('rejected'),
+        },
+        openTasks: Object.values(summary.tasks).filter((t) => isOpenTaskStatus(t.status)).length,
+        iit: summary.surveys.iit.history.at(-1)?.responses ?? 0,
+        eit: summary.surveys.eit.history.at(-1)?.responses ?? 0,
+      };
+      const stored = {
+        oit: summary.oit,
+        openTasks: summary.openTasks,
+        iit: summary.surveys.iit.responses,
+        eit: summary.surveys.eit.responses,
+      };
+      if (JSON.stringify(stored) !== JSON.stringify(recount))
+        problems.push(
+          `${aid}/${summary.agency.id}: counters ${JSON.stringify(stored)} but items say ${JSON.stringify(recount)}`,
+        );
+    }
+  }
+  return { problems, checked };
+};
+
+const lambdaContext = { getRemainingTimeInMillis: () => 30_000 } as never;
+
 beforeAll(async () => {
   const table = await freshTable('fuzz');
   process.env.TABLE_NAME = table.tableName;
   process.env.DDB_ENDPOINT = table.endpoint;
-  await seedAssessment(table, { id: A, agencyIds: ['agency-a'], items: ['o1', 'o2', 'o3'] });
+  // Accepted plans publish PlanChanged; an in-process bus keeps it on this machine.
+  useLocalEventPublisher({ publish: async () => undefined });
+  await seedAssessment(table, { id: A, agencyIds: ['agency-a', 'agency-b'], items: ['o1', 'o2', 'o3'] });
+  await createTask(tableRuntime(), systemPrincipal, {
+    assessmentId: A,
+    task: CreateTaskRequest.parse({ ...task, responsibleAgencies: ['agency-a'] }),
+  });
+  // o1 awaits review, so an accepted review can succeed (the evidence route fuzzes o2).
+  await submitEvidence(tableRuntime(), agencyA, {
+    assessmentId: A,
+    agencyId: 'agency-a',
+    itemId: 'o1',
+    request: { urls: ['https://agency-a.example.org/o1'] },
+  });
 });
+
+afterAll(() => useLocalEventPublisher(undefined));
 
 describe('fuzzing every write route in-process', () => {
   it.each(WRITE_ROUTES.map((route) => [route.routeKey, route] as const))(
@@ -272,7 +649,7 @@ describe('fuzzing every write route in-process', () => {
             headers: { ...(route.headers ?? {}), ...(contentType ? { 'content-type': contentType } : {}) },
             principal: route.principal,
           });
-          const result = await route.fn({ ...event, body: text, headers: event.headers }, {} as never);
+          const result = await route.fn({ ...event, body: text, headers: event.headers }, lambdaContext);
           statuses.set(result.statusCode, (statuses.get(result.statusCode) ?? 0) + 1);
           expect(result.statusCode).toBeGreaterThanOrEqual(400);
           expect(result.statusCode).toBeLessThan(500);
@@ -284,6 +661,64 @@ describe('fuzzing every write route in-process', () => {
       // Assess
       expect([...statuses.values()].reduce((a, b) => a + b, 0)).toBe(RUNS);
       expect(await snapshot()).toEqual(before);
+    },
+  );
+});
+
+describe('extreme bodies the schemas accept', () => {
+  /** Assessments the accepted bodies created (POST /assessments, rollover), checked like the seeded one. */
+  const created = new Set<string>([A]);
+
+  it.each(WRITE_ROUTES.map((route) => [route.routeKey, route] as const))(
+    `%s: ${ACCEPTED_RUNS} accepted bodies at the limits, some with an Idempotency-Key, never a 5xx`,
+    async (_name, route) => {
+      // Prepare
+      const statuses = new Map<number, number>();
+      const key = fc.option(fc.constantFrom('k-1', 'k-2', 'k-3', 'x'.repeat(255)), {
+        nil: undefined,
+        freq: 2,
+      });
+
+      // Act
+      await fc.assert(
+        fc.asyncProperty(
+          route.extreme.filter((body) => route.schema.safeParse(body).success),
+          key,
+          async (body, idempotencyKey) => {
+            const headers = {
+              ...(route.current ? await route.current() : route.headers),
+              ...(idempotencyKey ? { 'idempotency-key': idempotencyKey } : {}),
+            };
+            const result = await route.fn(
+              httpEvent({
+                method: route.routeKey.split(' ')[0]!,
+                routeKey: route.routeKey,
+                ...(Object.keys(route.params).length ? { pathParameters: route.params } : {}),
+                headers,
+                body: body as object,
+                principal: route.principal,
+              }),
+              lambdaContext,
+            );
+            statuses.set(result.statusCode, (statuses.get(result.statusCode) ?? 0) + 1);
+            expect(result.statusCode, result.body.slice(0, 500)).toBeLessThan(500);
+            const answer = JSON.parse(result.body);
+            if (result.statusCode >= 400) expect(answer.error.code).toEqual(expect.any(String));
+            else if (answer.assessment?.id) created.add(answer.assessment.id);
+          },
+        ),
+        { numRuns: ACCEPTED_RUNS },
+      );
+
+      // Assess: the limits were reached without a 5xx, some were stored, and what was stored is sound.
+      expect([...statuses.values()].reduce((a, b) => a + b, 0)).toBe(ACCEPTED_RUNS);
+      expect(
+        [...statuses.keys()].some((status) => status < 300),
+        JSON.stringify([...statuses]),
+      ).toBe(true);
+      const { problems, checked } = await checkStored(created);
+      expect(problems).toEqual([]);
+      expect(checked).toBeGreaterThan(0);
     },
   );
 });

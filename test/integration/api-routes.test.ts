@@ -545,9 +545,13 @@ describe('progress and audit', () => {
         { agencyId: 'agency-a', nextToken: token({ ...agencyKey, GSI1PK: `AUDIT#${A}#AGENCY#agency-b` }) },
         { agencyId: 'agency-a', nextToken: token({ ...agencyKey, SK: '' }) },
         { agencyId: 'agency-b', nextToken: agencyFirst.body.nextToken },
-      ].map(async (query) => (await page(query)).status),
+      ].map(async (query: Record<string, string>) => (await page(query)).status),
     );
-    const agencySecond = await page({ agencyId: 'agency-a', limit: '1', nextToken: agencyFirst.body.nextToken });
+    const agencySecond = await page({
+      agencyId: 'agency-a',
+      limit: '1',
+      nextToken: agencyFirst.body.nextToken,
+    });
 
     // Assess
     expect(statuses).toEqual(statuses.map(() => 400));

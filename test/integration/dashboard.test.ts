@@ -190,6 +190,40 @@ describe('the dashboard page in a real browser', () => {
     expect([apiToken.status, none.status]).toEqual([403, 401]);
   });
 
+  it('shows an agency token its own agency only, opened from the link in its emails', async () => {
+    // Prepare
+    const treasury = tokens.agencies['pt-treasury']!;
+    const detail = await api('GET', `/assessments/${AID}/agencies/pt-treasury/progress`, treasury);
+    const page = await context.newPage();
+    const requested: string[] = [];
+    page.on('request', (request) => requested.push(request.url()));
+
+    // Act
+    await page.goto(`${base}/assessments/${AID}/dashboard#agency-pt-treasury`);
+    await page.fill('#token', treasury);
+    await page.click('#token-form button[type=submit]');
+    await page.waitForSelector('#agency-view:not(.hidden) [data-agency-view="pt-treasury"]', {
+      timeout: 15_000,
+    });
+
+    // Assess
+    const text = (selector: string) => page.textContent(selector);
+    expect(await text('#title')).toContain(detail.agency.nameTh);
+    expect(await text('[data-agency="pt-treasury"][data-tool="OIT"] .num')).toBe('3/4');
+    expect(await text('[data-agency="pt-treasury"][data-tool="IIT"] .num')).toBe(
+      `12/${detail.surveys.iit.required}`,
+    );
+    expect(await page.locator('#agency-items [data-item]').count()).toBe(detail.items.length);
+    expect(await page.getAttribute('#agency-items [data-item="o14"]', 'data-status')).toBe('submitted');
+    expect(await page.locator('#agency-tasks [data-task]').count()).toBeGreaterThan(0);
+    expect(await page.isVisible('#forecast')).toBe(false);
+    expect(await page.locator('[data-agency]:not([data-agency="pt-treasury"])').count()).toBe(0);
+    expect(requested.some((url) => url.endsWith('/agencies/pt-treasury/progress'))).toBe(true);
+    expect(requested.some((url) => url.includes(treasury))).toBe(false);
+    await page.screenshot({ path: 'test-results/dashboard-agency.png', fullPage: true });
+    await page.close();
+  });
+
   it('refuses a wrong token and forgets it', async () => {
     // Prepare
     const page = await context.newPage();

@@ -7,12 +7,13 @@ import { createSesMailer } from '#adapters/ses-mailer';
 import { freePort } from '#local/dynamo-local';
 import { type LocalNotifications, startLocalNotifications } from '#local/local-notifications';
 import { readInbox, type StoredMail } from '#local/ses-local';
-import { eventPublisher } from '#runtime/events';
+import { eventPublisher, useLocalEventPublisher } from '#runtime/events';
 import { notificationRepository } from '#runtime/notifications';
 import { tableRuntime } from '#runtime/table';
 import { httpEvent } from '#test/events';
-import { seedAssessment } from '#test/fixtures';
+import { audit, seedAssessment } from '#test/fixtures';
 import { freshTable } from '#test/table';
+import { resendNotification } from '#use-cases/notifications';
 import { sendNotification } from '#use-cases/send-notification';
 
 const ID = 'e2e-2567';
@@ -80,14 +81,15 @@ describe('schedules to inbox, on DynamoDB Local and aws-ses-v2-local', () => {
     const a2 = mails.find((m) => m.destination.to.includes('coordinator@a2.example.org'));
     expect(a1?.subject).toBe('[ITA] หน่วยงานทดสอบ a1 ล่าช้ากว่าแผน ณ วันที่ 14 ก.พ. 2567');
     expect(a1?.body.text).toContain('ส่งหลักฐาน OIT แล้ว 0 จาก 20 ข้อ ควรส่งได้อย่างน้อย 10 ข้อ ณ วันที่ 14 ก.พ. 2567');
-    expect(a1?.body.html).toContain('http://127.0.0.1:9/assessments/e2e-2567/agencies/a1/progress');
+    expect(a1?.body.html).toContain('http://127.0.0.1:9/assessments/e2e-2567/dashboard#agency-a1');
     expect(a1?.destination.cc).toEqual([]);
     expect(a2?.body.text).not.toContain('หลักฐาน OIT');
     expect(a1?.from).toContain('ita-noreply@example.org');
   });
 
   it('a schedule that fires twice sends each email once', async () => {
-    // Prepare
+    // Prepare: 17 Mar 2567 08:30, the day step 7's due-soon-14 is planned for
+    local.clock.set(new Date('2024-03-17T08:30:00+07:00'));
     const before = (await readInbox(local.ses.url)).length;
     const { handler } = await import('../../functions/milestone.ts');
     const payload = { assessmentId: ID, milestone: 7, trigger: 'due-soon', days: 14 };
@@ -99,7 +101,7 @@ describe('schedules to inbox, on DynamoDB Local and aws-ses-v2-local', () => {
     // Assess
     const mails = await inboxUntil((m) => m.length >= before + 2);
     expect(mails).toHaveLength(before + 2);
-    const reminders = mails.filter((m) => m.subject.startsWith('[ITA] อีก 46 วันครบกำหนด'));
+    const reminders = mails.filter((m) => m.subject.startsWith('[ITA] อีก 14 วันครบกำหนด'));
     expect(reminders.map((m) => m.destination.to[0]).sort()).toEqual([
       'coordinator@a1.example.org',
       'coordinator@a2.example.org',
@@ -194,5 +196,190 @@ describe('schedules to inbox, on DynamoDB Local and aws-ses-v2-local', () => {
     expect(record).toMatchObject({ status: 'sent', attempts: 2 });
     const mails = await readInbox(local.ses.url);
     expect(mails.some((m) => m.messageId === record?.messageId)).toBe(true);
+  });
+
+  it('a trigger the plan no longer names for today sends nothing', async () => {
+    // Prepare: still 17 Mar; the due-soon-7 reminder is planned for 24 Mar
+    const before = (await readInbox(local.ses.url)).length;
+    const { milestone } = await import('../../functions/milestone.ts');
+
+    // Act
+    const result = await milestone({ assessmentId: ID, milestone: 7, trigger: 'due-soon', days: 7 });
+
+    // Assess
+    expect(result.ignored).toBe(`${ID}-m07-due-soon-7 is planned for 2024-03-24, not 2024-03-17`);
+    expect(result.published).toEqual([]);
+    expect(await readInbox(local.ses.url)).toHaveLength(before);
+  });
+
+  it('records a notification nobody is configured for as failed, and resends it once recipients are set', async () => {
+    // Prepare: Monday 18 Mar 2567; the assessment has no settings and the deployment no defaults
+    local.clock.set(new Date('2024-03-18T08:30:00+07:00'));
+    const { milestone } = await import('../../functions/milestone.ts');
+    const notifications = (await import('../../functions/notifications.ts')).handler;
+    const settings = (await import('../../functions/notification-settings.ts')).handler;
+    const id = '2024-03-18_province_weekly-summary';
+
+    // Act
+    const result = await milestone({ assessmentId: ID, trigger: 'pace-check' });
+    const listed = await notifications(
+      httpEvent({
+        path: `/assessments/${ID}/notifications`,
+        pathParameters: { id: ID },
+        queryStringParameters: { status: 'failed' },
+      }),
+      {} as never,
+    );
+    const refused = await notifications(
+      httpEvent({
+        method: 'POST',
+        path: `/assessments/${ID}/notifications/${id}/resend`,
+        pathParameters: { id: ID, notificationId: id },
+      }),
+      {} as never,
+    );
+    const put = await settings(
+      httpEvent({
+        method: 'PUT',
+        routeKey: 'PUT /assessments/{id}/notification-settings',
+        path: `/assessments/${ID}/notification-settings`,
+        pathParameters: { id: ID },
+        body: {
+          secretariatEmails: ['secretariat@e2e.example.org'],
+          escalation: { secretariatAfterDaysOverdue: 7 },
+        },
+      }),
+      {} as never,
+    );
+    const resent = await notifications(
+      httpEvent({
+        method: 'POST',
+        path: `/assessments/${ID}/notifications/${id}/resend`,
+        pathParameters: { id: ID, notificationId: id },
+      }),
+      {} as never,
+    );
+
+    // Assess
+    expect(result.undeliverable).toEqual([id]);
+    expect(JSON.parse(listed.body).items).toContainEqual(
+      expect.objectContaining({
+        id,
+        status: 'failed',
+        to: [],
+        error: expect.stringContaining('no recipient configured'),
+      }),
+    );
+    expect(refused.statusCode).toBe(422);
+    expect(put.statusCode).toBe(200);
+    expect(JSON.parse(put.body)).toMatchObject({ version: 1, schedules: 'sync-requested' });
+    expect(resent.statusCode).toBe(202);
+    const mails = await inboxUntil((m) =>
+      m.some((x) => x.destination.to.includes('secretariat@e2e.example.org')),
+    );
+    expect(mails.find((m) => m.destination.to.includes('secretariat@e2e.example.org'))?.subject).toContain(
+      'สรุปความก้าวหน้ารายสัปดาห์',
+    );
+    expect(await notificationRepository().get(ID, id)).toMatchObject({ status: 'sent' });
+  });
+
+  it('a resend whose event cannot be published leaves the record failed and listed', async () => {
+    // Prepare: a failed record, and a bus that refuses everything
+    const repo = notificationRepository();
+    const request = {
+      assessmentId: ID,
+      subject: 'a2',
+      kind: 'm07-due',
+      localDate: '2024-03-31',
+      to: ['coordinator@a2.example.org'],
+      cc: [],
+      email: {
+        template: 'kickoff' as const,
+        unitName: 'จังหวัดทดสอบ',
+        milestone: { number: 7, title: 'OIT', window: { start: '2024-01-01', end: '2024-03-31' } },
+        audienceName: 'หน่วยงานทดสอบ a2',
+      },
+    };
+    await repo.recordUndeliverable(request, 'test failure', new Date(), audit(ID));
+    const refusing = {
+      publish: async () => {
+        throw new Error('EventBridge refused 1 event(s)');
+      },
+    };
+
+    // Act
+    const outcome = await resendNotification(
+      {
+        notifications: repo,
+        publisher: refusing,
+        defaults: { secretariatEmails: [], approverEmails: [] },
+        now: () => new Date(),
+      },
+      { tokenId: 'test-admin', role: 'admin', assessmentId: '*' },
+      ID,
+      '2024-03-31_a2_m07-due',
+    ).catch((error: Error) => error);
+
+    // Assess
+    expect((outcome as Error).message).toContain('EventBridge refused');
+    expect(await repo.get(ID, '2024-03-31_a2_m07-due')).toMatchObject({ status: 'failed' });
+    expect((await repo.listFailed(ID)).map((r) => r.id)).toContain('2024-03-31_a2_m07-due');
+  });
+
+  it('a plan change whose PlanChanged is lost still answers 200 (sync-pending); the sync route and the pace check heal it', async () => {
+    // Prepare: a bus that refuses PlanChanged
+    const assessments = (await import('../../functions/assessments.ts')).handler;
+    const schedules = (await import('../../functions/schedules.ts')).handler;
+    const current = (await tableRuntime().assessments.getWithPlan(ID))!;
+    const moved = current.milestones.map((m) =>
+      m.number === 5 ? { ...m, window: { ...m.window, end: '2024-06-30' } } : m,
+    );
+    useLocalEventPublisher({
+      publish: async () => {
+        throw new Error('EventBridge refused 1 event(s)');
+      },
+    });
+    const write = process.stdout.write;
+    const lines: string[] = [];
+    process.stdout.write = ((chunk: string) => lines.push(String(chunk)) > 0) as typeof process.stdout.write;
+
+    // Act
+    const put = await assessments(
+      httpEvent({
+        method: 'PUT',
+        routeKey: 'PUT /assessments/{id}/plan',
+        path: `/assessments/${ID}/plan`,
+        pathParameters: { id: ID },
+        headers: { 'if-match': `"${current.assessment.version}"` },
+        body: { milestones: moved },
+      }),
+      {} as never,
+    ).finally(() => {
+      process.stdout.write = write;
+      useLocalEventPublisher(local.bus.publisher);
+    });
+    const staleDue = local.scheduler.schedules.get(`${ID}-m05-due`)?.expression;
+    const { milestone } = await import('../../functions/milestone.ts');
+    const healed = await milestone({ assessmentId: ID, trigger: 'pace-check' });
+    const synced = await schedules(
+      httpEvent({
+        method: 'POST',
+        path: `/assessments/${ID}/schedules/sync`,
+        pathParameters: { id: ID },
+      }),
+      {} as never,
+    );
+
+    // Assess
+    expect(put.statusCode).toBe(200);
+    expect(JSON.parse(put.body)).toMatchObject({ schedules: 'sync-pending' });
+    expect(JSON.parse(put.body).message).toContain(`POST /assessments/${ID}/schedules/sync`);
+    const metric = JSON.parse(lines.find((l) => l.includes('ScheduleSyncPending'))!);
+    expect(metric).toMatchObject({ level: 'ERROR', ScheduleSyncPending: 1, assessmentId: ID });
+    expect(staleDue).toBe('at(2024-07-01T08:30:00)');
+    expect(healed.resync).toBe(true);
+    expect(local.scheduler.schedules.get(`${ID}-m05-due`)?.expression).toBe('at(2024-06-30T08:30:00)');
+    expect(synced.statusCode).toBe(202);
+    expect(JSON.parse(synced.body)).toEqual({ schedules: 'sync-requested' });
   });
 });

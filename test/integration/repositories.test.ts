@@ -1,10 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { systemPrincipal } from '#domain/auth';
+import type { Principal } from '#domain/auth';
 import { NotFoundError } from '#domain/errors';
 import { audit, NOW, seedAssessment } from '#test/fixtures';
 import { freshTable } from '#test/table';
 import { submitEvidence } from '#use-cases/submit-evidence';
 
+/** Evidence comes from the agency itself (the secretariat may not submit it). */
+const agencyA: Principal = {
+  tokenId: 'tok-a',
+  role: 'agency',
+  assessmentId: 'test-2567',
+  agencyId: 'agency-a',
+};
 const oitItems = Array.from({ length: 33 }, (_, i) => `o${i + 1}`);
 
 describe('repositories on DynamoDB Local', () => {
@@ -97,7 +104,7 @@ describe('repositories on DynamoDB Local', () => {
     table.calls.length = 0;
 
     // Act
-    await submitEvidence({ ...table, now: () => new Date(NOW) }, systemPrincipal, {
+    await submitEvidence({ ...table, now: () => new Date(NOW) }, agencyA, {
       assessmentId: 'test-2567',
       agencyId: 'agency-a',
       itemId: 'o1',
@@ -119,10 +126,10 @@ describe('repositories on DynamoDB Local', () => {
       itemId: 'o1',
       request: { urls: ['https://example.org/a'] },
     };
-    await submitEvidence(deps, systemPrincipal, input);
+    await submitEvidence(deps, agencyA, input);
 
     // Act
-    await submitEvidence(deps, systemPrincipal, {
+    await submitEvidence(deps, agencyA, {
       ...input,
       request: { urls: ['https://example.org/b'], note: 'ฉบับแก้ไข' },
     });
@@ -152,10 +159,10 @@ describe('repositories on DynamoDB Local', () => {
 
     // Act
     const outcomes = await Promise.allSettled([
-      submitEvidence(deps, systemPrincipal, base),
-      submitEvidence(deps, systemPrincipal, { ...base, itemId: 'o99' }),
-      submitEvidence(deps, systemPrincipal, { ...base, agencyId: 'nobody' }),
-      submitEvidence(deps, systemPrincipal, { ...base, assessmentId: 'nowhere' }),
+      submitEvidence(deps, agencyA, base),
+      submitEvidence(deps, agencyA, { ...base, itemId: 'o99' }),
+      submitEvidence(deps, agencyA, { ...base, agencyId: 'nobody' }),
+      submitEvidence(deps, agencyA, { ...base, assessmentId: 'nowhere' }),
     ]);
 
     // Assess
@@ -182,7 +189,7 @@ describe('repositories on DynamoDB Local', () => {
     // Act
     const outcomes = await Promise.allSettled(
       writes.map((itemId, i) =>
-        submitEvidence(deps, systemPrincipal, {
+        submitEvidence(deps, agencyA, {
           assessmentId: 'test-2567',
           agencyId: 'agency-a',
           itemId,

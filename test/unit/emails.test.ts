@@ -52,10 +52,28 @@ describe('Thai emails', () => {
 
     // Assess
     expect(mail.text).toContain('ส่งหลักฐาน OIT แล้ว 12 จาก 20 ข้อ ควรส่งได้อย่างน้อย 15 ข้อ ณ วันที่ 15 ก.พ. 2567');
+    // The dashboard page a person can open, not the JSON route (which would answer 401).
     expect(mail.text).toContain(
-      'https://ita.example.org/assessments/phatthalung-2567/agencies/pt-land/progress',
+      'https://ita.example.org/assessments/phatthalung-2567/dashboard#agency-pt-land',
     );
+    expect(mail.html).not.toContain('/agencies/pt-land/progress');
     expect(mail).toMatchSnapshot();
+  });
+
+  it('states the days past the deadline in calendar days (the first overdue day is 1 day)', () => {
+    // Prepare: 1 Apr 2567, the first day after the 31 Mar deadline
+    const overdue: EmailFacts = {
+      ...behind,
+      asOf: '2024-04-01',
+      lines: [{ what: 'oit-incomplete', done: 12, assigned: 20, deadline: '2024-03-31' }],
+      daysOverdue: 0,
+    };
+
+    // Act
+    const mail = renderEmail(request(overdue), ctx);
+
+    // Assess
+    expect(mail.text).toContain('เลยกำหนดมาแล้ว 1 วัน');
   });
 
   it.each<[string, EmailFacts]>([

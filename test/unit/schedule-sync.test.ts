@@ -19,6 +19,8 @@ import {
   scheduleName,
   triggerMatchesPlan,
 } from '#domain/schedule-plan';
+import { clockTarget } from '#local/clock';
+import { firingsBetween } from '#local/local-scheduler';
 import { syncSchedules } from '#use-cases/sync-schedules';
 
 const plan = PlanData.parse(planData);
@@ -286,5 +288,27 @@ describe('what the sync records for the pace check', () => {
       { assessmentVersion: 3, settingsVersion: 0, syncedAt: '2023-12-01T01:00:00.000Z' },
     ]);
     group.mock.restore();
+  });
+});
+
+describe('npm run clock -- set DATE', () => {
+  it("moves to 12:00 Bangkok that day, so the day's 08:30 schedules fire; a full instant stays exact", () => {
+    // Prepare
+    const from = new Date('2024-02-14T12:00:00+07:00');
+    const reminder = desiredSchedules(ASSESSMENT, plan.milestones).find((d) => d.name === `${ID}-m07-start`)!;
+    const pace = desiredSchedules(ASSESSMENT, plan.milestones).find((d) => d.name === `${ID}-pace-check`)!;
+
+    // Act
+    const to = clockTarget(from, 'set', '2024-02-15');
+    const exact = clockTarget(from, 'set', '2024-02-15T08:00:00+07:00');
+
+    // Assess
+    expect(to.toISOString()).toBe('2024-02-15T05:00:00.000Z');
+    expect(exact.toISOString()).toBe('2024-02-15T01:00:00.000Z');
+    expect(firingsBetween(pace, from, to).map((d) => d.toISOString())).toEqual(['2024-02-15T01:30:00.000Z']);
+    expect(firingsBetween(pace, from, exact)).toEqual([]);
+    expect(
+      firingsBetween(reminder, new Date('2023-12-31T12:00:00+07:00'), clockTarget(from, 'set', '2024-01-01')),
+    ).toHaveLength(1);
   });
 });

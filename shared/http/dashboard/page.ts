@@ -51,6 +51,7 @@ const HTML = `<!doctype html>
 <section id="agencies" class="wide"><h2>ความก้าวหน้ารายหน่วยงาน (OIT / IIT / EIT)</h2><div id="agencies-body"></div></section>
 <section id="timeline" class="wide"><h2>ปฏิทินการขับเคลื่อน</h2><div id="timeline-body" class="scroll"></div></section>
 <section id="pace" class="wide"><h2>การเก็บแบบวัด IIT และ EIT เทียบกับแผน</h2><div id="pace-body" class="score"></div></section>
+<section id="agency-view" class="wide hidden"><h2>ความก้าวหน้าของหน่วยงาน</h2><div id="agency-body"></div></section>
 </div>
 </main>
 <script>${DASHBOARD_JS}</script>
@@ -58,7 +59,10 @@ const HTML = `<!doctype html>
 </html>
 `;
 
-/** The dashboard's static shell: the same bytes for everyone; the data comes from the API with the viewer's token. */
+/**
+ * The dashboard's static shell: the same bytes for everyone; the data comes from the API with the
+ * token pasted in (province view for viewer, approver, admin; one agency for an agency token).
+ */
 export const dashboardResponse = (): HttpResult => ({
   statusCode: 200,
   headers: {

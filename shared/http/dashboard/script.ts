@@ -2,7 +2,9 @@
  * The dashboard's script, inlined (CSP allows exactly this block by its hash). Plain ES2020 with
  * no dependencies. It builds every element with textContent (never innerHTML), so names from the
  * API cannot inject markup. The token lives in sessionStorage and travels only in the
- * Authorization header, never in a URL.
+ * Authorization header, never in a URL. A viewer, approver or admin token sees the province; an
+ * agency token (which may not read the assessment: 403) sees its own agency only, from the
+ * agency's progress route, so the link `…/dashboard#agency-<id>` in an agency's email works.
  */
 export const DASHBOARD_JS = `
 (function () {
@@ -48,10 +50,44 @@ export const DASHBOARD_JS = `
     $('#logout').classList.toggle('hidden', !loggedIn);
   }
 
+  function hashAgency() {
+    var m = /^#agency-(.+)$/.exec(location.hash);
+    return m ? decodeURIComponent(m[1]) : '';
+  }
+
+  function province(token, a) {
+    return Promise.all([get('/progress', token), get('/forecast', token)]).then(function (all) {
+      mode(false);
+      render(a, all[0], all[1]);
+      var target = hashAgency() && document.getElementById('agency-' + hashAgency());
+      if (target) target.scrollIntoView();
+    });
+  }
+
+  /** An agency token: its own row of the province progress, then its own progress route and tasks. */
+  function agency(token) {
+    return get('/progress', token).then(function (progress) {
+      var wanted = hashAgency();
+      var row = progress.agencies.filter(function (r) { return !wanted || r.agencyId === wanted; })[0] || progress.agencies[0];
+      if (!row) throw { status: 403 };
+      return Promise.all([get('/agencies/' + encodeURIComponent(row.agencyId) + '/progress', token), get('/tasks', token)]).then(function (all) {
+        mode(true);
+        renderAgency(progress, row, all[0], all[1].tasks || []);
+      });
+    });
+  }
+
+  function mode(agencyOnly) {
+    ['#forecast', '#behind', '#agencies', '#timeline', '#pace'].forEach(function (sel) { $(sel).classList.toggle('hidden', agencyOnly); });
+    $('#agency-view').classList.toggle('hidden', !agencyOnly);
+  }
+
   function load(token) {
     $('#status').textContent = 'กำลังโหลดข้อมูล…';
-    Promise.all([get('', token), get('/progress', token), get('/forecast', token)]).then(function (all) {
-      render(all[0], all[1], all[2]);
+    get('', token).then(function (a) { return province(token, a); }, function (err) {
+      if (err && err.status === 403) return agency(token);
+      throw err;
+    }).then(function () {
       $('#status').textContent = '';
       show(true);
     }, function (err) {
@@ -146,10 +182,36 @@ export const DASHBOARD_JS = `
     ]);
   }
 
+  var ITEM = { missing: 'ยังไม่ส่ง', submitted: 'ส่งแล้ว รออนุมัติ', approved: 'อนุมัติแล้ว', rejected: 'ส่งกลับแก้ไข' };
+  var TASK = { planned: 'ยังไม่เริ่ม', in_progress: 'กำลังดำเนินการ', done: 'เสร็จแล้ว', cancelled: 'ยกเลิก' };
+
+  function renderAgency(progress, row, detail, tasks) {
+    $('#title').textContent = 'แดชบอร์ด ITA ' + detail.agency.nameTh;
+    $('#asof').textContent = 'ข้อมูล ณ วันที่ ' + thaiDate(progress.date) + ' · ' + progress.unitName;
+    var box = clear($('#agency-body'));
+    box.setAttribute('data-agency-view', detail.agency.id);
+    box.append(el('h3', {}, [detail.agency.nameTh, el('span', { class: 'badge ' + row.state }, [STATE[row.state] || row.state])]));
+    var lines = findingLines(row.findings);
+    if (lines.length) box.append(el('ul', { id: 'agency-findings' }, lines.map(function (line) { return el('li', {}, [line]); })));
+    box.append(bar(detail.agency.id, 'OIT', detail.oit.done, detail.oit.assigned));
+    box.append(bar(detail.agency.id, 'IIT', detail.surveys.iit.responses, detail.surveys.iit.required));
+    box.append(bar(detail.agency.id, 'EIT', detail.surveys.eit.responses, detail.surveys.eit.required));
+    var items = el('table', { id: 'agency-items' }, [el('tr', {}, [el('th', {}, ['ข้อ']), el('th', {}, ['รายการ']), el('th', {}, ['สถานะ'])])]);
+    detail.items.forEach(function (i) {
+      items.append(el('tr', { 'data-item': i.itemId, 'data-status': i.status }, [el('td', {}, [i.itemId]), el('td', {}, [i.nameTh]), el('td', {}, [ITEM[i.status] || i.status])]));
+    });
+    box.append(el('h3', {}, ['ข้อ OIT ที่รับผิดชอบ']), el('div', { class: 'scroll' }, [items]));
+    var list = el('ul', { id: 'agency-tasks' });
+    tasks.forEach(function (t) {
+      list.append(el('li', { 'data-task': t.id }, [t.id + ': ' + ((t.theme && t.theme.title) || '') + ' — ' + (TASK[t.status] || t.status) + ' ' + t.progress + '% (สิ้นสุด ' + thaiDate(t.window.end) + ')']));
+    });
+    box.append(el('h3', {}, ['งานพัฒนาที่รับผิดชอบ']), tasks.length ? list : el('p', { class: 'muted' }, ['ไม่มีงานพัฒนาที่รับผิดชอบ']));
+  }
+
   function renderAgencies(progress) {
     var box = clear($('#agencies-body'));
     progress.agencies.forEach(function (r) {
-      box.append(el('div', { class: 'agency' }, [
+      box.append(el('div', { class: 'agency', id: 'agency-' + r.agencyId }, [
         el('h3', {}, [r.nameTh, el('span', { class: 'badge ' + r.state }, [STATE[r.state] || r.state])]),
         bar(r.agencyId, 'OIT', r.oit.done, r.oit.assigned),
         bar(r.agencyId, 'IIT', r.surveys.iit.responses, r.surveys.iit.required),
