@@ -12,7 +12,7 @@ import {
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import { TABLE_KEYS } from '#adapters/dynamo/table';
-import { processGroupStopper, waitUntilReady } from './process-group.ts';
+import { killGroupOnExit, processGroupStopper, waitUntilReady } from './process-group.ts';
 
 export type DynamoLocal = { endpoint: string; port: number; stop: () => Promise<void> };
 
@@ -74,9 +74,12 @@ export const localDynamoClient = (endpoint: string) =>
 export const startDynamoLocal = async ({
   port,
   dataDir,
+  killOnExit = false,
 }: {
   port?: number;
   dataDir?: string;
+  /** For test runs: the database dies with this process however it ends. */
+  killOnExit?: boolean;
 } = {}): Promise<DynamoLocal> => {
   assertJava();
   const chosenPort = port ?? (await freePort());
@@ -97,7 +100,12 @@ export const startDynamoLocal = async ({
     { detached: true, stdio: 'ignore' },
   );
   const endpoint = `http://127.0.0.1:${chosenPort}`;
-  const stop = processGroupStopper(child);
+  const stopGroup = processGroupStopper(child);
+  const removeSafeguard = killOnExit ? killGroupOnExit(child) : () => undefined;
+  const stop = async () => {
+    await stopGroup();
+    removeSafeguard();
+  };
   try {
     const client = localDynamoClient(endpoint);
     await waitUntilReady(

@@ -26,6 +26,37 @@ export const processGroupStopper = (child: ChildProcess, graceMs = 5000) => {
   };
 };
 
+/**
+ * Makes sure the child's group dies with this process even when it is interrupted (Ctrl-C, or
+ * `timeout` sending SIGTERM) before its owner's orderly stop runs: a detached java would
+ * otherwise outlive us. Returns a function that removes the safeguard.
+ */
+export const killGroupOnExit = (child: ChildProcess): (() => void) => {
+  const killNow = () => {
+    if (child.exitCode === null && child.pid !== undefined) {
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {}
+    }
+  };
+  const onSignal = (signal: NodeJS.Signals) => {
+    killNow();
+    remove();
+    process.kill(process.pid, signal);
+  };
+  const remove = () => {
+    process.off('exit', killNow);
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  };
+  // Prepended: a test runner's own exit listener may call process.exit() again, which ends the
+  // process without running the listeners after it.
+  process.prependOnceListener('exit', killNow);
+  process.prependOnceListener('SIGINT', onSignal);
+  process.prependOnceListener('SIGTERM', onSignal);
+  return remove;
+};
+
 /** Polls `probe` until it resolves true, the child exits, or the deadline passes. */
 export const waitUntilReady = async (
   name: string,

@@ -532,21 +532,20 @@ describe('progress and audit', () => {
     const agencyKey = JSON.parse(Buffer.from(agencyFirst.body.nextToken, 'base64url').toString('utf8'));
 
     // Act
-    const statuses = await Promise.all(
-      [
-        { nextToken: token({ PK: `AUDIT#${A}`, SK: '' }) },
-        { nextToken: token({ PK: 'AUDIT#other-2567', SK: firstKey.SK }) },
-        { nextToken: token({ ...firstKey, extra: 'x' }) },
-        { nextToken: token({ PK: `AUDIT#${A}`, SK: 7 }) },
-        { nextToken: 'not base64 json' },
-        { nextToken: token({ PK: `AUDIT#${A}`, SK: 'x'.repeat(2000) }) },
-        { nextToken: first.body.nextToken, since: '2999-01-01T00:00:00Z' },
-        { agencyId: 'agency-a', nextToken: token({ ...agencyKey, GSI1SK: '' }) },
-        { agencyId: 'agency-a', nextToken: token({ ...agencyKey, GSI1PK: `AUDIT#${A}#AGENCY#agency-b` }) },
-        { agencyId: 'agency-a', nextToken: token({ ...agencyKey, SK: '' }) },
-        { agencyId: 'agency-b', nextToken: agencyFirst.body.nextToken },
-      ].map(async (query: Record<string, string>) => (await page(query)).status),
-    );
+    const crafted: Record<string, string>[] = [
+      { nextToken: token({ PK: `AUDIT#${A}`, SK: '' }) },
+      { nextToken: token({ PK: 'AUDIT#other-2567', SK: firstKey.SK }) },
+      { nextToken: token({ ...firstKey, extra: 'x' }) },
+      { nextToken: token({ PK: `AUDIT#${A}`, SK: 7 }) },
+      { nextToken: 'not base64 json' },
+      { nextToken: token({ PK: `AUDIT#${A}`, SK: 'x'.repeat(2000) }) },
+      { nextToken: first.body.nextToken, since: '2999-01-01T00:00:00Z' },
+      { agencyId: 'agency-a', nextToken: token({ ...agencyKey, GSI1SK: '' }) },
+      { agencyId: 'agency-a', nextToken: token({ ...agencyKey, GSI1PK: `AUDIT#${A}#AGENCY#agency-b` }) },
+      { agencyId: 'agency-a', nextToken: token({ ...agencyKey, SK: '' }) },
+      { agencyId: 'agency-b', nextToken: agencyFirst.body.nextToken },
+    ];
+    const statuses = await Promise.all(crafted.map(async (query) => (await page(query)).status));
     const agencySecond = await page({
       agencyId: 'agency-a',
       limit: '1',
