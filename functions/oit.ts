@@ -41,7 +41,7 @@ const putAssignments: HttpFunction = async (event) => {
   return json(200, await assignOitItems(tableRuntime(), principal, { assessmentId: id, agencyId, items }));
 };
 
-/** POST /assessments/{id}/agencies/{agencyId}/oit/{itemId}/review (approver or admin). */
+/** POST /assessments/{id}/agencies/{agencyId}/oit/{itemId}/review (approver). */
 const postReview: HttpFunction = async (event) => {
   const principal = principalFrom(event);
   const { id, agencyId, itemId } = parsePath(event, EvidencePath);
