@@ -81,17 +81,20 @@ export const agencyProgressView = (
           ...state,
         };
       }),
-    items: evidence.map((e) => ({
-      itemId: e.itemId,
-      nameTh: names.get(e.itemId) ?? e.itemId,
-      status: e.status,
-      urls: e.urls,
-      note: e.note,
-      submittedAt: e.submittedAt,
-      reviewedAt: e.reviewedAt,
-      rejectionReason: e.rejectionReason,
-      updatedAt: e.updatedAt,
-    })),
+    items: evidence.map((e) => evidenceView(e, names)),
     version: summary.version,
   };
 };
+
+/** One OIT item as people see it: its catalog name beside its evidence and review. */
+export const evidenceView = (e: OitEvidence, names: ReadonlyMap<string, string>) => ({
+  itemId: e.itemId,
+  nameTh: names.get(e.itemId) ?? e.itemId,
+  status: e.status,
+  urls: e.urls,
+  note: e.note,
+  submittedAt: e.submittedAt,
+  reviewedAt: e.reviewedAt,
+  rejectionReason: e.rejectionReason,
+  updatedAt: e.updatedAt,
+});

@@ -6,6 +6,7 @@ import { ConflictError, NotFoundError, UnprocessableError, VersionConflictError 
 import { frameworkProblems } from '#domain/framework';
 import type { OitItem, OitStatus } from '#domain/model';
 import type { ReviewEvidenceRequest } from '#domain/requests';
+import { evidenceView } from '#domain/views';
 
 export type OitDeps = { assessments: AssessmentRepository; agencies: AgencyRepository; now: () => Date };
 
@@ -159,17 +160,6 @@ export const listOitByStatus = async (deps: OitDeps, input: { assessmentId: stri
   const evidence = await deps.agencies.listEvidenceByStatus(input.assessmentId, input.status);
   return {
     status: input.status,
-    items: evidence.map((e) => ({
-      agencyId: e.agencyId,
-      itemId: e.itemId,
-      nameTh: names.get(e.itemId) ?? e.itemId,
-      status: e.status,
-      urls: e.urls,
-      note: e.note,
-      submittedAt: e.submittedAt,
-      reviewedAt: e.reviewedAt,
-      rejectionReason: e.rejectionReason,
-      updatedAt: e.updatedAt,
-    })),
+    items: evidence.map((e) => ({ agencyId: e.agencyId, ...evidenceView(e, names) })),
   };
 };

@@ -99,6 +99,32 @@ const overviewItem = (assessmentId: string, key: { PK: string; SK: string }, typ
 });
 
 export const createAssessmentRepository = ({ client, tableName }: Deps) => {
+  /** Every item of a new assessment, and `extra` ones, in one transaction that refuses an id in use. */
+  const putNewAssessment = async (
+    { assessment, milestones, tasks, results }: NewAssessment,
+    extra: Record<string, unknown>[],
+    audit: AuditEntry,
+  ): Promise<void> => {
+    const id = assessment.id;
+    const puts = [
+      overviewItem(id, keys.assessment(id), 'assessment', assessment),
+      ...extra,
+      ...milestones.map((m) => overviewItem(id, keys.milestone(id, m.number), 'milestone', m)),
+      ...tasks.map((t) => overviewItem(id, keys.task(id, t.id), 'task', { ...t, version: t.version ?? 1 })),
+      ...results.map((r) => overviewItem(id, keys.result(id, r.fiscalYear), 'result', r)),
+    ].map((Item) => ({
+      Put: { TableName: tableName, Item, ConditionExpression: 'attribute_not_exists(PK)' },
+    }));
+    try {
+      await transactWrite(client, { TransactItems: [...puts, auditPut(tableName, audit)] });
+    } catch (error) {
+      if (cancellationReasons(error)?.[0]?.Code === 'ConditionalCheckFailed') {
+        throw new ConflictError(`assessment ${id} already exists`);
+      }
+      throw error;
+    }
+  };
+
   return {
     /** One year's imported question results, or null (access pattern 7). */
     async getQuestionResults(assessmentId: string, fiscalYear: number): Promise<QuestionResults | null> {
@@ -157,27 +183,8 @@ export const createAssessmentRepository = ({ client, tableName }: Deps) => {
     },
 
     /** Creates an assessment with its plan, tasks and results; refuses an id that exists. */
-    async create(
-      { assessment, milestones, tasks, results }: NewAssessment,
-      audit: AuditEntry,
-    ): Promise<void> {
-      const id = assessment.id;
-      const puts = [
-        overviewItem(id, keys.assessment(id), 'assessment', assessment),
-        ...milestones.map((m) => overviewItem(id, keys.milestone(id, m.number), 'milestone', m)),
-        ...tasks.map((t) => overviewItem(id, keys.task(id, t.id), 'task', { ...t, version: t.version ?? 1 })),
-        ...results.map((r) => overviewItem(id, keys.result(id, r.fiscalYear), 'result', r)),
-      ].map((Item) => ({
-        Put: { TableName: tableName, Item, ConditionExpression: 'attribute_not_exists(PK)' },
-      }));
-      try {
-        await transactWrite(client, { TransactItems: [...puts, auditPut(tableName, audit)] });
-      } catch (error) {
-        if (cancellationReasons(error)?.[0]?.Code === 'ConditionalCheckFailed') {
-          throw new ConflictError(`assessment ${id} already exists`);
-        }
-        throw error;
-      }
+    async create(created: NewAssessment, audit: AuditEntry): Promise<void> {
+      await putNewAssessment(created, [], audit);
     },
 
     /** Access pattern 1: the assessment and its plan in one strongly consistent Query. */
@@ -309,25 +316,8 @@ export const createAssessmentRepository = ({ client, tableName }: Deps) => {
      * retried rollover can tell its own half-finished work from an id taken by someone else.
      */
     async createRollover(created: NewAssessment, sourceId: string, audit: AuditEntry): Promise<void> {
-      const { assessment, milestones, tasks, results } = created;
-      const id = assessment.id;
-      const puts = [
-        overviewItem(id, keys.assessment(id), 'assessment', assessment),
-        { ...keys.rolloverMarker(id), type: 'rollover', sourceId },
-        ...milestones.map((m) => overviewItem(id, keys.milestone(id, m.number), 'milestone', m)),
-        ...tasks.map((t) => overviewItem(id, keys.task(id, t.id), 'task', { ...t, version: t.version ?? 1 })),
-        ...results.map((r) => overviewItem(id, keys.result(id, r.fiscalYear), 'result', r)),
-      ].map((Item) => ({
-        Put: { TableName: tableName, Item, ConditionExpression: 'attribute_not_exists(PK)' },
-      }));
-      try {
-        await transactWrite(client, { TransactItems: [...puts, auditPut(tableName, audit)] });
-      } catch (error) {
-        if (cancellationReasons(error)?.[0]?.Code === 'ConditionalCheckFailed') {
-          throw new ConflictError(`assessment ${id} already exists`);
-        }
-        throw error;
-      }
+      const marker = { ...keys.rolloverMarker(created.assessment.id), type: 'rollover', sourceId };
+      await putNewAssessment(created, [marker], audit);
     },
 
     /** The assessment a rolled-over assessment was built from, or null. */
