@@ -28,6 +28,9 @@ export type LocalSystem = {
   /** aws-ses-v2-local's inbox (SES_PORT, default 8005) and the local clock's admin endpoint (CLOCK_PORT). */
   inboxUrl?: string;
   clockUrl?: string;
+  /** The campaign clock's time, in Thai, and how many schedules the local scheduler holds. */
+  clockTh?: string;
+  schedules?: number;
   stop: () => Promise<void>;
 };
 
@@ -57,11 +60,6 @@ export const startLocalSystem = async (options: LocalSystemOptions): Promise<Loc
     process.env.AWS_REGION ??= 'ap-southeast-1';
     await ensureTable(dynamo.endpoint, process.env.TABLE_NAME);
 
-    const runtime = tableRuntime();
-    const seeded = await seedPhatthalung(runtime);
-    const tokensFile = join(options.stateDir, 'tokens.json');
-    await writeLocalTokens(runtime, SEEDED_ASSESSMENT_ID, tokensFile);
-
     // Schedules, bus, clock and mail: see README, section schedules.
     const notifications = await startLocalNotifications({
       sesPort: Number(process.env.SES_PORT ?? 8005),
@@ -70,6 +68,13 @@ export const startLocalSystem = async (options: LocalSystemOptions): Promise<Loc
       publicBaseUrl: `http://${host}:${options.port}`,
     });
     stops.push(notifications.stop);
+
+    const runtime = tableRuntime();
+    // Seeded on the campaign clock, like every later write, so the audit trail reads in one time line.
+    const seeded = await seedPhatthalung(runtime, runtime.now());
+    const tokensFile = join(options.stateDir, 'tokens.json');
+    await writeLocalTokens(runtime, SEEDED_ASSESSMENT_ID, tokensFile);
+
     await eventPublisher().publish([
       {
         type: 'PlanChanged',
@@ -87,9 +92,6 @@ export const startLocalSystem = async (options: LocalSystemOptions): Promise<Loc
     stops.push(() => new Promise<void>((resolve) => clockServer.close(() => resolve())));
     const clockUrl = `http://127.0.0.1:${clockPort}/_local/clock`;
     writeFileSync(join(options.stateDir, 'clock-admin.json'), `${JSON.stringify({ url: clockUrl })}\n`);
-    console.log(
-      `  clock          ${formatThaiDateTime(notifications.clock.now())} (npm run clock -- set 2024-02-15 | advance 7d)\n  inbox          ${notifications.ses.url}  (${notifications.scheduler.schedules.size} schedules)`,
-    );
 
     const server: Server = createLocalApi({ routes, loadHandler, authorize: createLocalAuthorizer() });
     await new Promise<void>((resolve, reject) => {
@@ -105,6 +107,8 @@ export const startLocalSystem = async (options: LocalSystemOptions): Promise<Loc
       seeded,
       inboxUrl: notifications.ses.url,
       clockUrl,
+      clockTh: formatThaiDateTime(notifications.clock.now()),
+      schedules: notifications.scheduler.schedules.size,
       stop,
     };
   } catch (error) {
