@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { Slug } from '#domain/model';
 import { csvDocument, csvResponse } from '#http/csv';
 import { dispatch } from '#http/dispatch';

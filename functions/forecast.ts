@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { Slug } from '#domain/model';
 import { httpHandler } from '#http/handler';
 import { parsePath, principalFrom } from '#http/request';

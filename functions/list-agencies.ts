@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { NotFoundError } from '#domain/errors';
 import { Slug } from '#domain/model';
 import { authorize } from '#domain/policy';

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { Slug } from '#domain/model';
 import { httpHandler } from '#http/handler';
 import { parsePath, parseQuery, principalFrom } from '#http/request';
@@ -12,7 +12,7 @@ import { listFailedNotifications, resendNotification } from '#use-cases/notifica
 const ListPath = z.object({ id: Slug });
 const ResendPath = z.object({
   id: Slug,
-  notificationId: z.string().regex(/^\d{4}-\d{2}-\d{2}_[a-z0-9-]+_[a-z0-9-]+$/),
+  notificationId: z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}_[a-z0-9-]+_[a-z0-9-]+$/)),
 });
 /** Only failed notifications are listed (a sparse index); other statuses are not queryable. */
 const ListQuery = z.strictObject({ status: z.literal('failed') });

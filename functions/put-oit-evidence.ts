@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { OitItem, Slug, SubmitEvidenceRequest } from '#domain/model';
 import { authorize } from '#domain/policy';
 import { httpHandler } from '#http/handler';

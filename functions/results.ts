@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { QuestionResultsRequest } from '#domain/analysis';
 import { FiscalYearBE, Slug } from '#domain/model';
 import { authorize } from '#domain/policy';
@@ -16,10 +16,12 @@ import {
   listResults,
 } from '#use-cases/results';
 
-const Year = z.coerce.number().pipe(FiscalYearBE);
+const Year = z.pipe(z.coerce.number(), FiscalYearBE);
 const AssessmentPath = z.object({ id: Slug });
 const YearPath = z.object({ id: Slug, fiscalYear: Year });
-const ThresholdQuery = z.object({ threshold: z.coerce.number().min(0).max(100).default(85) });
+const ThresholdQuery = z.object({
+  threshold: z._default(z.coerce.number().check(z.gte(0), z.lte(100)), 85),
+});
 const CompareQuery = z.object({ from: Year, to: Year });
 
 /** GET /assessments/{id}/results: every year with computed totals, published values and deltas. */

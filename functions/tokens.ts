@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { CreateTokenRequest } from '#domain/auth';
 import { Slug } from '#domain/model';
 import { authorize } from '#domain/policy';
@@ -10,7 +10,7 @@ import { authRuntime } from '#runtime/auth';
 import { issueToken, listTokens, revokeToken } from '#use-cases/tokens';
 
 const AssessmentPath = z.object({ id: Slug });
-const TokenPath = z.object({ id: Slug, tokenId: z.string().regex(/^tok-[0-9a-f]{16}$/) });
+const TokenPath = z.object({ id: Slug, tokenId: z.string().check(z.regex(/^tok-[0-9a-f]{16}$/)) });
 
 /** POST /assessments/{id}/tokens: the secret is in this response and nowhere else, ever. */
 export const createToken = async (event: HttpEvent): Promise<HttpResult> => {

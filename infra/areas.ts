@@ -1,4 +1,4 @@
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import { TableConfig } from '#config';
 import { EventsConfig } from '#runtime/events';
 import {
@@ -19,7 +19,7 @@ export const AREA_SCHEMAS = {
   mail: NotifierConfig,
   /** The deployment's default recipients (CDK context `secretariatEmail`, `approverEmail`). */
   recipients: RecipientsConfig,
-} as const satisfies Record<string, z.ZodObject>;
+} as const satisfies Record<string, z.ZodMiniObject>;
 export type Area = keyof typeof AREA_SCHEMAS;
 
 /**
@@ -43,9 +43,9 @@ export const RUNTIME_EXPORTS: Readonly<Record<string, readonly Area[]>> = {
 export const SCHEMAS_WITHOUT_REQUIRED_KEYS = { ScheduleTimingConfig, RecipientsConfig } as const;
 
 /** Keys a schema cannot do without (no default, not optional). */
-export const requiredKeys = (schema: z.ZodObject): string[] =>
+export const requiredKeys = (schema: z.ZodMiniObject): string[] =>
   Object.entries(schema.shape)
-    .filter(([, field]) => !(field as z.ZodType).safeParse(undefined).success)
+    .filter(([, field]) => !(field as z.ZodMiniType).safeParse(undefined).success)
     .map(([key]) => key)
     .sort();
 

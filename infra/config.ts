@@ -1,4 +1,5 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '#domain/zod-locale';
 
 /**
  * Everything a deployment varies by, read from CDK context (`cdk.json` holds the defaults,
@@ -8,54 +9,56 @@ import * as z from 'zod';
 export const STAGES = ['dev', 'prod'] as const;
 export type Stage = (typeof STAGES)[number];
 
-const csv = z
-  .union([z.array(z.string()), z.string()])
-  .transform((value) =>
+const csv = z.pipe(
+  z.union([z.array(z.string()), z.string()]),
+  z.transform((value) =>
     (Array.isArray(value) ? value : value.split(','))
       .map((item) => item.trim())
       .filter((item) => item.length > 0),
-  );
+  ),
+);
 
-const Origin = z.url().refine((value) => new URL(value).origin === value, {
-  message: 'must be an origin (scheme://host[:port], no path or trailing slash)',
-});
+const Origin = z.url().check(
+  z.refine((value) => new URL(value).origin === value, {
+    message: 'must be an origin (scheme://host[:port], no path or trailing slash)',
+  }),
+);
 
 const blankToUndefined = (value: unknown) => (value === '' || value === null ? undefined : value);
 
 export const DeployContext = z
   .object({
     stage: z.enum(STAGES, { error: () => `stage must be one of ${STAGES.join(', ')} (-c stage=dev)` }),
-    region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'region must look like ap-southeast-1'),
+    region: z.string().check(z.regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'region must look like ap-southeast-1')),
     /** The From address of every email; it must belong to the verified SES identity. */
     fromAddress: z.email(),
     /** Verify the whole domain (DKIM records to publish) instead of the single From address. */
-    senderDomain: z.preprocess(
-      blankToUndefined,
-      z
-        .string()
-        .regex(/^[a-z0-9.-]+\.[a-z]{2,}$/i)
-        .optional(),
+    senderDomain: z.pipe(
+      z.transform(blankToUndefined),
+      z.optional(z.string().check(z.regex(/^[a-z0-9.-]+\.[a-z]{2,}$/i))),
     ),
-    alarmEmail: z.preprocess(blankToUndefined, z.email().optional()),
+    alarmEmail: z.pipe(z.transform(blankToUndefined), z.optional(z.email())),
     /**
      * The deployment-wide recipients of the secretariat's and the approver's emails (kick-offs of
      * their milestones, the weekly summary, approval reminders, the ladder's last rung), for any
      * assessment whose notification settings name none. Comma-separated; empty = none.
      */
-    secretariatEmail: csv.pipe(z.array(z.email())),
-    approverEmail: csv.pipe(z.array(z.email())),
-    corsOrigins: csv.pipe(z.array(Origin)),
+    secretariatEmail: z.pipe(csv, z.array(z.email())),
+    approverEmail: z.pipe(csv, z.array(z.email())),
+    corsOrigins: z.pipe(csv, z.array(Origin)),
     /** Where links in emails point; empty means the API's own URL. */
-    publicBaseUrl: z.preprocess(blankToUndefined, z.url().optional()),
-    throttleRateLimit: z.coerce.number().int().positive(),
-    throttleBurstLimit: z.coerce.number().int().positive(),
+    publicBaseUrl: z.pipe(z.transform(blankToUndefined), z.optional(z.url())),
+    throttleRateLimit: z.coerce.number().check(z.int(), z.positive()),
+    throttleBurstLimit: z.coerce.number().check(z.int(), z.positive()),
   })
-  .refine(
-    (c) => !c.senderDomain || c.fromAddress.toLowerCase().endsWith(`@${c.senderDomain.toLowerCase()}`),
-    {
-      message: 'fromAddress must be an address at senderDomain',
-      path: ['fromAddress'],
-    },
+  .check(
+    z.refine(
+      (c) => !c.senderDomain || c.fromAddress.toLowerCase().endsWith(`@${c.senderDomain.toLowerCase()}`),
+      {
+        message: 'fromAddress must be an address at senderDomain',
+        path: ['fromAddress'],
+      },
+    ),
   );
 export type DeployContext = z.infer<typeof DeployContext>;
 

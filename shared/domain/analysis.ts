@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import {
   type DateWindow,
   FiscalYearBE,
@@ -21,11 +21,11 @@ export const IIT_CODES = codes('i', 30);
 export const EIT_CODES = codes('e', 15);
 export const OIT_CODES = codes('o', 33);
 
-const Score = z.number().min(0).max(100);
-const scoresFor = <T extends z.ZodType>(list: string[], value: T) =>
+const Score = z.number().check(z.gte(0), z.lte(100));
+const scoresFor = <T extends z.ZodMiniType>(list: string[], value: T) =>
   z
     .partialRecord(z.enum(list as [string, ...string[]]), value)
-    .refine((r) => Object.keys(r).length > 0, 'give at least one question');
+    .check(z.refine((r) => Object.keys(r).length > 0, 'give at least one question'));
 
 /** The official per-question results of one year, as the admin imports them from ITAS. */
 export const QuestionResultsRequest = z.strictObject({
@@ -36,7 +36,7 @@ export const QuestionResultsRequest = z.strictObject({
   /** OIT items o1–o33: 0 or 100 (an item passes or it does not). */
   oit: scoresFor(OIT_CODES, z.union([z.literal(0), z.literal(100)])),
   /** The year's wording of questions, when known; shown in the analysis and draft tasks. */
-  texts: z.partialRecord(z.enum([...IIT_CODES, ...EIT_CODES] as [string, ...string[]]), ThaiName).optional(),
+  texts: z.optional(z.partialRecord(z.enum([...IIT_CODES, ...EIT_CODES] as [string, ...string[]]), ThaiName)),
 });
 export type QuestionResultsRequest = z.infer<typeof QuestionResultsRequest>;
 
@@ -49,7 +49,7 @@ export const QuestionResults = z.strictObject({
   texts: z.record(z.string(), z.string()),
   importedAt: IsoDateTime,
   importedBy: z.string(),
-  version: z.number().int().min(1),
+  version: z.number().check(z.int(), z.gte(1)),
 });
 export type QuestionResults = z.infer<typeof QuestionResults>;
 

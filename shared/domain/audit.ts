@@ -1,17 +1,17 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { Role } from './auth.ts';
 import { IsoDateTime, Slug } from './model.ts';
 
 /** One recorded write: who, when, what, and the fields it changed. */
 export const AuditEntry = z.strictObject({
-  id: z.string().min(1),
+  id: z.string().check(z.minLength(1)),
   at: IsoDateTime,
   assessmentId: Slug,
-  agencyId: Slug.optional(),
+  agencyId: z.optional(Slug),
   tokenId: z.string(),
   role: Role,
-  action: z.string().min(1),
-  target: z.string().min(1),
+  action: z.string().check(z.minLength(1)),
+  target: z.string().check(z.minLength(1)),
   changes: z.record(z.string(), z.unknown()),
 });
 export type AuditEntry = z.infer<typeof AuditEntry>;

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { IsoDateTime, Slug, ThaiName } from './model.ts';
 
 /** `feed` is the read-only calendar subscription token: it opens nothing but the calendar feeds. */
@@ -11,10 +11,10 @@ export type Role = z.infer<typeof Role>;
  * spans assessments (the first admin token, created by the CLI).
  */
 export const Principal = z.strictObject({
-  tokenId: z.string().min(1),
+  tokenId: z.string().check(z.minLength(1)),
   role: Role,
   assessmentId: z.union([Slug, z.literal('*')]),
-  agencyId: Slug.optional(),
+  agencyId: z.optional(Slug),
 });
 export type Principal = z.infer<typeof Principal>;
 
@@ -40,12 +40,12 @@ export const newTokenId = (): string => `tok-${randomBytes(8).toString('hex')}`;
 export const hashToken = (secret: string): string =>
   createHash('sha256').update(secret, 'utf8').digest('hex');
 
-export const TokenHash = z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256 hash in lower-case hex');
+export const TokenHash = z.string().check(z.regex(/^[0-9a-f]{64}$/, 'a SHA-256 hash in lower-case hex'));
 
 /** A role may be bound to one agency only when it acts for that agency (agency) or reads its calendar (feed). */
 const agencyBinding = (
   token: { role: Role; agencyId?: string | undefined; assessmentId?: string },
-  ctx: z.RefinementCtx,
+  ctx: z.core.$RefinementCtx,
 ) => {
   if (token.role === 'agency' && !token.agencyId)
     ctx.addIssue({
@@ -73,18 +73,18 @@ const agencyBinding = (
  */
 export const StoredToken = z
   .strictObject({
-    id: z.string().regex(/^tok-[0-9a-f]{16}$/),
+    id: z.string().check(z.regex(/^tok-[0-9a-f]{16}$/)),
     hash: TokenHash,
     role: Role,
     assessmentId: z.union([Slug, z.literal('*')]),
-    agencyId: Slug.optional(),
-    label: ThaiName.pipe(z.string().max(120)),
+    agencyId: z.optional(Slug),
+    label: z.pipe(ThaiName, z.string().check(z.maxLength(120))),
     createdAt: IsoDateTime,
-    createdBy: z.string().min(1),
+    createdBy: z.string().check(z.minLength(1)),
     expiresAt: IsoDateTime,
-    revokedAt: IsoDateTime.optional(),
+    revokedAt: z.optional(IsoDateTime),
   })
-  .superRefine(agencyBinding);
+  .check(z.superRefine(agencyBinding));
 export type StoredToken = z.infer<typeof StoredToken>;
 
 /** What a listing shows: never the secret, never the hash. */
@@ -103,16 +103,18 @@ export const DEFAULT_TOKEN_DAYS = 90;
 export const CreateTokenRequest = z
   .strictObject({
     role: Role,
-    agencyId: Slug.optional(),
-    label: ThaiName.pipe(z.string().max(120)),
-    expiresAt: IsoDateTime.optional(),
-    ttlDays: z.number().int().min(1).max(MAX_TOKEN_DAYS).optional(),
+    agencyId: z.optional(Slug),
+    label: z.pipe(ThaiName, z.string().check(z.maxLength(120))),
+    expiresAt: z.optional(IsoDateTime),
+    ttlDays: z.optional(z.number().check(z.int(), z.gte(1), z.lte(MAX_TOKEN_DAYS))),
   })
-  .superRefine((request, ctx) => {
-    agencyBinding(request, ctx);
-    if (request.expiresAt && request.ttlDays !== undefined)
-      ctx.addIssue({ code: 'custom', path: ['ttlDays'], message: 'give expiresAt or ttlDays, not both' });
-  });
+  .check(
+    z.superRefine((request, ctx) => {
+      agencyBinding(request, ctx);
+      if (request.expiresAt && request.ttlDays !== undefined)
+        ctx.addIssue({ code: 'custom', path: ['ttlDays'], message: 'give expiresAt or ttlDays, not both' });
+    }),
+  );
 export type CreateTokenRequest = z.infer<typeof CreateTokenRequest>;
 
 /**

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { Slug } from './model.ts';
 import { NotificationRequest } from './notifications.ts';
 

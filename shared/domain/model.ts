@@ -1,4 +1,5 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import './zod-locale.ts';
 
 /**
  * The ITA domain's shapes. Every request, stored item and event is derived from these
@@ -15,7 +16,7 @@ export const IsoDateTime = z.iso.datetime({ offset: true });
 /** Inclusive start and end dates, both local to the assessment's time zone. */
 export const DateWindow = z
   .strictObject({ start: IsoDate, end: IsoDate })
-  .refine((w) => w.start <= w.end, { message: 'start must not be after end', path: ['end'] });
+  .check(z.refine((w) => w.start <= w.end, { message: 'start must not be after end', path: ['end'] }));
 export type DateWindow = z.infer<typeof DateWindow>;
 
 /**
@@ -25,9 +26,11 @@ export type DateWindow = z.infer<typeof DateWindow>;
  */
 export const Slug = z
   .string()
-  .min(1)
-  .max(64)
-  .regex(/^[a-z0-9][a-z0-9-]*$/, 'use lower-case letters, digits and dashes');
+  .check(
+    z.minLength(1),
+    z.maxLength(64),
+    z.regex(/^[a-z0-9][a-z0-9-]*$/, 'use lower-case letters, digits and dashes'),
+  );
 
 const CONTROL_OR_BIDI = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
 
@@ -35,31 +38,35 @@ const CONTROL_OR_BIDI = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2
  * Human text as sent, normalised to NFC. Control characters and bidi overrides are refused:
  * in a name they can disguise one agency as another in a report.
  */
-export const ThaiName = z
-  .string()
-  .transform((s) => s.normalize('NFC').trim())
-  .pipe(
-    z
-      .string()
-      .min(1, 'must not be empty')
-      .max(300)
-      .refine((s) => !CONTROL_OR_BIDI.test(s), 'control characters and bidi overrides are not allowed'),
-  );
+export const ThaiName = z.pipe(
+  z.pipe(
+    z.string(),
+    z.transform((s) => s.normalize('NFC').trim()),
+  ),
+  z.string().check(
+    z.minLength(1, 'must not be empty'),
+    z.maxLength(300),
+    z.refine((s) => !CONTROL_OR_BIDI.test(s), 'control characters and bidi overrides are not allowed'),
+  ),
+);
 
 /** Free text (notes, analysis): NFC, newlines and tabs allowed, other control characters refused. */
 export const FreeText = (max = 4000) =>
   z
-    .string()
-    .max(max)
-    .transform((s) => s.normalize('NFC'))
-    .refine(
-      (s) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u202a-\u202e\u2066-\u2069]/.test(s),
-      'control characters and bidi overrides are not allowed',
+    .pipe(
+      z.string().check(z.maxLength(max)),
+      z.transform((s) => s.normalize('NFC')),
+    )
+    .check(
+      z.refine(
+        (s) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u202a-\u202e\u2066-\u2069]/.test(s),
+        'control characters and bidi overrides are not allowed',
+      ),
     );
 
 export const Email = z.email();
 
-export const FiscalYearBE = z.number().int().min(2500).max(2700);
+export const FiscalYearBE = z.number().check(z.int(), z.gte(2500), z.lte(2700));
 
 // ---------------------------------------------------------------- framework
 
@@ -70,23 +77,23 @@ export const SurveyTool = z.enum(['iit', 'eit']);
 export type SurveyTool = z.infer<typeof SurveyTool>;
 
 export const OitItem = z.strictObject({
-  id: z.string().regex(/^o\d{1,3}$/, 'OIT item ids look like o1 … o99'),
-  subIndicator: z.string().regex(/^\d{1,2}\.\d{1,2}$/),
+  id: z.string().check(z.regex(/^o\d{1,3}$/, 'OIT item ids look like o1 … o99')),
+  subIndicator: z.string().check(z.regex(/^\d{1,2}\.\d{1,2}$/)),
   nameTh: ThaiName,
-  nameEn: FreeText(300).optional(),
+  nameEn: z.optional(FreeText(300)),
 });
 export type OitItem = z.infer<typeof OitItem>;
 
-export const GradeBand = z.strictObject({ grade: ThaiName, min: z.number().min(0).max(100) });
+export const GradeBand = z.strictObject({ grade: ThaiName, min: z.number().check(z.gte(0), z.lte(100)) });
 
 export const SampleRule = z.strictObject({
   /** Share of the stakeholder population that must answer, in percent. */
-  percent: z.number().positive().max(100),
+  percent: z.number().check(z.positive(), z.lte(100)),
   /** Floor on the minimum; a population below it must answer in full. */
-  minimum: z.number().int().positive(),
+  minimum: z.number().check(z.int(), z.positive()),
   /** EIT only: above this population the minimum is capped. */
-  eitCapAbove: z.number().int().positive(),
-  eitCap: z.number().int().positive(),
+  eitCapAbove: z.number().check(z.int(), z.positive()),
+  eitCap: z.number().check(z.int(), z.positive()),
 });
 export type SampleRule = z.infer<typeof SampleRule>;
 
@@ -94,29 +101,29 @@ export const Framework = z.strictObject({
   fiscalYear: FiscalYearBE,
   source: FreeText(),
   tools: z
-    .array(z.strictObject({ code: ToolCode, nameTh: ThaiName, weight: z.number().positive() }))
-    .length(3),
+    .array(z.strictObject({ code: ToolCode, nameTh: ThaiName, weight: z.number().check(z.positive()) }))
+    .check(z.length(3)),
   indicators: z.array(
     z.strictObject({
-      number: z.number().int().min(1),
+      number: z.number().check(z.int(), z.gte(1)),
       tool: ToolCode,
       nameTh: ThaiName,
       nameEn: ThaiName,
       /** Points of the tool's weight this indicator carries, where known (OIT 9 and 10: 20 each). */
-      points: z.number().positive().optional(),
+      points: z.optional(z.number().check(z.positive())),
     }),
   ),
   oitSubIndicators: z.array(
     z.strictObject({
-      code: z.string().regex(/^\d{1,2}\.\d{1,2}$/),
-      indicator: z.number().int(),
+      code: z.string().check(z.regex(/^\d{1,2}\.\d{1,2}$/)),
+      indicator: z.number().check(z.int()),
       nameTh: ThaiName,
     }),
   ),
-  oitItems: z.array(OitItem).min(1),
-  passMark: z.number().min(0).max(100),
-  excellentMark: z.number().min(0).max(100),
-  gradeBands: z.array(GradeBand).min(1),
+  oitItems: z.array(OitItem).check(z.minLength(1)),
+  passMark: z.number().check(z.gte(0), z.lte(100)),
+  excellentMark: z.number().check(z.gte(0), z.lte(100)),
+  gradeBands: z.array(GradeBand).check(z.minLength(1)),
   sampleRule: SampleRule,
 });
 export type Framework = z.infer<typeof Framework>;
@@ -145,7 +152,7 @@ export const MilestoneTracks = z.enum([
 export type MilestoneTracks = z.infer<typeof MilestoneTracks>;
 
 export const Milestone = z.strictObject({
-  number: z.number().int().min(1).max(99),
+  number: z.number().check(z.int(), z.gte(1), z.lte(99)),
   title: ThaiName,
   /** The period exactly as the plan wrote it, e.g. `มกราคม 2567 ถึง 1 กรกฎาคม 2567`. */
   periodText: ThaiName,
@@ -159,13 +166,13 @@ export type Milestone = z.infer<typeof Milestone>;
 
 export const YearResult = z.strictObject({
   fiscalYear: FiscalYearBE,
-  iit: z.number().min(0).max(30),
-  eit: z.number().min(0).max(30),
-  oit: z.number().min(0).max(40),
+  iit: z.number().check(z.gte(0), z.lte(30)),
+  eit: z.number().check(z.gte(0), z.lte(30)),
+  oit: z.number().check(z.gte(0), z.lte(40)),
   /** The total as published; the computed one is derived from the tools. */
-  publishedTotal: z.number().min(0).max(100).optional(),
+  publishedTotal: z.optional(z.number().check(z.gte(0), z.lte(100))),
   /** The label as published (`A`, `ผ่าน` …). */
-  publishedLabel: ThaiName.optional(),
+  publishedLabel: z.optional(ThaiName),
 });
 export type YearResult = z.infer<typeof YearResult>;
 
@@ -177,26 +184,28 @@ export const TaskStatus = z.enum(['draft', 'planned', 'in_progress', 'done', 'ca
 export type TaskStatus = z.infer<typeof TaskStatus>;
 
 /** An agency's own state of a task it is responsible for; a draft has no such state. */
-export const AgencyTaskStatus = TaskStatus.exclude(['draft']);
+export const AgencyTaskStatus = z.enum(['planned', 'in_progress', 'done', 'cancelled']);
 export type AgencyTaskStatus = z.infer<typeof AgencyTaskStatus>;
 
 export const AgencyTaskState = z.strictObject({
   status: AgencyTaskStatus,
-  progress: z.number().int().min(0).max(100),
+  progress: z.number().check(z.int(), z.gte(0), z.lte(100)),
   updatedAt: IsoDateTime,
 });
 export type AgencyTaskState = z.infer<typeof AgencyTaskState>;
 
-export const QuestionCode = z.string().regex(/^[ieo]\d{1,2}$/, 'question codes look like i8, e15 or o3');
+export const QuestionCode = z
+  .string()
+  .check(z.regex(/^[ieo]\d{1,2}$/, 'question codes look like i8, e15 or o3'));
 
 export const ImprovementTask = z.strictObject({
   id: Slug,
-  theme: z.strictObject({ number: z.number().int().min(1), title: ThaiName }),
+  theme: z.strictObject({ number: z.number().check(z.int(), z.gte(1)), title: ThaiName }),
   questions: z.array(
     z.strictObject({
       code: QuestionCode,
       text: FreeText(1000),
-      lastYearScore: z.number().min(0).max(100).optional(),
+      lastYearScore: z.optional(z.number().check(z.gte(0), z.lte(100))),
     }),
   ),
   analysis: FreeText(),
@@ -208,8 +217,8 @@ export const ImprovementTask = z.strictObject({
   /** Agency ids, or `all` for every agency of the assessment. */
   responsibleAgencies: z.union([z.literal('all'), z.array(Slug)]),
   status: TaskStatus,
-  progress: z.number().int().min(0).max(100),
-  version: z.number().int().min(1).optional(),
+  progress: z.number().check(z.int(), z.gte(0), z.lte(100)),
+  version: z.optional(z.number().check(z.int(), z.gte(1))),
 });
 export type ImprovementTask = z.infer<typeof ImprovementTask>;
 
@@ -223,7 +232,7 @@ export const Assessment = z.strictObject({
   window: DateWindow,
   timeZone: z.literal('Asia/Bangkok'),
   framework: Framework,
-  version: z.number().int().min(1),
+  version: z.number().check(z.int(), z.gte(1)),
   createdAt: IsoDateTime,
   updatedAt: IsoDateTime,
 });
@@ -231,7 +240,7 @@ export type Assessment = z.infer<typeof Assessment>;
 
 // ---------------------------------------------------------------- agencies and progress
 
-export const Contact = z.strictObject({ name: ThaiName.optional(), email: Email });
+export const Contact = z.strictObject({ name: z.optional(ThaiName), email: Email });
 
 export const Agency = z.strictObject({
   id: Slug,
@@ -239,9 +248,9 @@ export const Agency = z.strictObject({
   coordinator: Contact,
   head: Contact,
   /** Staff with at least one year of service: the IIT population. */
-  internalStaff: z.number().int().min(0).max(1_000_000),
+  internalStaff: z.number().check(z.int(), z.gte(0), z.lte(1_000_000)),
   /** Estimated service users and contacts: the EIT population. */
-  externalStakeholders: z.number().int().min(0).max(100_000_000),
+  externalStakeholders: z.number().check(z.int(), z.gte(0), z.lte(100_000_000)),
 });
 export type Agency = z.infer<typeof Agency>;
 
@@ -250,7 +259,7 @@ export type OitStatus = z.infer<typeof OitStatus>;
 
 export const EvidenceUrl = z
   .url({ protocol: /^https?$/, error: 'must be an http or https URL' })
-  .max(2048, 'URLs are limited to 2,048 characters');
+  .check(z.maxLength(2048, 'URLs are limited to 2,048 characters'));
 
 export const OitEvidence = z.strictObject({
   assessmentId: Slug,
@@ -259,35 +268,35 @@ export const OitEvidence = z.strictObject({
   status: OitStatus,
   urls: z.array(EvidenceUrl),
   note: z.string(),
-  submittedAt: IsoDateTime.optional(),
-  submittedBy: z.string().optional(),
-  reviewedAt: IsoDateTime.optional(),
-  reviewedBy: z.string().optional(),
-  rejectionReason: z.string().optional(),
+  submittedAt: z.optional(IsoDateTime),
+  submittedBy: z.optional(z.string()),
+  reviewedAt: z.optional(IsoDateTime),
+  reviewedBy: z.optional(z.string()),
+  rejectionReason: z.optional(z.string()),
   updatedAt: IsoDateTime,
-  version: z.number().int().min(1),
+  version: z.number().check(z.int(), z.gte(1)),
 });
 export type OitEvidence = z.infer<typeof OitEvidence>;
 
-export const SurveyReport = z.strictObject({ asOf: IsoDate, responses: z.number().int().min(0) });
+export const SurveyReport = z.strictObject({ asOf: IsoDate, responses: z.number().check(z.int(), z.gte(0)) });
 export type SurveyReport = z.infer<typeof SurveyReport>;
 
 export const SurveyProgress = z.strictObject({
   tool: SurveyTool,
   /** Minimum sample from the framework's rule and the agency's population. */
-  required: z.number().int().min(0),
-  responses: z.number().int().min(0),
-  asOf: IsoDate.optional(),
+  required: z.number().check(z.int(), z.gte(0)),
+  responses: z.number().check(z.int(), z.gte(0)),
+  asOf: z.optional(IsoDate),
   /** The most recent reports, oldest first, kept short so the pace check reads one item per agency. */
   history: z.array(SurveyReport),
 });
 export type SurveyProgress = z.infer<typeof SurveyProgress>;
 
 export const OitCounts = z.strictObject({
-  assigned: z.number().int().min(0),
-  submitted: z.number().int().min(0),
-  approved: z.number().int().min(0),
-  rejected: z.number().int().min(0),
+  assigned: z.number().check(z.int(), z.gte(0)),
+  submitted: z.number().check(z.int(), z.gte(0)),
+  approved: z.number().check(z.int(), z.gte(0)),
+  rejected: z.number().check(z.int(), z.gte(0)),
 });
 export type OitCounts = z.infer<typeof OitCounts>;
 
@@ -302,10 +311,10 @@ export const AgencySummary = z.strictObject({
    * the pace check still reads one item per agency and `openTasks` moves in the same write.
    * Defaults keep summaries written before per-agency task state readable.
    */
-  tasks: z.record(Slug, AgencyTaskState).default({}),
+  tasks: z._default(z.record(Slug, AgencyTaskState), {}),
   /** Entries of `tasks` neither done nor cancelled, moved in the same write as the entry. */
-  openTasks: z.number().int().min(0).default(0),
-  version: z.number().int().min(1),
+  openTasks: z._default(z.number().check(z.int(), z.gte(0)), 0),
+  version: z.number().check(z.int(), z.gte(1)),
   updatedAt: IsoDateTime,
 });
 export type AgencySummary = z.infer<typeof AgencySummary>;
@@ -313,7 +322,7 @@ export type AgencySummary = z.infer<typeof AgencySummary>;
 // ---------------------------------------------------------------- requests
 
 export const SubmitEvidenceRequest = z.strictObject({
-  urls: z.array(EvidenceUrl).min(1, 'give at least one URL').max(20),
-  note: FreeText(2000).optional(),
+  urls: z.array(EvidenceUrl).check(z.minLength(1, 'give at least one URL'), z.maxLength(20)),
+  note: z.optional(FreeText(2000)),
 });
 export type SubmitEvidenceRequest = z.infer<typeof SubmitEvidenceRequest>;

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { oitDone } from './agency.ts';
 import {
   type AgencySummary,
@@ -33,13 +33,13 @@ import { daysBetween } from './thai-date.ts';
 
 /** The escalation ladder: the coordinator always; the head, then the secretariat, in copy. */
 export const EscalationLadder = z.strictObject({
-  headAfterDaysBehind: z.number().int().min(0).default(7),
-  headWhenOverdue: z.boolean().default(true),
-  secretariatAfterDaysOverdue: z.number().int().min(0).default(7),
+  headAfterDaysBehind: z._default(z.number().check(z.int(), z.gte(0)), 7),
+  headWhenOverdue: z._default(z.boolean(), true),
+  secretariatAfterDaysOverdue: z._default(z.number().check(z.int(), z.gte(0)), 7),
 });
 export type EscalationLadder = z.infer<typeof EscalationLadder>;
 
-const Recipients = z.array(Email).max(10);
+const Recipients = z.array(Email).check(z.maxLength(10));
 
 /**
  * An assessment's notification settings (item `A#<aid>/NOTIFY#SETTINGS`, written by
@@ -50,17 +50,19 @@ const Recipients = z.array(Email).max(10);
  */
 export const NotificationSettings = z.strictObject({
   /** The provincial secretariat (provincial office, committee, secretariat milestones; weekly summary; ladder rung 2). */
-  secretariatEmails: Recipients.default([]),
+  secretariatEmails: z._default(Recipients, []),
   /** The governor or delegate who approves OIT answers in ITAS. */
-  approverEmails: Recipients.default([]),
-  escalation: EscalationLadder.prefault({}),
-  pace: PaceSettings.prefault({}),
+  approverEmails: z._default(Recipients, []),
+  escalation: z.prefault(EscalationLadder, {}),
+  pace: z.prefault(PaceSettings, {}),
   /** While an agency stays behind, its behind email repeats every this many days (1 = every check). */
-  behindReminderEveryDays: z.number().int().min(1).default(7),
+  behindReminderEveryDays: z._default(z.number().check(z.int(), z.gte(1)), 7),
   /** Days before a tracked milestone's end at which due-soon reminders go out (e.g. [14, 7, 1]). */
-  reminderDays: z.array(z.number().int().min(1).max(366)).min(1).max(10).optional(),
+  reminderDays: z.optional(
+    z.array(z.number().check(z.int(), z.gte(1), z.lte(366))).check(z.minLength(1), z.maxLength(10)),
+  ),
   /** Bangkok time of day at which the milestone schedules and the pace check fire, `HH:MM`. */
-  scheduleTime: ScheduleTime.optional(),
+  scheduleTime: z.optional(ScheduleTime),
 });
 export type NotificationSettings = z.infer<typeof NotificationSettings>;
 
@@ -98,8 +100,8 @@ export const effectiveScheduleSettings = (
  */
 export const PaceRecord = z.strictObject({
   agencyId: Slug,
-  behindSince: IsoDate.optional(),
-  staleRequestedOn: IsoDate.optional(),
+  behindSince: z.optional(IsoDate),
+  staleRequestedOn: z.optional(IsoDate),
 });
 export type PaceRecord = z.infer<typeof PaceRecord>;
 export type BehindRecord = { agencyId: string; behindSince: IsoDate };
@@ -109,16 +111,20 @@ export const STALE_REQUEST_EVERY_DAYS = 7;
 
 // ---------------------------------------------------------------- email facts
 
-const MilestoneRef = z.strictObject({ number: z.number().int(), title: z.string(), window: DateWindow });
+const MilestoneRef = z.strictObject({
+  number: z.number().check(z.int()),
+  title: z.string(),
+  window: DateWindow,
+});
 const Stage = z.enum(['due-soon', 'due', 'overdue']);
 
 export const WeeklyRow = z.strictObject({
   agencyId: Slug,
   agencyName: z.string(),
-  oit: z.strictObject({ done: z.number().int(), assigned: z.number().int() }),
-  iit: z.strictObject({ responses: z.number().int(), required: z.number().int() }),
-  eit: z.strictObject({ responses: z.number().int(), required: z.number().int() }),
-  tasks: z.strictObject({ open: z.number().int(), overdue: z.number().int() }),
+  oit: z.strictObject({ done: z.number().check(z.int()), assigned: z.number().check(z.int()) }),
+  iit: z.strictObject({ responses: z.number().check(z.int()), required: z.number().check(z.int()) }),
+  eit: z.strictObject({ responses: z.number().check(z.int()), required: z.number().check(z.int()) }),
+  tasks: z.strictObject({ open: z.number().check(z.int()), overdue: z.number().check(z.int()) }),
   state: PaceState,
 });
 export type WeeklyRow = z.infer<typeof WeeklyRow>;
@@ -130,13 +136,13 @@ export const EmailFacts = z.discriminatedUnion('template', [
     unitName: z.string(),
     milestone: MilestoneRef,
     audienceName: z.string(),
-    agencyId: Slug.optional(),
+    agencyId: z.optional(Slug),
   }),
   z.strictObject({
     template: z.literal('deadline'),
     stage: Stage,
     /** Days from the send date to the deadline; negative once past. */
-    daysLeft: z.number().int(),
+    daysLeft: z.number().check(z.int()),
     asOf: IsoDate,
     unitName: z.string(),
     milestone: MilestoneRef,
@@ -150,20 +156,22 @@ export const EmailFacts = z.discriminatedUnion('template', [
     unitName: z.string(),
     agencyId: Slug,
     agencyName: z.string(),
-    lines: z.array(PaceFinding).min(1),
-    daysBehind: z.number().int().min(0),
-    daysOverdue: z.number().int().min(0),
-    escalation: z.number().int().min(0).max(2),
+    lines: z.array(PaceFinding).check(z.minLength(1)),
+    daysBehind: z.number().check(z.int(), z.gte(0)),
+    daysOverdue: z.number().check(z.int(), z.gte(0)),
+    escalation: z.number().check(z.int(), z.gte(0), z.lte(2)),
   }),
   z.strictObject({
     template: z.literal('approval'),
     stage: Stage,
-    daysLeft: z.number().int(),
+    daysLeft: z.number().check(z.int()),
     asOf: IsoDate,
     unitName: z.string(),
     milestone: MilestoneRef,
-    pending: z.number().int().min(0),
-    agencies: z.array(z.strictObject({ agencyName: z.string(), pending: z.number().int().min(1) })),
+    pending: z.number().check(z.int(), z.gte(0)),
+    agencies: z.array(
+      z.strictObject({ agencyName: z.string(), pending: z.number().check(z.int(), z.gte(1)) }),
+    ),
   }),
   z.strictObject({
     template: z.literal('weekly'),
@@ -186,10 +194,7 @@ export const NO_RECIPIENT = 'no recipient configured';
 /** `province` as the subject: the notification is about the whole assessment, not one agency. */
 export const PROVINCE_SUBJECT = 'province';
 
-export const NotificationKind = z
-  .string()
-  .max(40)
-  .regex(/^[a-z0-9-]+$/);
+export const NotificationKind = z.string().check(z.maxLength(40), z.regex(/^[a-z0-9-]+$/));
 
 export const NotificationRequest = z.strictObject({
   assessmentId: Slug,
@@ -203,7 +208,7 @@ export const NotificationRequest = z.strictObject({
   to: z.array(Email),
   cc: z.array(Email),
   /** Set when `to` is a role's addresses: a resend fills in the addresses configured since. */
-  audience: Audience.optional(),
+  audience: z.optional(Audience),
   email: EmailFacts,
 });
 export type NotificationRequest = z.infer<typeof NotificationRequest>;
@@ -217,18 +222,18 @@ export type NotificationStatus = z.infer<typeof NotificationStatus>;
 
 /** The stored record of one notification: the request, and what became of it. */
 export const NotificationRecord = z.strictObject({
-  id: z.string().min(1),
+  id: z.string().check(z.minLength(1)),
   assessmentId: Slug,
   status: NotificationStatus,
   request: NotificationRequest,
-  attempts: z.number().int().min(1),
+  attempts: z.number().check(z.int(), z.gte(1)),
   claimedAt: z.iso.datetime({ offset: true }),
-  sentAt: z.iso.datetime({ offset: true }).optional(),
-  messageId: z.string().optional(),
-  failedAt: z.iso.datetime({ offset: true }).optional(),
-  error: z.string().optional(),
+  sentAt: z.optional(z.iso.datetime({ offset: true })),
+  messageId: z.optional(z.string()),
+  failedAt: z.optional(z.iso.datetime({ offset: true })),
+  error: z.optional(z.string()),
   /** A failure worth retrying automatically (throttling, 5xx) rather than one a person must fix. */
-  retryable: z.boolean().optional(),
+  retryable: z.optional(z.boolean()),
 });
 export type NotificationRecord = z.infer<typeof NotificationRecord>;
 

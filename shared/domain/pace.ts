@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { isOpenTaskStatus, oitDone } from './agency.ts';
 import {
   type AgencySummary,
@@ -19,25 +19,25 @@ import { addDays, daysBetween } from './thai-date.ts';
 
 export const PaceSettings = z.strictObject({
   /** OIT is behind when done/assigned trails the elapsed share of the window by more than this, in points. */
-  oitMarginPoints: z.number().min(0).max(100).default(10),
+  oitMarginPoints: z._default(z.number().check(z.gte(0), z.lte(100)), 10),
   /** A survey is behind when responses are below this share of the expected count. */
-  surveyRatio: z.number().min(0).max(1).default(0.9),
+  surveyRatio: z._default(z.number().check(z.gte(0), z.lte(1)), 0.9),
   /** A survey count not updated for this many days gets a request to update it. */
-  staleDays: z.number().int().min(1).default(14),
+  staleDays: z._default(z.number().check(z.int(), z.gte(1)), 14),
   /** The recent rate for the survey forecast is taken over this many days of history. */
-  forecastDays: z.number().int().min(1).default(14),
+  forecastDays: z._default(z.number().check(z.int(), z.gte(1)), 14),
   /** An improvement task is behind when its progress trails the elapsed share by more than this, in points. */
-  taskMarginPoints: z.number().min(0).max(100).default(10),
+  taskMarginPoints: z._default(z.number().check(z.gte(0), z.lte(100)), 10),
 });
 export type PaceSettings = z.infer<typeof PaceSettings>;
 
 export const DEFAULT_PACE_SETTINGS: PaceSettings = PaceSettings.parse({});
 
-const Count = z.number().int().min(0);
+const Count = z.number().check(z.int(), z.gte(0));
 const TaskRef = {
   taskId: z.string(),
   title: z.string(),
-  progress: z.number().min(0).max(100),
+  progress: z.number().check(z.gte(0), z.lte(100)),
   deadline: IsoDate,
 };
 
@@ -61,7 +61,7 @@ export const PaceFinding = z.discriminatedUnion('what', [
     /** Responses expected by the deadline at the recent rate. */
     forecastAtDeadline: Count,
     /** When the minimum is reached at the recent rate, if it is before the deadline. */
-    reachDate: IsoDate.nullable(),
+    reachDate: z.nullable(IsoDate),
     /** Responses missing at the deadline at the recent rate (0 if reached). */
     shortfall: Count,
   }),
@@ -75,7 +75,7 @@ export const PaceFinding = z.discriminatedUnion('what', [
   z.strictObject({
     what: z.literal('survey-stale'),
     tool: SurveyTool,
-    lastReported: IsoDate.nullable(),
+    lastReported: z.nullable(IsoDate),
     days: Count,
   }),
   z.strictObject({ what: z.literal('task-behind'), ...TaskRef, expected: Count }),

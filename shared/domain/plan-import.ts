@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import {
   type DateWindow,
   FiscalYearBE,
@@ -54,16 +54,16 @@ export type DefectTable = z.infer<typeof DefectTable>;
 export const Defect = z.strictObject({
   table: DefectTable,
   /** The row number as printed, or the document line where the row has no number; see `rowKind`. */
-  row: z.number().int().min(1),
+  row: z.number().check(z.int(), z.gte(1)),
   rowKind: z.enum(['printed', 'line']),
   /** 1-based line in the document. */
-  line: z.number().int().min(1),
+  line: z.number().check(z.int(), z.gte(1)),
   code: DefectCode,
-  message: z.string().min(1),
+  message: z.string().check(z.minLength(1)),
   /** The corrected value the importer used, when it applied a correction. */
-  correction: z.string().optional(),
+  correction: z.optional(z.string()),
   /** The improvement task the defect concerns, where printed row numbers are ambiguous. */
-  taskId: z.string().optional(),
+  taskId: z.optional(z.string()),
 });
 export type Defect = z.infer<typeof Defect>;
 
@@ -78,7 +78,7 @@ export type PlanImport = {
 
 /** The checked-in import (`shared/data/<province>-<year>.plan.json`) the seeder loads. */
 export const PlanData = z.strictObject({
-  source: z.string().min(1),
+  source: z.string().check(z.minLength(1)),
   fiscalYear: FiscalYearBE,
   milestones: z.array(Milestone),
   improvementTasks: z.array(ImprovementTask),
@@ -338,7 +338,7 @@ function findCorrection(
   );
 }
 
-function zodMessage(error: z.ZodError): string {
+function zodMessage(error: z.core.$ZodError): string {
   return error.issues.map((issue) => `${issue.path.join('.') || '(value)'}: ${issue.message}`).join('; ');
 }
 

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import {
   Agency,
   FiscalYearBE,
@@ -37,15 +37,15 @@ export const TaskPath = z.object({ id: Slug, taskId: Slug });
  */
 export const MAX_MILESTONES = 60;
 
-const Milestones = z.array(Milestone).max(MAX_MILESTONES);
+const Milestones = z.array(Milestone).check(z.maxLength(MAX_MILESTONES));
 
 /** POST /assessments. The window follows from the fiscal year; the framework defaults to that year's. */
 export const CreateAssessmentRequest = z.strictObject({
   id: Slug,
   unitName: ThaiName,
   fiscalYear: FiscalYearBE,
-  framework: Framework.optional(),
-  milestones: Milestones.optional(),
+  framework: z.optional(Framework),
+  milestones: z.optional(Milestones),
 });
 export type CreateAssessmentRequest = z.infer<typeof CreateAssessmentRequest>;
 
@@ -63,23 +63,25 @@ export const CreateAgencyRequest = Agency;
 export type CreateAgencyRequest = z.infer<typeof CreateAgencyRequest>;
 
 /** PUT /assessments/{id}/agencies/{agencyId}: the profile (name, contacts, headcounts); the id is the path's. */
-export const UpdateAgencyRequest = Agency.omit({ id: true });
+export const UpdateAgencyRequest = z.omit(Agency, { id: true });
 export type UpdateAgencyRequest = z.infer<typeof UpdateAgencyRequest>;
 
 // ---------------------------------------------------------------- OIT
 
-export const ReplaceOitCatalogRequest = z.strictObject({ items: z.array(OitItem).min(1).max(200) });
+export const ReplaceOitCatalogRequest = z.strictObject({
+  items: z.array(OitItem).check(z.minLength(1), z.maxLength(200)),
+});
 export type ReplaceOitCatalogRequest = z.infer<typeof ReplaceOitCatalogRequest>;
 
 export const AssignOitItemsRequest = z.strictObject({
-  items: z.array(OitItem.shape.id).min(1).max(200),
+  items: z.array(OitItem.shape.id).check(z.minLength(1), z.maxLength(200)),
 });
 export type AssignOitItemsRequest = z.infer<typeof AssignOitItemsRequest>;
 
-const Reason = FreeText(2000).refine((s) => s.trim().length > 0, 'give a reason');
+const Reason = FreeText(2000).check(z.refine((s) => s.trim().length > 0, 'give a reason'));
 
 export const ReviewEvidenceRequest = z.discriminatedUnion('decision', [
-  z.strictObject({ decision: z.literal('approve'), reason: FreeText(2000).optional() }),
+  z.strictObject({ decision: z.literal('approve'), reason: z.optional(FreeText(2000)) }),
   z.strictObject({ decision: z.literal('reject'), reason: Reason }),
 ]);
 export type ReviewEvidenceRequest = z.infer<typeof ReviewEvidenceRequest>;
@@ -89,19 +91,19 @@ export const OitListQuery = z.strictObject({ status: OitStatus });
 // ---------------------------------------------------------------- surveys
 
 export const SurveyReportRequest = z.strictObject({
-  responses: z.number().int().min(0).max(100_000_000),
+  responses: z.number().check(z.int(), z.gte(0), z.lte(100_000_000)),
   asOf: IsoDate,
   /** Required (with a reason) to report fewer responses than the series already shows. */
-  correction: z.boolean().optional(),
-  reason: FreeText(1000).optional(),
+  correction: z.optional(z.boolean()),
+  reason: z.optional(FreeText(1000)),
 });
 export type SurveyReportRequest = z.infer<typeof SurveyReportRequest>;
 
 // ---------------------------------------------------------------- improvement tasks
 
-export const CreateTaskRequest = ImprovementTask.omit({ version: true }).extend({
-  status: TaskStatus.default('planned'),
-  progress: z.number().int().min(0).max(100).default(0),
+export const CreateTaskRequest = z.extend(z.omit(ImprovementTask, { version: true }), {
+  status: z._default(TaskStatus, 'planned'),
+  progress: z._default(z.number().check(z.int(), z.gte(0), z.lte(100)), 0),
 });
 export type CreateTaskRequest = z.infer<typeof CreateTaskRequest>;
 
@@ -111,23 +113,25 @@ export type CreateTaskRequest = z.infer<typeof CreateTaskRequest>;
  */
 export const UpdateTaskRequest = z
   .strictObject({
-    status: TaskStatus.optional(),
-    progress: z.number().int().min(0).max(100).optional(),
-    agencyId: Slug.optional(),
-    responsibleAgencies: ImprovementTask.shape.responsibleAgencies.optional(),
+    status: z.optional(TaskStatus),
+    progress: z.optional(z.number().check(z.int(), z.gte(0), z.lte(100))),
+    agencyId: z.optional(Slug),
+    responsibleAgencies: z.optional(ImprovementTask.shape.responsibleAgencies),
   })
-  .refine((r) => r.status !== undefined || r.progress !== undefined, {
-    message: 'give status, progress or both',
-    path: ['status'],
-  });
+  .check(
+    z.refine((r) => r.status !== undefined || r.progress !== undefined, {
+      message: 'give status, progress or both',
+      path: ['status'],
+    }),
+  );
 export type UpdateTaskRequest = z.infer<typeof UpdateTaskRequest>;
 
 // ---------------------------------------------------------------- audit
 
 export const AuditQuery = z.strictObject({
-  agencyId: Slug.optional(),
-  since: IsoDateTime.optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  nextToken: z.string().max(2048).optional(),
+  agencyId: z.optional(Slug),
+  since: z.optional(IsoDateTime),
+  limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(200)), 50),
+  nextToken: z.optional(z.string().check(z.maxLength(2048))),
 });
 export type AuditQuery = z.infer<typeof AuditQuery>;

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { DateWindow, ImprovementTask, IsoDate, Milestone } from './model.ts';
 import { Slug } from './model.ts';
 import { addDays, daysBetween } from './thai-date.ts';
@@ -14,14 +14,14 @@ export const MilestoneInvocation = z.discriminatedUnion('trigger', [
   z.strictObject({ assessmentId: Slug, trigger: z.literal('pace-check') }),
   z.strictObject({
     assessmentId: Slug,
-    milestone: z.number().int().min(1).max(99),
+    milestone: z.number().check(z.int(), z.gte(1), z.lte(99)),
     trigger: z.enum(['start', 'due', 'overdue']),
   }),
   z.strictObject({
     assessmentId: Slug,
-    milestone: z.number().int().min(1).max(99),
+    milestone: z.number().check(z.int(), z.gte(1), z.lte(99)),
     trigger: z.literal('due-soon'),
-    days: z.number().int().min(1).max(366),
+    days: z.number().check(z.int(), z.gte(1), z.lte(366)),
   }),
 ]);
 export type MilestoneInvocation = z.infer<typeof MilestoneInvocation>;
@@ -29,15 +29,15 @@ export type MilestoneInvocation = z.infer<typeof MilestoneInvocation>;
 export const SCHEDULE_TIMEZONE = 'Asia/Bangkok';
 
 /** A Bangkok wall time, `HH:MM`. */
-export const ScheduleTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time of day, HH:MM');
+export const ScheduleTime = z.string().check(z.regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time of day, HH:MM'));
 
 export const ScheduleSettings = z.strictObject({
   /** Local (Bangkok) time of day at which milestone schedules fire, `HH:MM`. */
-  time: ScheduleTime.default('08:30'),
+  time: z._default(ScheduleTime, '08:30'),
   /** Days before a window's end at which the due-soon reminders go out. */
-  dueSoonDays: z.array(z.number().int().min(1).max(366)).default([14, 7, 1]),
+  dueSoonDays: z._default(z.array(z.number().check(z.int(), z.gte(1), z.lte(366))), [14, 7, 1]),
   /** Days the pace check keeps acting after a tracked window or an open task's window ends, so overdue escalates. */
-  followUpDays: z.number().int().min(0).max(366).default(14),
+  followUpDays: z._default(z.number().check(z.int(), z.gte(0), z.lte(366)), 14),
 });
 export type ScheduleSettings = z.infer<typeof ScheduleSettings>;
 

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { AuditEntry } from '#domain/audit';
 import { CreateTokenRequest } from '#domain/auth';
 import {
@@ -52,39 +52,46 @@ export const ErrorBody = z.strictObject({
   }),
 });
 
-const AssessmentView = Assessment.pick({
-  id: true,
-  unitName: true,
-  fiscalYear: true,
-  window: true,
-  timeZone: true,
-  version: true,
-}).extend({ windowTh: z.string(), milestones: z.array(Milestone.extend({ windowTh: z.string() })) });
+const AssessmentView = z.extend(
+  z.pick(Assessment, {
+    id: true,
+    unitName: true,
+    fiscalYear: true,
+    window: true,
+    timeZone: true,
+    version: true,
+  }),
+  { windowTh: z.string(), milestones: z.array(z.extend(Milestone, { windowTh: z.string() })) },
+);
 
-const PlanWarning = z.strictObject({ path: z.string(), milestone: z.number().int(), message: z.string() });
+const PlanWarning = z.strictObject({
+  path: z.string(),
+  milestone: z.number().check(z.int()),
+  message: z.string(),
+});
 const AssessmentAnswer = z.strictObject({
   assessment: AssessmentView,
   warnings: z.array(PlanWarning),
   /** `sync-pending`: committed, but PlanChanged could not be published; `message` names the sync route. */
   schedules: z.enum(['sync-requested', 'sync-pending']),
-  message: z.string().optional(),
+  message: z.optional(z.string()),
 });
 
 const AgencyView = z.strictObject({
   assessmentId: Slug,
   agency: Agency,
-  required: z.strictObject({ iit: z.number().int(), eit: z.number().int() }),
-  oit: OitCounts.extend({ done: z.number().int() }),
+  required: z.strictObject({ iit: z.number().check(z.int()), eit: z.number().check(z.int()) }),
+  oit: z.extend(OitCounts, { done: z.number().check(z.int()) }),
   surveys: z.strictObject({ iit: SurveyProgress, eit: SurveyProgress }),
-  openTasks: z.number().int(),
-  version: z.number().int(),
+  openTasks: z.number().check(z.int()),
+  version: z.number().check(z.int()),
   updatedAt: z.string(),
 });
 
 /** One agency's own state of a task; `version` is its summary's, the If-Match of a PATCH of it. */
-const AgencyTaskStateView = AgencyTaskState.extend({ agencyId: Slug, version: z.number().int() });
-const TaskWithStates = ImprovementTask.extend({
-  version: z.number().int(),
+const AgencyTaskStateView = z.extend(AgencyTaskState, { agencyId: Slug, version: z.number().check(z.int()) });
+const TaskWithStates = z.extend(ImprovementTask, {
+  version: z.number().check(z.int()),
   agencies: z.array(AgencyTaskStateView),
 });
 
@@ -95,35 +102,35 @@ const EvidenceItem = z.strictObject({
   status: OitStatus,
   urls: z.array(z.string()),
   note: z.string(),
-  submittedAt: z.string().optional(),
-  reviewedAt: z.string().optional(),
-  rejectionReason: z.string().optional(),
+  submittedAt: z.optional(z.string()),
+  reviewedAt: z.optional(z.string()),
+  rejectionReason: z.optional(z.string()),
   updatedAt: z.string(),
 });
 
 const SurveyCount = z.strictObject({
-  required: z.number().int(),
-  responses: z.number().int(),
-  asOf: IsoDate.nullable(),
+  required: z.number().check(z.int()),
+  responses: z.number().check(z.int()),
+  asOf: z.nullable(IsoDate),
 });
 
 const ProgressRow = z.strictObject({
   agencyId: Slug,
   nameTh: z.string(),
   state: PaceState,
-  oit: OitCounts.extend({ done: z.number().int() }),
+  oit: z.extend(OitCounts, { done: z.number().check(z.int()) }),
   surveys: z.strictObject({ iit: SurveyCount, eit: SurveyCount }),
-  openTasks: z.number().int(),
+  openTasks: z.number().check(z.int()),
   findings: z.array(PaceFinding),
-  daysOverdue: z.number().int(),
+  daysOverdue: z.number().check(z.int()),
 });
 
 type Operation = {
   summary: string;
   status?: number;
-  body?: z.ZodType;
-  query?: z.ZodObject;
-  answer?: z.ZodType;
+  body?: z.ZodMiniType;
+  query?: z.ZodMiniObject;
+  answer?: z.ZodMiniType;
   /** `If-Match` with the ETag of the last GET: required (400 without it) or optional. */
   ifMatch?: 'required' | 'optional';
 };
@@ -138,7 +145,7 @@ const OPERATIONS: Record<string, Operation> = {
   'PUT /assessments/{id}/agencies/{agencyId}/oit/{itemId}': {
     summary: 'Submit OIT evidence for an assigned item',
     body: SubmitEvidenceRequest,
-    answer: z.strictObject({ evidence: OitEvidence.omit({ version: true }) }),
+    answer: z.strictObject({ evidence: z.omit(OitEvidence, { version: true }) }),
   },
   'POST /assessments': {
     summary: 'Create an assessment for a fiscal year',
@@ -156,7 +163,11 @@ const OPERATIONS: Record<string, Operation> = {
     summary: "Create next year's assessment from this one",
     status: 201,
     body: RolloverRequest,
-    answer: z.strictObject({ assessment: AssessmentView, agencies: z.number().int(), rolledOverFrom: Slug }),
+    answer: z.strictObject({
+      assessment: AssessmentView,
+      agencies: z.number().check(z.int()),
+      rolledOverFrom: Slug,
+    }),
   },
   'POST /assessments/{id}/agencies': {
     summary: 'Add an agency',
@@ -177,13 +188,17 @@ const OPERATIONS: Record<string, Operation> = {
   'PUT /assessments/{id}/oit/catalog': {
     summary: 'Replace the OIT item catalog',
     body: ReplaceOitCatalogRequest,
-    answer: z.strictObject({ items: z.array(OitItem), version: z.number().int() }),
+    answer: z.strictObject({ items: z.array(OitItem), version: z.number().check(z.int()) }),
     ifMatch: 'optional',
   },
   'PUT /assessments/{id}/agencies/{agencyId}/oit-assignments': {
     summary: 'Assign OIT items to an agency',
     body: AssignOitItemsRequest,
-    answer: z.strictObject({ agencyId: Slug, added: z.array(z.string()), assigned: z.number().int() }),
+    answer: z.strictObject({
+      agencyId: Slug,
+      added: z.array(z.string()),
+      assigned: z.number().check(z.int()),
+    }),
   },
   'POST /assessments/{id}/agencies/{agencyId}/oit/{itemId}/review': {
     summary: 'Approve or reject submitted evidence',
@@ -195,7 +210,7 @@ const OPERATIONS: Record<string, Operation> = {
         status: z.enum(['approved', 'rejected']),
         reviewedAt: z.string(),
         reviewedBy: z.string(),
-        rejectionReason: z.string().optional(),
+        rejectionReason: z.optional(z.string()),
       }),
     }),
   },
@@ -225,7 +240,7 @@ const OPERATIONS: Record<string, Operation> = {
     body: UpdateTaskRequest,
     answer: z.strictObject({
       task: TaskWithStates,
-      agency: AgencyTaskStateView.extend({ openTasks: z.number().int() }).optional(),
+      agency: z.optional(z.extend(AgencyTaskStateView, { openTasks: z.number().check(z.int()) })),
     }),
     ifMatch: 'required',
   },
@@ -242,7 +257,7 @@ const OPERATIONS: Record<string, Operation> = {
   'GET /assessments/{id}/audit': {
     summary: 'The audit trail, oldest first, paginated',
     query: AuditQuery,
-    answer: z.strictObject({ entries: z.array(AuditEntry), nextToken: z.string().optional() }),
+    answer: z.strictObject({ entries: z.array(AuditEntry), nextToken: z.optional(z.string()) }),
   },
   'GET /openapi.json': { summary: 'This document' },
   'POST /assessments/{id}/tokens': {
@@ -253,18 +268,18 @@ const OPERATIONS: Record<string, Operation> = {
 };
 
 /** Path parameters by name; an unknown one is a plain string. */
-const PARAMETERS: Record<string, z.ZodType> = {
+const PARAMETERS: Record<string, z.ZodMiniType> = {
   id: Slug,
   agencyId: Slug,
   itemId: OitItem.shape.id,
   tool: SurveyTool,
   taskId: Slug,
-  fiscalYear: z.string().regex(/^\d{4}$/),
+  fiscalYear: z.string().check(z.regex(/^\d{4}$/)),
 };
 
 type JsonSchema = Record<string, unknown>;
 
-const toSchema = (schema: z.ZodType, io: 'input' | 'output'): JsonSchema => {
+const toSchema = (schema: z.ZodMiniType, io: 'input' | 'output'): JsonSchema => {
   const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, {
     target: 'draft-2020-12',
     io,
@@ -311,8 +326,8 @@ const operation = (route: Route) => {
       parameters.push({
         name,
         in: 'query',
-        required: !(schema as z.ZodType).safeParse(undefined).success,
-        schema: toSchema(schema as z.ZodType, 'output'),
+        required: !(schema as z.ZodMiniType).safeParse(undefined).success,
+        schema: toSchema(schema as z.ZodMiniType, 'output'),
       });
     }
   }

@@ -1,4 +1,4 @@
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import { AuthFailure, Principal } from '#domain/auth';
 import {
   detailsFromIssues,
@@ -32,7 +32,7 @@ const isJsonMediaType = (contentType: string | undefined): boolean => {
  * Reads a JSON body and validates it. The order matters: size first (413) so an oversized body
  * is never parsed, then media type (415), syntax (400), and the schema (400, naming each field).
  */
-export const parseBody = <S extends z.ZodType>(event: HttpEvent, schema: S): z.infer<S> => {
+export const parseBody = <S extends z.ZodMiniType>(event: HttpEvent, schema: S): z.infer<S> => {
   const raw = event.body ?? '';
   const bytes = event.isBase64Encoded ? Buffer.from(raw, 'base64') : Buffer.from(raw, 'utf8');
   if (bytes.byteLength > MAX_BODY_BYTES) throw new PayloadTooLargeError(MAX_BODY_BYTES);
@@ -72,7 +72,7 @@ const unstorableNumberAt = (value: unknown, path = '(body)'): string | null => {
 };
 
 /** Path parameters that cannot name anything that exists are a 404, like an unknown id. */
-export const parsePath = <S extends z.ZodType>(event: HttpEvent, schema: S): z.infer<S> => {
+export const parsePath = <S extends z.ZodMiniType>(event: HttpEvent, schema: S): z.infer<S> => {
   const parsed = schema.safeParse(event.pathParameters ?? {});
   if (!parsed.success) {
     const field = parsed.error.issues[0]?.path.join('.') ?? 'path';
@@ -81,7 +81,7 @@ export const parsePath = <S extends z.ZodType>(event: HttpEvent, schema: S): z.i
   return parsed.data;
 };
 
-export const parseQuery = <S extends z.ZodType>(event: HttpEvent, schema: S): z.infer<S> => {
+export const parseQuery = <S extends z.ZodMiniType>(event: HttpEvent, schema: S): z.infer<S> => {
   const parsed = schema.safeParse(event.queryStringParameters ?? {});
   if (!parsed.success)
     throw new ValidationError('invalid query string', detailsFromIssues(parsed.error.issues));

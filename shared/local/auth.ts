@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { APIGatewayRequestAuthorizerEventV2 } from 'aws-lambda';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { createTokenRepository } from '#adapters/dynamo/token-repository';
 import { MAX_TOKEN_DAYS, type Role, systemPrincipal } from '#domain/auth';
 import type { Route } from '#http/routes';
@@ -55,7 +55,7 @@ export type LocalTokens = z.infer<typeof LocalTokens>;
 const readTokensFile = (path: string): Partial<LocalTokens> => {
   if (!existsSync(path)) return {};
   try {
-    return LocalTokens.partial().parse(JSON.parse(readFileSync(path, 'utf8')));
+    return z.partial(LocalTokens).parse(JSON.parse(readFileSync(path, 'utf8')));
   } catch {
     return {};
   }

@@ -1,5 +1,5 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { AgencyRepository } from '#adapters/dynamo/agency-repository';
 import type { AssessmentRepository } from '#adapters/dynamo/assessment-repository';
 import { createNotificationRepository } from '#adapters/dynamo/notification-repository';
@@ -18,7 +18,7 @@ export const SEEDED_ASSESSMENT_ID = 'phatthalung-2567';
 
 const SampleAgencies = z.object({
   note: z.string(),
-  agencies: z.array(Agency.extend({ oitItems: z.array(OitItem.shape.id) })),
+  agencies: z.array(z.extend(Agency, { oitItems: z.array(OitItem.shape.id) })),
 });
 
 export const sampleAgencies = () => SampleAgencies.parse(agenciesData).agencies;

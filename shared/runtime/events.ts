@@ -1,13 +1,13 @@
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { createEventBridgePublisher } from '#adapters/eventbridge-publisher';
 import { parseConfig } from '#config';
 import type { EventPublisher } from '#domain/events';
 
 /** What a function that publishes domain events needs. */
 export const EventsConfig = z.object({
-  EVENT_BUS_NAME: z.string().min(1),
-  AWS_REGION: z.string().min(1).default('ap-southeast-1'),
+  EVENT_BUS_NAME: z.string().check(z.minLength(1)),
+  AWS_REGION: z._default(z.string().check(z.minLength(1)), 'ap-southeast-1'),
 });
 export type EventsConfig = z.infer<typeof EventsConfig>;
 

@@ -1,6 +1,6 @@
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { createNotificationRepository } from '#adapters/dynamo/notification-repository';
 import { createEventBridgeScheduler } from '#adapters/eventbridge-scheduler';
 import { createSesMailer } from '#adapters/ses-mailer';
@@ -12,21 +12,21 @@ import { tableRuntime } from '#runtime/table';
 
 /** `sync-schedules`: where the schedules live and what they invoke. */
 export const SchedulesConfig = z.object({
-  SCHEDULE_GROUP_NAME: z.string().min(1),
+  SCHEDULE_GROUP_NAME: z.string().check(z.minLength(1)),
   /** The milestone function, the target of every schedule. */
-  MILESTONE_FUNCTION_ARN: z.string().min(1),
+  MILESTONE_FUNCTION_ARN: z.string().check(z.minLength(1)),
   /** The role EventBridge Scheduler assumes to invoke it. */
-  SCHEDULER_ROLE_ARN: z.string().min(1),
+  SCHEDULER_ROLE_ARN: z.string().check(z.minLength(1)),
   /** The SQS queue for invocations Scheduler gives up on. */
-  SCHEDULE_DLQ_ARN: z.string().min(1),
-  AWS_REGION: z.string().min(1).default('ap-southeast-1'),
+  SCHEDULE_DLQ_ARN: z.string().check(z.minLength(1)),
+  AWS_REGION: z._default(z.string().check(z.minLength(1)), 'ap-southeast-1'),
 });
 
 /** Timing of the schedules; defaults in code, each overridable (also locally). */
 export const ScheduleTimingConfig = z.object({
-  SCHEDULE_TIME: z.string().default('08:30'),
-  DUE_SOON_DAYS: z.string().default('14,7,1'),
-  PACE_FOLLOW_UP_DAYS: z.coerce.number().int().min(0).default(14),
+  SCHEDULE_TIME: z._default(z.string(), '08:30'),
+  DUE_SOON_DAYS: z._default(z.string(), '14,7,1'),
+  PACE_FOLLOW_UP_DAYS: z._default(z.coerce.number().check(z.int(), z.gte(0)), 14),
 });
 
 export const scheduleSettingsFrom = (env: NodeJS.ProcessEnv = process.env): ScheduleSettings => {
@@ -38,16 +38,18 @@ export const scheduleSettingsFrom = (env: NodeJS.ProcessEnv = process.env): Sche
   });
 };
 
-const addressList = z
-  .string()
-  .default('')
-  .transform((value) =>
-    value
-      .split(',')
-      .map((item) => item.trim())
-      .filter((item) => item.length > 0),
-  )
-  .pipe(z.array(Email));
+const addressList = z.pipe(
+  z.pipe(
+    z._default(z.string(), ''),
+    z.transform((value) =>
+      value
+        .split(',')
+        .map((item) => item.trim())
+        .filter((item) => item.length > 0),
+    ),
+  ),
+  z.array(Email),
+);
 
 /**
  * The deployment-wide recipients (CDK context `secretariatEmail` / `approverEmail`, comma-separated
@@ -71,16 +73,18 @@ export const defaultRecipients = (): DefaultRecipients => {
 
 /** `notifier`: SES and the links in the emails. */
 export const NotifierConfig = z.object({
-  MAIL_FROM: z.string().min(3),
-  SES_CONFIGURATION_SET: z.string().optional(),
+  MAIL_FROM: z.string().check(z.minLength(3)),
+  SES_CONFIGURATION_SET: z.optional(z.string()),
   /** Set only locally, to aws-ses-v2-local. */
-  SES_ENDPOINT: z
-    .string()
-    .url()
-    .optional()
-    .or(z.literal('').transform(() => undefined)),
-  PUBLIC_BASE_URL: z.string().url(),
-  AWS_REGION: z.string().min(1).default('ap-southeast-1'),
+  SES_ENDPOINT: z.union([
+    z.optional(z.string().check(z.url())),
+    z.pipe(
+      z.literal(''),
+      z.transform(() => undefined),
+    ),
+  ]),
+  PUBLIC_BASE_URL: z.string().check(z.url()),
+  AWS_REGION: z._default(z.string().check(z.minLength(1)), 'ap-southeast-1'),
 });
 
 let localScheduler: SchedulePort | undefined;

@@ -1,7 +1,7 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { withoutKeys } from '#adapters/dynamo/items';
 import { queryAll } from '#adapters/dynamo/query';
 import { isOpenTaskStatus } from '#domain/agency';
@@ -76,7 +76,7 @@ type WriteRoute = {
   fn: Handler;
   routeKey: string;
   params: Record<string, string>;
-  schema: z.ZodType;
+  schema: z.ZodMiniType;
   /** A body the schema accepts; the fuzz corrupts it. */
   valid: Record<string, unknown>;
   /** Bodies the schema accepts, pushed to the extremes (lengths, counts, numbers, Unicode). */
@@ -531,7 +531,7 @@ const STORED: Record<string, (item: Record<string, unknown>) => unknown> = {
   agency: (i) => AgencySummary.parse(withoutKeys(i)),
   evidence: (i) => OitEvidence.parse(withoutKeys(i)),
   'question-results': (i) => QuestionResults.parse(withoutKeys(i)),
-  rollover: (i) => z.strictObject({ sourceId: z.string().min(1) }).parse(withoutKeys(i)),
+  rollover: (i) => z.strictObject({ sourceId: z.string().check(z.minLength(1)) }).parse(withoutKeys(i)),
   // A token keeps `expiresAt` as an ISO string (not a TTL), so only the keys are stripped.
   token: ({ PK: _pk, SK: _sk, type: _type, ...token }) => StoredToken.parse(token),
 };

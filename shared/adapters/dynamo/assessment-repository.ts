@@ -1,6 +1,6 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { QuestionResults } from '#domain/analysis';
 import { AuditEntry } from '#domain/audit';
 import { ConflictError, NotFoundError, ValidationError, VersionConflictError } from '#domain/errors';
@@ -39,9 +39,9 @@ export type AuditPageRequest = {
 };
 
 /** A key attribute of the cursor: DynamoDB refuses an empty one, and ours are short. */
-const KeyPart = z.string().min(1).max(512);
+const KeyPart = z.string().check(z.minLength(1), z.maxLength(512));
 const AuditTableKey = z.strictObject({ PK: KeyPart, SK: KeyPart });
-const AuditIndexKey = AuditTableKey.extend({ GSI1PK: KeyPart, GSI1SK: KeyPart });
+const AuditIndexKey = z.extend(AuditTableKey, { GSI1PK: KeyPart, GSI1SK: KeyPart });
 
 const foreignToken = () =>
   new ValidationError('nextToken does not belong to this query', [
