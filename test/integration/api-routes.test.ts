@@ -6,7 +6,7 @@ import type { HttpEvent, HttpResult } from '#http/types';
 import { useLocalEventPublisher } from '#runtime/events';
 import { tableRuntime } from '#runtime/table';
 import { httpEvent } from '#test/events';
-import { makeMilestones, seedAssessment } from '#test/fixtures';
+import { makeMilestones, seedAssessment, taskRequestBody } from '#test/fixtures';
 import { freshTable } from '#test/table';
 import { createAssessment } from '#use-cases/assessments';
 import { handler as agencies } from '../../functions/agencies.ts';
@@ -63,19 +63,6 @@ const agencyBody = (id: string, staff = 120) => ({
   head: { name: 'นายทดสอบ', email: `h@${id}.example.org` },
   internalStaff: staff,
   externalStakeholders: 5000,
-});
-
-const taskBody = (id: string, responsibleAgencies: 'all' | string[]) => ({
-  id,
-  theme: { number: 1, title: 'การเปิดเผยข้อมูล' },
-  questions: [{ code: 'o3', text: 'ข้อมูลการติดต่อ' }],
-  analysis: 'คะแนนต่ำ',
-  guideline: 'ปรับปรุงเว็บไซต์',
-  method: 'ตรวจสอบทุกเดือน',
-  periodText: 'มกราคม 2567 ถึง มีนาคม 2567',
-  window: { start: '2024-01-01', end: '2024-03-31' },
-  responsibleText: 'ทุกส่วนราชการ',
-  responsibleAgencies,
 });
 
 beforeAll(async () => {
@@ -403,12 +390,12 @@ describe('improvement tasks', () => {
     await send(tasks, {
       routeKey: 'POST /assessments/{id}/tasks',
       params: { id: A },
-      body: taskBody('web', ['agency-a']),
+      body: taskRequestBody('web', ['agency-a']),
     });
     await send(tasks, {
       routeKey: 'POST /assessments/{id}/tasks',
       params: { id: A },
-      body: taskBody('other', ['agency-b']),
+      body: taskRequestBody('other', ['agency-b']),
     });
     const patch = (taskId: string, etag: string, body: unknown, principal: Principal = agencyA) =>
       send(tasks, {
@@ -433,7 +420,7 @@ describe('improvement tasks', () => {
     const unknownAgency = await send(tasks, {
       routeKey: 'POST /assessments/{id}/tasks',
       params: { id: A },
-      body: taskBody('ghost', ['nobody']),
+      body: taskRequestBody('ghost', ['nobody']),
     });
     const task = await tableRuntime().assessments.getTask(A, 'web');
 

@@ -5,7 +5,7 @@ import { SEEDED_ASSESSMENT_ID, seedPhatthalung } from '#local/seed';
 import { useLocalEventPublisher } from '#runtime/events';
 import { tableRuntime } from '#runtime/table';
 import { httpEvent } from '#test/events';
-import { makeAgency, seedAssessment } from '#test/fixtures';
+import { makeAgency, seedAssessment, taskRequestBody } from '#test/fixtures';
 import { freshTable } from '#test/table';
 import { handler as agencies } from '../../functions/agencies.ts';
 import { handler as assessments } from '../../functions/assessments.ts';
@@ -57,24 +57,6 @@ const send = async (
     body: isJson ? JSON.parse(result.body) : result.body,
   };
 };
-
-const taskBody = (
-  id: string,
-  responsibleAgencies: 'all' | string[],
-  extra: Record<string, unknown> = {},
-) => ({
-  id,
-  theme: { number: 1, title: 'การเปิดเผยข้อมูล' },
-  questions: [{ code: 'o3', text: 'ข้อมูลการติดต่อ' }],
-  analysis: 'คะแนนต่ำ',
-  guideline: 'ปรับปรุงเว็บไซต์',
-  method: 'ตรวจสอบทุกเดือน',
-  periodText: 'มกราคม 2567 ถึง มีนาคม 2567',
-  window: { start: '2024-01-01', end: '2024-03-31' },
-  responsibleText: 'ทุกส่วนราชการ',
-  responsibleAgencies,
-  ...extra,
-});
 
 const createTask = (assessmentId: string, body: unknown) =>
   send(tasks, { routeKey: 'POST /assessments/{id}/tasks', params: { id: assessmentId }, body });
@@ -130,7 +112,7 @@ beforeAll(async () => {
 describe('an agency moves only its own state of a shared task', () => {
   it("leaves the other agencies' states and the task's overall state unchanged", async () => {
     // Prepare
-    await createTask(A, taskBody('shared', 'all'));
+    await createTask(A, taskRequestBody('shared', 'all'));
 
     // Act
     const closed = await patchTask(A, 'shared', { progress: 100 }, agencyToken(A, 'agency-a'));
@@ -183,8 +165,8 @@ describe('the open-task count', () => {
     const b = agencyToken(A, 'agency-b');
 
     // Act
-    await createTask(A, taskBody('count-all', 'all'));
-    await createTask(A, taskBody('count-b', ['agency-b']));
+    await createTask(A, taskRequestBody('count-all', 'all'));
+    await createTask(A, taskRequestBody('count-b', ['agency-b']));
     const created = (await summaryOf(A, 'agency-b')).openTasks;
     await patchTask(A, 'count-b', { status: 'done' }, b);
     const closed = (await summaryOf(A, 'agency-b')).openTasks;
@@ -215,7 +197,7 @@ describe('the open-task count', () => {
 
   it('refuses a stale If-Match, another agency, and an agency not responsible', async () => {
     // Prepare
-    await createTask(A, taskBody('only-c', ['agency-c']));
+    await createTask(A, taskRequestBody('only-c', ['agency-c']));
     const c = agencyToken(A, 'agency-c');
     const version = (await summaryOf(A, 'agency-c')).version;
 
@@ -239,7 +221,7 @@ describe('parallel updates', () => {
     const P = 'parallel-2567';
     const ids = Array.from({ length: 20 }, (_, i) => `par-${String(i).padStart(2, '0')}`);
     await seedAssessment(tableRuntime(), { id: P, agencyIds: ids, items: [] });
-    await createTask(P, taskBody('together', 'all'));
+    await createTask(P, taskRequestBody('together', 'all'));
 
     // Act
     const answers = await Promise.all(
@@ -276,8 +258,8 @@ describe('who gets a state', () => {
     await seedAssessment(tableRuntime(), { id: W, agencyIds: ids, items: [] });
 
     // Act
-    const created = await createTask(W, taskBody('everyone', 'all'));
-    const again = await createTask(W, taskBody('everyone', 'all'));
+    const created = await createTask(W, taskRequestBody('everyone', 'all'));
+    const again = await createTask(W, taskRequestBody('everyone', 'all'));
 
     // Assess
     expect([created.status, again.status]).toEqual([201, 409]);
@@ -288,7 +270,7 @@ describe('who gets a state', () => {
 
   it("a new agency gets the published tasks for 'all' in its first write, not drafts or others' tasks", async () => {
     // Prepare
-    await createTask(A, taskBody('draft-all', 'all', { status: 'draft' }));
+    await createTask(A, taskRequestBody('draft-all', 'all', { status: 'draft' }));
     const published = (await tableRuntime().assessments.listTasks(A))
       .filter((t) => t.responsibleAgencies === 'all' && t.status !== 'draft')
       .map((t) => t.id)
@@ -311,7 +293,7 @@ describe('who gets a state', () => {
 
   it('a draft gives nobody a state until the admin publishes it, then its agencies get one', async () => {
     // Prepare
-    await createTask(A, taskBody('proposal', 'all', { status: 'draft' }));
+    await createTask(A, taskRequestBody('proposal', 'all', { status: 'draft' }));
     const openBefore = (await summaryOf(A, 'agency-a')).openTasks;
 
     // Act

@@ -78,3 +78,22 @@ export const seedAssessment = async (
   }
   return assessment;
 };
+
+/** A valid `POST …/tasks` body for an improvement task on one OIT question. */
+export const taskRequestBody = (
+  id: string,
+  responsibleAgencies: 'all' | string[],
+  extra: Record<string, unknown> = {},
+) => ({
+  id,
+  theme: { number: 1, title: 'การเปิดเผยข้อมูล' },
+  questions: [{ code: 'o3', text: 'ข้อมูลการติดต่อ' }],
+  analysis: 'คะแนนต่ำ',
+  guideline: 'ปรับปรุงเว็บไซต์',
+  method: 'ตรวจสอบทุกเดือน',
+  periodText: 'มกราคม 2567 ถึง มีนาคม 2567',
+  window: { start: '2024-01-01', end: '2024-03-31' },
+  responsibleText: 'ทุกส่วนราชการ',
+  responsibleAgencies,
+  ...extra,
+});

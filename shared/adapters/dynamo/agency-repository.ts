@@ -7,7 +7,7 @@ import { AgencySummary, type AgencyTaskState, OitEvidence, type OitStatus } from
 import { withoutKeys } from './items.ts';
 import { keys, skKind } from './keys.ts';
 import { queryAll } from './query.ts';
-import { auditPut, cancellationReasons, transactWrite } from './transact.ts';
+import { auditPut, cancellationReasons, transactWrite, writeWithAudit } from './transact.ts';
 
 type Deps = { client: DynamoDBDocumentClient; tableName: string };
 
@@ -154,25 +154,20 @@ export const createAgencyRepository = ({ client, tableName }: Deps) => {
     /** Creates the agency's summary item; refuses an id already used in the assessment. */
     async create(summary: AgencySummary, audit: AuditEntry): Promise<void> {
       const key = keys.agencySummary(summary.assessmentId, summary.agency.id);
-      try {
-        await transactWrite(client, {
-          TransactItems: [
-            {
-              Put: {
-                TableName: tableName,
-                Item: { ...key, ...keys.overview(summary.assessmentId, key.SK), type: 'agency', ...summary },
-                ConditionExpression: 'attribute_not_exists(PK)',
-              },
-            },
-            auditPut(tableName, audit),
-          ],
-        });
-      } catch (error) {
-        if (cancellationReasons(error)?.[0]?.Code === 'ConditionalCheckFailed') {
-          throw new ConflictError(`agency ${summary.agency.id} already exists in ${summary.assessmentId}`);
-        }
-        throw error;
-      }
+      const refusal = await writeWithAudit(
+        client,
+        tableName,
+        {
+          Put: {
+            TableName: tableName,
+            Item: { ...key, ...keys.overview(summary.assessmentId, key.SK), type: 'agency', ...summary },
+            ConditionExpression: 'attribute_not_exists(PK)',
+          },
+        },
+        audit,
+      );
+      if (refusal)
+        throw new ConflictError(`agency ${summary.agency.id} already exists in ${summary.assessmentId}`);
     },
 
     /** Access pattern 3: the agency's summary and every OIT item, in one strongly consistent Query. */
@@ -369,41 +364,34 @@ export const createAgencyRepository = ({ client, tableName }: Deps) => {
       expectedVersion: number,
       audit: AuditEntry,
     ): Promise<void> {
-      try {
-        await transactWrite(client, {
-          TransactItems: [
-            {
-              Update: {
-                TableName: tableName,
-                Key: keys.agencySummary(assessmentId, agencyId),
-                UpdateExpression:
-                  'SET #tasks.#task = :state, version = :next, updatedAt = :now ADD openTasks :delta',
-                ConditionExpression: 'version = :expected AND attribute_exists(#tasks.#task)',
-                ExpressionAttributeNames: { '#tasks': 'tasks', '#task': taskId },
-                ExpressionAttributeValues: {
-                  ':state': state,
-                  ':next': expectedVersion + 1,
-                  ':expected': expectedVersion,
-                  ':now': state.updatedAt,
-                  ':delta': openDelta,
-                },
-                ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-              },
+      const refusal = await writeWithAudit(
+        client,
+        tableName,
+        {
+          Update: {
+            TableName: tableName,
+            Key: keys.agencySummary(assessmentId, agencyId),
+            UpdateExpression:
+              'SET #tasks.#task = :state, version = :next, updatedAt = :now ADD openTasks :delta',
+            ConditionExpression: 'version = :expected AND attribute_exists(#tasks.#task)',
+            ExpressionAttributeNames: { '#tasks': 'tasks', '#task': taskId },
+            ExpressionAttributeValues: {
+              ':state': state,
+              ':next': expectedVersion + 1,
+              ':expected': expectedVersion,
+              ':now': state.updatedAt,
+              ':delta': openDelta,
             },
-            auditPut(tableName, audit),
-          ],
-        });
-      } catch (error) {
-        const first = cancellationReasons(error)?.[0];
-        if (first?.Code === 'ConditionalCheckFailed') {
-          if (!first.Item) throw new NotFoundError(`agency ${agencyId} not found in ${assessmentId}`);
-          const old = AgencySummary.parse(withoutKeys(first.Item));
-          if (!old.tasks[taskId])
-            throw new NotFoundError(`agency ${agencyId} has no state for task ${taskId}`);
-          throw new VersionConflictError();
-        }
-        throw error;
-      }
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          },
+        },
+        audit,
+      );
+      if (!refusal) return;
+      if (!refusal.old) throw new NotFoundError(`agency ${agencyId} not found in ${assessmentId}`);
+      if (!AgencySummary.parse(withoutKeys(refusal.old)).tasks[taskId])
+        throw new NotFoundError(`agency ${agencyId} has no state for task ${taskId}`);
+      throw new VersionConflictError();
     },
 
     /** The agency's summary alone: one strongly consistent GetItem. */
@@ -467,39 +455,33 @@ export const createAgencyRepository = ({ client, tableName }: Deps) => {
       now: string,
       audit: AuditEntry,
     ): Promise<void> {
-      try {
-        await transactWrite(client, {
-          TransactItems: [
-            {
-              Update: {
-                TableName: tableName,
-                Key: keys.agencySummary(assessmentId, agency.id),
-                UpdateExpression:
-                  'SET agency = :agency, surveys.iit.#required = :iit, surveys.eit.#required = :eit, version = :next, updatedAt = :now',
-                ConditionExpression: 'attribute_exists(PK) AND version = :expected',
-                ExpressionAttributeNames: { '#required': 'required' },
-                ExpressionAttributeValues: {
-                  ':agency': agency,
-                  ':iit': required.iit,
-                  ':eit': required.eit,
-                  ':next': expectedVersion + 1,
-                  ':expected': expectedVersion,
-                  ':now': now,
-                },
-                ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-              },
+      const refusal = await writeWithAudit(
+        client,
+        tableName,
+        {
+          Update: {
+            TableName: tableName,
+            Key: keys.agencySummary(assessmentId, agency.id),
+            UpdateExpression:
+              'SET agency = :agency, surveys.iit.#required = :iit, surveys.eit.#required = :eit, version = :next, updatedAt = :now',
+            ConditionExpression: 'attribute_exists(PK) AND version = :expected',
+            ExpressionAttributeNames: { '#required': 'required' },
+            ExpressionAttributeValues: {
+              ':agency': agency,
+              ':iit': required.iit,
+              ':eit': required.eit,
+              ':next': expectedVersion + 1,
+              ':expected': expectedVersion,
+              ':now': now,
             },
-            auditPut(tableName, audit),
-          ],
-        });
-      } catch (error) {
-        const first = cancellationReasons(error)?.[0];
-        if (first?.Code === 'ConditionalCheckFailed') {
-          if (!first.Item) throw new NotFoundError(`agency ${agency.id} not found in ${assessmentId}`);
-          throw new VersionConflictError();
-        }
-        throw error;
-      }
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          },
+        },
+        audit,
+      );
+      if (!refusal) return;
+      if (!refusal.old) throw new NotFoundError(`agency ${agency.id} not found in ${assessmentId}`);
+      throw new VersionConflictError();
     },
 
     /**

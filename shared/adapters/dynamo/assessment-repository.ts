@@ -10,7 +10,7 @@ import { withoutKeys } from './items.ts';
 import { keys, skKind } from './keys.ts';
 import { queryAll } from './query.ts';
 import { TABLE_KEYS } from './table.ts';
-import { auditPut, cancellationReasons, transactWrite } from './transact.ts';
+import { auditPut, cancellationReasons, transactWrite, writeWithAudit } from './transact.ts';
 
 export type AssessmentWithPlan = { assessment: Assessment; milestones: Milestone[] };
 
@@ -343,31 +343,26 @@ export const createAssessmentRepository = ({ client, tableName }: Deps) => {
       now: string,
       audit: AuditEntry,
     ): Promise<void> {
-      try {
-        await transactWrite(client, {
-          TransactItems: [
-            {
-              Update: {
-                TableName: tableName,
-                Key: keys.assessment(assessmentId),
-                UpdateExpression: 'SET framework = :framework, version = :next, updatedAt = :now',
-                ConditionExpression: 'version = :expected',
-                ExpressionAttributeValues: {
-                  ':framework': framework,
-                  ':next': expectedVersion + 1,
-                  ':expected': expectedVersion,
-                  ':now': now,
-                },
-              },
+      const refusal = await writeWithAudit(
+        client,
+        tableName,
+        {
+          Update: {
+            TableName: tableName,
+            Key: keys.assessment(assessmentId),
+            UpdateExpression: 'SET framework = :framework, version = :next, updatedAt = :now',
+            ConditionExpression: 'version = :expected',
+            ExpressionAttributeValues: {
+              ':framework': framework,
+              ':next': expectedVersion + 1,
+              ':expected': expectedVersion,
+              ':now': now,
             },
-            auditPut(tableName, audit),
-          ],
-        });
-      } catch (error) {
-        if (cancellationReasons(error)?.[0]?.Code === 'ConditionalCheckFailed')
-          throw new VersionConflictError();
-        throw error;
-      }
+          },
+        },
+        audit,
+      );
+      if (refusal) throw new VersionConflictError();
     },
 
     /** Every improvement task of the assessment, in one strongly consistent Query. */

@@ -64,3 +64,27 @@ export const auditPut = (tableName: string, entry: AuditEntry) => ({
     ConditionExpression: 'attribute_not_exists(PK)',
   },
 });
+
+/** What DynamoDB held when a write's condition failed: the old item, or null when there was none. */
+export type ConditionRefusal = { old: Record<string, unknown> | null };
+
+/**
+ * One conditional write and its audit entry in one transaction. A failed condition comes back
+ * as a refusal carrying the old item (ask for it with `ReturnValuesOnConditionCheckFailure`),
+ * so each caller says what it means; anything else is thrown.
+ */
+export const writeWithAudit = async (
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  write: NonNullable<TransactWriteCommandInput['TransactItems']>[number],
+  audit: AuditEntry,
+): Promise<ConditionRefusal | null> => {
+  try {
+    await transactWrite(client, { TransactItems: [write, auditPut(tableName, audit)] });
+    return null;
+  } catch (error) {
+    const first = cancellationReasons(error)?.[0];
+    if (first?.Code === 'ConditionalCheckFailed') return { old: first.Item ?? null };
+    throw error;
+  }
+};
