@@ -1,3 +1,5 @@
+import * as agencyTable from '#adapters/dynamo/agency-repository';
+import * as assessmentTable from '#adapters/dynamo/assessment-repository';
 import { authorize } from '#domain/policy';
 import { AgencyPath, AssessmentPath, CreateAgencyRequest, UpdateAgencyRequest } from '#domain/requests';
 import { etag, ifMatchVersion } from '#http/conditional';
@@ -6,8 +8,18 @@ import { type HttpFunction, httpHandler } from '#http/handler';
 import { withIdempotency } from '#http/idempotency';
 import { parseBody, parsePath, principalFrom } from '#http/request';
 import { json } from '#http/response';
-import { tableRuntime } from '#runtime/table';
+import { tableDeps } from '#runtime/table';
 import { createAgency, getAgency, updateAgency } from '#use-cases/agencies';
+
+/** The operations the agency routes call; nothing else of the table code is bundled. */
+const deps = tableDeps({
+  assessments: { getWithPlan: assessmentTable.getWithPlan, listTasks: assessmentTable.listTasks },
+  agencies: {
+    create: agencyTable.create,
+    getSummary: agencyTable.getSummary,
+    updateProfile: agencyTable.updateProfile,
+  },
+});
 
 /** POST /assessments/{id}/agencies. */
 const create: HttpFunction = async (event) => {
@@ -15,7 +27,7 @@ const create: HttpFunction = async (event) => {
   const { id } = parsePath(event, AssessmentPath);
   authorize(principal, 'agency.create', { assessmentId: id });
   const agency = parseBody(event, CreateAgencyRequest);
-  const view = await createAgency(tableRuntime(), principal, { assessmentId: id, agency });
+  const view = await createAgency(deps(), principal, { assessmentId: id, agency });
   return json(201, view, { etag: etag(view.version), location: `/assessments/${id}/agencies/${agency.id}` });
 };
 
@@ -24,7 +36,7 @@ const get: HttpFunction = async (event) => {
   const principal = principalFrom(event);
   const { id, agencyId } = parsePath(event, AgencyPath);
   authorize(principal, 'agency.read', { assessmentId: id, agencyId });
-  const view = await getAgency(tableRuntime(), { assessmentId: id, agencyId });
+  const view = await getAgency(deps(), { assessmentId: id, agencyId });
   return json(200, view, { etag: etag(view.version) });
 };
 
@@ -35,7 +47,7 @@ const put: HttpFunction = async (event) => {
   authorize(principal, 'agency.update', { assessmentId: id, agencyId });
   const expectedVersion = ifMatchVersion(event);
   const profile = parseBody(event, UpdateAgencyRequest);
-  const view = await updateAgency(tableRuntime(), principal, {
+  const view = await updateAgency(deps(), principal, {
     assessmentId: id,
     agencyId,
     profile,

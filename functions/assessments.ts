@@ -1,3 +1,5 @@
+import * as agencyTable from '#adapters/dynamo/agency-repository';
+import * as assessmentTable from '#adapters/dynamo/assessment-repository';
 import { authorize } from '#domain/policy';
 import {
   AssessmentPath,
@@ -12,10 +14,26 @@ import { withIdempotency } from '#http/idempotency';
 import { parseBody, parsePath, principalFrom } from '#http/request';
 import { json } from '#http/response';
 import { eventPublisher } from '#runtime/events';
-import { tableRuntime } from '#runtime/table';
+import { tableDeps } from '#runtime/table';
 import { createAssessment, replacePlan, rolloverAssessment } from '#use-cases/assessments';
 
-const deps = () => ({ ...tableRuntime(), events: eventPublisher() });
+const table = tableDeps({
+  assessments: {
+    create: assessmentTable.create,
+    createRollover: assessmentTable.createRollover,
+    getOverview: assessmentTable.getOverview,
+    getWithPlan: assessmentTable.getWithPlan,
+    replacePlan: assessmentTable.replacePlan,
+    rolloverSource: assessmentTable.rolloverSource,
+  },
+  agencies: {
+    assignOitItems: agencyTable.assignOitItems,
+    create: agencyTable.create,
+    getDetail: agencyTable.getDetail,
+  },
+});
+
+const deps = () => ({ ...table(), events: eventPublisher() });
 
 /** POST /assessments (admin token spanning assessments). */
 const create: HttpFunction = async (event) => {

@@ -1,11 +1,16 @@
+import * as assessmentTable from '#adapters/dynamo/assessment-repository';
 import { authorize } from '#domain/policy';
 import { AssessmentPath, AuditQuery } from '#domain/requests';
 import { httpHandler } from '#http/handler';
 import { parsePath, parseQuery, principalFrom } from '#http/request';
 import { json } from '#http/response';
 import type { HttpEvent } from '#http/types';
-import { tableRuntime } from '#runtime/table';
+import { tableDeps } from '#runtime/table';
 import { listAudit } from '#use-cases/audit';
+
+const deps = tableDeps({
+  assessments: { getWithPlan: assessmentTable.getWithPlan, listAudit: assessmentTable.listAudit },
+});
 
 /** GET /assessments/{id}/audit?agencyId=&since=&limit=&nextToken=. */
 export const getAudit = async (event: HttpEvent) => {
@@ -16,7 +21,7 @@ export const getAudit = async (event: HttpEvent) => {
     assessmentId: id,
     ...(query.agencyId ? { agencyId: query.agencyId } : {}),
   });
-  return json(200, await listAudit(tableRuntime(), { assessmentId: id, query }));
+  return json(200, await listAudit(deps(), { assessmentId: id, query }));
 };
 
 export const handler = httpHandler(getAudit);

@@ -2,11 +2,17 @@ import type {
   APIGatewayRequestAuthorizerEventV2,
   APIGatewaySimpleAuthorizerWithContextResult,
 } from 'aws-lambda';
+import * as tokenTable from '#adapters/dynamo/token-repository';
 import type { AuthFailure } from '#domain/auth';
 import { type Route, routes } from '#http/routes';
 import type { AuthorizerContext } from '#http/types';
-import { authRuntime } from '#runtime/auth';
+import { tableDeps } from '#runtime/table';
 import { verifyToken } from '#use-cases/verify-token';
+
+const table = tableDeps({ tokens: { findByHash: tokenTable.findByHash } });
+
+/** Token expiry is about security, not the campaign: real time even when the local clock is moved. */
+const deps = () => ({ ...table(), now: () => new Date() });
 
 export type AuthorizerResult = APIGatewaySimpleAuthorizerWithContextResult<AuthorizerContext>;
 
@@ -31,7 +37,7 @@ export const authorizerFor = (routeTable: readonly Route[]) => {
       ([name]) => name.toLowerCase() === 'authorization',
     );
     const secret = feedRoute ? event.queryStringParameters?.token : header?.[1]?.match(BEARER)?.[1];
-    const verification = await verifyToken(authRuntime(), secret);
+    const verification = await verifyToken(deps(), secret);
     if (!verification.ok) return refused(verification.failure);
     if (feedRoute && verification.principal.role !== 'feed') return refused('not-feed');
     const { tokenId, role, assessmentId, agencyId } = verification.principal;

@@ -1,11 +1,18 @@
 import * as z from 'zod/mini';
+import * as agencyTable from '#adapters/dynamo/agency-repository';
+import * as assessmentTable from '#adapters/dynamo/assessment-repository';
 import { Slug } from '#domain/model';
 import { httpHandler } from '#http/handler';
 import { parsePath, principalFrom } from '#http/request';
 import { json } from '#http/response';
 import type { HttpEvent, HttpResult } from '#http/types';
-import { tableRuntime } from '#runtime/table';
+import { tableDeps } from '#runtime/table';
 import { getForecast } from '#use-cases/forecast';
+
+const deps = tableDeps({
+  assessments: { getOverview: assessmentTable.getOverview },
+  agencies: { listAgencyItems: agencyTable.listAgencyItems },
+});
 
 const Path = z.object({ id: Slug });
 
@@ -13,7 +20,7 @@ const Path = z.object({ id: Slug });
 export const forecast = async (event: HttpEvent): Promise<HttpResult> => {
   const principal = principalFrom(event);
   const { id } = parsePath(event, Path);
-  return json(200, await getForecast(tableRuntime(), principal, id), { 'cache-control': 'no-store' });
+  return json(200, await getForecast(deps(), principal, id), { 'cache-control': 'no-store' });
 };
 
 export const handler = httpHandler(forecast);

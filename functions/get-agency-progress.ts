@@ -1,4 +1,6 @@
 import * as z from 'zod/mini';
+import * as agencyTable from '#adapters/dynamo/agency-repository';
+import * as assessmentTable from '#adapters/dynamo/assessment-repository';
 import { NotFoundError } from '#domain/errors';
 import { Slug } from '#domain/model';
 import { authorize } from '#domain/policy';
@@ -7,7 +9,12 @@ import { httpHandler } from '#http/handler';
 import { parsePath, principalFrom } from '#http/request';
 import { json } from '#http/response';
 import type { HttpEvent } from '#http/types';
-import { tableRuntime } from '#runtime/table';
+import { tableDeps } from '#runtime/table';
+
+const deps = tableDeps({
+  assessments: { getWithPlan: assessmentTable.getWithPlan, listTasks: assessmentTable.listTasks },
+  agencies: { getDetail: agencyTable.getDetail },
+});
 
 const Path = z.object({ id: Slug, agencyId: Slug });
 
@@ -16,7 +23,7 @@ export const getAgencyProgress = async (event: HttpEvent) => {
   const principal = principalFrom(event);
   const { id, agencyId } = parsePath(event, Path);
   authorize(principal, 'progress.read', { assessmentId: id, agencyId });
-  const { assessments, agencies } = tableRuntime();
+  const { assessments, agencies } = deps();
   const [plan, detail, tasks] = await Promise.all([
     assessments.getWithPlan(id),
     agencies.getDetail(id, agencyId),

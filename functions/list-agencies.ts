@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import * as assessmentTable from '#adapters/dynamo/assessment-repository';
 import { NotFoundError } from '#domain/errors';
 import { Slug } from '#domain/model';
 import { authorize } from '#domain/policy';
@@ -7,7 +8,9 @@ import { httpHandler } from '#http/handler';
 import { parsePath, principalFrom } from '#http/request';
 import { json } from '#http/response';
 import type { HttpEvent } from '#http/types';
-import { tableRuntime } from '#runtime/table';
+import { tableDeps } from '#runtime/table';
+
+const deps = tableDeps({ assessments: { getOverview: assessmentTable.getOverview } });
 
 const Path = z.object({ id: Slug });
 
@@ -16,7 +19,7 @@ export const listAgencies = async (event: HttpEvent) => {
   const principal = principalFrom(event);
   const { id } = parsePath(event, Path);
   authorize(principal, 'agency.list', { assessmentId: id });
-  const overview = await tableRuntime().assessments.getOverview(id);
+  const overview = await deps().assessments.getOverview(id);
   if (!overview) throw new NotFoundError(`assessment ${id} not found`);
   return json(200, { agencies: overview.agencies.map(agencyListItem) });
 };

@@ -1,10 +1,22 @@
 import middy from '@middy/core';
+import * as assessmentTable from '#adapters/dynamo/assessment-repository';
+import * as notificationTable from '#adapters/dynamo/notification-repository';
 import { MilestoneInvocation } from '#domain/schedule-plan';
 import { clockNow } from '#runtime/clock';
 import { eventPublisher } from '#runtime/events';
-import { defaultRecipients, notificationRepository, scheduleSettingsFrom } from '#runtime/notifications';
-import { tableRuntime } from '#runtime/table';
+import { defaultRecipients, scheduleSettingsFrom } from '#runtime/notifications';
+import { tableDeps } from '#runtime/table';
 import { runMilestone } from '#use-cases/run-milestone';
+
+const table = tableDeps({
+  assessments: { getOverviewWithExtras: assessmentTable.getOverviewWithExtras },
+  notifications: {
+    startBehind: notificationTable.startBehind,
+    clearBehind: notificationTable.clearBehind,
+    markStaleRequested: notificationTable.markStaleRequested,
+    recordUndeliverable: notificationTable.recordUndeliverable,
+  },
+});
 
 /**
  * Invoked by a schedule with `{ assessmentId, milestone, trigger }`. An invalid payload throws:
@@ -15,8 +27,8 @@ export const milestone = async (payload: unknown) => {
   const invocation = MilestoneInvocation.parse(payload);
   const result = await runMilestone(
     {
-      assessments: tableRuntime().assessments,
-      notifications: notificationRepository(),
+      assessments: table().assessments,
+      notifications: table().notifications,
       publisher: eventPublisher(),
       defaults: defaultRecipients(),
       schedules: scheduleSettingsFrom(),

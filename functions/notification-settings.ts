@@ -1,4 +1,6 @@
 import * as z from 'zod/mini';
+import * as assessmentTable from '#adapters/dynamo/assessment-repository';
+import * as notificationTable from '#adapters/dynamo/notification-repository';
 import { Slug } from '#domain/model';
 import { NotificationSettings } from '#domain/notifications';
 import { etag, optionalIfMatchVersion } from '#http/conditional';
@@ -9,15 +11,20 @@ import { parseBody, parsePath, principalFrom } from '#http/request';
 import { json } from '#http/response';
 import { clockNow } from '#runtime/clock';
 import { eventPublisher } from '#runtime/events';
-import { defaultRecipients, notificationRepository, scheduleSettingsFrom } from '#runtime/notifications';
-import { tableRuntime } from '#runtime/table';
+import { defaultRecipients, scheduleSettingsFrom } from '#runtime/notifications';
+import { tableDeps } from '#runtime/table';
 import { getNotificationSettings, putNotificationSettings } from '#use-cases/notification-settings';
+
+const table = tableDeps({
+  assessments: { getWithPlan: assessmentTable.getWithPlan },
+  notifications: { getSettings: notificationTable.getSettings, putSettings: notificationTable.putSettings },
+});
 
 const Path = z.object({ id: Slug });
 
 const deps = () => ({
-  assessments: tableRuntime().assessments,
-  notifications: notificationRepository(),
+  assessments: table().assessments,
+  notifications: table().notifications,
   publisher: eventPublisher(),
   defaults: defaultRecipients(),
   schedules: scheduleSettingsFrom(),

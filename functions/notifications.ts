@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import * as notificationTable from '#adapters/dynamo/notification-repository';
 import { Slug } from '#domain/model';
 import { httpHandler } from '#http/handler';
 import { parsePath, parseQuery, principalFrom } from '#http/request';
@@ -6,7 +7,8 @@ import { json } from '#http/response';
 import type { HttpEvent } from '#http/types';
 import { clockNow } from '#runtime/clock';
 import { eventPublisher } from '#runtime/events';
-import { defaultRecipients, notificationRepository } from '#runtime/notifications';
+import { defaultRecipients } from '#runtime/notifications';
+import { tableDeps } from '#runtime/table';
 import { listFailedNotifications, resendNotification } from '#use-cases/notifications';
 
 const ListPath = z.object({ id: Slug });
@@ -17,8 +19,18 @@ const ResendPath = z.object({
 /** Only failed notifications are listed (a sparse index); other statuses are not queryable. */
 const ListQuery = z.strictObject({ status: z.literal('failed') });
 
+const table = tableDeps({
+  notifications: {
+    get: notificationTable.get,
+    listFailed: notificationTable.listFailed,
+    requestResend: notificationTable.requestResend,
+    revertResend: notificationTable.revertResend,
+    getSettings: notificationTable.getSettings,
+  },
+});
+
 const deps = () => ({
-  notifications: notificationRepository(),
+  notifications: table().notifications,
   publisher: eventPublisher(),
   defaults: defaultRecipients(),
   now: clockNow,

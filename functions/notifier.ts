@@ -1,9 +1,19 @@
 import middy from '@middy/core';
 import type { EventBridgeEvent } from 'aws-lambda';
+import * as notificationTable from '#adapters/dynamo/notification-repository';
 import { NotificationRequested } from '#domain/events';
 import { clockNow } from '#runtime/clock';
-import { notificationRepository, notifierRuntime } from '#runtime/notifications';
+import { notifierRuntime } from '#runtime/notifications';
+import { tableDeps } from '#runtime/table';
 import { sendNotification } from '#use-cases/send-notification';
+
+const table = tableDeps({
+  notifications: {
+    claim: notificationTable.claim,
+    markSent: notificationTable.markSent,
+    markFailed: notificationTable.markFailed,
+  },
+});
 
 /**
  * Target of the `NotificationRequested` rule: one event, one email, sent once. Throws when the
@@ -14,7 +24,7 @@ export const notifier = async (event: Pick<EventBridgeEvent<'NotificationRequest
   const { request } = NotificationRequested.parse(event.detail);
   const { mailer, publicBaseUrl } = notifierRuntime();
   const outcome = await sendNotification(
-    { notifications: notificationRepository(), mailer, email: { publicBaseUrl }, now: clockNow },
+    { notifications: table().notifications, mailer, email: { publicBaseUrl }, now: clockNow },
     request,
   );
   console.log(

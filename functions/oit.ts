@@ -1,3 +1,5 @@
+import * as agencyTable from '#adapters/dynamo/agency-repository';
+import * as assessmentTable from '#adapters/dynamo/assessment-repository';
 import { authorize } from '#domain/policy';
 import {
   AgencyPath,
@@ -14,8 +16,22 @@ import { type HttpFunction, httpHandler } from '#http/handler';
 import { withIdempotency } from '#http/idempotency';
 import { parseBody, parsePath, parseQuery, principalFrom } from '#http/request';
 import { json } from '#http/response';
-import { tableRuntime } from '#runtime/table';
+import { tableDeps } from '#runtime/table';
 import { assignOitItems, listOitByStatus, replaceOitCatalog, reviewEvidence } from '#use-cases/oit';
+
+const deps = tableDeps({
+  assessments: {
+    getWithPlan: assessmentTable.getWithPlan,
+    replaceFramework: assessmentTable.replaceFramework,
+  },
+  agencies: {
+    assignOitItems: agencyTable.assignOitItems,
+    assignedItemIds: agencyTable.assignedItemIds,
+    getSummary: agencyTable.getSummary,
+    listEvidenceByStatus: agencyTable.listEvidenceByStatus,
+    reviewEvidence: agencyTable.reviewEvidence,
+  },
+});
 
 /** PUT /assessments/{id}/oit/catalog (If-Match optional). */
 const putCatalog: HttpFunction = async (event) => {
@@ -24,7 +40,7 @@ const putCatalog: HttpFunction = async (event) => {
   authorize(principal, 'framework.update', { assessmentId: id });
   const expectedVersion = optionalIfMatchVersion(event);
   const { items } = parseBody(event, ReplaceOitCatalogRequest);
-  const result = await replaceOitCatalog(tableRuntime(), principal, {
+  const result = await replaceOitCatalog(deps(), principal, {
     assessmentId: id,
     items,
     expectedVersion,
@@ -38,7 +54,7 @@ const putAssignments: HttpFunction = async (event) => {
   const { id, agencyId } = parsePath(event, AgencyPath);
   authorize(principal, 'oit.assign', { assessmentId: id, agencyId });
   const { items } = parseBody(event, AssignOitItemsRequest);
-  return json(200, await assignOitItems(tableRuntime(), principal, { assessmentId: id, agencyId, items }));
+  return json(200, await assignOitItems(deps(), principal, { assessmentId: id, agencyId, items }));
 };
 
 /** POST /assessments/{id}/agencies/{agencyId}/oit/{itemId}/review (approver). */
@@ -47,7 +63,7 @@ const postReview: HttpFunction = async (event) => {
   const { id, agencyId, itemId } = parsePath(event, EvidencePath);
   authorize(principal, 'oit.review', { assessmentId: id, agencyId });
   const review = parseBody(event, ReviewEvidenceRequest);
-  const evidence = await reviewEvidence(tableRuntime(), principal, {
+  const evidence = await reviewEvidence(deps(), principal, {
     assessmentId: id,
     agencyId,
     itemId,
@@ -62,7 +78,7 @@ const list: HttpFunction = async (event) => {
   const { id } = parsePath(event, AssessmentPath);
   authorize(principal, 'oit.read', { assessmentId: id });
   const { status } = parseQuery(event, OitListQuery);
-  return json(200, await listOitByStatus(tableRuntime(), { assessmentId: id, status }));
+  return json(200, await listOitByStatus(deps(), { assessmentId: id, status }));
 };
 
 export const oit = dispatch({

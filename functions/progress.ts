@@ -1,3 +1,4 @@
+import * as assessmentTable from '#adapters/dynamo/assessment-repository';
 import { authorize } from '#domain/policy';
 import { AssessmentPath } from '#domain/requests';
 import { formatThaiDate } from '#domain/thai-date';
@@ -7,8 +8,10 @@ import { type HttpFunction, httpHandler } from '#http/handler';
 import { parsePath, principalFrom } from '#http/request';
 import { json } from '#http/response';
 import type { HttpEvent } from '#http/types';
-import { tableRuntime } from '#runtime/table';
+import { tableDeps } from '#runtime/table';
 import { provinceProgress } from '#use-cases/progress';
+
+const deps = tableDeps({ assessments: { getOverview: assessmentTable.getOverview } });
 
 const STATE_TH = {
   'not-started': 'ยังไม่เริ่ม',
@@ -44,7 +47,7 @@ const progressFor = async (event: HttpEvent) => {
     assessmentId: id,
     ...(principal.agencyId ? { agencyId: principal.agencyId } : {}),
   });
-  return provinceProgress(tableRuntime(), { assessmentId: id, agencyId: principal.agencyId });
+  return provinceProgress(deps(), { assessmentId: id, agencyId: principal.agencyId });
 };
 
 /** GET /assessments/{id}/progress. */

@@ -1,4 +1,6 @@
 import * as z from 'zod/mini';
+import * as agencyTable from '#adapters/dynamo/agency-repository';
+import * as assessmentTable from '#adapters/dynamo/assessment-repository';
 import { OitItem, Slug, SubmitEvidenceRequest } from '#domain/model';
 import { authorize } from '#domain/policy';
 import { httpHandler } from '#http/handler';
@@ -6,8 +8,13 @@ import { withIdempotency } from '#http/idempotency';
 import { parseBody, parsePath, principalFrom } from '#http/request';
 import { json } from '#http/response';
 import type { HttpEvent } from '#http/types';
-import { tableRuntime } from '#runtime/table';
+import { tableDeps } from '#runtime/table';
 import { submitEvidence } from '#use-cases/submit-evidence';
+
+const deps = tableDeps({
+  assessments: { getWithPlan: assessmentTable.getWithPlan },
+  agencies: { getDetail: agencyTable.getDetail, submitEvidence: agencyTable.submitEvidence },
+});
 
 const Path = z.object({ id: Slug, agencyId: Slug, itemId: OitItem.shape.id });
 
@@ -18,7 +25,7 @@ export const putOitEvidence = async (event: HttpEvent) => {
   // Whether the item is assigned to this agency is the repository's 404, not the policy's.
   authorize(principal, 'oit.submit', { assessmentId: path.id, agencyId: path.agencyId });
   const request = parseBody(event, SubmitEvidenceRequest);
-  const evidence = await submitEvidence(tableRuntime(), principal, {
+  const evidence = await submitEvidence(deps(), principal, {
     assessmentId: path.id,
     agencyId: path.agencyId,
     itemId: path.itemId,

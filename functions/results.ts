@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import * as assessmentTable from '#adapters/dynamo/assessment-repository';
 import { QuestionResultsRequest } from '#domain/analysis';
 import { FiscalYearBE, Slug } from '#domain/model';
 import { authorize } from '#domain/policy';
@@ -7,7 +8,7 @@ import { httpHandler } from '#http/handler';
 import { parseBody, parsePath, parseQuery, principalFrom } from '#http/request';
 import { json } from '#http/response';
 import type { HttpEvent, HttpResult } from '#http/types';
-import { tableRuntime } from '#runtime/table';
+import { tableDeps } from '#runtime/table';
 import {
   analyseResults,
   compareResults,
@@ -15,6 +16,16 @@ import {
   importQuestionResults,
   listResults,
 } from '#use-cases/results';
+
+const deps = tableDeps({
+  assessments: {
+    createTask: assessmentTable.createTask,
+    getOverview: assessmentTable.getOverview,
+    getQuestionResults: assessmentTable.getQuestionResults,
+    listTasks: assessmentTable.listTasks,
+    putQuestionResults: assessmentTable.putQuestionResults,
+  },
+});
 
 const Year = z.pipe(z.coerce.number(), FiscalYearBE);
 const AssessmentPath = z.object({ id: Slug });
@@ -28,7 +39,7 @@ const CompareQuery = z.object({ from: Year, to: Year });
 export const getResults = async (event: HttpEvent): Promise<HttpResult> => {
   const principal = principalFrom(event);
   const { id } = parsePath(event, AssessmentPath);
-  return json(200, await listResults(tableRuntime(), principal, id));
+  return json(200, await listResults(deps(), principal, id));
 };
 
 /** PUT /assessments/{id}/results/{fiscalYear}/questions: imports the year's per-question results. */
@@ -38,7 +49,7 @@ export const putQuestions = async (event: HttpEvent): Promise<HttpResult> => {
   // Refuse a caller without the right before reading the body: a 403, not a 400 about its shape.
   authorize(principal, 'results.manage', { assessmentId: id });
   const request = parseBody(event, QuestionResultsRequest);
-  const { results, created } = await importQuestionResults(tableRuntime(), principal, {
+  const { results, created } = await importQuestionResults(deps(), principal, {
     assessmentId: id,
     fiscalYear,
     request,
@@ -51,10 +62,7 @@ export const getAnalysis = async (event: HttpEvent): Promise<HttpResult> => {
   const principal = principalFrom(event);
   const { id, fiscalYear } = parsePath(event, YearPath);
   const { threshold } = parseQuery(event, ThresholdQuery);
-  return json(
-    200,
-    await analyseResults(tableRuntime(), principal, { assessmentId: id, fiscalYear, threshold }),
-  );
+  return json(200, await analyseResults(deps(), principal, { assessmentId: id, fiscalYear, threshold }));
 };
 
 /** POST /assessments/{id}/results/{fiscalYear}/analysis/tasks: draft tasks, once per question. */
@@ -62,7 +70,7 @@ export const postDraftTasks = async (event: HttpEvent): Promise<HttpResult> => {
   const principal = principalFrom(event);
   const { id, fiscalYear } = parsePath(event, YearPath);
   const { threshold } = parseQuery(event, ThresholdQuery);
-  const outcome = await createDraftTasks(tableRuntime(), principal, {
+  const outcome = await createDraftTasks(deps(), principal, {
     assessmentId: id,
     fiscalYear,
     threshold,
@@ -75,7 +83,7 @@ export const getComparison = async (event: HttpEvent): Promise<HttpResult> => {
   const principal = principalFrom(event);
   const { id } = parsePath(event, AssessmentPath);
   const { from, to } = parseQuery(event, CompareQuery);
-  return json(200, await compareResults(tableRuntime(), principal, { assessmentId: id, from, to }));
+  return json(200, await compareResults(deps(), principal, { assessmentId: id, from, to }));
 };
 
 /** One Lambda for these routes, dispatched on the route key API Gateway matched. */

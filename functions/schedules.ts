@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import * as assessmentTable from '#adapters/dynamo/assessment-repository';
 import { Slug } from '#domain/model';
 import { httpHandler } from '#http/handler';
 import { parsePath, principalFrom } from '#http/request';
@@ -6,8 +7,10 @@ import { json } from '#http/response';
 import type { HttpEvent } from '#http/types';
 import { clockNow } from '#runtime/clock';
 import { eventPublisher } from '#runtime/events';
-import { tableRuntime } from '#runtime/table';
+import { tableDeps } from '#runtime/table';
 import { requestSyncNow } from '#use-cases/schedules';
+
+const table = tableDeps({ assessments: { getWithPlan: assessmentTable.getWithPlan } });
 
 const Path = z.object({ id: Slug });
 
@@ -22,7 +25,7 @@ export const schedules = async (event: HttpEvent) => {
   return json(
     202,
     await requestSyncNow(
-      { assessments: tableRuntime().assessments, publisher: eventPublisher(), now: clockNow },
+      { assessments: table().assessments, publisher: eventPublisher(), now: clockNow },
       principal,
       id,
     ),

@@ -1,3 +1,5 @@
+import * as agencyTable from '#adapters/dynamo/agency-repository';
+import * as assessmentTable from '#adapters/dynamo/assessment-repository';
 import { authorize } from '#domain/policy';
 import { SurveyPath, SurveyReportRequest } from '#domain/requests';
 import { etag } from '#http/conditional';
@@ -6,8 +8,13 @@ import { withIdempotency } from '#http/idempotency';
 import { parseBody, parsePath, principalFrom } from '#http/request';
 import { json } from '#http/response';
 import type { HttpEvent } from '#http/types';
-import { tableRuntime } from '#runtime/table';
+import { tableDeps } from '#runtime/table';
 import { reportSurvey } from '#use-cases/surveys';
+
+const deps = tableDeps({
+  assessments: { getWithPlan: assessmentTable.getWithPlan },
+  agencies: { getSummary: agencyTable.getSummary, saveSurvey: agencyTable.saveSurvey },
+});
 
 /** PUT /assessments/{id}/agencies/{agencyId}/surveys/{tool}: the agency reports its own count. */
 export const putSurvey = async (event: HttpEvent) => {
@@ -15,7 +22,7 @@ export const putSurvey = async (event: HttpEvent) => {
   const { id, agencyId, tool } = parsePath(event, SurveyPath);
   authorize(principal, 'survey.report', { assessmentId: id, agencyId });
   const report = parseBody(event, SurveyReportRequest);
-  const { survey, version } = await reportSurvey(tableRuntime(), principal, {
+  const { survey, version } = await reportSurvey(deps(), principal, {
     assessmentId: id,
     agencyId,
     tool,

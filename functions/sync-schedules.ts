@@ -1,10 +1,17 @@
 import middy from '@middy/core';
 import type { EventBridgeEvent } from 'aws-lambda';
+import * as assessmentTable from '#adapters/dynamo/assessment-repository';
+import * as notificationTable from '#adapters/dynamo/notification-repository';
 import { PlanChanged } from '#domain/events';
 import { clockNow } from '#runtime/clock';
-import { notificationRepository, schedulerPort, scheduleSettingsFrom } from '#runtime/notifications';
-import { tableRuntime } from '#runtime/table';
+import { schedulerPort, scheduleSettingsFrom } from '#runtime/notifications';
+import { tableDeps } from '#runtime/table';
 import { syncSchedules as sync } from '#use-cases/sync-schedules';
+
+const table = tableDeps({
+  assessments: { getOverviewWithExtras: assessmentTable.getOverviewWithExtras },
+  notifications: { recordScheduleSync: notificationTable.recordScheduleSync },
+});
 
 /**
  * Target of the `PlanChanged` rule: brings the assessment's schedules in line with its plan. A
@@ -14,8 +21,8 @@ export const syncSchedules = async (event: Pick<EventBridgeEvent<'PlanChanged', 
   const { assessmentId } = PlanChanged.parse(event.detail);
   const result = await sync(
     {
-      assessments: tableRuntime().assessments,
-      notifications: notificationRepository(),
+      assessments: table().assessments,
+      notifications: table().notifications,
       scheduler: schedulerPort(),
       settings: scheduleSettingsFrom(),
       now: clockNow,

@@ -1,3 +1,5 @@
+import * as agencyTable from '#adapters/dynamo/agency-repository';
+import * as assessmentTable from '#adapters/dynamo/assessment-repository';
 import { authorize } from '#domain/policy';
 import { AssessmentPath, CreateTaskRequest, TaskPath, UpdateTaskRequest } from '#domain/requests';
 import { etag, ifMatchVersion } from '#http/conditional';
@@ -6,8 +8,24 @@ import { type HttpFunction, httpHandler } from '#http/handler';
 import { withIdempotency } from '#http/idempotency';
 import { parseBody, parsePath, principalFrom } from '#http/request';
 import { json } from '#http/response';
-import { tableRuntime } from '#runtime/table';
+import { tableDeps } from '#runtime/table';
 import { createTask, listTasks, updateTask } from '#use-cases/tasks';
+
+const deps = tableDeps({
+  assessments: {
+    createTask: assessmentTable.createTask,
+    getOverview: assessmentTable.getOverview,
+    getTask: assessmentTable.getTask,
+    getWithPlan: assessmentTable.getWithPlan,
+    listTasks: assessmentTable.listTasks,
+    updateTask: assessmentTable.updateTask,
+  },
+  agencies: {
+    addTaskEntries: agencyTable.addTaskEntries,
+    getSummary: agencyTable.getSummary,
+    updateTaskState: agencyTable.updateTaskState,
+  },
+});
 
 /** GET /assessments/{id}/tasks. */
 const list: HttpFunction = async (event) => {
@@ -20,7 +38,7 @@ const list: HttpFunction = async (event) => {
       : {}),
   });
   // An agency token gets the tasks naming it, with its own state only.
-  const { tasks } = await listTasks(tableRuntime(), { assessmentId: id, agencyId: principal.agencyId });
+  const { tasks } = await listTasks(deps(), { assessmentId: id, agencyId: principal.agencyId });
   return json(200, { tasks });
 };
 
@@ -30,7 +48,7 @@ const create: HttpFunction = async (event) => {
   const { id } = parsePath(event, AssessmentPath);
   authorize(principal, 'task.create', { assessmentId: id });
   const task = parseBody(event, CreateTaskRequest);
-  const created = await createTask(tableRuntime(), principal, { assessmentId: id, task });
+  const created = await createTask(deps(), principal, { assessmentId: id, task });
   return json(201, { task: created }, { etag: etag(created.version ?? 1) });
 };
 
@@ -51,7 +69,7 @@ const patch: HttpFunction = async (event) => {
   const expectedVersion = ifMatchVersion(event);
   const change = parseBody(event, UpdateTaskRequest);
   const result = await updateTask(
-    tableRuntime(),
+    deps(),
     principal,
     { assessmentId: id, taskId, change, expectedVersion },
     (found) =>

@@ -1,4 +1,7 @@
 import * as z from 'zod/mini';
+import * as agencyTable from '#adapters/dynamo/agency-repository';
+import * as assessmentTable from '#adapters/dynamo/assessment-repository';
+import * as tokenTable from '#adapters/dynamo/token-repository';
 import { CreateTokenRequest } from '#domain/auth';
 import { Slug } from '#domain/model';
 import { authorize } from '#domain/policy';
@@ -6,8 +9,17 @@ import { httpHandler } from '#http/handler';
 import { parseBody, parsePath, principalFrom } from '#http/request';
 import { json } from '#http/response';
 import type { HttpEvent, HttpResult } from '#http/types';
-import { authRuntime } from '#runtime/auth';
+import { tableDeps } from '#runtime/table';
 import { issueToken, listTokens, revokeToken } from '#use-cases/tokens';
+
+const table = tableDeps({
+  tokens: { create: tokenTable.create, list: tokenTable.list, revoke: tokenTable.revoke },
+  assessments: { getWithPlan: assessmentTable.getWithPlan },
+  agencies: { getDetail: agencyTable.getDetail },
+});
+
+/** Token expiry is about security, not the campaign: real time even when the local clock is moved. */
+const deps = () => ({ ...table(), now: () => new Date() });
 
 const AssessmentPath = z.object({ id: Slug });
 const TokenPath = z.object({ id: Slug, tokenId: z.string().check(z.regex(/^tok-[0-9a-f]{16}$/)) });
@@ -18,7 +30,7 @@ export const createToken = async (event: HttpEvent): Promise<HttpResult> => {
   const { id } = parsePath(event, AssessmentPath);
   authorize(principal, 'token.manage', { assessmentId: id });
   const request = parseBody(event, CreateTokenRequest);
-  const issued = await issueToken(authRuntime(), principal, { assessmentId: id, request });
+  const issued = await issueToken(deps(), principal, { assessmentId: id, request });
   return json(201, issued, { 'cache-control': 'no-store' });
 };
 
@@ -27,7 +39,7 @@ export const getTokens = async (event: HttpEvent): Promise<HttpResult> => {
   const principal = principalFrom(event);
   const { id } = parsePath(event, AssessmentPath);
   authorize(principal, 'token.manage', { assessmentId: id });
-  return json(200, { tokens: await listTokens(authRuntime(), id) });
+  return json(200, { tokens: await listTokens(deps(), id) });
 };
 
 /** DELETE /assessments/{id}/tokens/{tokenId}: revokes; doing it again answers the same. */
@@ -35,7 +47,7 @@ export const deleteToken = async (event: HttpEvent): Promise<HttpResult> => {
   const principal = principalFrom(event);
   const { id, tokenId } = parsePath(event, TokenPath);
   authorize(principal, 'token.manage', { assessmentId: id });
-  return json(200, { token: await revokeToken(authRuntime(), principal, { assessmentId: id, tokenId }) });
+  return json(200, { token: await revokeToken(deps(), principal, { assessmentId: id, tokenId }) });
 };
 
 const byRoute: Record<string, (event: HttpEvent) => Promise<HttpResult>> = {

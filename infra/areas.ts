@@ -30,6 +30,8 @@ export type Area = keyof typeof AREA_SCHEMAS;
  */
 export const RUNTIME_EXPORTS: Readonly<Record<string, readonly Area[]>> = {
   'table.tableRuntime': ['table'],
+  'table.tableAccess': ['table'],
+  'table.tableDeps': ['table'],
   'auth.authRuntime': ['table'],
   'events.eventPublisher': ['bus'],
   'notifications.notificationRepository': ['table'],

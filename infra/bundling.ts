@@ -1,12 +1,13 @@
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
-import { OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
-import type { BuildOptions } from 'esbuild';
+import { type BuildOptions, build } from 'esbuild';
+import { sdkSchemaPlugin } from './sdk-schema-plugin.ts';
 
 /**
- * The one description of how a Lambda is bundled. The CDK construct (`NodejsFunction` bundling
- * props) and the bundle benchmark (esbuild's JS API) are both derived from it, so the size the
- * benchmark reports is the size that deploys.
+ * The one description of how a Lambda is bundled. The CDK construct (through
+ * `scripts/bundle-function.ts`) and the bundle benchmark both build with `esbuildOptions`, so the
+ * size the benchmark reports is the size that deploys. Kept free of aws-cdk-lib: the bundling
+ * script loads it once per function during synth.
  */
 export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -23,12 +24,21 @@ export const NODE_TARGET = 'node24';
 export const ESM_REQUIRE_BANNER =
   "import { createRequire as __ita_createRequire } from 'node:module'; const require = __ita_createRequire(import.meta.url);";
 
+/** `.mjs`: Lambda loads it as ESM without a package.json beside it. */
+export const BUNDLE_FILE = 'index.mjs';
+export const HANDLER = 'index.handler';
+
 export const BUNDLE = {
   target: NODE_TARGET,
   format: 'esm',
   platform: 'node',
   minify: true,
   sourcemap: true,
+  /**
+   * Thai text stays UTF-8 in the bundle: esbuild's default (ASCII) writes each Thai character as a
+   * six-byte `\uXXXX` escape instead of its three UTF-8 bytes, and the templates are mostly Thai.
+   */
+  charset: 'utf8',
   /** ESM entry points first: the SDK's `module` builds tree-shake to the commands a function uses. */
   mainFields: ['module', 'main'],
   /** Empty: `@aws-sdk/*` is bundled and pinned by the lockfile rather than taken from the runtime. */
@@ -36,20 +46,10 @@ export const BUNDLE = {
   banner: ESM_REQUIRE_BANNER,
 } as const;
 
-/** `NodejsFunction` bundling props: local esbuild only (no Docker), the shared options above. */
-export const nodejsBundling = (): BundlingOptions => ({
-  forceDockerBundling: false,
-  target: BUNDLE.target,
-  format: OutputFormat.ESM,
-  minify: BUNDLE.minify,
-  sourceMap: BUNDLE.sourcemap,
-  sourceMapMode: SourceMapMode.DEFAULT,
-  mainFields: [...BUNDLE.mainFields],
-  externalModules: [...BUNDLE.external],
-  banner: BUNDLE.banner,
-});
-
-/** The same bundle through esbuild's JS API (what the benchmark builds). */
+/**
+ * The esbuild options of a Lambda bundle. Plugins are why the construct cannot be a
+ * `NodejsFunction` (whose bundling props take none): see `sdkSchemaPlugin`.
+ */
 export const esbuildOptions = (entry: string, outfile: string): BuildOptions => ({
   entryPoints: [entry],
   outfile,
@@ -59,9 +59,15 @@ export const esbuildOptions = (entry: string, outfile: string): BuildOptions => 
   format: BUNDLE.format,
   platform: BUNDLE.platform,
   minify: BUNDLE.minify,
+  charset: BUNDLE.charset,
   sourcemap: BUNDLE.sourcemap,
   mainFields: [...BUNDLE.mainFields],
   external: [...BUNDLE.external],
   banner: { js: BUNDLE.banner },
+  plugins: [sdkSchemaPlugin()],
   logLevel: 'silent',
 });
+
+/** Builds `entry` (relative to the repository or absolute) into `outDir/index.mjs` and its map. */
+export const bundleFunction = async (entry: string, outDir: string) =>
+  build(esbuildOptions(path.resolve(REPO_ROOT, entry), path.join(outDir, BUNDLE_FILE)));

@@ -1,18 +1,35 @@
+import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { Arn, ArnFormat, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import {
+  Arn,
+  ArnFormat,
+  AssetHashType,
+  BundlingOutput,
+  Duration,
+  type ILocalBundling,
+  RemovalPolicy,
+  Stack,
+  Token,
+} from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import {
+  Architecture,
+  Code,
+  Function as LambdaFunction,
+  LoggingFormat,
+  Runtime,
+  Tracing,
+} from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
-import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { IScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import type { IConfigurationSet, IEmailIdentity } from 'aws-cdk-lib/aws-ses';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { TABLE_KEYS } from '#adapters/dynamo/table';
-import { nodejsBundling, REPO_ROOT } from '../bundling.ts';
+import { HANDLER, REPO_ROOT } from '../bundling.ts';
 import type { StageSettings } from '../config.ts';
 import { acknowledge } from '../nag.ts';
 
@@ -45,20 +62,76 @@ export type NodeFunctionProps = {
   onFailure?: IQueue;
 };
 
+const RUNTIME = Runtime.NODEJS_24_X;
+const FUNCTIONS_DIR = path.join(REPO_ROOT, 'functions');
+const BUNDLE_SCRIPT = path.join(REPO_ROOT, 'scripts', 'bundle-function.ts');
+
+/**
+ * CDK's local bundling step: runs `scripts/bundle-function.ts` (esbuild's JS API with the shared
+ * options and plugins of `infra/bundling.ts`) in a child process, since `tryBundle` is synchronous
+ * and esbuild runs plugins only asynchronously. A failed build throws instead of returning false,
+ * which would fall back to Docker.
+ */
+class LocalEsbuild implements ILocalBundling {
+  /**
+   * A field, not a closure: CDK caches staged assets by the JSON of the bundling options, so the
+   * entry must show in it or every function would get the first one's bundle.
+   */
+  readonly entry: string;
+
+  constructor(entry: string) {
+    this.entry = entry;
+  }
+
+  tryBundle(outputDir: string): boolean {
+    const child = spawnSync(process.execPath, ['--import', 'tsx', BUNDLE_SCRIPT, this.entry, outputDir], {
+      cwd: REPO_ROOT,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    if (child.status !== 0) {
+      throw new Error(`bundling ${this.entry} failed: ${child.stderr || child.stdout || child.error}`);
+    }
+    return true;
+  }
+}
+
+/**
+ * The function's code: `index.mjs` and its source map, built by the local esbuild at synth.
+ *
+ * The asset's source directory is `functions/` only because an asset needs one: the bundle comes
+ * from the whole import graph, node_modules included, so hashing a source directory would either
+ * miss changes or read the whole repository. The hash is the output's (OUTPUT) instead: the code
+ * changes exactly when the bundle does. When bundling is skipped (`aws:cdk:bundling-stacks`, as in
+ * the infra tests) CDK replaces OUTPUT with a hash of the construct path and fingerprints nothing.
+ * The Docker image is required by the bundling props but never run: local bundling succeeds or
+ * throws.
+ */
+const functionCode = (fn: string): Code =>
+  Code.fromAsset(FUNCTIONS_DIR, {
+    assetHashType: AssetHashType.OUTPUT,
+    bundling: {
+      image: RUNTIME.bundlingImage,
+      local: new LocalEsbuild(path.posix.join('functions', `${fn}.ts`)),
+      outputType: BundlingOutput.NOT_ARCHIVED,
+    },
+  });
+
 /**
  * The one Lambda construct; every function of the system goes through it.
  *
  * Defaults: Node.js 24 on ARM64, 512 MB, 10 s timeout, X-Ray active tracing, JSON logs into
  * an explicit log group whose retention follows the stage, ESM bundle built by the local
  * esbuild (see `infra/bundling.ts`: minified, source maps, `@aws-sdk/*` bundled, `require`
- * banner), `NODE_OPTIONS=--enable-source-maps`, Powertools `POWERTOOLS_SERVICE_NAME` and
- * `LOG_LEVEL`. The role starts with writing to its own log group and X-Ray only.
+ * banner, the SDK schema plugin), `NODE_OPTIONS=--enable-source-maps`, Powertools
+ * `POWERTOOLS_SERVICE_NAME` and `LOG_LEVEL`. The role starts with writing to its own log group
+ * and X-Ray only.
  *
  * Resources are attached only through the `use*` / `sendEmail` helpers, each of which sets
  * the environment variable the function's config schema reads AND grants the matching
  * permission, so a function never holds a permission without the variable, or the reverse.
  */
-export class NodeFunction extends NodejsFunction {
+export class NodeFunction extends LambdaFunction {
   readonly fn: string;
 
   constructor(scope: Construct, id: string, props: NodeFunctionProps) {
@@ -72,12 +145,10 @@ export class NodeFunction extends NodejsFunction {
     });
     logGroup.grantWrite(role);
     super(scope, id, {
-      entry: path.join(REPO_ROOT, 'functions', `${props.fn}.ts`),
-      handler: 'handler',
+      code: functionCode(props.fn),
+      handler: HANDLER,
       description: props.description,
-      projectRoot: REPO_ROOT,
-      depsLockFilePath: path.join(REPO_ROOT, 'package-lock.json'),
-      runtime: Runtime.NODEJS_24_X,
+      runtime: RUNTIME,
       architecture: Architecture.ARM_64,
       memorySize: props.memorySize ?? 512,
       timeout: props.timeout ?? Duration.seconds(10),
@@ -85,7 +156,6 @@ export class NodeFunction extends NodejsFunction {
       role,
       logGroup,
       loggingFormat: LoggingFormat.JSON,
-      bundling: nodejsBundling(),
       environment: {
         NODE_OPTIONS: '--enable-source-maps',
         POWERTOOLS_SERVICE_NAME: props.fn,

@@ -33,7 +33,7 @@ const PROGRESS_RUNS = 50;
 const admin: Principal = { tokenId: 'bench-admin', role: 'admin', assessmentId: '*' };
 const items = oitItemIds(loadDefaultFramework(2567));
 
-/** What Lambda passes; Powertools reads the remaining time to expire an in-progress record. */
+/** What Lambda passes; the idempotency layer reads the remaining time to expire an in-progress record. */
 const lambdaContext = { getRemainingTimeInMillis: () => 30_000 } as never;
 
 const percentile = (values: number[], p: number) => {

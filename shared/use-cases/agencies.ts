@@ -7,7 +7,11 @@ import { NotFoundError, VersionConflictError } from '#domain/errors';
 import type { AgencySummary } from '#domain/model';
 import type { CreateAgencyRequest, UpdateAgencyRequest } from '#domain/requests';
 
-export type AgencyDeps = { assessments: AssessmentRepository; agencies: AgencyRepository; now: () => Date };
+export type AgencyDeps = {
+  assessments: Pick<AssessmentRepository, 'getWithPlan' | 'listTasks'>;
+  agencies: Pick<AgencyRepository, 'create' | 'getSummary' | 'updateProfile'>;
+  now: () => Date;
+};
 
 /** An agency's profile, the minimum samples its headcounts require, and its counters. */
 export const agencyView = (summary: AgencySummary) => ({

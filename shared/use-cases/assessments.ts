@@ -14,8 +14,11 @@ import { assessmentView } from '#domain/views';
 import { requestScheduleSync, type ScheduleSyncOutcome } from './schedules.ts';
 
 export type AssessmentDeps = {
-  assessments: AssessmentRepository;
-  agencies: AgencyRepository;
+  assessments: Pick<
+    AssessmentRepository,
+    'create' | 'createRollover' | 'getOverview' | 'getWithPlan' | 'replacePlan' | 'rolloverSource'
+  >;
+  agencies: Pick<AgencyRepository, 'assignOitItems' | 'create' | 'getDetail'>;
   events: EventPublisher;
   now: () => Date;
 };

@@ -3,7 +3,7 @@ import type { AuditEntry } from '#domain/audit';
 import { NotFoundError } from '#domain/errors';
 import type { AuditQuery } from '#domain/requests';
 
-export type AuditDeps = { assessments: AssessmentRepository };
+export type AuditDeps = { assessments: Pick<AssessmentRepository, 'getWithPlan' | 'listAudit'> };
 
 /**
  * GET /assessments/{id}/audit: the audit trail, oldest first, after `since`, one page at a

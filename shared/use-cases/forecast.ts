@@ -5,7 +5,10 @@ import { NotFoundError } from '#domain/errors';
 import { type Forecast, forecastScore } from '#domain/forecast';
 import { authorize } from '#domain/policy';
 
-export type ForecastDeps = { assessments: AssessmentRepository; agencies: AgencyRepository };
+export type ForecastDeps = {
+  assessments: Pick<AssessmentRepository, 'getOverview'>;
+  agencies: Pick<AgencyRepository, 'listAgencyItems'>;
+};
 
 /**
  * This year's projected score.

@@ -8,7 +8,14 @@ import type { OitItem, OitStatus } from '#domain/model';
 import type { ReviewEvidenceRequest } from '#domain/requests';
 import { evidenceView } from '#domain/views';
 
-export type OitDeps = { assessments: AssessmentRepository; agencies: AgencyRepository; now: () => Date };
+export type OitDeps = {
+  assessments: Pick<AssessmentRepository, 'getWithPlan' | 'replaceFramework'>;
+  agencies: Pick<
+    AgencyRepository,
+    'assignOitItems' | 'assignedItemIds' | 'getSummary' | 'listEvidenceByStatus' | 'reviewEvidence'
+  >;
+  now: () => Date;
+};
 
 const planOf = async (deps: OitDeps, assessmentId: string) => {
   const plan = await deps.assessments.getWithPlan(assessmentId);

@@ -4,7 +4,7 @@ import { NotFoundError } from '#domain/errors';
 import { agencyPace, type PaceFinding, type PaceState } from '#domain/pace';
 import { todayIn } from '#domain/thai-date';
 
-export type ProgressDeps = { assessments: AssessmentRepository; now: () => Date };
+export type ProgressDeps = { assessments: Pick<AssessmentRepository, 'getOverview'>; now: () => Date };
 
 export type AgencyProgressRow = {
   agencyId: string;

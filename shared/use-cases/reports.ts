@@ -7,7 +7,10 @@ import { NotFoundError } from '#domain/errors';
 import { milestoneEvents, renderCalendar, taskEvents } from '#domain/ical';
 import { authorize } from '#domain/policy';
 
-export type ReportsDeps = { assessments: AssessmentRepository; agencies: AgencyRepository };
+export type ReportsDeps = {
+  assessments: Pick<AssessmentRepository, 'getOverview' | 'getWithPlan' | 'listTasks'>;
+  agencies: Pick<AgencyRepository, 'getSummary'>;
+};
 
 const overviewOf = async (deps: ReportsDeps, assessmentId: string) => {
   const overview = await deps.assessments.getOverview(assessmentId);

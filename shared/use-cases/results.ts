@@ -17,7 +17,13 @@ import { ConflictError, NotFoundError } from '#domain/errors';
 import type { ImprovementTask } from '#domain/model';
 import { authorize } from '#domain/policy';
 
-export type ResultsDeps = { assessments: AssessmentRepository; now: () => Date };
+export type ResultsDeps = {
+  assessments: Pick<
+    AssessmentRepository,
+    'createTask' | 'getOverview' | 'getQuestionResults' | 'listTasks' | 'putQuestionResults'
+  >;
+  now: () => Date;
+};
 
 const overviewOf = async (deps: ResultsDeps, assessmentId: string) => {
   const overview = await deps.assessments.getOverview(assessmentId);

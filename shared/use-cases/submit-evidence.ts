@@ -6,8 +6,8 @@ import { ConflictError, NotFoundError } from '#domain/errors';
 import type { SubmitEvidenceRequest } from '#domain/model';
 
 export type SubmitEvidenceDeps = {
-  agencies: AgencyRepository;
-  assessments: AssessmentRepository;
+  agencies: Pick<AgencyRepository, 'getDetail' | 'submitEvidence'>;
+  assessments: Pick<AssessmentRepository, 'getWithPlan'>;
   now: () => Date;
 };
 

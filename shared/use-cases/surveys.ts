@@ -9,8 +9,8 @@ import { applySurveyReport } from '#domain/survey';
 import { todayIn } from '#domain/thai-date';
 
 export type SurveyDeps = {
-  assessments: AssessmentRepository;
-  agencies: AgencyRepository;
+  assessments: Pick<AssessmentRepository, 'getWithPlan'>;
+  agencies: Pick<AgencyRepository, 'getSummary' | 'saveSurvey'>;
   now: () => Date;
 };
 

@@ -14,7 +14,14 @@ import type { AgencySummary, AgencyTaskState, ImprovementTask } from '#domain/mo
 import type { CreateTaskRequest, UpdateTaskRequest } from '#domain/requests';
 import { agencyTaskStateView, taskView } from '#domain/views';
 
-export type TaskDeps = { assessments: AssessmentRepository; agencies: AgencyRepository; now: () => Date };
+export type TaskDeps = {
+  assessments: Pick<
+    AssessmentRepository,
+    'createTask' | 'getOverview' | 'getTask' | 'getWithPlan' | 'listTasks' | 'updateTask'
+  >;
+  agencies: Pick<AgencyRepository, 'addTaskEntries' | 'getSummary' | 'updateTaskState'>;
+  now: () => Date;
+};
 
 export type TaskView = ReturnType<typeof taskView>;
 

@@ -17,9 +17,9 @@ import {
 import { NotFoundError, UnprocessableError } from '#domain/errors';
 
 export type TokenDeps = {
-  tokens: TokenRepository;
-  assessments: AssessmentRepository;
-  agencies: AgencyRepository;
+  tokens: Pick<TokenRepository, 'create' | 'list' | 'revoke'>;
+  assessments: Pick<AssessmentRepository, 'getWithPlan'>;
+  agencies: Pick<AgencyRepository, 'getDetail'>;
   now: () => Date;
 };
 

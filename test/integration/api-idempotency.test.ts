@@ -1,7 +1,10 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Principal } from '#domain/auth';
+import { UnprocessableError } from '#domain/errors';
 import { addDays } from '#domain/thai-date';
+import { httpHandler } from '#http/handler';
+import { withIdempotency } from '#http/idempotency';
 import type { HttpEvent, HttpResult } from '#http/types';
 import { tableRuntime } from '#runtime/table';
 import { httpEvent } from '#test/events';
@@ -51,6 +54,30 @@ const auditCount = async () => {
   );
   return page.Count ?? 0;
 };
+
+/** The idempotency records a function holds, read straight from its partition. */
+const idempotencyRecords = async (fn: string) => {
+  const { client, tableName } = tableRuntime();
+  const page = await client.send(
+    new QueryCommand({
+      TableName: tableName,
+      KeyConditionExpression: 'PK = :pk',
+      ExpressionAttributeValues: { ':pk': `IDEMPOTENCY#${fn}` },
+      ConsistentRead: true,
+    }),
+  );
+  return page.Items ?? [];
+};
+
+/** A keyed POST with a raw body, so spacing and key order reach the wrapper as written. */
+const rawPost = (body: string, key: string) =>
+  httpEvent({
+    method: 'POST',
+    routeKey: 'POST /things',
+    body,
+    headers: { 'idempotency-key': key },
+    principal: agencyA,
+  });
 
 /** One agency's audit entries (its GSI1 partition, every page). */
 const agencyAudit = async (agencyId: string) => {
@@ -173,6 +200,110 @@ describe('Idempotency-Key on write routes', () => {
     expect(created.statusCode).toBe(201);
     expect(replayed.statusCode).toBe(201);
     expect(replayed.body).toBe(created.body);
+  });
+});
+
+describe('Idempotency-Key on a handler of our own', () => {
+  const lambdaContext = { getRemainingTimeInMillis: () => 30_000 } as never;
+
+  it('replays a body sent again with other spacing and key order, at any depth', async () => {
+    // Prepare
+    let runs = 0;
+    const create = httpHandler(
+      withIdempotency('idem-canonical', async () => {
+        runs += 1;
+        return { statusCode: 201, body: JSON.stringify({ run: runs }) };
+      }),
+    );
+    const first = '{"a":{"x":1,"y":[{"p":1,"q":"ข"},2]},"b":null}';
+    const respelled = '{ "b" : null,\n  "a" : { "y" : [ { "q" : "ข", "p" : 1.0 }, 2 ], "x" : 1 } }';
+    const arrayReordered = '{"a":{"x":1,"y":[2,{"p":1,"q":"ข"}]},"b":null}';
+
+    // Act
+    const created = await create(rawPost(first, 'canon-1'), lambdaContext);
+    const replayed = await create(rawPost(respelled, 'canon-1'), lambdaContext);
+    const otherBody = await create(rawPost(arrayReordered, 'canon-1'), lambdaContext);
+
+    // Assess: the order of an array's items is part of the body, the order of an object's keys is not.
+    expect(created.statusCode).toBe(201);
+    expect(replayed.statusCode).toBe(201);
+    expect(replayed.body).toBe(created.body);
+    expect(replayed.headers?.['idempotent-replayed']).toBe('true');
+    expect(otherBody.statusCode).toBe(422);
+    expect(runs).toBe(1);
+  });
+
+  it('answers 409 to the same key while the first request is still running, then replays its answer', async () => {
+    // Prepare: the first request holds inside the handler until the test lets it go.
+    let letGo = () => {};
+    const gate = new Promise<void>((resolve) => {
+      letGo = resolve;
+    });
+    let entered = () => {};
+    const running = new Promise<void>((resolve) => {
+      entered = resolve;
+    });
+    const slow = httpHandler(
+      withIdempotency('idem-slow', async () => {
+        entered();
+        await gate;
+        return { statusCode: 201, body: '{"done":true}' };
+      }),
+    );
+
+    // Act
+    const firstPending = slow(rawPost('{"n":1}', 'slow-1'), lambdaContext);
+    await running;
+    const whileRunning = await slow(rawPost('{"n":1}', 'slow-1'), lambdaContext);
+    letGo();
+    const first = await firstPending;
+    const afterwards = await slow(rawPost('{"n":1}', 'slow-1'), lambdaContext);
+
+    // Assess
+    expect(whileRunning.statusCode).toBe(409);
+    expect(JSON.parse(whileRunning.body).error.code).toBe('conflict');
+    expect(first.statusCode).toBe(201);
+    expect(afterwards.body).toBe(first.body);
+    expect(afterwards.headers?.['idempotent-replayed']).toBe('true');
+  });
+
+  it('deletes the record of a failed request and passes its error on unchanged', async () => {
+    // Prepare
+    const refusal = new UnprocessableError('not today');
+    const failing = withIdempotency('idem-failing', async () => {
+      throw refusal;
+    });
+
+    // Act
+    calls.length = 0;
+    const outcome = await failing(rawPost('{"n":1}', 'fail-1'), lambdaContext).catch(
+      (error: unknown) => error,
+    );
+
+    // Assess
+    expect(outcome).toBe(refusal);
+    expect(calls).toEqual(['PutItemCommand', 'DeleteItemCommand']);
+    expect(await idempotencyRecords('idem-failing')).toEqual([]);
+  });
+
+  it('stores the answer for a day, and holds an unfinished request 60 s when there is no Lambda context', async () => {
+    // Prepare
+    const before = Date.now();
+    const plain = withIdempotency('idem-record', async () => ({ statusCode: 200, body: '{}' }));
+
+    // Act
+    await plain(rawPost('{"n":1}', 'record-1'), undefined as never);
+
+    // Assess
+    const [record] = await idempotencyRecords('idem-record');
+    expect(record).toMatchObject({
+      status: 'COMPLETED',
+      response: JSON.stringify({ statusCode: 200, body: '{}' }),
+    });
+    expect(record?.expiresAt).toBeGreaterThanOrEqual(Math.floor(before / 1000) + 24 * 60 * 60);
+    expect(record?.expiresAt).toBeLessThanOrEqual(Math.floor(Date.now() / 1000) + 24 * 60 * 60);
+    expect(record?.inProgressUntil).toBeGreaterThanOrEqual(before + 60_000);
+    expect(record?.inProgressUntil).toBeLessThanOrEqual(Date.now() + 60_000);
   });
 });
 

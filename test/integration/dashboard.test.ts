@@ -9,6 +9,7 @@ import { routes } from '#http/routes';
 import { createLocalAuthorizer, type LocalTokens, writeLocalTokens } from '#local/auth';
 import { createLocalApi, type LocalHandler } from '#local/http-server';
 import { SEEDED_ASSESSMENT_ID as AID, seedPhatthalung } from '#local/seed';
+import { useLocalClock } from '#runtime/clock';
 import { tableRuntime } from '#runtime/table';
 import { freshTable } from '#test/table';
 
@@ -54,8 +55,8 @@ describe('the dashboard page in a real browser', () => {
     const table = await freshTable('dashboard');
     process.env.TABLE_NAME = table.tableName;
     process.env.DDB_ENDPOINT = table.endpoint;
+    useLocalClock(() => NOW);
     const runtime = tableRuntime();
-    runtime.now = () => NOW;
     await seedPhatthalung(runtime, NOW);
     tokens = await writeLocalTokens(runtime, AID, join(stateDir, 'tokens.json'));
     server = createLocalApi({ routes, loadHandler, authorize: createLocalAuthorizer() });
@@ -96,6 +97,7 @@ describe('the dashboard page in a real browser', () => {
   });
 
   afterAll(async () => {
+    useLocalClock(undefined);
     await context?.close();
     await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
     for (const dir of [profileDir, stateDir]) if (dir) rmSync(dir, { recursive: true, force: true });

@@ -1,15 +1,14 @@
-import type { DynamoDBDocumentClient, TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { initialTaskState, missingEvidence } from '#domain/agency';
 import type { AuditEntry } from '#domain/audit';
 import { ConflictError, NotFoundError, VersionConflictError } from '#domain/errors';
 import { AgencySummary, type AgencyTaskState, OitEvidence, type OitStatus } from '#domain/model';
+import { bindTable, type TableDeps } from './bind.ts';
 import { withoutKeys } from './items.ts';
 import { keys, skKind } from './keys.ts';
 import { queryAll } from './query.ts';
 import { auditPut, cancellationReasons, transactWrite, writeWithAudit } from './transact.ts';
-
-type Deps = { client: DynamoDBDocumentClient; tableName: string };
 
 export type AgencyDetail = { summary: AgencySummary; evidence: OitEvidence[] };
 
@@ -70,7 +69,7 @@ export const taskEntryAdd = (
  * agencies that got a state.
  */
 export const writeWithTaskEntries = async (
-  { client, tableName }: Deps,
+  { client, tableName }: TableDeps,
   fixed: TransactItem[],
   entry: { assessmentId: string; taskId: string; agencyIds: readonly string[]; now: string },
   onlyWithEntries = false,
@@ -100,500 +99,541 @@ export const writeWithTaskEntries = async (
   }
 };
 
-export const createAgencyRepository = ({ client, tableName }: Deps) => {
-  const summaryCounterUpdate = (
-    assessmentId: string,
-    agencyId: string,
-    now: string,
-    deltas: Partial<Record<'assigned' | 'submitted' | 'approved' | 'rejected', number>>,
-  ) => {
-    const entries = Object.entries(deltas).filter(([, d]) => d !== 0);
-    const names: Record<string, string> = {};
-    const values: Record<string, unknown> = { ':one': 1, ':now': now };
-    const adds = entries.map(([field, delta], i) => {
-      names['#oit'] = 'oit';
-      names[`#c${i}`] = field;
-      values[`:d${i}`] = delta;
-      return `#oit.#c${i} :d${i}`;
-    });
-    return {
-      Update: {
-        TableName: tableName,
-        Key: keys.agencySummary(assessmentId, agencyId),
-        UpdateExpression: `ADD version :one${adds.length ? `, ${adds.join(', ')}` : ''} SET updatedAt = :now`,
-        ConditionExpression: 'attribute_exists(PK)',
-        ...(adds.length ? { ExpressionAttributeNames: names } : {}),
-        ExpressionAttributeValues: values,
-      },
-    };
-  };
-
+const summaryCounterUpdate = (
+  tableName: string,
+  assessmentId: string,
+  agencyId: string,
+  now: string,
+  deltas: Partial<Record<'assigned' | 'submitted' | 'approved' | 'rejected', number>>,
+) => {
+  const entries = Object.entries(deltas).filter(([, d]) => d !== 0);
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = { ':one': 1, ':now': now };
+  const adds = entries.map(([field, delta], i) => {
+    names['#oit'] = 'oit';
+    names[`#c${i}`] = field;
+    values[`:d${i}`] = delta;
+    return `#oit.#c${i} :d${i}`;
+  });
   return {
-    /**
-     * Access pattern 8: every agency's summary and OIT items in one Query on the assessment
-     * partition over the `AGENCY#` range (the forecast needs each item's status in every agency).
-     */
-    async listAgencyItems(
-      assessmentId: string,
-    ): Promise<{ summaries: AgencySummary[]; evidence: OitEvidence[] }> {
-      const items = await queryAll(client, {
-        TableName: tableName,
-        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-        ExpressionAttributeValues: {
-          ':pk': keys.assessmentPartition(assessmentId),
-          ':prefix': 'AGENCY#',
-        },
-      });
-      const of = (kind: ReturnType<typeof skKind>) => items.filter((i) => skKind(String(i.SK)) === kind);
-      return {
-        summaries: of('agency').map((i) => AgencySummary.parse(withoutKeys(i))),
-        evidence: of('evidence').map((i) => OitEvidence.parse(withoutKeys(i))),
-      };
-    },
-
-    /** Creates the agency's summary item; refuses an id already used in the assessment. */
-    async create(summary: AgencySummary, audit: AuditEntry): Promise<void> {
-      const key = keys.agencySummary(summary.assessmentId, summary.agency.id);
-      const refusal = await writeWithAudit(
-        client,
-        tableName,
-        {
-          Put: {
-            TableName: tableName,
-            Item: { ...key, ...keys.overview(summary.assessmentId, key.SK), type: 'agency', ...summary },
-            ConditionExpression: 'attribute_not_exists(PK)',
-          },
-        },
-        audit,
-      );
-      if (refusal)
-        throw new ConflictError(`agency ${summary.agency.id} already exists in ${summary.assessmentId}`);
-    },
-
-    /** Access pattern 3: the agency's summary and every OIT item, in one strongly consistent Query. */
-    async getDetail(assessmentId: string, agencyId: string): Promise<AgencyDetail | null> {
-      const items = await queryAll(client, {
-        TableName: tableName,
-        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-        ExpressionAttributeValues: {
-          ':pk': keys.assessmentPartition(assessmentId),
-          ':prefix': keys.agencyPrefix(agencyId),
-        },
-        ConsistentRead: true,
-      });
-      const summary = items.find((i) => skKind(String(i.SK)) === 'agency');
-      if (!summary) return null;
-      return {
-        summary: AgencySummary.parse(withoutKeys(summary)),
-        evidence: items
-          .filter((i) => skKind(String(i.SK)) === 'evidence')
-          .map((i) => OitEvidence.parse(withoutKeys(i)))
-          .sort((a, b) => Number(a.itemId.slice(1)) - Number(b.itemId.slice(1))),
-      };
-    },
-
-    /**
-     * Assigns OIT items to an agency: one `missing` evidence item per newly assigned item, and the
-     * summary's assigned count moved by exactly the number created. Items already assigned are skipped.
-     */
-    async assignOitItems(
-      assessmentId: string,
-      agencyId: string,
-      itemIds: string[],
-      now: string,
-      audit: AuditEntry,
-      /** When given, the first write also checks the assessment is still at this version (its catalog unchanged). */
-      catalogVersion?: number,
-    ): Promise<string[]> {
-      const detail = await this.getDetail(assessmentId, agencyId);
-      if (!detail) throw new NotFoundError(`agency ${agencyId} not found in ${assessmentId}`);
-      const already = new Set(detail.evidence.map((e) => e.itemId));
-      const fresh = [...new Set(itemIds)].filter((id) => !already.has(id));
-      const chunkSize = catalogVersion === undefined ? ASSIGN_CHUNK : ASSIGN_CHUNK - 1;
-      for (let i = 0; i < fresh.length; i += chunkSize) {
-        const chunk = fresh.slice(i, i + chunkSize);
-        const catalogCheck =
-          catalogVersion !== undefined && i === 0
-            ? [
-                {
-                  ConditionCheck: {
-                    TableName: tableName,
-                    Key: keys.assessment(assessmentId),
-                    ConditionExpression: 'version = :catalogVersion',
-                    ExpressionAttributeValues: { ':catalogVersion': catalogVersion },
-                  },
-                },
-              ]
-            : [];
-        await transactWrite(client, {
-          TransactItems: [
-            ...chunk.map((itemId) => ({
-              Put: {
-                TableName: tableName,
-                Item: {
-                  ...keys.evidence(assessmentId, agencyId, itemId),
-                  type: 'evidence',
-                  ...missingEvidence(assessmentId, agencyId, itemId, now),
-                },
-                ConditionExpression: 'attribute_not_exists(PK)',
-              },
-            })),
-            summaryCounterUpdate(assessmentId, agencyId, now, { assigned: chunk.length }),
-            ...(i === 0 ? [auditPut(tableName, audit)] : []),
-            ...catalogCheck,
-          ],
-        }).catch((error: unknown) => {
-          const reasons = cancellationReasons(error);
-          if (catalogCheck.length > 0 && reasons?.[reasons.length - 1]?.Code === 'ConditionalCheckFailed')
-            throw new VersionConflictError(
-              'the OIT catalog changed while assigning; read it again and retry',
-            );
-          throw error;
-        });
-      }
-      return fresh;
-    },
-
-    /**
-     * Records evidence for an item in `fromStatus`, moving the summary's counters in the same
-     * transaction: one round trip. When the item is not in that status the transaction is
-     * cancelled and the refusal says what DynamoDB found, so the caller can take another path
-     * without having read first.
-     */
-    async submitEvidence(
-      submission: EvidenceSubmission,
-      fromStatus: 'missing' | 'rejected' | 'submitted',
-      audit: AuditEntry,
-    ): Promise<SubmittedEvidence | EvidenceRefusal> {
-      const { assessmentId, agencyId, itemId, urls, note, submittedBy, now } = submission;
-      const deltas =
-        fromStatus === 'missing'
-          ? { submitted: 1 }
-          : fromStatus === 'rejected'
-            ? { submitted: 1, rejected: -1 }
-            : {};
-      try {
-        await transactWrite(client, {
-          TransactItems: [
-            {
-              Update: {
-                TableName: tableName,
-                Key: keys.evidence(assessmentId, agencyId, itemId),
-                UpdateExpression:
-                  'SET #status = :submitted, urls = :urls, note = :note, submittedAt = :now, submittedBy = :by, updatedAt = :now ADD version :one REMOVE rejectionReason, reviewedAt, reviewedBy',
-                ConditionExpression: 'attribute_exists(PK) AND #status = :from',
-                ExpressionAttributeNames: { '#status': 'status' },
-                ExpressionAttributeValues: {
-                  ':submitted': 'submitted',
-                  ':from': fromStatus,
-                  ':urls': urls,
-                  ':note': note,
-                  ':now': now,
-                  ':by': submittedBy,
-                  ':one': 1,
-                },
-                ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-              },
-            },
-            summaryCounterUpdate(assessmentId, agencyId, now, deltas),
-            auditPut(tableName, audit),
-          ],
-        });
-      } catch (error) {
-        const reasons = cancellationReasons(error);
-        const first = reasons?.[0];
-        if (first?.Code === 'ConditionalCheckFailed') {
-          if (!first.Item) return { kind: 'not-assigned' };
-          const old = withoutKeys(first.Item);
-          return { kind: 'status', status: old.status as OitStatus, version: Number(old.version) };
-        }
-        if (reasons?.[1]?.Code === 'ConditionalCheckFailed') return { kind: 'not-assigned' };
-        throw error;
-      }
-      return {
-        assessmentId,
-        agencyId,
-        itemId,
-        status: 'submitted',
-        urls,
-        note,
-        submittedAt: now,
-        submittedBy,
-        updatedAt: now,
-      };
-    },
-    /**
-     * Gives each agency in `agencyIds` a `planned` state for the task, in transactions of at most
-     * 98 summaries, each with its own audit entry. A task for more than ~98 agencies is therefore
-     * written in several transactions; each is idempotent (an agency that has the state is
-     * skipped), so running it again after an interruption completes it. Returns who got a state.
-     */
-    async addTaskEntries(
-      assessmentId: string,
-      taskId: string,
-      agencyIds: readonly string[],
-      now: string,
-      audit: AuditEntry,
-    ): Promise<string[]> {
-      const added: string[] = [];
-      const unique = [...new Set(agencyIds)];
-      for (let i = 0; i < unique.length; i += TASK_ENTRY_CHUNK) {
-        const chunkAudit = i === 0 ? audit : { ...audit, id: `${audit.id}-${i / TASK_ENTRY_CHUNK}` };
-        const chunk = unique.slice(i, i + TASK_ENTRY_CHUNK);
-        const got = await writeWithTaskEntries(
-          { client, tableName },
-          [auditPut(tableName, chunkAudit)],
-          { assessmentId, taskId, agencyIds: chunk, now },
-          true,
-        );
-        added.push(...got);
-      }
-      return added;
-    },
-
-    /**
-     * Moves one agency's own state of a task, if its summary is still at `expectedVersion` and
-     * has a state for the task; `openDelta` (-1, 0, +1) moves `openTasks` in the same update.
-     */
-    async updateTaskState(
-      assessmentId: string,
-      agencyId: string,
-      taskId: string,
-      state: AgencyTaskState,
-      openDelta: number,
-      expectedVersion: number,
-      audit: AuditEntry,
-    ): Promise<void> {
-      const refusal = await writeWithAudit(
-        client,
-        tableName,
-        {
-          Update: {
-            TableName: tableName,
-            Key: keys.agencySummary(assessmentId, agencyId),
-            UpdateExpression:
-              'SET #tasks.#task = :state, version = :next, updatedAt = :now ADD openTasks :delta',
-            ConditionExpression: 'version = :expected AND attribute_exists(#tasks.#task)',
-            ExpressionAttributeNames: { '#tasks': 'tasks', '#task': taskId },
-            ExpressionAttributeValues: {
-              ':state': state,
-              ':next': expectedVersion + 1,
-              ':expected': expectedVersion,
-              ':now': state.updatedAt,
-              ':delta': openDelta,
-            },
-            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-          },
-        },
-        audit,
-      );
-      if (!refusal) return;
-      if (!refusal.old) throw new NotFoundError(`agency ${agencyId} not found in ${assessmentId}`);
-      if (!AgencySummary.parse(withoutKeys(refusal.old)).tasks[taskId])
-        throw new NotFoundError(`agency ${agencyId} has no state for task ${taskId}`);
-      throw new VersionConflictError();
-    },
-
-    /** The agency's summary alone: one strongly consistent GetItem. */
-    async getSummary(assessmentId: string, agencyId: string): Promise<AgencySummary | null> {
-      const { Item } = await client.send(
-        new GetCommand({
-          TableName: tableName,
-          Key: keys.agencySummary(assessmentId, agencyId),
-          ConsistentRead: true,
-        }),
-      );
-      return Item ? AgencySummary.parse(withoutKeys(Item)) : null;
-    },
-
-    /**
-     * Every agency's OIT items of one status: one Query on the assessment partition over the
-     * `AGENCY#` range, filtered on the status. It reads every agency item of the assessment (the
-     * summaries and all evidence, about a page per 3,000 items) and returns only the matches; no
-     * extra index, and the cost grows with the assessment, never with the table.
-     */
-    async listEvidenceByStatus(assessmentId: string, status: OitStatus): Promise<OitEvidence[]> {
-      const items = await queryAll(client, {
-        TableName: tableName,
-        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-        FilterExpression: '#type = :evidence AND #status = :status',
-        ExpressionAttributeNames: { '#type': 'type', '#status': 'status' },
-        ExpressionAttributeValues: {
-          ':pk': keys.assessmentPartition(assessmentId),
-          ':prefix': 'AGENCY#',
-          ':evidence': 'evidence',
-          ':status': status,
-        },
-      });
-      return items.map((i) => OitEvidence.parse(withoutKeys(i)));
-    },
-
-    /** The OIT item ids assigned to any agency of the assessment (same Query as above, keys only). */
-    async assignedItemIds(assessmentId: string): Promise<Set<string>> {
-      const items = await queryAll(client, {
-        TableName: tableName,
-        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-        ProjectionExpression: 'SK, itemId',
-        ExpressionAttributeValues: {
-          ':pk': keys.assessmentPartition(assessmentId),
-          ':prefix': 'AGENCY#',
-        },
-        ConsistentRead: true,
-      });
-      return new Set(items.flatMap((item) => (typeof item.itemId === 'string' ? [item.itemId] : [])));
-    },
-
-    /**
-     * Replaces the agency's profile and the survey minimums that follow from it, if the summary
-     * is still at `expectedVersion`.
-     */
-    async updateProfile(
-      assessmentId: string,
-      agency: AgencySummary['agency'],
-      required: Record<'iit' | 'eit', number>,
-      expectedVersion: number,
-      now: string,
-      audit: AuditEntry,
-    ): Promise<void> {
-      const refusal = await writeWithAudit(
-        client,
-        tableName,
-        {
-          Update: {
-            TableName: tableName,
-            Key: keys.agencySummary(assessmentId, agency.id),
-            UpdateExpression:
-              'SET agency = :agency, surveys.iit.#required = :iit, surveys.eit.#required = :eit, version = :next, updatedAt = :now',
-            ConditionExpression: 'attribute_exists(PK) AND version = :expected',
-            ExpressionAttributeNames: { '#required': 'required' },
-            ExpressionAttributeValues: {
-              ':agency': agency,
-              ':iit': required.iit,
-              ':eit': required.eit,
-              ':next': expectedVersion + 1,
-              ':expected': expectedVersion,
-              ':now': now,
-            },
-            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-          },
-        },
-        audit,
-      );
-      if (!refusal) return;
-      if (!refusal.old) throw new NotFoundError(`agency ${agency.id} not found in ${assessmentId}`);
-      throw new VersionConflictError();
-    },
-
-    /**
-     * Approves or rejects submitted evidence: the item moves out of `submitted` only if it is
-     * still there, and the counters move in the same transaction. A refusal says what DynamoDB
-     * found (nothing, or the status it is in).
-     */
-    async reviewEvidence(
-      review: {
-        assessmentId: string;
-        agencyId: string;
-        itemId: string;
-        decision: 'approve' | 'reject';
-        reason: string | undefined;
-        reviewedBy: string;
-        now: string;
-      },
-      audit: AuditEntry,
-    ): Promise<{ kind: 'reviewed' } | { kind: 'not-assigned' } | { kind: 'status'; status: OitStatus }> {
-      const { assessmentId, agencyId, itemId, decision, reason, reviewedBy, now } = review;
-      const to = decision === 'approve' ? 'approved' : 'rejected';
-      const values: Record<string, unknown> = {
-        ':to': to,
-        ':from': 'submitted',
-        ':now': now,
-        ':by': reviewedBy,
-        ':one': 1,
-      };
-      if (decision === 'reject') values[':reason'] = reason ?? '';
-      try {
-        await transactWrite(client, {
-          TransactItems: [
-            {
-              Update: {
-                TableName: tableName,
-                Key: keys.evidence(assessmentId, agencyId, itemId),
-                UpdateExpression:
-                  decision === 'reject'
-                    ? 'SET #status = :to, reviewedAt = :now, reviewedBy = :by, updatedAt = :now, rejectionReason = :reason ADD version :one'
-                    : 'SET #status = :to, reviewedAt = :now, reviewedBy = :by, updatedAt = :now ADD version :one REMOVE rejectionReason',
-                ConditionExpression: 'attribute_exists(PK) AND #status = :from',
-                ExpressionAttributeNames: { '#status': 'status' },
-                ExpressionAttributeValues: values,
-                ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-              },
-            },
-            summaryCounterUpdate(assessmentId, agencyId, now, { submitted: -1, [to]: 1 }),
-            auditPut(tableName, audit),
-          ],
-        });
-      } catch (error) {
-        const reasons = cancellationReasons(error);
-        const first = reasons?.[0];
-        if (first?.Code === 'ConditionalCheckFailed') {
-          if (!first.Item) return { kind: 'not-assigned' };
-          return { kind: 'status', status: withoutKeys(first.Item).status as OitStatus };
-        }
-        if (reasons?.[1]?.Code === 'ConditionalCheckFailed') return { kind: 'not-assigned' };
-        throw error;
-      }
-      return { kind: 'reviewed' };
-    },
-
-    /**
-     * Stores one tool's survey progress if the summary is still at `expectedVersion`. When
-     * another write came first it returns `stale` with the summary DynamoDB holds now (when it
-     * says), so the caller can apply its report again without another read. A transaction
-     * conflict is returned the same way rather than retried here: the caller's loop retries
-     * with fresh data, which is what a conflict on this one item needs.
-     */
-    async saveSurvey(
-      assessmentId: string,
-      agencyId: string,
-      progress: AgencySummary['surveys']['iit'],
-      expectedVersion: number,
-      now: string,
-      audit: AuditEntry,
-    ): Promise<{ saved: true } | { saved: false; current: AgencySummary | null }> {
-      try {
-        await client.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              {
-                Update: {
-                  TableName: tableName,
-                  Key: keys.agencySummary(assessmentId, agencyId),
-                  UpdateExpression: 'SET surveys.#tool = :progress, version = :next, updatedAt = :now',
-                  ConditionExpression: 'version = :expected',
-                  ExpressionAttributeNames: { '#tool': progress.tool },
-                  ExpressionAttributeValues: {
-                    ':progress': progress,
-                    ':next': expectedVersion + 1,
-                    ':expected': expectedVersion,
-                    ':now': now,
-                  },
-                  ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-                },
-              },
-              auditPut(tableName, audit),
-            ],
-          }),
-        );
-        return { saved: true };
-      } catch (error) {
-        const first = cancellationReasons(error)?.[0];
-        if (first?.Code === 'ConditionalCheckFailed')
-          return { saved: false, current: first.Item ? AgencySummary.parse(withoutKeys(first.Item)) : null };
-        if (first?.Code === 'TransactionConflict') return { saved: false, current: null };
-        throw error;
-      }
+    Update: {
+      TableName: tableName,
+      Key: keys.agencySummary(assessmentId, agencyId),
+      UpdateExpression: `ADD version :one${adds.length ? `, ${adds.join(', ')}` : ''} SET updatedAt = :now`,
+      ConditionExpression: 'attribute_exists(PK)',
+      ...(adds.length ? { ExpressionAttributeNames: names } : {}),
+      ExpressionAttributeValues: values,
     },
   };
 };
+
+/**
+ * Access pattern 8: every agency's summary and OIT items in one Query on the assessment
+ * partition over the `AGENCY#` range (the forecast needs each item's status in every agency).
+ */
+export const listAgencyItems = async (
+  { client, tableName }: TableDeps,
+  assessmentId: string,
+): Promise<{ summaries: AgencySummary[]; evidence: OitEvidence[] }> => {
+  const items = await queryAll(client, {
+    TableName: tableName,
+    KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+    ExpressionAttributeValues: {
+      ':pk': keys.assessmentPartition(assessmentId),
+      ':prefix': 'AGENCY#',
+    },
+  });
+  const of = (kind: ReturnType<typeof skKind>) => items.filter((i) => skKind(String(i.SK)) === kind);
+  return {
+    summaries: of('agency').map((i) => AgencySummary.parse(withoutKeys(i))),
+    evidence: of('evidence').map((i) => OitEvidence.parse(withoutKeys(i))),
+  };
+};
+
+/** Creates the agency's summary item; refuses an id already used in the assessment. */
+export const create = async (
+  { client, tableName }: TableDeps,
+  summary: AgencySummary,
+  audit: AuditEntry,
+): Promise<void> => {
+  const key = keys.agencySummary(summary.assessmentId, summary.agency.id);
+  const refusal = await writeWithAudit(
+    client,
+    tableName,
+    {
+      Put: {
+        TableName: tableName,
+        Item: { ...key, ...keys.overview(summary.assessmentId, key.SK), type: 'agency', ...summary },
+        ConditionExpression: 'attribute_not_exists(PK)',
+      },
+    },
+    audit,
+  );
+  if (refusal)
+    throw new ConflictError(`agency ${summary.agency.id} already exists in ${summary.assessmentId}`);
+};
+
+/** Access pattern 3: the agency's summary and every OIT item, in one strongly consistent Query. */
+export const getDetail = async (
+  { client, tableName }: TableDeps,
+  assessmentId: string,
+  agencyId: string,
+): Promise<AgencyDetail | null> => {
+  const items = await queryAll(client, {
+    TableName: tableName,
+    KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+    ExpressionAttributeValues: {
+      ':pk': keys.assessmentPartition(assessmentId),
+      ':prefix': keys.agencyPrefix(agencyId),
+    },
+    ConsistentRead: true,
+  });
+  const summary = items.find((i) => skKind(String(i.SK)) === 'agency');
+  if (!summary) return null;
+  return {
+    summary: AgencySummary.parse(withoutKeys(summary)),
+    evidence: items
+      .filter((i) => skKind(String(i.SK)) === 'evidence')
+      .map((i) => OitEvidence.parse(withoutKeys(i)))
+      .sort((a, b) => Number(a.itemId.slice(1)) - Number(b.itemId.slice(1))),
+  };
+};
+
+/**
+ * Assigns OIT items to an agency: one `missing` evidence item per newly assigned item, and the
+ * summary's assigned count moved by exactly the number created. Items already assigned are skipped.
+ */
+export const assignOitItems = async (
+  { client, tableName }: TableDeps,
+  assessmentId: string,
+  agencyId: string,
+  itemIds: string[],
+  now: string,
+  audit: AuditEntry,
+  /** When given, the first write also checks the assessment is still at this version (its catalog unchanged). */
+  catalogVersion?: number,
+): Promise<string[]> => {
+  const detail = await getDetail({ client, tableName }, assessmentId, agencyId);
+  if (!detail) throw new NotFoundError(`agency ${agencyId} not found in ${assessmentId}`);
+  const already = new Set(detail.evidence.map((e) => e.itemId));
+  const fresh = [...new Set(itemIds)].filter((id) => !already.has(id));
+  const chunkSize = catalogVersion === undefined ? ASSIGN_CHUNK : ASSIGN_CHUNK - 1;
+  for (let i = 0; i < fresh.length; i += chunkSize) {
+    const chunk = fresh.slice(i, i + chunkSize);
+    const catalogCheck =
+      catalogVersion !== undefined && i === 0
+        ? [
+            {
+              ConditionCheck: {
+                TableName: tableName,
+                Key: keys.assessment(assessmentId),
+                ConditionExpression: 'version = :catalogVersion',
+                ExpressionAttributeValues: { ':catalogVersion': catalogVersion },
+              },
+            },
+          ]
+        : [];
+    await transactWrite(client, {
+      TransactItems: [
+        ...chunk.map((itemId) => ({
+          Put: {
+            TableName: tableName,
+            Item: {
+              ...keys.evidence(assessmentId, agencyId, itemId),
+              type: 'evidence',
+              ...missingEvidence(assessmentId, agencyId, itemId, now),
+            },
+            ConditionExpression: 'attribute_not_exists(PK)',
+          },
+        })),
+        summaryCounterUpdate(tableName, assessmentId, agencyId, now, { assigned: chunk.length }),
+        ...(i === 0 ? [auditPut(tableName, audit)] : []),
+        ...catalogCheck,
+      ],
+    }).catch((error: unknown) => {
+      const reasons = cancellationReasons(error);
+      if (catalogCheck.length > 0 && reasons?.[reasons.length - 1]?.Code === 'ConditionalCheckFailed')
+        throw new VersionConflictError('the OIT catalog changed while assigning; read it again and retry');
+      throw error;
+    });
+  }
+  return fresh;
+};
+
+/**
+ * Records evidence for an item in `fromStatus`, moving the summary's counters in the same
+ * transaction: one round trip. When the item is not in that status the transaction is
+ * cancelled and the refusal says what DynamoDB found, so the caller can take another path
+ * without having read first.
+ */
+export const submitEvidence = async (
+  { client, tableName }: TableDeps,
+  submission: EvidenceSubmission,
+  fromStatus: 'missing' | 'rejected' | 'submitted',
+  audit: AuditEntry,
+): Promise<SubmittedEvidence | EvidenceRefusal> => {
+  const { assessmentId, agencyId, itemId, urls, note, submittedBy, now } = submission;
+  const deltas =
+    fromStatus === 'missing'
+      ? { submitted: 1 }
+      : fromStatus === 'rejected'
+        ? { submitted: 1, rejected: -1 }
+        : {};
+  try {
+    await transactWrite(client, {
+      TransactItems: [
+        {
+          Update: {
+            TableName: tableName,
+            Key: keys.evidence(assessmentId, agencyId, itemId),
+            UpdateExpression:
+              'SET #status = :submitted, urls = :urls, note = :note, submittedAt = :now, submittedBy = :by, updatedAt = :now ADD version :one REMOVE rejectionReason, reviewedAt, reviewedBy',
+            ConditionExpression: 'attribute_exists(PK) AND #status = :from',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: {
+              ':submitted': 'submitted',
+              ':from': fromStatus,
+              ':urls': urls,
+              ':note': note,
+              ':now': now,
+              ':by': submittedBy,
+              ':one': 1,
+            },
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          },
+        },
+        summaryCounterUpdate(tableName, assessmentId, agencyId, now, deltas),
+        auditPut(tableName, audit),
+      ],
+    });
+  } catch (error) {
+    const reasons = cancellationReasons(error);
+    const first = reasons?.[0];
+    if (first?.Code === 'ConditionalCheckFailed') {
+      if (!first.Item) return { kind: 'not-assigned' };
+      const old = withoutKeys(first.Item);
+      return { kind: 'status', status: old.status as OitStatus, version: Number(old.version) };
+    }
+    if (reasons?.[1]?.Code === 'ConditionalCheckFailed') return { kind: 'not-assigned' };
+    throw error;
+  }
+  return {
+    assessmentId,
+    agencyId,
+    itemId,
+    status: 'submitted',
+    urls,
+    note,
+    submittedAt: now,
+    submittedBy,
+    updatedAt: now,
+  };
+};
+
+/**
+ * Gives each agency in `agencyIds` a `planned` state for the task, in transactions of at most
+ * 98 summaries, each with its own audit entry. A task for more than ~98 agencies is therefore
+ * written in several transactions; each is idempotent (an agency that has the state is
+ * skipped), so running it again after an interruption completes it. Returns who got a state.
+ */
+export const addTaskEntries = async (
+  { client, tableName }: TableDeps,
+  assessmentId: string,
+  taskId: string,
+  agencyIds: readonly string[],
+  now: string,
+  audit: AuditEntry,
+): Promise<string[]> => {
+  const added: string[] = [];
+  const unique = [...new Set(agencyIds)];
+  for (let i = 0; i < unique.length; i += TASK_ENTRY_CHUNK) {
+    const chunkAudit = i === 0 ? audit : { ...audit, id: `${audit.id}-${i / TASK_ENTRY_CHUNK}` };
+    const chunk = unique.slice(i, i + TASK_ENTRY_CHUNK);
+    const got = await writeWithTaskEntries(
+      { client, tableName },
+      [auditPut(tableName, chunkAudit)],
+      { assessmentId, taskId, agencyIds: chunk, now },
+      true,
+    );
+    added.push(...got);
+  }
+  return added;
+};
+
+/**
+ * Moves one agency's own state of a task, if its summary is still at `expectedVersion` and
+ * has a state for the task; `openDelta` (-1, 0, +1) moves `openTasks` in the same update.
+ */
+export const updateTaskState = async (
+  { client, tableName }: TableDeps,
+  assessmentId: string,
+  agencyId: string,
+  taskId: string,
+  state: AgencyTaskState,
+  openDelta: number,
+  expectedVersion: number,
+  audit: AuditEntry,
+): Promise<void> => {
+  const refusal = await writeWithAudit(
+    client,
+    tableName,
+    {
+      Update: {
+        TableName: tableName,
+        Key: keys.agencySummary(assessmentId, agencyId),
+        UpdateExpression: 'SET #tasks.#task = :state, version = :next, updatedAt = :now ADD openTasks :delta',
+        ConditionExpression: 'version = :expected AND attribute_exists(#tasks.#task)',
+        ExpressionAttributeNames: { '#tasks': 'tasks', '#task': taskId },
+        ExpressionAttributeValues: {
+          ':state': state,
+          ':next': expectedVersion + 1,
+          ':expected': expectedVersion,
+          ':now': state.updatedAt,
+          ':delta': openDelta,
+        },
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      },
+    },
+    audit,
+  );
+  if (!refusal) return;
+  if (!refusal.old) throw new NotFoundError(`agency ${agencyId} not found in ${assessmentId}`);
+  if (!AgencySummary.parse(withoutKeys(refusal.old)).tasks[taskId])
+    throw new NotFoundError(`agency ${agencyId} has no state for task ${taskId}`);
+  throw new VersionConflictError();
+};
+
+/** The agency's summary alone: one strongly consistent GetItem. */
+export const getSummary = async (
+  { client, tableName }: TableDeps,
+  assessmentId: string,
+  agencyId: string,
+): Promise<AgencySummary | null> => {
+  const { Item } = await client.send(
+    new GetCommand({
+      TableName: tableName,
+      Key: keys.agencySummary(assessmentId, agencyId),
+      ConsistentRead: true,
+    }),
+  );
+  return Item ? AgencySummary.parse(withoutKeys(Item)) : null;
+};
+
+/**
+ * Every agency's OIT items of one status: one Query on the assessment partition over the
+ * `AGENCY#` range, filtered on the status. It reads every agency item of the assessment (the
+ * summaries and all evidence, about a page per 3,000 items) and returns only the matches; no
+ * extra index, and the cost grows with the assessment, never with the table.
+ */
+export const listEvidenceByStatus = async (
+  { client, tableName }: TableDeps,
+  assessmentId: string,
+  status: OitStatus,
+): Promise<OitEvidence[]> => {
+  const items = await queryAll(client, {
+    TableName: tableName,
+    KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+    FilterExpression: '#type = :evidence AND #status = :status',
+    ExpressionAttributeNames: { '#type': 'type', '#status': 'status' },
+    ExpressionAttributeValues: {
+      ':pk': keys.assessmentPartition(assessmentId),
+      ':prefix': 'AGENCY#',
+      ':evidence': 'evidence',
+      ':status': status,
+    },
+  });
+  return items.map((i) => OitEvidence.parse(withoutKeys(i)));
+};
+
+/** The OIT item ids assigned to any agency of the assessment (same Query as above, keys only). */
+export const assignedItemIds = async (
+  { client, tableName }: TableDeps,
+  assessmentId: string,
+): Promise<Set<string>> => {
+  const items = await queryAll(client, {
+    TableName: tableName,
+    KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+    ProjectionExpression: 'SK, itemId',
+    ExpressionAttributeValues: {
+      ':pk': keys.assessmentPartition(assessmentId),
+      ':prefix': 'AGENCY#',
+    },
+    ConsistentRead: true,
+  });
+  return new Set(items.flatMap((item) => (typeof item.itemId === 'string' ? [item.itemId] : [])));
+};
+
+/**
+ * Replaces the agency's profile and the survey minimums that follow from it, if the summary
+ * is still at `expectedVersion`.
+ */
+export const updateProfile = async (
+  { client, tableName }: TableDeps,
+  assessmentId: string,
+  agency: AgencySummary['agency'],
+  required: Record<'iit' | 'eit', number>,
+  expectedVersion: number,
+  now: string,
+  audit: AuditEntry,
+): Promise<void> => {
+  const refusal = await writeWithAudit(
+    client,
+    tableName,
+    {
+      Update: {
+        TableName: tableName,
+        Key: keys.agencySummary(assessmentId, agency.id),
+        UpdateExpression:
+          'SET agency = :agency, surveys.iit.#required = :iit, surveys.eit.#required = :eit, version = :next, updatedAt = :now',
+        ConditionExpression: 'attribute_exists(PK) AND version = :expected',
+        ExpressionAttributeNames: { '#required': 'required' },
+        ExpressionAttributeValues: {
+          ':agency': agency,
+          ':iit': required.iit,
+          ':eit': required.eit,
+          ':next': expectedVersion + 1,
+          ':expected': expectedVersion,
+          ':now': now,
+        },
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      },
+    },
+    audit,
+  );
+  if (!refusal) return;
+  if (!refusal.old) throw new NotFoundError(`agency ${agency.id} not found in ${assessmentId}`);
+  throw new VersionConflictError();
+};
+
+/**
+ * Approves or rejects submitted evidence: the item moves out of `submitted` only if it is
+ * still there, and the counters move in the same transaction. A refusal says what DynamoDB
+ * found (nothing, or the status it is in).
+ */
+export const reviewEvidence = async (
+  { client, tableName }: TableDeps,
+  review: {
+    assessmentId: string;
+    agencyId: string;
+    itemId: string;
+    decision: 'approve' | 'reject';
+    reason: string | undefined;
+    reviewedBy: string;
+    now: string;
+  },
+  audit: AuditEntry,
+): Promise<{ kind: 'reviewed' } | { kind: 'not-assigned' } | { kind: 'status'; status: OitStatus }> => {
+  const { assessmentId, agencyId, itemId, decision, reason, reviewedBy, now } = review;
+  const to = decision === 'approve' ? 'approved' : 'rejected';
+  const values: Record<string, unknown> = {
+    ':to': to,
+    ':from': 'submitted',
+    ':now': now,
+    ':by': reviewedBy,
+    ':one': 1,
+  };
+  if (decision === 'reject') values[':reason'] = reason ?? '';
+  try {
+    await transactWrite(client, {
+      TransactItems: [
+        {
+          Update: {
+            TableName: tableName,
+            Key: keys.evidence(assessmentId, agencyId, itemId),
+            UpdateExpression:
+              decision === 'reject'
+                ? 'SET #status = :to, reviewedAt = :now, reviewedBy = :by, updatedAt = :now, rejectionReason = :reason ADD version :one'
+                : 'SET #status = :to, reviewedAt = :now, reviewedBy = :by, updatedAt = :now ADD version :one REMOVE rejectionReason',
+            ConditionExpression: 'attribute_exists(PK) AND #status = :from',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: values,
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          },
+        },
+        summaryCounterUpdate(tableName, assessmentId, agencyId, now, { submitted: -1, [to]: 1 }),
+        auditPut(tableName, audit),
+      ],
+    });
+  } catch (error) {
+    const reasons = cancellationReasons(error);
+    const first = reasons?.[0];
+    if (first?.Code === 'ConditionalCheckFailed') {
+      if (!first.Item) return { kind: 'not-assigned' };
+      return { kind: 'status', status: withoutKeys(first.Item).status as OitStatus };
+    }
+    if (reasons?.[1]?.Code === 'ConditionalCheckFailed') return { kind: 'not-assigned' };
+    throw error;
+  }
+  return { kind: 'reviewed' };
+};
+
+/**
+ * Stores one tool's survey progress if the summary is still at `expectedVersion`. When
+ * another write came first it returns `stale` with the summary DynamoDB holds now (when it
+ * says), so the caller can apply its report again without another read. A transaction
+ * conflict is returned the same way rather than retried here: the caller's loop retries
+ * with fresh data, which is what a conflict on this one item needs.
+ */
+export const saveSurvey = async (
+  { client, tableName }: TableDeps,
+  assessmentId: string,
+  agencyId: string,
+  progress: AgencySummary['surveys']['iit'],
+  expectedVersion: number,
+  now: string,
+  audit: AuditEntry,
+): Promise<{ saved: true } | { saved: false; current: AgencySummary | null }> => {
+  try {
+    await client.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Update: {
+              TableName: tableName,
+              Key: keys.agencySummary(assessmentId, agencyId),
+              UpdateExpression: 'SET surveys.#tool = :progress, version = :next, updatedAt = :now',
+              ConditionExpression: 'version = :expected',
+              ExpressionAttributeNames: { '#tool': progress.tool },
+              ExpressionAttributeValues: {
+                ':progress': progress,
+                ':next': expectedVersion + 1,
+                ':expected': expectedVersion,
+                ':now': now,
+              },
+              ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+            },
+          },
+          auditPut(tableName, audit),
+        ],
+      }),
+    );
+    return { saved: true };
+  } catch (error) {
+    const first = cancellationReasons(error)?.[0];
+    if (first?.Code === 'ConditionalCheckFailed')
+      return { saved: false, current: first.Item ? AgencySummary.parse(withoutKeys(first.Item)) : null };
+    if (first?.Code === 'TransactionConflict') return { saved: false, current: null };
+    throw error;
+  }
+};
+
+export const agencyOperations = {
+  listAgencyItems,
+  create,
+  getDetail,
+  assignOitItems,
+  submitEvidence,
+  addTaskEntries,
+  updateTaskState,
+  getSummary,
+  listEvidenceByStatus,
+  assignedItemIds,
+  updateProfile,
+  reviewEvidence,
+  saveSurvey,
+};
+
+/** Every agency operation bound to one table (see `agencyOperations` to bind only some). */
+export const createAgencyRepository = (deps: TableDeps) => bindTable(deps, agencyOperations);
 
 export type AgencyRepository = ReturnType<typeof createAgencyRepository>;

@@ -1,4 +1,3 @@
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
 import { QuestionResults } from '#domain/analysis';
@@ -6,6 +5,7 @@ import { AuditEntry } from '#domain/audit';
 import { ConflictError, NotFoundError, ValidationError, VersionConflictError } from '#domain/errors';
 import { AgencySummary, Assessment, ImprovementTask, Milestone, YearResult } from '#domain/model';
 import { TASK_ENTRY_CHUNK, writeWithTaskEntries } from './agency-repository.ts';
+import { bindTable, type TableDeps } from './bind.ts';
 import { withoutKeys } from './items.ts';
 import { keys, skKind } from './keys.ts';
 import { queryAll } from './query.ts';
@@ -27,8 +27,6 @@ export type NewAssessment = {
   tasks: ImprovementTask[];
   results: YearResult[];
 };
-
-type Deps = { client: DynamoDBDocumentClient; tableName: string };
 
 /** One page of the audit trail; `nextToken` is the previous page's, unchanged. */
 export type AuditPageRequest = {
@@ -98,430 +96,480 @@ const overviewItem = (assessmentId: string, key: { PK: string; SK: string }, typ
   ...body,
 });
 
-export const createAssessmentRepository = ({ client, tableName }: Deps) => {
-  /** Every item of a new assessment, and `extra` ones, in one transaction that refuses an id in use. */
-  const putNewAssessment = async (
-    { assessment, milestones, tasks, results }: NewAssessment,
-    extra: Record<string, unknown>[],
-    audit: AuditEntry,
-  ): Promise<void> => {
-    const id = assessment.id;
-    const puts = [
-      overviewItem(id, keys.assessment(id), 'assessment', assessment),
-      ...extra,
-      ...milestones.map((m) => overviewItem(id, keys.milestone(id, m.number), 'milestone', m)),
-      ...tasks.map((t) => overviewItem(id, keys.task(id, t.id), 'task', { ...t, version: t.version ?? 1 })),
-      ...results.map((r) => overviewItem(id, keys.result(id, r.fiscalYear), 'result', r)),
-    ].map((Item) => ({
-      Put: { TableName: tableName, Item, ConditionExpression: 'attribute_not_exists(PK)' },
-    }));
-    try {
-      await transactWrite(client, { TransactItems: [...puts, auditPut(tableName, audit)] });
-    } catch (error) {
-      if (cancellationReasons(error)?.[0]?.Code === 'ConditionalCheckFailed') {
-        throw new ConflictError(`assessment ${id} already exists`);
-      }
-      throw error;
+/** Every item of a new assessment, and `extra` ones, in one transaction that refuses an id in use. */
+const putNewAssessment = async (
+  { client, tableName }: TableDeps,
+  { assessment, milestones, tasks, results }: NewAssessment,
+  extra: Record<string, unknown>[],
+  audit: AuditEntry,
+): Promise<void> => {
+  const id = assessment.id;
+  const puts = [
+    overviewItem(id, keys.assessment(id), 'assessment', assessment),
+    ...extra,
+    ...milestones.map((m) => overviewItem(id, keys.milestone(id, m.number), 'milestone', m)),
+    ...tasks.map((t) => overviewItem(id, keys.task(id, t.id), 'task', { ...t, version: t.version ?? 1 })),
+    ...results.map((r) => overviewItem(id, keys.result(id, r.fiscalYear), 'result', r)),
+  ].map((Item) => ({
+    Put: { TableName: tableName, Item, ConditionExpression: 'attribute_not_exists(PK)' },
+  }));
+  try {
+    await transactWrite(client, { TransactItems: [...puts, auditPut(tableName, audit)] });
+  } catch (error) {
+    if (cancellationReasons(error)?.[0]?.Code === 'ConditionalCheckFailed') {
+      throw new ConflictError(`assessment ${id} already exists`);
     }
-  };
+    throw error;
+  }
+};
 
-  return {
-    /** One year's imported question results, or null (access pattern 7). */
-    async getQuestionResults(assessmentId: string, fiscalYear: number): Promise<QuestionResults | null> {
-      const { Item } = await client.send(
-        new GetCommand({
-          TableName: tableName,
-          Key: keys.questionResults(assessmentId, fiscalYear),
-          ConsistentRead: true,
-        }),
-      );
-      return Item ? QuestionResults.parse(withoutKeys(Item)) : null;
-    },
+/** One year's imported question results, or null (access pattern 7). */
+export const getQuestionResults = async (
+  { client, tableName }: TableDeps,
+  assessmentId: string,
+  fiscalYear: number,
+): Promise<QuestionResults | null> => {
+  const { Item } = await client.send(
+    new GetCommand({
+      TableName: tableName,
+      Key: keys.questionResults(assessmentId, fiscalYear),
+      ConsistentRead: true,
+    }),
+  );
+  return Item ? QuestionResults.parse(withoutKeys(Item)) : null;
+};
 
-    /**
-     * Stores a year's question results: a first import only if none exists, a re-import only if
-     * the stored one is still at `expectedVersion` (the caller read it), with the audit entry.
-     */
-    async putQuestionResults(
-      results: QuestionResults,
-      expectedVersion: number | null,
-      audit: AuditEntry,
-    ): Promise<void> {
-      const key = keys.questionResults(results.assessmentId, results.fiscalYear);
-      try {
-        await transactWrite(client, {
-          TransactItems: [
-            {
-              ConditionCheck: {
-                TableName: tableName,
-                Key: keys.assessment(results.assessmentId),
-                ConditionExpression: 'attribute_exists(PK)',
-              },
-            },
-            {
-              Put: {
-                TableName: tableName,
-                Item: { ...key, type: 'question-results', ...results },
-                ...(expectedVersion === null
-                  ? { ConditionExpression: 'attribute_not_exists(PK)' }
-                  : {
-                      ConditionExpression: 'version = :expected',
-                      ExpressionAttributeValues: { ':expected': expectedVersion },
-                    }),
-              },
-            },
-            auditPut(tableName, audit),
-          ],
-        });
-      } catch (error) {
-        const reasons = cancellationReasons(error);
-        if (reasons?.[0]?.Code === 'ConditionalCheckFailed')
-          throw new NotFoundError(`assessment ${results.assessmentId} not found`);
-        if (reasons?.[1]?.Code === 'ConditionalCheckFailed') throw new VersionConflictError();
-        throw error;
-      }
-    },
-
-    /** Creates an assessment with its plan, tasks and results; refuses an id that exists. */
-    async create(created: NewAssessment, audit: AuditEntry): Promise<void> {
-      await putNewAssessment(created, [], audit);
-    },
-
-    /** Access pattern 1: the assessment and its plan in one strongly consistent Query. */
-    async getWithPlan(assessmentId: string): Promise<AssessmentWithPlan | null> {
-      const items = await queryAll(client, {
-        TableName: tableName,
-        KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
-        ExpressionAttributeValues: {
-          ':pk': keys.assessmentPartition(assessmentId),
-          ':from': 'META',
-          ':to': 'MILESTONE#~',
-        },
-        ConsistentRead: true,
-      });
-      const meta = items.find((i) => i.SK === 'META');
-      if (!meta) return null;
-      return {
-        assessment: Assessment.parse(withoutKeys(meta)),
-        milestones: items
-          .filter((i) => skKind(String(i.SK)) === 'milestone')
-          .map((i) => Milestone.parse(withoutKeys(i))),
-      };
-    },
-
-    /** Access pattern 2: the province overview in one Query on GSI1 (pages followed if it grows past 1 MB). */
-    async getOverview(assessmentId: string): Promise<Overview | null> {
-      const items = await queryAll(client, {
-        TableName: tableName,
-        IndexName: TABLE_KEYS.gsi1.name,
-        KeyConditionExpression: 'GSI1PK = :pk',
-        ExpressionAttributeValues: { ':pk': keys.assessmentPartition(assessmentId) },
-      });
-      const meta = items.find((i) => i.SK === 'META');
-      if (!meta) return null;
-      const of = (kind: ReturnType<typeof skKind>) =>
-        items.filter((i) => skKind(String(i.SK)) === kind).map(withoutKeys);
-      return {
-        assessment: Assessment.parse(withoutKeys(meta)),
-        milestones: of('milestone').map((i) => Milestone.parse(i)),
-        tasks: of('task').map((i) => ImprovementTask.parse(i)),
-        results: of('result').map((i) => YearResult.parse(i)),
-        agencies: of('agency').map((i) => AgencySummary.parse(i)),
-      };
-    },
-
-    /**
-     * The overview and, from the same one Query, the other items of its GSI1 partition that
-     * `getOverview` leaves out (notification settings, pace records), keys stripped except `SK`.
-     */
-    async getOverviewWithExtras(
-      assessmentId: string,
-    ): Promise<{ overview: Overview; extras: Record<string, unknown>[] } | null> {
-      const items = await queryAll(client, {
-        TableName: tableName,
-        IndexName: TABLE_KEYS.gsi1.name,
-        KeyConditionExpression: 'GSI1PK = :pk',
-        ExpressionAttributeValues: { ':pk': keys.assessmentPartition(assessmentId) },
-      });
-      const meta = items.find((i) => i.SK === 'META');
-      if (!meta) return null;
-      const of = (kind: ReturnType<typeof skKind>) =>
-        items.filter((i) => skKind(String(i.SK)) === kind).map(withoutKeys);
-      return {
-        overview: {
-          assessment: Assessment.parse(withoutKeys(meta)),
-          milestones: of('milestone').map((i) => Milestone.parse(i)),
-          tasks: of('task').map((i) => ImprovementTask.parse(i)),
-          results: of('result').map((i) => YearResult.parse(i)),
-          agencies: of('agency').map((i) => AgencySummary.parse(i)),
-        },
-        extras: items
-          .filter((i) => skKind(String(i.SK)) === 'other')
-          .map((i) => ({ ...withoutKeys(i), SK: String(i.SK) })),
-      };
-    },
-
-    /**
-     * Replaces the plan: puts every milestone given, deletes the ones no longer in it, and bumps
-     * the assessment's version under a condition so two concurrent edits cannot both win.
-     */
-    async replacePlan(
-      assessmentId: string,
-      milestones: Milestone[],
-      expectedVersion: number,
-      now: string,
-      audit: AuditEntry,
-    ): Promise<void> {
-      const current = await this.getWithPlan(assessmentId);
-      if (!current) throw new NotFoundError(`assessment ${assessmentId} not found`);
-      if (current.assessment.version !== expectedVersion) throw new VersionConflictError();
-      const keep = new Set(milestones.map((m) => m.number));
-      const stale = current.milestones.filter((m) => !keep.has(m.number));
-      try {
-        await transactWrite(client, {
-          TransactItems: [
-            {
-              Update: {
-                TableName: tableName,
-                Key: keys.assessment(assessmentId),
-                UpdateExpression: 'SET version = :next, updatedAt = :now',
-                ConditionExpression: 'version = :expected',
-                ExpressionAttributeValues: {
-                  ':next': expectedVersion + 1,
-                  ':expected': expectedVersion,
-                  ':now': now,
-                },
-              },
-            },
-            ...milestones.map((m) => ({
-              Put: {
-                TableName: tableName,
-                Item: overviewItem(assessmentId, keys.milestone(assessmentId, m.number), 'milestone', m),
-              },
-            })),
-            ...stale.map((m) => ({
-              Delete: { TableName: tableName, Key: keys.milestone(assessmentId, m.number) },
-            })),
-            auditPut(tableName, audit),
-          ],
-        });
-      } catch (error) {
-        if (cancellationReasons(error)?.[0]?.Code === 'ConditionalCheckFailed')
-          throw new VersionConflictError();
-        throw error;
-      }
-    },
-    /**
-     * Creates next year's assessment in one transaction with a marker naming its source, so a
-     * retried rollover can tell its own half-finished work from an id taken by someone else.
-     */
-    async createRollover(created: NewAssessment, sourceId: string, audit: AuditEntry): Promise<void> {
-      const marker = { ...keys.rolloverMarker(created.assessment.id), type: 'rollover', sourceId };
-      await putNewAssessment(created, [marker], audit);
-    },
-
-    /** The assessment a rolled-over assessment was built from, or null. */
-    async rolloverSource(assessmentId: string): Promise<string | null> {
-      const { Item } = await client.send(
-        new GetCommand({
-          TableName: tableName,
-          Key: keys.rolloverMarker(assessmentId),
-          ConsistentRead: true,
-        }),
-      );
-      return typeof Item?.sourceId === 'string' ? Item.sourceId : null;
-    },
-
-    /**
-     * Replaces the framework (the OIT catalog with it) if the assessment is still at
-     * `expectedVersion`; the version moves, so the assessment's ETag changes.
-     */
-    async replaceFramework(
-      assessmentId: string,
-      framework: Assessment['framework'],
-      expectedVersion: number,
-      now: string,
-      audit: AuditEntry,
-    ): Promise<void> {
-      const refusal = await writeWithAudit(
-        client,
-        tableName,
-        {
-          Update: {
-            TableName: tableName,
-            Key: keys.assessment(assessmentId),
-            UpdateExpression: 'SET framework = :framework, version = :next, updatedAt = :now',
-            ConditionExpression: 'version = :expected',
-            ExpressionAttributeValues: {
-              ':framework': framework,
-              ':next': expectedVersion + 1,
-              ':expected': expectedVersion,
-              ':now': now,
-            },
-          },
-        },
-        audit,
-      );
-      if (refusal) throw new VersionConflictError();
-    },
-
-    /** Every improvement task of the assessment, in one strongly consistent Query. */
-    async listTasks(assessmentId: string): Promise<ImprovementTask[]> {
-      const items = await queryAll(client, {
-        TableName: tableName,
-        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-        ExpressionAttributeValues: { ':pk': keys.assessmentPartition(assessmentId), ':prefix': 'TASK#' },
-        ConsistentRead: true,
-      });
-      return items.map((i) => ImprovementTask.parse(withoutKeys(i)));
-    },
-
-    async getTask(assessmentId: string, taskId: string): Promise<ImprovementTask | null> {
-      const { Item } = await client.send(
-        new GetCommand({ TableName: tableName, Key: keys.task(assessmentId, taskId), ConsistentRead: true }),
-      );
-      return Item ? ImprovementTask.parse(withoutKeys(Item)) : null;
-    },
-
-    /**
-     * Adds a task to an existing assessment; refuses an id in use (409) and an unknown assessment
-     * (404). `agencyIds` (the agencies it names, none for a draft) get a `planned` state for it:
-     * the first 97 in the task's own transaction, the rest in the returned `pending`, which the
-     * caller writes with `AgencyRepository.addTaskEntries` (idempotent, so a retry completes it).
-     */
-    async createTask(
-      assessmentId: string,
-      task: ImprovementTask,
-      audit: AuditEntry,
-      agencyIds: readonly string[] = [],
-      now: string = audit.at,
-    ): Promise<{ pending: string[] }> {
-      const fixed = [
+/**
+ * Stores a year's question results: a first import only if none exists, a re-import only if
+ * the stored one is still at `expectedVersion` (the caller read it), with the audit entry.
+ */
+export const putQuestionResults = async (
+  { client, tableName }: TableDeps,
+  results: QuestionResults,
+  expectedVersion: number | null,
+  audit: AuditEntry,
+): Promise<void> => {
+  const key = keys.questionResults(results.assessmentId, results.fiscalYear);
+  try {
+    await transactWrite(client, {
+      TransactItems: [
         {
           ConditionCheck: {
             TableName: tableName,
-            Key: keys.assessment(assessmentId),
+            Key: keys.assessment(results.assessmentId),
             ConditionExpression: 'attribute_exists(PK)',
           },
         },
         {
           Put: {
             TableName: tableName,
-            Item: overviewItem(assessmentId, keys.task(assessmentId, task.id), 'task', task),
-            ConditionExpression: 'attribute_not_exists(PK)',
+            Item: { ...key, type: 'question-results', ...results },
+            ...(expectedVersion === null
+              ? { ConditionExpression: 'attribute_not_exists(PK)' }
+              : {
+                  ConditionExpression: 'version = :expected',
+                  ExpressionAttributeValues: { ':expected': expectedVersion },
+                }),
           },
         },
         auditPut(tableName, audit),
-      ];
-      const first = agencyIds.slice(0, TASK_ENTRY_CHUNK - 1);
-      try {
-        await writeWithTaskEntries({ client, tableName }, fixed, {
-          assessmentId,
-          taskId: task.id,
-          agencyIds: first,
-          now,
-        });
-        return { pending: agencyIds.slice(first.length) };
-      } catch (error) {
-        const reasons = cancellationReasons(error);
-        if (reasons?.[0]?.Code === 'ConditionalCheckFailed')
-          throw new NotFoundError(`assessment ${assessmentId} not found`);
-        if (reasons?.[1]?.Code === 'ConditionalCheckFailed')
-          throw new ConflictError(`task ${task.id} already exists in ${assessmentId}`);
-        throw error;
-      }
-    },
+      ],
+    });
+  } catch (error) {
+    const reasons = cancellationReasons(error);
+    if (reasons?.[0]?.Code === 'ConditionalCheckFailed')
+      throw new NotFoundError(`assessment ${results.assessmentId} not found`);
+    if (reasons?.[1]?.Code === 'ConditionalCheckFailed') throw new VersionConflictError();
+    throw error;
+  }
+};
 
-    /**
-     * Moves a task's overall status and progress (and, while it leaves draft, its responsible
-     * agencies) if it is still at `expectedVersion`. `agencyIds` get a `planned` state for it as
-     * in `createTask`: the first 98 in this transaction, the rest returned in `pending`.
-     */
-    async updateTask(
-      assessmentId: string,
-      taskId: string,
-      change: {
-        status: ImprovementTask['status'];
-        progress: number;
-        responsibleAgencies?: ImprovementTask['responsibleAgencies'];
-      },
-      expectedVersion: number,
-      now: string,
-      audit: AuditEntry,
-      agencyIds: readonly string[] = [],
-    ): Promise<{ pending: string[] }> {
-      const responsible = change.responsibleAgencies !== undefined;
-      const fixed = [
+/** Creates an assessment with its plan, tasks and results; refuses an id that exists. */
+export const create = async (deps: TableDeps, created: NewAssessment, audit: AuditEntry): Promise<void> => {
+  await putNewAssessment(deps, created, [], audit);
+};
+
+/** Access pattern 1: the assessment and its plan in one strongly consistent Query. */
+export const getWithPlan = async (
+  { client, tableName }: TableDeps,
+  assessmentId: string,
+): Promise<AssessmentWithPlan | null> => {
+  const items = await queryAll(client, {
+    TableName: tableName,
+    KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
+    ExpressionAttributeValues: {
+      ':pk': keys.assessmentPartition(assessmentId),
+      ':from': 'META',
+      ':to': 'MILESTONE#~',
+    },
+    ConsistentRead: true,
+  });
+  const meta = items.find((i) => i.SK === 'META');
+  if (!meta) return null;
+  return {
+    assessment: Assessment.parse(withoutKeys(meta)),
+    milestones: items
+      .filter((i) => skKind(String(i.SK)) === 'milestone')
+      .map((i) => Milestone.parse(withoutKeys(i))),
+  };
+};
+
+/** Access pattern 2: the province overview in one Query on GSI1 (pages followed if it grows past 1 MB). */
+export const getOverview = async (
+  { client, tableName }: TableDeps,
+  assessmentId: string,
+): Promise<Overview | null> => {
+  const items = await queryAll(client, {
+    TableName: tableName,
+    IndexName: TABLE_KEYS.gsi1.name,
+    KeyConditionExpression: 'GSI1PK = :pk',
+    ExpressionAttributeValues: { ':pk': keys.assessmentPartition(assessmentId) },
+  });
+  const meta = items.find((i) => i.SK === 'META');
+  if (!meta) return null;
+  const of = (kind: ReturnType<typeof skKind>) =>
+    items.filter((i) => skKind(String(i.SK)) === kind).map(withoutKeys);
+  return {
+    assessment: Assessment.parse(withoutKeys(meta)),
+    milestones: of('milestone').map((i) => Milestone.parse(i)),
+    tasks: of('task').map((i) => ImprovementTask.parse(i)),
+    results: of('result').map((i) => YearResult.parse(i)),
+    agencies: of('agency').map((i) => AgencySummary.parse(i)),
+  };
+};
+
+/**
+ * The overview and, from the same one Query, the other items of its GSI1 partition that
+ * `getOverview` leaves out (notification settings, pace records), keys stripped except `SK`.
+ */
+export const getOverviewWithExtras = async (
+  { client, tableName }: TableDeps,
+  assessmentId: string,
+): Promise<{ overview: Overview; extras: Record<string, unknown>[] } | null> => {
+  const items = await queryAll(client, {
+    TableName: tableName,
+    IndexName: TABLE_KEYS.gsi1.name,
+    KeyConditionExpression: 'GSI1PK = :pk',
+    ExpressionAttributeValues: { ':pk': keys.assessmentPartition(assessmentId) },
+  });
+  const meta = items.find((i) => i.SK === 'META');
+  if (!meta) return null;
+  const of = (kind: ReturnType<typeof skKind>) =>
+    items.filter((i) => skKind(String(i.SK)) === kind).map(withoutKeys);
+  return {
+    overview: {
+      assessment: Assessment.parse(withoutKeys(meta)),
+      milestones: of('milestone').map((i) => Milestone.parse(i)),
+      tasks: of('task').map((i) => ImprovementTask.parse(i)),
+      results: of('result').map((i) => YearResult.parse(i)),
+      agencies: of('agency').map((i) => AgencySummary.parse(i)),
+    },
+    extras: items
+      .filter((i) => skKind(String(i.SK)) === 'other')
+      .map((i) => ({ ...withoutKeys(i), SK: String(i.SK) })),
+  };
+};
+
+/**
+ * Replaces the plan: puts every milestone given, deletes the ones no longer in it, and bumps
+ * the assessment's version under a condition so two concurrent edits cannot both win.
+ */
+export const replacePlan = async (
+  { client, tableName }: TableDeps,
+  assessmentId: string,
+  milestones: Milestone[],
+  expectedVersion: number,
+  now: string,
+  audit: AuditEntry,
+): Promise<void> => {
+  const current = await getWithPlan({ client, tableName }, assessmentId);
+  if (!current) throw new NotFoundError(`assessment ${assessmentId} not found`);
+  if (current.assessment.version !== expectedVersion) throw new VersionConflictError();
+  const keep = new Set(milestones.map((m) => m.number));
+  const stale = current.milestones.filter((m) => !keep.has(m.number));
+  try {
+    await transactWrite(client, {
+      TransactItems: [
         {
           Update: {
             TableName: tableName,
-            Key: keys.task(assessmentId, taskId),
-            UpdateExpression: `SET #status = :status, progress = :progress, version = :next${responsible ? ', responsibleAgencies = :responsible' : ''}`,
+            Key: keys.assessment(assessmentId),
+            UpdateExpression: 'SET version = :next, updatedAt = :now',
             ConditionExpression: 'version = :expected',
-            ExpressionAttributeNames: { '#status': 'status' },
             ExpressionAttributeValues: {
-              ':status': change.status,
-              ':progress': change.progress,
               ':next': expectedVersion + 1,
               ':expected': expectedVersion,
-              ...(responsible ? { ':responsible': change.responsibleAgencies } : {}),
+              ':now': now,
             },
-            ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
           },
         },
+        ...milestones.map((m) => ({
+          Put: {
+            TableName: tableName,
+            Item: overviewItem(assessmentId, keys.milestone(assessmentId, m.number), 'milestone', m),
+          },
+        })),
+        ...stale.map((m) => ({
+          Delete: { TableName: tableName, Key: keys.milestone(assessmentId, m.number) },
+        })),
         auditPut(tableName, audit),
-      ];
-      const first = agencyIds.slice(0, TASK_ENTRY_CHUNK);
-      try {
-        await writeWithTaskEntries({ client, tableName }, fixed, {
-          assessmentId,
-          taskId,
-          agencyIds: first,
-          now,
-        });
-        return { pending: agencyIds.slice(first.length) };
-      } catch (error) {
-        const first = cancellationReasons(error)?.[0];
-        if (first?.Code === 'ConditionalCheckFailed') {
-          if (!first.Item) throw new NotFoundError(`task ${taskId} not found in ${assessmentId}`);
-          throw new VersionConflictError();
-        }
-        throw error;
-      }
-    },
+      ],
+    });
+  } catch (error) {
+    if (cancellationReasons(error)?.[0]?.Code === 'ConditionalCheckFailed') throw new VersionConflictError();
+    throw error;
+  }
+};
 
-    /**
-     * Access pattern 4: audit entries after `since`, oldest first, one page at a time. The
-     * province-wide trail is the `AUDIT#<aid>` partition; one agency's is its GSI1 partition.
-     */
-    async listAudit(
-      assessmentId: string,
-      { agencyId, since, limit, nextToken }: AuditPageRequest,
-    ): Promise<{ entries: AuditEntry[]; nextToken?: string }> {
-      const startKey =
-        nextToken === undefined ? undefined : decodeAuditToken(nextToken, assessmentId, agencyId, since);
-      const byAgency = agencyId !== undefined;
-      const partition = byAgency
-        ? keys.auditByAgency(assessmentId, agencyId, '', '').GSI1PK
-        : keys.audit(assessmentId, '', '').PK;
-      const [pkName, skName] = byAgency ? ['GSI1PK', 'GSI1SK'] : ['PK', 'SK'];
-      const page = await client.send(
-        new QueryCommand({
-          TableName: tableName,
-          ...(byAgency ? { IndexName: TABLE_KEYS.gsi1.name } : {}),
-          KeyConditionExpression: since ? '#pk = :pk AND #sk > :since' : '#pk = :pk',
-          ExpressionAttributeNames: { '#pk': pkName, ...(since ? { '#sk': skName } : {}) },
-          ExpressionAttributeValues: { ':pk': partition, ...(since ? { ':since': since } : {}) },
-          Limit: limit,
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      return {
-        entries: (page.Items ?? []).map((i) => AuditEntry.parse(withoutKeys(i))),
-        ...(page.LastEvaluatedKey ? { nextToken: encodeAuditToken(page.LastEvaluatedKey) } : {}),
-      };
+/**
+ * Creates next year's assessment in one transaction with a marker naming its source, so a
+ * retried rollover can tell its own half-finished work from an id taken by someone else.
+ */
+export const createRollover = async (
+  deps: TableDeps,
+  created: NewAssessment,
+  sourceId: string,
+  audit: AuditEntry,
+): Promise<void> => {
+  const marker = { ...keys.rolloverMarker(created.assessment.id), type: 'rollover', sourceId };
+  await putNewAssessment(deps, created, [marker], audit);
+};
+
+/** The assessment a rolled-over assessment was built from, or null. */
+export const rolloverSource = async (
+  { client, tableName }: TableDeps,
+  assessmentId: string,
+): Promise<string | null> => {
+  const { Item } = await client.send(
+    new GetCommand({
+      TableName: tableName,
+      Key: keys.rolloverMarker(assessmentId),
+      ConsistentRead: true,
+    }),
+  );
+  return typeof Item?.sourceId === 'string' ? Item.sourceId : null;
+};
+
+/**
+ * Replaces the framework (the OIT catalog with it) if the assessment is still at
+ * `expectedVersion`; the version moves, so the assessment's ETag changes.
+ */
+export const replaceFramework = async (
+  { client, tableName }: TableDeps,
+  assessmentId: string,
+  framework: Assessment['framework'],
+  expectedVersion: number,
+  now: string,
+  audit: AuditEntry,
+): Promise<void> => {
+  const refusal = await writeWithAudit(
+    client,
+    tableName,
+    {
+      Update: {
+        TableName: tableName,
+        Key: keys.assessment(assessmentId),
+        UpdateExpression: 'SET framework = :framework, version = :next, updatedAt = :now',
+        ConditionExpression: 'version = :expected',
+        ExpressionAttributeValues: {
+          ':framework': framework,
+          ':next': expectedVersion + 1,
+          ':expected': expectedVersion,
+          ':now': now,
+        },
+      },
     },
+    audit,
+  );
+  if (refusal) throw new VersionConflictError();
+};
+
+/** Every improvement task of the assessment, in one strongly consistent Query. */
+export const listTasks = async (
+  { client, tableName }: TableDeps,
+  assessmentId: string,
+): Promise<ImprovementTask[]> => {
+  const items = await queryAll(client, {
+    TableName: tableName,
+    KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+    ExpressionAttributeValues: { ':pk': keys.assessmentPartition(assessmentId), ':prefix': 'TASK#' },
+    ConsistentRead: true,
+  });
+  return items.map((i) => ImprovementTask.parse(withoutKeys(i)));
+};
+
+export const getTask = async (
+  { client, tableName }: TableDeps,
+  assessmentId: string,
+  taskId: string,
+): Promise<ImprovementTask | null> => {
+  const { Item } = await client.send(
+    new GetCommand({ TableName: tableName, Key: keys.task(assessmentId, taskId), ConsistentRead: true }),
+  );
+  return Item ? ImprovementTask.parse(withoutKeys(Item)) : null;
+};
+
+/**
+ * Adds a task to an existing assessment; refuses an id in use (409) and an unknown assessment
+ * (404). `agencyIds` (the agencies it names, none for a draft) get a `planned` state for it:
+ * the first 97 in the task's own transaction, the rest in the returned `pending`, which the
+ * caller writes with `AgencyRepository.addTaskEntries` (idempotent, so a retry completes it).
+ */
+export const createTask = async (
+  { client, tableName }: TableDeps,
+  assessmentId: string,
+  task: ImprovementTask,
+  audit: AuditEntry,
+  agencyIds: readonly string[] = [],
+  now: string = audit.at,
+): Promise<{ pending: string[] }> => {
+  const fixed = [
+    {
+      ConditionCheck: {
+        TableName: tableName,
+        Key: keys.assessment(assessmentId),
+        ConditionExpression: 'attribute_exists(PK)',
+      },
+    },
+    {
+      Put: {
+        TableName: tableName,
+        Item: overviewItem(assessmentId, keys.task(assessmentId, task.id), 'task', task),
+        ConditionExpression: 'attribute_not_exists(PK)',
+      },
+    },
+    auditPut(tableName, audit),
+  ];
+  const first = agencyIds.slice(0, TASK_ENTRY_CHUNK - 1);
+  try {
+    await writeWithTaskEntries({ client, tableName }, fixed, {
+      assessmentId,
+      taskId: task.id,
+      agencyIds: first,
+      now,
+    });
+    return { pending: agencyIds.slice(first.length) };
+  } catch (error) {
+    const reasons = cancellationReasons(error);
+    if (reasons?.[0]?.Code === 'ConditionalCheckFailed')
+      throw new NotFoundError(`assessment ${assessmentId} not found`);
+    if (reasons?.[1]?.Code === 'ConditionalCheckFailed')
+      throw new ConflictError(`task ${task.id} already exists in ${assessmentId}`);
+    throw error;
+  }
+};
+
+/**
+ * Moves a task's overall status and progress (and, while it leaves draft, its responsible
+ * agencies) if it is still at `expectedVersion`. `agencyIds` get a `planned` state for it as
+ * in `createTask`: the first 98 in this transaction, the rest returned in `pending`.
+ */
+export const updateTask = async (
+  { client, tableName }: TableDeps,
+  assessmentId: string,
+  taskId: string,
+  change: {
+    status: ImprovementTask['status'];
+    progress: number;
+    responsibleAgencies?: ImprovementTask['responsibleAgencies'];
+  },
+  expectedVersion: number,
+  now: string,
+  audit: AuditEntry,
+  agencyIds: readonly string[] = [],
+): Promise<{ pending: string[] }> => {
+  const responsible = change.responsibleAgencies !== undefined;
+  const fixed = [
+    {
+      Update: {
+        TableName: tableName,
+        Key: keys.task(assessmentId, taskId),
+        UpdateExpression: `SET #status = :status, progress = :progress, version = :next${responsible ? ', responsibleAgencies = :responsible' : ''}`,
+        ConditionExpression: 'version = :expected',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':status': change.status,
+          ':progress': change.progress,
+          ':next': expectedVersion + 1,
+          ':expected': expectedVersion,
+          ...(responsible ? { ':responsible': change.responsibleAgencies } : {}),
+        },
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
+      },
+    },
+    auditPut(tableName, audit),
+  ];
+  const first = agencyIds.slice(0, TASK_ENTRY_CHUNK);
+  try {
+    await writeWithTaskEntries({ client, tableName }, fixed, {
+      assessmentId,
+      taskId,
+      agencyIds: first,
+      now,
+    });
+    return { pending: agencyIds.slice(first.length) };
+  } catch (error) {
+    const first = cancellationReasons(error)?.[0];
+    if (first?.Code === 'ConditionalCheckFailed') {
+      if (!first.Item) throw new NotFoundError(`task ${taskId} not found in ${assessmentId}`);
+      throw new VersionConflictError();
+    }
+    throw error;
+  }
+};
+
+/**
+ * Access pattern 4: audit entries after `since`, oldest first, one page at a time. The
+ * province-wide trail is the `AUDIT#<aid>` partition; one agency's is its GSI1 partition.
+ */
+export const listAudit = async (
+  { client, tableName }: TableDeps,
+  assessmentId: string,
+  { agencyId, since, limit, nextToken }: AuditPageRequest,
+): Promise<{ entries: AuditEntry[]; nextToken?: string }> => {
+  const startKey =
+    nextToken === undefined ? undefined : decodeAuditToken(nextToken, assessmentId, agencyId, since);
+  const byAgency = agencyId !== undefined;
+  const partition = byAgency
+    ? keys.auditByAgency(assessmentId, agencyId, '', '').GSI1PK
+    : keys.audit(assessmentId, '', '').PK;
+  const [pkName, skName] = byAgency ? ['GSI1PK', 'GSI1SK'] : ['PK', 'SK'];
+  const page = await client.send(
+    new QueryCommand({
+      TableName: tableName,
+      ...(byAgency ? { IndexName: TABLE_KEYS.gsi1.name } : {}),
+      KeyConditionExpression: since ? '#pk = :pk AND #sk > :since' : '#pk = :pk',
+      ExpressionAttributeNames: { '#pk': pkName, ...(since ? { '#sk': skName } : {}) },
+      ExpressionAttributeValues: { ':pk': partition, ...(since ? { ':since': since } : {}) },
+      Limit: limit,
+      ExclusiveStartKey: startKey,
+    }),
+  );
+  return {
+    entries: (page.Items ?? []).map((i) => AuditEntry.parse(withoutKeys(i))),
+    ...(page.LastEvaluatedKey ? { nextToken: encodeAuditToken(page.LastEvaluatedKey) } : {}),
   };
 };
+
+export const assessmentOperations = {
+  getQuestionResults,
+  putQuestionResults,
+  create,
+  getWithPlan,
+  getOverview,
+  getOverviewWithExtras,
+  replacePlan,
+  createRollover,
+  rolloverSource,
+  replaceFramework,
+  listTasks,
+  getTask,
+  createTask,
+  updateTask,
+  listAudit,
+};
+
+/** Every assessment operation bound to one table (see `assessmentOperations` to bind only some). */
+export const createAssessmentRepository = (deps: TableDeps) => bindTable(deps, assessmentOperations);
 
 export type AssessmentRepository = ReturnType<typeof createAssessmentRepository>;

@@ -1,4 +1,3 @@
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditEntry } from '#domain/audit';
 import { ConflictError, NotFoundError, VersionConflictError } from '#domain/errors';
@@ -11,13 +10,12 @@ import {
   notificationId,
   PaceRecord,
 } from '#domain/notifications';
+import { bindTable, type TableDeps } from './bind.ts';
 import { withoutKeys } from './items.ts';
 import { keys } from './keys.ts';
 import { queryAll } from './query.ts';
 import { TABLE_KEYS } from './table.ts';
 import { auditPut, cancellationReasons, transactWrite } from './transact.ts';
-
-type Deps = { client: DynamoDBDocumentClient; tableName: string };
 
 /** Notification records are kept 400 days (TTL), long enough to answer "was it sent?" a year on. */
 const TTL_SECONDS = 400 * 24 * 60 * 60;
@@ -61,107 +59,373 @@ export const notificationStateFrom = (extras: Record<string, unknown>[]) => {
   };
 };
 
-export const createNotificationRepository = ({ client, tableName }: Deps) => ({
-  /**
-   * Claims a notification before sending: the one write that makes a double fire or a redelivered
-   * event send one email. It succeeds when the record is new, was asked to be resent, failed in a
-   * way worth retrying, or was claimed by a sender that died (`STALE_CLAIM_MS`); otherwise it
-   * returns the record as it is.
-   */
-  async claim(request: NotificationRequest, now: Date, audit: AuditEntry): Promise<ClaimOutcome> {
-    const id = notificationId(request);
-    const at = now.toISOString();
-    try {
-      await transactWrite(client, {
-        TransactItems: [
-          {
-            Update: {
-              TableName: tableName,
-              Key: keys.notification(request.assessmentId, id),
-              UpdateExpression:
-                'SET #status = :sending, #id = :id, assessmentId = :aid, #request = :req, claimedAt = :now, expiresAt = :ttl, #type = :type ADD attempts :one REMOVE GSI1PK, GSI1SK, #error, failedAt, retryable',
-              ConditionExpression:
-                'attribute_not_exists(PK) OR #status = :resend OR (#status = :failed AND retryable = :true) OR (#status = :sending AND claimedAt < :stale)',
-              ExpressionAttributeNames: {
-                '#status': 'status',
-                '#id': 'id',
-                '#type': 'type',
-                '#error': 'error',
-                '#request': 'request',
-              },
-              ExpressionAttributeValues: {
-                ':sending': 'sending',
-                ':resend': 'resend',
-                ':failed': 'failed',
-                ':true': true,
-                ':id': id,
-                ':aid': request.assessmentId,
-                ':req': request,
-                ':now': at,
-                ':stale': new Date(now.getTime() - STALE_CLAIM_MS).toISOString(),
-                ':ttl': Math.floor(now.getTime() / 1000) + TTL_SECONDS,
-                ':type': 'notification',
-                ':one': 1,
-              },
-              ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+/**
+ * Claims a notification before sending: the one write that makes a double fire or a redelivered
+ * event send one email. It succeeds when the record is new, was asked to be resent, failed in a
+ * way worth retrying, or was claimed by a sender that died (`STALE_CLAIM_MS`); otherwise it
+ * returns the record as it is.
+ */
+export const claim = async (
+  { client, tableName }: TableDeps,
+  request: NotificationRequest,
+  now: Date,
+  audit: AuditEntry,
+): Promise<ClaimOutcome> => {
+  const id = notificationId(request);
+  const at = now.toISOString();
+  try {
+    await transactWrite(client, {
+      TransactItems: [
+        {
+          Update: {
+            TableName: tableName,
+            Key: keys.notification(request.assessmentId, id),
+            UpdateExpression:
+              'SET #status = :sending, #id = :id, assessmentId = :aid, #request = :req, claimedAt = :now, expiresAt = :ttl, #type = :type ADD attempts :one REMOVE GSI1PK, GSI1SK, #error, failedAt, retryable',
+            ConditionExpression:
+              'attribute_not_exists(PK) OR #status = :resend OR (#status = :failed AND retryable = :true) OR (#status = :sending AND claimedAt < :stale)',
+            ExpressionAttributeNames: {
+              '#status': 'status',
+              '#id': 'id',
+              '#type': 'type',
+              '#error': 'error',
+              '#request': 'request',
             },
+            ExpressionAttributeValues: {
+              ':sending': 'sending',
+              ':resend': 'resend',
+              ':failed': 'failed',
+              ':true': true,
+              ':id': id,
+              ':aid': request.assessmentId,
+              ':req': request,
+              ':now': at,
+              ':stale': new Date(now.getTime() - STALE_CLAIM_MS).toISOString(),
+              ':ttl': Math.floor(now.getTime() / 1000) + TTL_SECONDS,
+              ':type': 'notification',
+              ':one': 1,
+            },
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
           },
-          auditPut(tableName, audit),
-        ],
-      });
-    } catch (error) {
-      if (!conditionFailed(error)) throw error;
-      const old = cancellationReasons(error)?.[0]?.Item;
-      return { claimed: false, record: old ? NotificationRecord.parse(withoutKeys(old)) : null };
-    }
-    const record = await this.get(request.assessmentId, id);
-    if (!record) throw new Error(`notification ${id} vanished after its claim`);
-    return { claimed: true, record };
-  },
+        },
+        auditPut(tableName, audit),
+      ],
+    });
+  } catch (error) {
+    if (!conditionFailed(error)) throw error;
+    const old = cancellationReasons(error)?.[0]?.Item;
+    return { claimed: false, record: old ? NotificationRecord.parse(withoutKeys(old)) : null };
+  }
+  const record = await get({ client, tableName }, request.assessmentId, id);
+  if (!record) throw new Error(`notification ${id} vanished after its claim`);
+  return { claimed: true, record };
+};
 
-  async get(assessmentId: string, id: string): Promise<NotificationRecord | null> {
-    const { Item } = await client.send(
-      new GetCommand({
-        TableName: tableName,
-        Key: keys.notification(assessmentId, id),
-        ConsistentRead: true,
-      }),
-    );
-    return Item ? NotificationRecord.parse(withoutKeys(Item)) : null;
-  },
+export const get = async (
+  { client, tableName }: TableDeps,
+  assessmentId: string,
+  id: string,
+): Promise<NotificationRecord | null> => {
+  const { Item } = await client.send(
+    new GetCommand({
+      TableName: tableName,
+      Key: keys.notification(assessmentId, id),
+      ConsistentRead: true,
+    }),
+  );
+  return Item ? NotificationRecord.parse(withoutKeys(Item)) : null;
+};
 
-  /** Records the SES message id; leaves the failed list if it was on it. */
-  async markSent(assessmentId: string, id: string, messageId: string, now: Date, audit: AuditEntry) {
+/** Records the SES message id; leaves the failed list if it was on it. */
+export const markSent = async (
+  { client, tableName }: TableDeps,
+  assessmentId: string,
+  id: string,
+  messageId: string,
+  now: Date,
+  audit: AuditEntry,
+) => {
+  await transactWrite(client, {
+    TransactItems: [
+      {
+        Update: {
+          TableName: tableName,
+          Key: keys.notification(assessmentId, id),
+          UpdateExpression: 'SET #status = :sent, sentAt = :now, messageId = :mid REMOVE GSI1PK, GSI1SK',
+          ConditionExpression: '#status = :sending',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':sent': 'sent',
+            ':sending': 'sending',
+            ':now': now.toISOString(),
+            ':mid': messageId,
+          },
+        },
+      },
+      auditPut(tableName, audit),
+    ],
+  });
+};
+
+/** Records the failure and puts the record on the failed list (sparse GSI1 keys). */
+export const markFailed = async (
+  { client, tableName }: TableDeps,
+  assessmentId: string,
+  id: string,
+  failure: { error: string; retryable: boolean },
+  now: Date,
+  audit: AuditEntry,
+) => {
+  await transactWrite(client, {
+    TransactItems: [
+      {
+        Update: {
+          TableName: tableName,
+          Key: keys.notification(assessmentId, id),
+          UpdateExpression:
+            'SET #status = :failed, failedAt = :now, #error = :error, retryable = :retryable, GSI1PK = :gpk, GSI1SK = :gsk',
+          ConditionExpression: '#status = :sending',
+          ExpressionAttributeNames: { '#status': 'status', '#error': 'error' },
+          ExpressionAttributeValues: {
+            ':failed': 'failed',
+            ':sending': 'sending',
+            ':now': now.toISOString(),
+            ':error': failure.error.slice(0, 1000),
+            ':retryable': failure.retryable,
+            ':gpk': keys.failedNotification(assessmentId, id).GSI1PK,
+            ':gsk': keys.failedNotification(assessmentId, id).GSI1SK,
+          },
+        },
+      },
+      auditPut(tableName, audit),
+    ],
+  });
+};
+
+/** Failed notifications of an assessment, oldest first: one Query on the sparse index. */
+export const listFailed = async (
+  { client, tableName }: TableDeps,
+  assessmentId: string,
+): Promise<NotificationRecord[]> => {
+  const items = await queryAll(client, {
+    TableName: tableName,
+    IndexName: TABLE_KEYS.gsi1.name,
+    KeyConditionExpression: 'GSI1PK = :pk',
+    ExpressionAttributeValues: { ':pk': keys.failedNotification(assessmentId, '').GSI1PK },
+  });
+  return items.map((i) => NotificationRecord.parse(withoutKeys(i)));
+};
+
+/** Every notification of an assessment, by id (date first): one Query on its partition, paged. */
+export const listAll = async (
+  { client, tableName }: TableDeps,
+  assessmentId: string,
+): Promise<NotificationRecord[]> => {
+  const items = await queryAll(client, {
+    TableName: tableName,
+    KeyConditionExpression: 'PK = :pk',
+    ExpressionAttributeValues: { ':pk': keys.notification(assessmentId, '').PK },
+  });
+  return items.map((i) => NotificationRecord.parse(withoutKeys(i)));
+};
+
+/**
+ * Marks a failed notification for resending (the notifier's claim accepts `resend`) and takes it
+ * off the failed list. Refuses anything not failed: a sent email is not sent twice by mistake.
+ */
+export const requestResend = async (
+  { client, tableName }: TableDeps,
+  assessmentId: string,
+  id: string,
+  audit: AuditEntry,
+  /** Addresses for a role-addressed notification that had none when it was first recorded. */
+  fillTo?: string[],
+): Promise<NotificationRecord> => {
+  try {
     await transactWrite(client, {
       TransactItems: [
         {
           Update: {
             TableName: tableName,
             Key: keys.notification(assessmentId, id),
-            UpdateExpression: 'SET #status = :sent, sentAt = :now, messageId = :mid REMOVE GSI1PK, GSI1SK',
-            ConditionExpression: '#status = :sending',
-            ExpressionAttributeNames: { '#status': 'status' },
+            UpdateExpression: `SET #status = :resend${fillTo ? ', #request.#to = :to' : ''} REMOVE GSI1PK, GSI1SK`,
+            ConditionExpression: '#status = :failed',
+            ExpressionAttributeNames: {
+              '#status': 'status',
+              ...(fillTo ? { '#request': 'request', '#to': 'to' } : {}),
+            },
             ExpressionAttributeValues: {
-              ':sent': 'sent',
-              ':sending': 'sending',
-              ':now': now.toISOString(),
-              ':mid': messageId,
+              ':resend': 'resend',
+              ':failed': 'failed',
+              ...(fillTo ? { ':to': fillTo } : {}),
+            },
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          },
+        },
+        auditPut(tableName, audit),
+      ],
+    });
+  } catch (error) {
+    if (!conditionFailed(error)) throw error;
+    const old = cancellationReasons(error)?.[0]?.Item;
+    if (!old) throw new NotFoundError(`notification ${id} not found in ${assessmentId}`);
+    throw new ConflictError(
+      `notification ${id} is ${String(old.status)}, not failed; only failed ones are resent`,
+    );
+  }
+  const record = await get({ client, tableName }, assessmentId, id);
+  if (!record) throw new NotFoundError(`notification ${id} not found in ${assessmentId}`);
+  return record;
+};
+
+/** Starts an agency's "behind since" record; false if another run already did. */
+export const startBehind = async (
+  deps: TableDeps,
+  assessmentId: string,
+  record: BehindRecord,
+  audit: AuditEntry,
+): Promise<boolean> => {
+  return updatePace(deps, assessmentId, record.agencyId, audit, {
+    set: 'behindSince = :since',
+    condition: 'attribute_not_exists(behindSince)',
+    values: { ':since': record.behindSince },
+  });
+};
+
+/** Ends it when the agency is back on track; only the record that was read, so a newer one survives. */
+export const clearBehind = async (
+  deps: TableDeps,
+  assessmentId: string,
+  record: BehindRecord,
+  audit: AuditEntry,
+): Promise<boolean> => {
+  return updatePace(deps, assessmentId, record.agencyId, audit, {
+    remove: 'behindSince',
+    condition: 'behindSince = :since',
+    values: { ':since': record.behindSince },
+  });
+};
+
+/** Remembers the day a stale survey count was asked for; never moves it back. */
+export const markStaleRequested = async (
+  deps: TableDeps,
+  assessmentId: string,
+  agencyId: string,
+  date: string,
+  audit: AuditEntry,
+): Promise<boolean> => {
+  return updatePace(deps, assessmentId, agencyId, audit, {
+    set: 'staleRequestedOn = :date',
+    condition: 'attribute_not_exists(staleRequestedOn) OR staleRequestedOn < :date',
+    values: { ':date': date },
+  });
+};
+
+/** One conditional update of an agency's pace item (created on first use), with its audit entry. */
+export const updatePace = async (
+  { client, tableName }: TableDeps,
+  assessmentId: string,
+  agencyId: string,
+  audit: AuditEntry,
+  change: { set?: string; remove?: string; condition: string; values: Record<string, unknown> },
+): Promise<boolean> => {
+  const key = keys.paceRecord(assessmentId, agencyId);
+  const overview = keys.overview(assessmentId, key.SK);
+  const set = ['agencyId = :agency, #type = :type, GSI1PK = :gpk, GSI1SK = :gsk', change.set];
+  const UpdateExpression = `SET ${set.filter(Boolean).join(', ')}${change.remove ? ` REMOVE ${change.remove}` : ''}`;
+  try {
+    await transactWrite(client, {
+      TransactItems: [
+        {
+          Update: {
+            TableName: tableName,
+            Key: key,
+            UpdateExpression,
+            ConditionExpression: change.condition,
+            ExpressionAttributeNames: { '#type': 'type' },
+            ExpressionAttributeValues: {
+              ...change.values,
+              ':agency': agencyId,
+              ':type': 'pace',
+              ':gpk': overview.GSI1PK,
+              ':gsk': overview.GSI1SK,
             },
           },
         },
         auditPut(tableName, audit),
       ],
     });
-  },
+    return true;
+  } catch (error) {
+    if (conditionFailed(error)) return false;
+    throw error;
+  }
+};
 
-  /** Records the failure and puts the record on the failed list (sparse GSI1 keys). */
-  async markFailed(
-    assessmentId: string,
-    id: string,
-    failure: { error: string; retryable: boolean },
-    now: Date,
-    audit: AuditEntry,
-  ) {
+/**
+ * Records a notification nobody could be found to send to (no address configured for its role)
+ * as failed, on the failed list, without sending: a person sees it and configures the recipients.
+ * False if the record already exists (a double fire).
+ */
+export const recordUndeliverable = async (
+  { client, tableName }: TableDeps,
+  request: NotificationRequest,
+  error: string,
+  now: Date,
+  audit: AuditEntry,
+): Promise<boolean> => {
+  const id = notificationId(request);
+  const at = now.toISOString();
+  const record: NotificationRecord = {
+    id,
+    assessmentId: request.assessmentId,
+    status: 'failed',
+    request,
+    attempts: 1,
+    claimedAt: at,
+    failedAt: at,
+    error,
+    retryable: false,
+  };
+  try {
+    await transactWrite(client, {
+      TransactItems: [
+        {
+          Put: {
+            TableName: tableName,
+            Item: {
+              ...keys.notification(request.assessmentId, id),
+              ...keys.failedNotification(request.assessmentId, id),
+              type: 'notification',
+              expiresAt: Math.floor(now.getTime() / 1000) + TTL_SECONDS,
+              ...record,
+            },
+            ConditionExpression: 'attribute_not_exists(PK)',
+          },
+        },
+        auditPut(tableName, audit),
+      ],
+    });
+    return true;
+  } catch (caught) {
+    if (conditionFailed(caught)) return false;
+    throw caught;
+  }
+};
+
+/**
+ * Undoes {@link requestResend} when its event could not be published: the record goes back to
+ * failed and onto the failed list, so it can be resent again. Only from `resend`.
+ */
+export const revertResend = async (
+  { client, tableName }: TableDeps,
+  assessmentId: string,
+  id: string,
+  error: string,
+  now: Date,
+  audit: AuditEntry,
+) => {
+  try {
     await transactWrite(client, {
       TransactItems: [
         {
@@ -169,15 +433,14 @@ export const createNotificationRepository = ({ client, tableName }: Deps) => ({
             TableName: tableName,
             Key: keys.notification(assessmentId, id),
             UpdateExpression:
-              'SET #status = :failed, failedAt = :now, #error = :error, retryable = :retryable, GSI1PK = :gpk, GSI1SK = :gsk',
-            ConditionExpression: '#status = :sending',
+              'SET #status = :failed, failedAt = :now, #error = :error, GSI1PK = :gpk, GSI1SK = :gsk',
+            ConditionExpression: '#status = :resend',
             ExpressionAttributeNames: { '#status': 'status', '#error': 'error' },
             ExpressionAttributeValues: {
               ':failed': 'failed',
-              ':sending': 'sending',
+              ':resend': 'resend',
               ':now': now.toISOString(),
-              ':error': failure.error.slice(0, 1000),
-              ':retryable': failure.retryable,
+              ':error': error.slice(0, 1000),
               ':gpk': keys.failedNotification(assessmentId, id).GSI1PK,
               ':gsk': keys.failedNotification(assessmentId, id).GSI1SK,
             },
@@ -186,336 +449,142 @@ export const createNotificationRepository = ({ client, tableName }: Deps) => ({
         auditPut(tableName, audit),
       ],
     });
-  },
+    return true;
+  } catch (caught) {
+    if (conditionFailed(caught)) return false;
+    throw caught;
+  }
+};
 
-  /** Failed notifications of an assessment, oldest first: one Query on the sparse index. */
-  async listFailed(assessmentId: string): Promise<NotificationRecord[]> {
-    const items = await queryAll(client, {
+/** An assessment's stored settings and their version, or null when it has none. */
+export const getSettings = async (
+  { client, tableName }: TableDeps,
+  assessmentId: string,
+): Promise<{ settings: NotificationSettings; version: number; updatedAt: string } | null> => {
+  const { Item } = await client.send(
+    new GetCommand({
       TableName: tableName,
-      IndexName: TABLE_KEYS.gsi1.name,
-      KeyConditionExpression: 'GSI1PK = :pk',
-      ExpressionAttributeValues: { ':pk': keys.failedNotification(assessmentId, '').GSI1PK },
+      Key: keys.notificationSettings(assessmentId),
+      ConsistentRead: true,
+    }),
+  );
+  if (!Item) return null;
+  const item = withoutKeys(Item);
+  return { settings: settingsOf(item), version: Number(item.version), updatedAt: String(item.updatedAt) };
+};
+
+/**
+ * Records the versions the schedules were synced for. Never moves back: a slower sync of an
+ * older version loses (false).
+ */
+export const recordScheduleSync = async (
+  { client, tableName }: TableDeps,
+  assessmentId: string,
+  state: ScheduleSyncState,
+  audit: AuditEntry,
+) => {
+  const key = keys.scheduleSync(assessmentId);
+  try {
+    await transactWrite(client, {
+      TransactItems: [
+        {
+          Put: {
+            TableName: tableName,
+            Item: { ...key, ...keys.overview(assessmentId, key.SK), type: 'schedule-sync', ...state },
+            ConditionExpression:
+              'attribute_not_exists(PK) OR assessmentVersion < :av OR (assessmentVersion = :av AND settingsVersion <= :sv)',
+            ExpressionAttributeValues: {
+              ':av': state.assessmentVersion,
+              ':sv': state.settingsVersion,
+            },
+          },
+        },
+        auditPut(tableName, audit),
+      ],
     });
-    return items.map((i) => NotificationRecord.parse(withoutKeys(i)));
-  },
+    return true;
+  } catch (error) {
+    if (conditionFailed(error)) return false;
+    throw error;
+  }
+};
 
-  /** Every notification of an assessment, by id (date first): one Query on its partition, paged. */
-  async listAll(assessmentId: string): Promise<NotificationRecord[]> {
-    const items = await queryAll(client, {
-      TableName: tableName,
-      KeyConditionExpression: 'PK = :pk',
-      ExpressionAttributeValues: { ':pk': keys.notification(assessmentId, '').PK },
+/**
+ * Stores an assessment's notification settings, only if the assessment exists and, with
+ * `expectedVersion`, only if the stored settings are still at that version (0: none stored yet).
+ * Returns the new version.
+ */
+export const putSettings = async (
+  { client, tableName }: TableDeps,
+  assessmentId: string,
+  settings: NotificationSettings,
+  expectedVersion: number | undefined,
+  now: Date,
+  audit: AuditEntry,
+): Promise<number> => {
+  const key = keys.notificationSettings(assessmentId);
+  const current = expectedVersion ?? (await getSettings({ client, tableName }, assessmentId))?.version ?? 0;
+  const version = current + 1;
+  try {
+    await transactWrite(client, {
+      TransactItems: [
+        {
+          ConditionCheck: {
+            TableName: tableName,
+            Key: keys.assessment(assessmentId),
+            ConditionExpression: 'attribute_exists(PK)',
+          },
+        },
+        {
+          Put: {
+            TableName: tableName,
+            Item: {
+              ...key,
+              ...keys.overview(assessmentId, key.SK),
+              type: 'notify-settings',
+              version,
+              updatedAt: now.toISOString(),
+              ...settings,
+            },
+            ...(current === 0
+              ? { ConditionExpression: 'attribute_not_exists(PK)' }
+              : {
+                  ConditionExpression: 'version = :expected',
+                  ExpressionAttributeValues: { ':expected': current },
+                }),
+          },
+        },
+        auditPut(tableName, audit),
+      ],
     });
-    return items.map((i) => NotificationRecord.parse(withoutKeys(i)));
-  },
+  } catch (error) {
+    if (conditionFailed(error, 0)) throw new NotFoundError(`assessment ${assessmentId} not found`);
+    if (conditionFailed(error, 1)) throw new VersionConflictError();
+    throw error;
+  }
+  return version;
+};
 
-  /**
-   * Marks a failed notification for resending (the notifier's claim accepts `resend`) and takes it
-   * off the failed list. Refuses anything not failed: a sent email is not sent twice by mistake.
-   */
-  async requestResend(
-    assessmentId: string,
-    id: string,
-    audit: AuditEntry,
-    /** Addresses for a role-addressed notification that had none when it was first recorded. */
-    fillTo?: string[],
-  ): Promise<NotificationRecord> {
-    try {
-      await transactWrite(client, {
-        TransactItems: [
-          {
-            Update: {
-              TableName: tableName,
-              Key: keys.notification(assessmentId, id),
-              UpdateExpression: `SET #status = :resend${fillTo ? ', #request.#to = :to' : ''} REMOVE GSI1PK, GSI1SK`,
-              ConditionExpression: '#status = :failed',
-              ExpressionAttributeNames: {
-                '#status': 'status',
-                ...(fillTo ? { '#request': 'request', '#to': 'to' } : {}),
-              },
-              ExpressionAttributeValues: {
-                ':resend': 'resend',
-                ':failed': 'failed',
-                ...(fillTo ? { ':to': fillTo } : {}),
-              },
-              ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-            },
-          },
-          auditPut(tableName, audit),
-        ],
-      });
-    } catch (error) {
-      if (!conditionFailed(error)) throw error;
-      const old = cancellationReasons(error)?.[0]?.Item;
-      if (!old) throw new NotFoundError(`notification ${id} not found in ${assessmentId}`);
-      throw new ConflictError(
-        `notification ${id} is ${String(old.status)}, not failed; only failed ones are resent`,
-      );
-    }
-    const record = await this.get(assessmentId, id);
-    if (!record) throw new NotFoundError(`notification ${id} not found in ${assessmentId}`);
-    return record;
-  },
+export const notificationOperations = {
+  claim,
+  get,
+  markSent,
+  markFailed,
+  listFailed,
+  listAll,
+  requestResend,
+  startBehind,
+  clearBehind,
+  markStaleRequested,
+  updatePace,
+  recordUndeliverable,
+  revertResend,
+  getSettings,
+  recordScheduleSync,
+  putSettings,
+};
 
-  /** Starts an agency's "behind since" record; false if another run already did. */
-  async startBehind(assessmentId: string, record: BehindRecord, audit: AuditEntry): Promise<boolean> {
-    return this.updatePace(assessmentId, record.agencyId, audit, {
-      set: 'behindSince = :since',
-      condition: 'attribute_not_exists(behindSince)',
-      values: { ':since': record.behindSince },
-    });
-  },
-
-  /** Ends it when the agency is back on track; only the record that was read, so a newer one survives. */
-  async clearBehind(assessmentId: string, record: BehindRecord, audit: AuditEntry): Promise<boolean> {
-    return this.updatePace(assessmentId, record.agencyId, audit, {
-      remove: 'behindSince',
-      condition: 'behindSince = :since',
-      values: { ':since': record.behindSince },
-    });
-  },
-
-  /** Remembers the day a stale survey count was asked for; never moves it back. */
-  async markStaleRequested(
-    assessmentId: string,
-    agencyId: string,
-    date: string,
-    audit: AuditEntry,
-  ): Promise<boolean> {
-    return this.updatePace(assessmentId, agencyId, audit, {
-      set: 'staleRequestedOn = :date',
-      condition: 'attribute_not_exists(staleRequestedOn) OR staleRequestedOn < :date',
-      values: { ':date': date },
-    });
-  },
-
-  /** One conditional update of an agency's pace item (created on first use), with its audit entry. */
-  async updatePace(
-    assessmentId: string,
-    agencyId: string,
-    audit: AuditEntry,
-    change: { set?: string; remove?: string; condition: string; values: Record<string, unknown> },
-  ): Promise<boolean> {
-    const key = keys.paceRecord(assessmentId, agencyId);
-    const overview = keys.overview(assessmentId, key.SK);
-    const set = ['agencyId = :agency, #type = :type, GSI1PK = :gpk, GSI1SK = :gsk', change.set];
-    const UpdateExpression = `SET ${set.filter(Boolean).join(', ')}${change.remove ? ` REMOVE ${change.remove}` : ''}`;
-    try {
-      await transactWrite(client, {
-        TransactItems: [
-          {
-            Update: {
-              TableName: tableName,
-              Key: key,
-              UpdateExpression,
-              ConditionExpression: change.condition,
-              ExpressionAttributeNames: { '#type': 'type' },
-              ExpressionAttributeValues: {
-                ...change.values,
-                ':agency': agencyId,
-                ':type': 'pace',
-                ':gpk': overview.GSI1PK,
-                ':gsk': overview.GSI1SK,
-              },
-            },
-          },
-          auditPut(tableName, audit),
-        ],
-      });
-      return true;
-    } catch (error) {
-      if (conditionFailed(error)) return false;
-      throw error;
-    }
-  },
-
-  /**
-   * Records a notification nobody could be found to send to (no address configured for its role)
-   * as failed, on the failed list, without sending: a person sees it and configures the recipients.
-   * False if the record already exists (a double fire).
-   */
-  async recordUndeliverable(
-    request: NotificationRequest,
-    error: string,
-    now: Date,
-    audit: AuditEntry,
-  ): Promise<boolean> {
-    const id = notificationId(request);
-    const at = now.toISOString();
-    const record: NotificationRecord = {
-      id,
-      assessmentId: request.assessmentId,
-      status: 'failed',
-      request,
-      attempts: 1,
-      claimedAt: at,
-      failedAt: at,
-      error,
-      retryable: false,
-    };
-    try {
-      await transactWrite(client, {
-        TransactItems: [
-          {
-            Put: {
-              TableName: tableName,
-              Item: {
-                ...keys.notification(request.assessmentId, id),
-                ...keys.failedNotification(request.assessmentId, id),
-                type: 'notification',
-                expiresAt: Math.floor(now.getTime() / 1000) + TTL_SECONDS,
-                ...record,
-              },
-              ConditionExpression: 'attribute_not_exists(PK)',
-            },
-          },
-          auditPut(tableName, audit),
-        ],
-      });
-      return true;
-    } catch (caught) {
-      if (conditionFailed(caught)) return false;
-      throw caught;
-    }
-  },
-
-  /**
-   * Undoes {@link requestResend} when its event could not be published: the record goes back to
-   * failed and onto the failed list, so it can be resent again. Only from `resend`.
-   */
-  async revertResend(assessmentId: string, id: string, error: string, now: Date, audit: AuditEntry) {
-    try {
-      await transactWrite(client, {
-        TransactItems: [
-          {
-            Update: {
-              TableName: tableName,
-              Key: keys.notification(assessmentId, id),
-              UpdateExpression:
-                'SET #status = :failed, failedAt = :now, #error = :error, GSI1PK = :gpk, GSI1SK = :gsk',
-              ConditionExpression: '#status = :resend',
-              ExpressionAttributeNames: { '#status': 'status', '#error': 'error' },
-              ExpressionAttributeValues: {
-                ':failed': 'failed',
-                ':resend': 'resend',
-                ':now': now.toISOString(),
-                ':error': error.slice(0, 1000),
-                ':gpk': keys.failedNotification(assessmentId, id).GSI1PK,
-                ':gsk': keys.failedNotification(assessmentId, id).GSI1SK,
-              },
-            },
-          },
-          auditPut(tableName, audit),
-        ],
-      });
-      return true;
-    } catch (caught) {
-      if (conditionFailed(caught)) return false;
-      throw caught;
-    }
-  },
-
-  /** An assessment's stored settings and their version, or null when it has none. */
-  async getSettings(
-    assessmentId: string,
-  ): Promise<{ settings: NotificationSettings; version: number; updatedAt: string } | null> {
-    const { Item } = await client.send(
-      new GetCommand({
-        TableName: tableName,
-        Key: keys.notificationSettings(assessmentId),
-        ConsistentRead: true,
-      }),
-    );
-    if (!Item) return null;
-    const item = withoutKeys(Item);
-    return { settings: settingsOf(item), version: Number(item.version), updatedAt: String(item.updatedAt) };
-  },
-
-  /**
-   * Records the versions the schedules were synced for. Never moves back: a slower sync of an
-   * older version loses (false).
-   */
-  async recordScheduleSync(assessmentId: string, state: ScheduleSyncState, audit: AuditEntry) {
-    const key = keys.scheduleSync(assessmentId);
-    try {
-      await transactWrite(client, {
-        TransactItems: [
-          {
-            Put: {
-              TableName: tableName,
-              Item: { ...key, ...keys.overview(assessmentId, key.SK), type: 'schedule-sync', ...state },
-              ConditionExpression:
-                'attribute_not_exists(PK) OR assessmentVersion < :av OR (assessmentVersion = :av AND settingsVersion <= :sv)',
-              ExpressionAttributeValues: {
-                ':av': state.assessmentVersion,
-                ':sv': state.settingsVersion,
-              },
-            },
-          },
-          auditPut(tableName, audit),
-        ],
-      });
-      return true;
-    } catch (error) {
-      if (conditionFailed(error)) return false;
-      throw error;
-    }
-  },
-
-  /**
-   * Stores an assessment's notification settings, only if the assessment exists and, with
-   * `expectedVersion`, only if the stored settings are still at that version (0: none stored yet).
-   * Returns the new version.
-   */
-  async putSettings(
-    assessmentId: string,
-    settings: NotificationSettings,
-    expectedVersion: number | undefined,
-    now: Date,
-    audit: AuditEntry,
-  ): Promise<number> {
-    const key = keys.notificationSettings(assessmentId);
-    const current = expectedVersion ?? (await this.getSettings(assessmentId))?.version ?? 0;
-    const version = current + 1;
-    try {
-      await transactWrite(client, {
-        TransactItems: [
-          {
-            ConditionCheck: {
-              TableName: tableName,
-              Key: keys.assessment(assessmentId),
-              ConditionExpression: 'attribute_exists(PK)',
-            },
-          },
-          {
-            Put: {
-              TableName: tableName,
-              Item: {
-                ...key,
-                ...keys.overview(assessmentId, key.SK),
-                type: 'notify-settings',
-                version,
-                updatedAt: now.toISOString(),
-                ...settings,
-              },
-              ...(current === 0
-                ? { ConditionExpression: 'attribute_not_exists(PK)' }
-                : {
-                    ConditionExpression: 'version = :expected',
-                    ExpressionAttributeValues: { ':expected': current },
-                  }),
-            },
-          },
-          auditPut(tableName, audit),
-        ],
-      });
-    } catch (error) {
-      if (conditionFailed(error, 0)) throw new NotFoundError(`assessment ${assessmentId} not found`);
-      if (conditionFailed(error, 1)) throw new VersionConflictError();
-      throw error;
-    }
-    return version;
-  },
-});
+/** Every notification operation bound to one table (see `notificationOperations` to bind only some). */
+export const createNotificationRepository = (deps: TableDeps) => bindTable(deps, notificationOperations);
 
 export type NotificationRepository = ReturnType<typeof createNotificationRepository>;

@@ -1,13 +1,11 @@
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditEntry } from '#domain/audit';
 import { StoredToken } from '#domain/auth';
 import { ConflictError } from '#domain/errors';
+import { bindTable, type TableDeps } from './bind.ts';
 import { keys } from './keys.ts';
 import { queryAll } from './query.ts';
 import { auditPut, cancellationReasons, transactWrite } from './transact.ts';
-
-type Deps = { client: DynamoDBDocumentClient; tableName: string };
 
 /**
  * Not `withoutKeys`: that also drops `expiresAt`, the table's TTL attribute name, which a token
@@ -20,116 +18,140 @@ const fromItem = (item: Record<string, unknown>): StoredToken => {
 
 export type RevokeOutcome = { token: StoredToken; changed: boolean } | null;
 
-export const createTokenRepository = ({ client, tableName }: Deps) => ({
-  /**
-   * Stores a token twice in one transaction: the lookup item keyed by its hash (what the
-   * authorizer reads) and the listing item in its assessment's partition, with the audit entry.
-   */
-  async create(token: StoredToken, audit: AuditEntry): Promise<void> {
-    const body = { type: 'token', ...token };
-    try {
-      await transactWrite(client, {
-        TransactItems: [
-          {
-            Put: {
-              TableName: tableName,
-              Item: { ...keys.tokenLookup(token.hash), ...body },
-              ConditionExpression: 'attribute_not_exists(PK)',
-            },
+/**
+ * Stores a token twice in one transaction: the lookup item keyed by its hash (what the
+ * authorizer reads) and the listing item in its assessment's partition, with the audit entry.
+ */
+export const create = async (
+  { client, tableName }: TableDeps,
+  token: StoredToken,
+  audit: AuditEntry,
+): Promise<void> => {
+  const body = { type: 'token', ...token };
+  try {
+    await transactWrite(client, {
+      TransactItems: [
+        {
+          Put: {
+            TableName: tableName,
+            Item: { ...keys.tokenLookup(token.hash), ...body },
+            ConditionExpression: 'attribute_not_exists(PK)',
           },
-          {
-            Put: {
-              TableName: tableName,
-              Item: { ...keys.tokenListing(token.assessmentId, token.id), ...body },
-              ConditionExpression: 'attribute_not_exists(PK)',
-            },
+        },
+        {
+          Put: {
+            TableName: tableName,
+            Item: { ...keys.tokenListing(token.assessmentId, token.id), ...body },
+            ConditionExpression: 'attribute_not_exists(PK)',
           },
-          auditPut(tableName, audit),
-        ],
-      });
-    } catch (error) {
-      if (cancellationReasons(error)?.some((r) => r.Code === 'ConditionalCheckFailed')) {
-        throw new ConflictError(`token ${token.id} already exists`);
-      }
-      throw error;
+        },
+        auditPut(tableName, audit),
+      ],
+    });
+  } catch (error) {
+    if (cancellationReasons(error)?.some((r) => r.Code === 'ConditionalCheckFailed')) {
+      throw new ConflictError(`token ${token.id} already exists`);
     }
-  },
+    throw error;
+  }
+};
 
-  /** The authorizer's one read: strongly consistent, so a revocation takes effect on the next request. */
-  async findByHash(hash: string): Promise<StoredToken | null> {
-    const { Item } = await client.send(
-      new GetCommand({ TableName: tableName, Key: keys.tokenLookup(hash), ConsistentRead: true }),
-    );
-    return Item ? fromItem(Item) : null;
-  },
+/** The authorizer's one read: strongly consistent, so a revocation takes effect on the next request. */
+export const findByHash = async (
+  { client, tableName }: TableDeps,
+  hash: string,
+): Promise<StoredToken | null> => {
+  const { Item } = await client.send(
+    new GetCommand({ TableName: tableName, Key: keys.tokenLookup(hash), ConsistentRead: true }),
+  );
+  return Item ? fromItem(Item) : null;
+};
 
-  async get(assessmentId: string, tokenId: string): Promise<StoredToken | null> {
-    const { Item } = await client.send(
-      new GetCommand({
-        TableName: tableName,
-        Key: keys.tokenListing(assessmentId, tokenId),
-        ConsistentRead: true,
-      }),
-    );
-    return Item ? fromItem(Item) : null;
-  },
-
-  /** Every token of an assessment, newest first: one Query (pages followed). */
-  async list(assessmentId: string): Promise<StoredToken[]> {
-    const items = await queryAll(client, {
+export const get = async (
+  { client, tableName }: TableDeps,
+  assessmentId: string,
+  tokenId: string,
+): Promise<StoredToken | null> => {
+  const { Item } = await client.send(
+    new GetCommand({
       TableName: tableName,
-      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-      ExpressionAttributeValues: {
-        ':pk': keys.assessmentPartition(assessmentId),
-        ':prefix': keys.tokenPrefix,
-      },
+      Key: keys.tokenListing(assessmentId, tokenId),
       ConsistentRead: true,
-    });
-    const tokens = items.map(fromItem);
-    return tokens.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
-  },
+    }),
+  );
+  return Item ? fromItem(Item) : null;
+};
 
-  /**
-   * Marks both items revoked in one conditional transaction with the audit entry. Revoking a
-   * revoked token changes nothing and writes no second audit entry (DELETE is idempotent).
-   * Returns null when the assessment has no such token.
-   */
-  async revoke(
-    assessmentId: string,
-    tokenId: string,
-    now: string,
-    audit: AuditEntry,
-  ): Promise<RevokeOutcome> {
-    const current = await this.get(assessmentId, tokenId);
-    if (!current) return null;
-    if (current.revokedAt) return { token: current, changed: false };
-    const revoke = (key: { PK: string; SK: string }) => ({
-      Update: {
-        TableName: tableName,
-        Key: key,
-        UpdateExpression: 'SET revokedAt = :now',
-        ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(revokedAt)',
-        ExpressionAttributeValues: { ':now': now },
-      },
+/** Every token of an assessment, newest first: one Query (pages followed). */
+export const list = async (
+  { client, tableName }: TableDeps,
+  assessmentId: string,
+): Promise<StoredToken[]> => {
+  const items = await queryAll(client, {
+    TableName: tableName,
+    KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+    ExpressionAttributeValues: {
+      ':pk': keys.assessmentPartition(assessmentId),
+      ':prefix': keys.tokenPrefix,
+    },
+    ConsistentRead: true,
+  });
+  const tokens = items.map(fromItem);
+  return tokens.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+};
+
+/**
+ * Marks both items revoked in one conditional transaction with the audit entry. Revoking a
+ * revoked token changes nothing and writes no second audit entry (DELETE is idempotent).
+ * Returns null when the assessment has no such token.
+ */
+export const revoke = async (
+  { client, tableName }: TableDeps,
+  assessmentId: string,
+  tokenId: string,
+  now: string,
+  audit: AuditEntry,
+): Promise<RevokeOutcome> => {
+  const current = await get({ client, tableName }, assessmentId, tokenId);
+  if (!current) return null;
+  if (current.revokedAt) return { token: current, changed: false };
+  const revoke = (key: { PK: string; SK: string }) => ({
+    Update: {
+      TableName: tableName,
+      Key: key,
+      UpdateExpression: 'SET revokedAt = :now',
+      ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(revokedAt)',
+      ExpressionAttributeValues: { ':now': now },
+    },
+  });
+  try {
+    await transactWrite(client, {
+      TransactItems: [
+        revoke(keys.tokenListing(assessmentId, tokenId)),
+        revoke(keys.tokenLookup(current.hash)),
+        auditPut(tableName, audit),
+      ],
     });
-    try {
-      await transactWrite(client, {
-        TransactItems: [
-          revoke(keys.tokenListing(assessmentId, tokenId)),
-          revoke(keys.tokenLookup(current.hash)),
-          auditPut(tableName, audit),
-        ],
-      });
-    } catch (error) {
-      if (cancellationReasons(error)?.some((r) => r.Code === 'ConditionalCheckFailed')) {
-        // Someone revoked it between our read and our write: the outcome the caller wanted.
-        const again = await this.get(assessmentId, tokenId);
-        return again ? { token: again, changed: false } : null;
-      }
-      throw error;
+  } catch (error) {
+    if (cancellationReasons(error)?.some((r) => r.Code === 'ConditionalCheckFailed')) {
+      // Someone revoked it between our read and our write: the outcome the caller wanted.
+      const again = await get({ client, tableName }, assessmentId, tokenId);
+      return again ? { token: again, changed: false } : null;
     }
-    return { token: { ...current, revokedAt: now }, changed: true };
-  },
-});
+    throw error;
+  }
+  return { token: { ...current, revokedAt: now }, changed: true };
+};
+
+export const tokenOperations = {
+  create,
+  findByHash,
+  get,
+  list,
+  revoke,
+};
+
+/** Every token operation bound to one table (see `tokenOperations` to bind only some). */
+export const createTokenRepository = (deps: TableDeps) => bindTable(deps, tokenOperations);
 
 export type TokenRepository = ReturnType<typeof createTokenRepository>;
