@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type BuildOptions, build } from 'esbuild';
+import { pureSchemaPlugin } from './pure-schema-plugin.ts';
 import { sdkSchemaPlugin } from './sdk-schema-plugin.ts';
 
 /**
@@ -48,7 +49,7 @@ export const BUNDLE = {
 
 /**
  * The esbuild options of a Lambda bundle. Plugins are why the construct cannot be a
- * `NodejsFunction` (whose bundling props take none): see `sdkSchemaPlugin`.
+ * `NodejsFunction` (whose bundling props take none): see `sdkSchemaPlugin` and `pureSchemaPlugin`.
  */
 export const esbuildOptions = (entry: string, outfile: string): BuildOptions => ({
   entryPoints: [entry],
@@ -64,7 +65,7 @@ export const esbuildOptions = (entry: string, outfile: string): BuildOptions => 
   mainFields: [...BUNDLE.mainFields],
   external: [...BUNDLE.external],
   banner: { js: BUNDLE.banner },
-  plugins: [sdkSchemaPlugin()],
+  plugins: [sdkSchemaPlugin(), pureSchemaPlugin()],
   logLevel: 'silent',
 });
 

@@ -95,8 +95,8 @@ describe('schedules to inbox, on DynamoDB Local and aws-ses-v2-local', () => {
     const payload = { assessmentId: ID, milestone: 7, trigger: 'due-soon', days: 14 };
 
     // Act
-    await handler(payload, {} as never);
-    await handler(payload, {} as never);
+    await handler(payload);
+    await handler(payload);
 
     // Assess
     const mails = await inboxUntil((m) => m.length >= before + 2);
