@@ -6,13 +6,13 @@ import * as tokenTable from '#adapters/dynamo/token-repository';
 import type { AuthFailure } from '#domain/auth';
 import { type Route, routes } from '#http/routes';
 import type { AuthorizerContext } from '#http/types';
+import { tokenClockNow } from '#runtime/clock';
 import { tableDeps } from '#runtime/table';
 import { verifyToken } from '#use-cases/verify-token';
 
 const table = tableDeps({ tokens: { findByHash: tokenTable.findByHash } });
 
-/** Token expiry is about security, not the campaign: real time even when the local clock is moved. */
-const deps = () => ({ ...table(), now: () => new Date() });
+const deps = () => ({ ...table(), now: tokenClockNow });
 
 export type AuthorizerResult = APIGatewaySimpleAuthorizerWithContextResult<AuthorizerContext>;
 

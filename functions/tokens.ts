@@ -9,6 +9,7 @@ import { httpHandler } from '#http/handler';
 import { parseBody, parsePath, principalFrom } from '#http/request';
 import { json } from '#http/response';
 import type { HttpEvent, HttpResult } from '#http/types';
+import { tokenClockNow } from '#runtime/clock';
 import { tableDeps } from '#runtime/table';
 import { issueToken, listTokens, revokeToken } from '#use-cases/tokens';
 
@@ -18,8 +19,7 @@ const table = tableDeps({
   agencies: { getDetail: agencyTable.getDetail },
 });
 
-/** Token expiry is about security, not the campaign: real time even when the local clock is moved. */
-const deps = () => ({ ...table(), now: () => new Date() });
+const deps = () => ({ ...table(), now: tokenClockNow });
 
 const AssessmentPath = z.object({ id: Slug });
 const TokenPath = z.object({ id: Slug, tokenId: z.string().check(z.regex(/^tok-[0-9a-f]{16}$/)) });

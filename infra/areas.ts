@@ -40,6 +40,7 @@ export const RUNTIME_EXPORTS: Readonly<Record<string, readonly Area[]>> = {
   'notifications.scheduleSettingsFrom': [],
   'notifications.defaultRecipients': ['recipients'],
   'clock.clockNow': [],
+  'clock.tokenClockNow': [],
 };
 
 export const SCHEMAS_WITHOUT_REQUIRED_KEYS = { ScheduleTimingConfig, RecipientsConfig } as const;

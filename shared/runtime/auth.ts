@@ -1,4 +1,5 @@
 import { createTokenRepository } from '#adapters/dynamo/token-repository';
+import { tokenClockNow } from '#runtime/clock';
 import { tableRuntime } from '#runtime/table';
 
 /**
@@ -9,8 +10,7 @@ const build = () => {
   const table = tableRuntime();
   return {
     ...table,
-    /** Token expiry is about security, not the campaign: real time even when the local clock is moved. */
-    now: () => new Date(),
+    now: tokenClockNow,
     tokens: createTokenRepository({ client: table.client, tableName: table.tableName }),
   };
 };

@@ -9,3 +9,9 @@ export const useLocalClock = (now: (() => Date) | undefined): void => {
 };
 
 export const clockNow = (): Date => (localNow ? localNow() : new Date());
+
+/**
+ * Token issue and expiry: real time even when the local clock is moved, because a token's
+ * lifetime is about security, not about the campaign's calendar.
+ */
+export const tokenClockNow = (): Date => new Date();
