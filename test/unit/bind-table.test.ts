@@ -2,7 +2,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { agencyOperations, createAgencyRepository, getDetail } from '#adapters/dynamo/agency-repository';
 import { assessmentOperations, createAssessmentRepository } from '#adapters/dynamo/assessment-repository';
-import { bindOperation, bindTable, type TableDeps } from '#adapters/dynamo/bind';
+import { bindTable, type TableDeps } from '#adapters/dynamo/bind';
 import {
   createNotificationRepository,
   notificationOperations,
@@ -63,23 +63,6 @@ describe('bindTable', () => {
     expectTypeOf(bound.getDetail).returns.toEqualTypeOf<ReturnType<typeof getDetail>>();
     const repo = createAgencyRepository({ client, tableName: 't' });
     expectTypeOf(repo.assignOitItems).parameter(5).toEqualTypeOf<number | undefined>();
-  });
-});
-
-describe('bindOperation', () => {
-  it('binds one operation and keeps it generic', async () => {
-    // Prepare
-    const echo = async <T extends string>(deps: TableDeps, value: T): Promise<[string, T]> => [
-      deps.tableName,
-      value,
-    ];
-
-    // Act
-    const bound = bindOperation({ client, tableName: 't1' }, echo);
-
-    // Assess
-    expectTypeOf(bound<'a'>).returns.toEqualTypeOf<Promise<[string, 'a']>>();
-    expect(await bound('a')).toEqual(['t1', 'a']);
   });
 });
 

@@ -1,5 +1,5 @@
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
-import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { initialTaskState, missingEvidence } from '#domain/agency';
 import type { AuditEntry } from '#domain/audit';
 import { ConflictError, NotFoundError, VersionConflictError } from '#domain/errors';
@@ -7,7 +7,7 @@ import { AgencySummary, type AgencyTaskState, OitEvidence, type OitStatus } from
 import { bindTable, type TableDeps } from './bind.ts';
 import { withoutKeys } from './items.ts';
 import { keys, skKind } from './keys.ts';
-import { queryAll } from './query.ts';
+import { getItem, queryAll } from './query.ts';
 import { auditPut, cancellationReasons, transactWrite, writeWithAudit } from './transact.ts';
 
 export type AgencyDetail = { summary: AgencySummary; evidence: OitEvidence[] };
@@ -409,14 +409,8 @@ export const getSummary = async (
   assessmentId: string,
   agencyId: string,
 ): Promise<AgencySummary | null> => {
-  const { Item } = await client.send(
-    new GetCommand({
-      TableName: tableName,
-      Key: keys.agencySummary(assessmentId, agencyId),
-      ConsistentRead: true,
-    }),
-  );
-  return Item ? AgencySummary.parse(withoutKeys(Item)) : null;
+  const found = await getItem(client, tableName, keys.agencySummary(assessmentId, agencyId));
+  return found ? AgencySummary.parse(withoutKeys(found)) : null;
 };
 
 /**

@@ -1,4 +1,4 @@
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
 import { QuestionResults } from '#domain/analysis';
 import { AuditEntry } from '#domain/audit';
@@ -8,7 +8,7 @@ import { TASK_ENTRY_CHUNK, writeWithTaskEntries } from './agency-repository.ts';
 import { bindTable, type TableDeps } from './bind.ts';
 import { withoutKeys } from './items.ts';
 import { keys, skKind } from './keys.ts';
-import { queryAll } from './query.ts';
+import { getItem, queryAll } from './query.ts';
 import { TABLE_KEYS } from './table.ts';
 import { auditPut, cancellationReasons, transactWrite, writeWithAudit } from './transact.ts';
 
@@ -129,14 +129,8 @@ export const getQuestionResults = async (
   assessmentId: string,
   fiscalYear: number,
 ): Promise<QuestionResults | null> => {
-  const { Item } = await client.send(
-    new GetCommand({
-      TableName: tableName,
-      Key: keys.questionResults(assessmentId, fiscalYear),
-      ConsistentRead: true,
-    }),
-  );
-  return Item ? QuestionResults.parse(withoutKeys(Item)) : null;
+  const found = await getItem(client, tableName, keys.questionResults(assessmentId, fiscalYear));
+  return found ? QuestionResults.parse(withoutKeys(found)) : null;
 };
 
 /**
@@ -340,14 +334,8 @@ export const rolloverSource = async (
   { client, tableName }: TableDeps,
   assessmentId: string,
 ): Promise<string | null> => {
-  const { Item } = await client.send(
-    new GetCommand({
-      TableName: tableName,
-      Key: keys.rolloverMarker(assessmentId),
-      ConsistentRead: true,
-    }),
-  );
-  return typeof Item?.sourceId === 'string' ? Item.sourceId : null;
+  const found = await getItem(client, tableName, keys.rolloverMarker(assessmentId));
+  return typeof found?.sourceId === 'string' ? found.sourceId : null;
 };
 
 /**
@@ -403,10 +391,8 @@ export const getTask = async (
   assessmentId: string,
   taskId: string,
 ): Promise<ImprovementTask | null> => {
-  const { Item } = await client.send(
-    new GetCommand({ TableName: tableName, Key: keys.task(assessmentId, taskId), ConsistentRead: true }),
-  );
-  return Item ? ImprovementTask.parse(withoutKeys(Item)) : null;
+  const found = await getItem(client, tableName, keys.task(assessmentId, taskId));
+  return found ? ImprovementTask.parse(withoutKeys(found)) : null;
 };
 
 /**

@@ -7,9 +7,8 @@ export type TableDeps = { client: DynamoDBDocumentClient; tableName: string };
 export type TableOperation = (deps: TableDeps, ...args: never[]) => unknown;
 
 /**
- * Each operation with its deps argument taken away. A generic operation loses its type parameters
- * here (a mapped type cannot keep them; they become their constraints): bind one with
- * {@link bindOperation} instead, which keeps them.
+ * Each operation with its deps argument taken away. A generic operation would lose its type
+ * parameters here (a mapped type turns them into their constraints); none of ours is generic.
  */
 export type BoundOperations<Ops> = {
   [K in keyof Ops]: Ops[K] extends (deps: TableDeps, ...args: infer A) => infer R ? (...args: A) => R : never;
@@ -28,13 +27,4 @@ export const bindTable = <const Ops extends Record<string, TableOperation>>(
   const bound: Record<string, unknown> = {};
   for (const [name, op] of Object.entries(ops)) bound[name] = (...args: never[]) => op(table, ...args);
   return bound as BoundOperations<Ops>;
-};
-
-/** One operation bound to one table; unlike {@link bindTable}, a generic operation stays generic. */
-export const bindOperation = <A extends unknown[], R>(
-  deps: TableDeps,
-  op: (deps: TableDeps, ...args: A) => R,
-): ((...args: A) => R) => {
-  const table: TableDeps = { client: deps.client, tableName: deps.tableName };
-  return (...args) => op(table, ...args);
 };

@@ -1,11 +1,9 @@
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import * as z from 'zod/mini';
+import type { TableDeps } from './bind.ts';
 import { keys } from './keys.ts';
 import { TABLE_KEYS } from './table.ts';
-
-type Deps = { client: DynamoDBDocumentClient; tableName: string };
 
 /** One request's record: the function it belongs to and the hash of the request's identity. */
 export type IdempotencyKey = { fn: string; hash: string };
@@ -45,7 +43,7 @@ const existingItem = (error: unknown): Record<string, unknown> | null => {
 };
 
 /** Idempotency records in the data table: partition `IDEMPOTENCY#<fn>`, one item per key hash. */
-export const createIdempotencyStore = ({ client, tableName }: Deps) => ({
+export const createIdempotencyStore = ({ client, tableName }: TableDeps) => ({
   /**
    * Creates the in-progress record unless a live one holds the key. A conflict returns the
    * holder from the same round trip (ALL_OLD on the failed condition), so a replay costs one call.

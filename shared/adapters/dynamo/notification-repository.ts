@@ -1,4 +1,3 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditEntry } from '#domain/audit';
 import { ConflictError, NotFoundError, VersionConflictError } from '#domain/errors';
 import {
@@ -13,9 +12,9 @@ import {
 import { bindTable, type TableDeps } from './bind.ts';
 import { withoutKeys } from './items.ts';
 import { keys } from './keys.ts';
-import { queryAll } from './query.ts';
+import { getItem, queryAll } from './query.ts';
 import { TABLE_KEYS } from './table.ts';
-import { auditPut, cancellationReasons, transactWrite } from './transact.ts';
+import { auditPut, cancellationReasons, transactWrite, writeWithAudit } from './transact.ts';
 
 /** Notification records are kept 400 days (TTL), long enough to answer "was it sent?" a year on. */
 const TTL_SECONDS = 400 * 24 * 60 * 60;
@@ -126,14 +125,8 @@ export const get = async (
   assessmentId: string,
   id: string,
 ): Promise<NotificationRecord | null> => {
-  const { Item } = await client.send(
-    new GetCommand({
-      TableName: tableName,
-      Key: keys.notification(assessmentId, id),
-      ConsistentRead: true,
-    }),
-  );
-  return Item ? NotificationRecord.parse(withoutKeys(Item)) : null;
+  const found = await getItem(client, tableName, keys.notification(assessmentId, id));
+  return found ? NotificationRecord.parse(withoutKeys(found)) : null;
 };
 
 /** Records the SES message id; leaves the failed list if it was on it. */
@@ -333,33 +326,28 @@ export const updatePace = async (
   const overview = keys.overview(assessmentId, key.SK);
   const set = ['agencyId = :agency, #type = :type, GSI1PK = :gpk, GSI1SK = :gsk', change.set];
   const UpdateExpression = `SET ${set.filter(Boolean).join(', ')}${change.remove ? ` REMOVE ${change.remove}` : ''}`;
-  try {
-    await transactWrite(client, {
-      TransactItems: [
-        {
-          Update: {
-            TableName: tableName,
-            Key: key,
-            UpdateExpression,
-            ConditionExpression: change.condition,
-            ExpressionAttributeNames: { '#type': 'type' },
-            ExpressionAttributeValues: {
-              ...change.values,
-              ':agency': agencyId,
-              ':type': 'pace',
-              ':gpk': overview.GSI1PK,
-              ':gsk': overview.GSI1SK,
-            },
-          },
+  const refusal = await writeWithAudit(
+    client,
+    tableName,
+    {
+      Update: {
+        TableName: tableName,
+        Key: key,
+        UpdateExpression,
+        ConditionExpression: change.condition,
+        ExpressionAttributeNames: { '#type': 'type' },
+        ExpressionAttributeValues: {
+          ...change.values,
+          ':agency': agencyId,
+          ':type': 'pace',
+          ':gpk': overview.GSI1PK,
+          ':gsk': overview.GSI1SK,
         },
-        auditPut(tableName, audit),
-      ],
-    });
-    return true;
-  } catch (error) {
-    if (conditionFailed(error)) return false;
-    throw error;
-  }
+      },
+    },
+    audit,
+  );
+  return refusal === null;
 };
 
 /**
@@ -387,30 +375,25 @@ export const recordUndeliverable = async (
     error,
     retryable: false,
   };
-  try {
-    await transactWrite(client, {
-      TransactItems: [
-        {
-          Put: {
-            TableName: tableName,
-            Item: {
-              ...keys.notification(request.assessmentId, id),
-              ...keys.failedNotification(request.assessmentId, id),
-              type: 'notification',
-              expiresAt: Math.floor(now.getTime() / 1000) + TTL_SECONDS,
-              ...record,
-            },
-            ConditionExpression: 'attribute_not_exists(PK)',
-          },
+  const refusal = await writeWithAudit(
+    client,
+    tableName,
+    {
+      Put: {
+        TableName: tableName,
+        Item: {
+          ...keys.notification(request.assessmentId, id),
+          ...keys.failedNotification(request.assessmentId, id),
+          type: 'notification',
+          expiresAt: Math.floor(now.getTime() / 1000) + TTL_SECONDS,
+          ...record,
         },
-        auditPut(tableName, audit),
-      ],
-    });
-    return true;
-  } catch (caught) {
-    if (conditionFailed(caught)) return false;
-    throw caught;
-  }
+        ConditionExpression: 'attribute_not_exists(PK)',
+      },
+    },
+    audit,
+  );
+  return refusal === null;
 };
 
 /**
@@ -425,35 +408,30 @@ export const revertResend = async (
   now: Date,
   audit: AuditEntry,
 ) => {
-  try {
-    await transactWrite(client, {
-      TransactItems: [
-        {
-          Update: {
-            TableName: tableName,
-            Key: keys.notification(assessmentId, id),
-            UpdateExpression:
-              'SET #status = :failed, failedAt = :now, #error = :error, GSI1PK = :gpk, GSI1SK = :gsk',
-            ConditionExpression: '#status = :resend',
-            ExpressionAttributeNames: { '#status': 'status', '#error': 'error' },
-            ExpressionAttributeValues: {
-              ':failed': 'failed',
-              ':resend': 'resend',
-              ':now': now.toISOString(),
-              ':error': error.slice(0, 1000),
-              ':gpk': keys.failedNotification(assessmentId, id).GSI1PK,
-              ':gsk': keys.failedNotification(assessmentId, id).GSI1SK,
-            },
-          },
+  const refusal = await writeWithAudit(
+    client,
+    tableName,
+    {
+      Update: {
+        TableName: tableName,
+        Key: keys.notification(assessmentId, id),
+        UpdateExpression:
+          'SET #status = :failed, failedAt = :now, #error = :error, GSI1PK = :gpk, GSI1SK = :gsk',
+        ConditionExpression: '#status = :resend',
+        ExpressionAttributeNames: { '#status': 'status', '#error': 'error' },
+        ExpressionAttributeValues: {
+          ':failed': 'failed',
+          ':resend': 'resend',
+          ':now': now.toISOString(),
+          ':error': error.slice(0, 1000),
+          ':gpk': keys.failedNotification(assessmentId, id).GSI1PK,
+          ':gsk': keys.failedNotification(assessmentId, id).GSI1SK,
         },
-        auditPut(tableName, audit),
-      ],
-    });
-    return true;
-  } catch (caught) {
-    if (conditionFailed(caught)) return false;
-    throw caught;
-  }
+      },
+    },
+    audit,
+  );
+  return refusal === null;
 };
 
 /** An assessment's stored settings and their version, or null when it has none. */
@@ -461,15 +439,9 @@ export const getSettings = async (
   { client, tableName }: TableDeps,
   assessmentId: string,
 ): Promise<{ settings: NotificationSettings; version: number; updatedAt: string } | null> => {
-  const { Item } = await client.send(
-    new GetCommand({
-      TableName: tableName,
-      Key: keys.notificationSettings(assessmentId),
-      ConsistentRead: true,
-    }),
-  );
-  if (!Item) return null;
-  const item = withoutKeys(Item);
+  const found = await getItem(client, tableName, keys.notificationSettings(assessmentId));
+  if (!found) return null;
+  const item = withoutKeys(found);
   return { settings: settingsOf(item), version: Number(item.version), updatedAt: String(item.updatedAt) };
 };
 
@@ -484,29 +456,24 @@ export const recordScheduleSync = async (
   audit: AuditEntry,
 ) => {
   const key = keys.scheduleSync(assessmentId);
-  try {
-    await transactWrite(client, {
-      TransactItems: [
-        {
-          Put: {
-            TableName: tableName,
-            Item: { ...key, ...keys.overview(assessmentId, key.SK), type: 'schedule-sync', ...state },
-            ConditionExpression:
-              'attribute_not_exists(PK) OR assessmentVersion < :av OR (assessmentVersion = :av AND settingsVersion <= :sv)',
-            ExpressionAttributeValues: {
-              ':av': state.assessmentVersion,
-              ':sv': state.settingsVersion,
-            },
-          },
+  const refusal = await writeWithAudit(
+    client,
+    tableName,
+    {
+      Put: {
+        TableName: tableName,
+        Item: { ...key, ...keys.overview(assessmentId, key.SK), type: 'schedule-sync', ...state },
+        ConditionExpression:
+          'attribute_not_exists(PK) OR assessmentVersion < :av OR (assessmentVersion = :av AND settingsVersion <= :sv)',
+        ExpressionAttributeValues: {
+          ':av': state.assessmentVersion,
+          ':sv': state.settingsVersion,
         },
-        auditPut(tableName, audit),
-      ],
-    });
-    return true;
-  } catch (error) {
-    if (conditionFailed(error)) return false;
-    throw error;
-  }
+      },
+    },
+    audit,
+  );
+  return refusal === null;
 };
 
 /**

@@ -1,5 +1,5 @@
 import type { DynamoDBDocumentClient, QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 
 /**
  * Every item one Query matches, following `LastEvaluatedKey` past DynamoDB's 1 MB page: one
@@ -17,4 +17,16 @@ export const queryAll = async (
     ExclusiveStartKey = page.LastEvaluatedKey;
   } while (ExclusiveStartKey);
   return items;
+};
+
+/** One item by its key, strongly consistent (every read here follows a write it must see), or null. */
+export const getItem = async (
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  key: Record<string, unknown>,
+): Promise<Record<string, unknown> | null> => {
+  const { Item } = await client.send(
+    new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }),
+  );
+  return Item ?? null;
 };

@@ -1,10 +1,9 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditEntry } from '#domain/audit';
 import { StoredToken } from '#domain/auth';
 import { ConflictError } from '#domain/errors';
 import { bindTable, type TableDeps } from './bind.ts';
 import { keys } from './keys.ts';
-import { queryAll } from './query.ts';
+import { getItem, queryAll } from './query.ts';
 import { auditPut, cancellationReasons, transactWrite } from './transact.ts';
 
 /**
@@ -61,10 +60,8 @@ export const findByHash = async (
   { client, tableName }: TableDeps,
   hash: string,
 ): Promise<StoredToken | null> => {
-  const { Item } = await client.send(
-    new GetCommand({ TableName: tableName, Key: keys.tokenLookup(hash), ConsistentRead: true }),
-  );
-  return Item ? fromItem(Item) : null;
+  const found = await getItem(client, tableName, keys.tokenLookup(hash));
+  return found ? fromItem(found) : null;
 };
 
 export const get = async (
@@ -72,14 +69,8 @@ export const get = async (
   assessmentId: string,
   tokenId: string,
 ): Promise<StoredToken | null> => {
-  const { Item } = await client.send(
-    new GetCommand({
-      TableName: tableName,
-      Key: keys.tokenListing(assessmentId, tokenId),
-      ConsistentRead: true,
-    }),
-  );
-  return Item ? fromItem(Item) : null;
+  const found = await getItem(client, tableName, keys.tokenListing(assessmentId, tokenId));
+  return found ? fromItem(found) : null;
 };
 
 /** Every token of an assessment, newest first: one Query (pages followed). */
