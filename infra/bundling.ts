@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { type BuildOptions, build } from 'esbuild';
 import { pureSchemaPlugin } from './pure-schema-plugin.ts';
 import { sdkSchemaPlugin } from './sdk-schema-plugin.ts';
+import { sideEffectFreePlugin } from './side-effect-free-plugin.ts';
 
 /**
  * The one description of how a Lambda is bundled. The CDK construct (through
@@ -49,7 +50,7 @@ export const BUNDLE = {
 
 /**
  * The esbuild options of a Lambda bundle. Plugins are why the construct cannot be a
- * `NodejsFunction` (whose bundling props take none): see `sdkSchemaPlugin` and `pureSchemaPlugin`.
+ * `NodejsFunction` (whose bundling props take none): see `sdkSchemaPlugin`, `pureSchemaPlugin` and `sideEffectFreePlugin`.
  */
 export const esbuildOptions = (entry: string, outfile: string): BuildOptions => ({
   entryPoints: [entry],
@@ -65,7 +66,7 @@ export const esbuildOptions = (entry: string, outfile: string): BuildOptions => 
   mainFields: [...BUNDLE.mainFields],
   external: [...BUNDLE.external],
   banner: { js: BUNDLE.banner },
-  plugins: [sdkSchemaPlugin(), pureSchemaPlugin()],
+  plugins: [sdkSchemaPlugin(), pureSchemaPlugin(), sideEffectFreePlugin()],
   logLevel: 'silent',
 });
 
