@@ -1,6 +1,6 @@
 import type * as z from 'zod/mini';
 import { TableConfig } from '#config';
-import { EventsConfig } from '#runtime/events';
+import { BusConfig } from '#runtime/bus';
 import {
   NotifierConfig,
   RecipientsConfig,
@@ -14,7 +14,7 @@ import {
  */
 export const AREA_SCHEMAS = {
   table: TableConfig,
-  bus: EventsConfig,
+  bus: BusConfig,
   schedules: SchedulesConfig,
   mail: NotifierConfig,
   /** The deployment's default recipients (CDK context `secretariatEmail`, `approverEmail`). */
@@ -33,7 +33,8 @@ export const RUNTIME_EXPORTS: Readonly<Record<string, readonly Area[]>> = {
   'table.tableAccess': ['table'],
   'table.tableDeps': ['table'],
   'auth.authRuntime': ['table'],
-  'events.eventPublisher': ['bus'],
+  'events.eventPublisher': ['table'],
+  'bus.busPublisher': ['bus'],
   'notifications.notificationRepository': ['table'],
   'notifications.schedulerPort': ['schedules'],
   'notifications.notifierRuntime': ['mail'],

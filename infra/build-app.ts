@@ -43,6 +43,7 @@ export const buildApp = (app: App = new App(), options: BuildOptions = {}) => {
     eventsDlq: stateful.eventsDlq,
     asyncDlq: stateful.asyncDlq,
     scheduleDlq: stateful.scheduleDlq,
+    outboxDlq: stateful.outboxDlq,
     ...(options.routes ? { routes: options.routes } : {}),
     description: `ITA campaign (${context.stage}): functions, HTTP API, bus rules, alarms`,
   });

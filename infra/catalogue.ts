@@ -11,7 +11,12 @@ import type { TableAccess } from './constructs/node-function.ts';
  */
 export type FunctionSpec = {
   fn: string;
-  kind: 'http' | 'authorizer' | 'bus' | 'scheduled';
+  /**
+   * How the function is invoked: `http` and `authorizer` by API Gateway, `bus` by EventBridge
+   * rules and `scheduled` by EventBridge Scheduler (both asynchronously), `stream` by an event
+   * source mapping on the table's stream (synchronously, batch by batch).
+   */
+  kind: 'http' | 'authorizer' | 'bus' | 'scheduled' | 'stream';
   routes: Route[];
   tableAccess: TableAccess;
   description: string;
@@ -51,6 +56,16 @@ export const NON_HTTP_FUNCTIONS: readonly FunctionSpec[] = [
     routes: [],
     tableAccess: 'readWrite',
     description: 'sends the Thai emails requested on the bus (SES)',
+  },
+  {
+    fn: 'outbox-relay',
+    kind: 'stream',
+    routes: [],
+    // It does not import the table runtime, so it gets no TABLE_NAME and no table grant: what it
+    // reads comes in the stream records (stream-read permissions come with its event source).
+    // 'read' is the least access should it ever import it.
+    tableAccess: 'read',
+    description: 'table stream (new outbox items) -> PutEvents on the bus',
   },
 ];
 

@@ -5,10 +5,11 @@ import type { Plugin } from 'esbuild';
 export const OWN_SOURCE = /[\\/](?:shared|functions)[\\/].*\.ts$/;
 
 /**
- * A zod/mini call through the `z` namespace (`z.strictObject(`, `z.string(`), except `z.config(`,
- * which is called for its effect (the English messages, `shared/domain/zod-locale.ts`).
+ * A zod/mini call through the `z` namespace (`z.strictObject(`, `z.string(`) or one of its
+ * sub-namespaces (`z.iso.datetime(`, `z.coerce.number(`), except `z.config(`, which is called for
+ * its effect (the English messages, `shared/domain/zod-locale.ts`).
  */
-const ZOD_CALL = /\bz\.(?!config\b)([A-Za-z_$][\w$]*)\(/g;
+const ZOD_CALL = /\bz\.(?!config\b)([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)?)\(/g;
 
 /** Marks every zod schema construction as free of side effects: `z.object(` → `/* @__PURE__ *\/ z.object(`. */
 export const annotateZodCalls = (source: string): string =>

@@ -73,6 +73,7 @@ try {
   await eventPublisher().publish([
     { type: 'PlanChanged', version: 1, assessmentId: ID, at: clock.now().toISOString() },
   ]);
+  await local.outbox.drain();
   log(
     `simulating ${ID}: ${formatThaiDate(FIRST)} – ${formatThaiDate(LAST)}, ${scheduler.schedules.size} schedules`,
   );

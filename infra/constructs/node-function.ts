@@ -169,7 +169,7 @@ export class NodeFunction extends LambdaFunction {
     acknowledge(role, {
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason:
-        'X-Ray PutTraceSegments/PutTelemetryRecords (active tracing) and scheduler:ListSchedules support no resource-level permissions; every other statement names its resource.',
+        'X-Ray PutTraceSegments/PutTelemetryRecords (active tracing), scheduler:ListSchedules and dynamodb:ListStreams (the outbox relay, acknowledged again there) support no resource-level permissions; every other statement names its resource.',
     });
   }
 

@@ -1,5 +1,5 @@
 import { Arn, ArnFormat, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
-import { AttributeType, Billing, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { AttributeType, Billing, StreamViewType, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { EventBus } from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
@@ -40,6 +40,12 @@ export class StatefulStack extends Stack {
   readonly asyncDlq: Queue;
   /** Scheduler deliveries that failed (SCHEDULE_DLQ_ARN of every schedule). */
   readonly scheduleDlq: Queue;
+  /**
+   * Batches of the table stream (new outbox items) the relay could not put on the bus after its
+   * retries. Lambda sends each as a description (shard, first and last sequence number), not the
+   * records: they are read back from the stream, which keeps them 24 hours.
+   */
+  readonly outboxDlq: Queue;
   readonly fromAddress: string;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
@@ -67,6 +73,9 @@ export class StatefulStack extends Stack {
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       deletionProtection: settings.retainData,
       timeToLiveAttribute: TABLE_KEYS.ttlAttribute,
+      // The outbox (shared/adapters/dynamo/outbox.ts): the relay reads new items' images only,
+      // and DynamoDB Local's table gets the same view (table.ts).
+      dynamoStream: StreamViewType[TABLE_KEYS.streamViewType],
       removalPolicy,
     });
 
@@ -101,6 +110,7 @@ export class StatefulStack extends Stack {
     this.eventsDlq = this.deadLetterQueue('EventsDlq');
     this.asyncDlq = this.deadLetterQueue('AsyncDlq');
     this.scheduleDlq = this.deadLetterQueue('ScheduleDlq');
+    this.outboxDlq = this.deadLetterQueue('OutboxDlq');
     // Rules live in the stateless stack; granting by rule ARN from here would make the stacks
     // depend on each other, so the grant names the bus's rules by pattern instead.
     this.eventsDlq.addToResourcePolicy(

@@ -18,12 +18,15 @@ import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { type IEventBus, Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { FilterCriteria, StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { IScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import type { IConfigurationSet, IEmailIdentity } from 'aws-cdk-lib/aws-ses';
 import { Subscription, SubscriptionProtocol, Topic } from 'aws-cdk-lib/aws-sns';
 import { type IQueue, Queue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { OUTBOX_STREAM_FILTER } from '#adapters/dynamo/outbox';
 import { EVENT_RULES } from '#domain/events';
 import type { Route } from '#http/routes';
 import { SYNC_PENDING_METRIC } from '#use-cases/schedules';
@@ -44,6 +47,8 @@ export type StatelessStackProps = StackProps & {
   eventsDlq: IQueue;
   asyncDlq: IQueue;
   scheduleDlq: IQueue;
+  /** Failed batches of the table stream (the outbox relay's event source mapping). */
+  outboxDlq: IQueue;
   /** Defaults to shared/http/routes.ts; tests pass their own list. */
   routes?: readonly Route[];
 };
@@ -70,26 +75,35 @@ export class StatelessStack extends Stack {
   readonly apiUrl: string;
   readonly schedulerRole: iam.Role;
   readonly alarmTopic: Topic;
+  readonly outboxDlq: IQueue;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
     const { context, settings } = props;
     const prefix = `ita-${context.stage}`;
     const specs = allFunctions(props.routes);
+    this.outboxDlq = props.outboxDlq;
 
     for (const spec of specs) {
       const asynchronous = spec.kind === 'bus' || spec.kind === 'scheduled';
+      // The stream's consumer does background work like the bus and scheduler consumers (same
+      // timeout), but its event source mapping invokes it synchronously: a failed batch goes to
+      // the mapping's on-failure destination, and an async one on the function would never fire.
+      const background = asynchronous || spec.kind === 'stream';
       const fn = new NodeFunction(this, functionId(spec.fn), {
         fn: spec.fn,
         description: spec.description,
         settings,
-        ...(asynchronous ? { timeout: Duration.seconds(60), onFailure: props.asyncDlq } : {}),
+        ...(background ? { timeout: Duration.seconds(60) } : {}),
+        ...(asynchronous ? { onFailure: props.asyncDlq } : {}),
       });
       acknowledge(fn, {
         id: 'Serverless-LambdaDLQ',
         reason: asynchronous
           ? 'failed asynchronous invocations go to an on-failure destination (the async DLQ), which also records the error; a DeadLetterConfig would duplicate it.'
-          : 'invoked synchronously (API Gateway): the caller receives the error, nothing is queued.',
+          : spec.kind === 'stream'
+            ? "invoked synchronously by its event source mapping (the table stream), to which a DeadLetterConfig does not apply: batches that still fail after the retries go to the mapping's on-failure destination (the outbox DLQ)."
+            : 'invoked synchronously (API Gateway): the caller receives the error, nothing is queued.',
       });
       this.functions.set(spec.fn, fn);
     }
@@ -164,6 +178,8 @@ export class StatelessStack extends Stack {
       });
     }
 
+    this.outboxRelay(props.table);
+
     this.alarmTopic = this.alarms(props, prefix);
     new CfnOutput(this, 'ApiUrl', { value: this.apiUrl });
     new CfnOutput(this, 'SchedulerRoleArn', { value: this.schedulerRole.roleArn });
@@ -173,6 +189,44 @@ export class StatelessStack extends Stack {
     const found = this.functions.get(name);
     if (!found) throw new Error(`no function ${name} in the stack`);
     return found;
+  }
+
+  /**
+   * The relay reads the table's stream, filtered to new outbox items (the pattern of
+   * shared/adapters/dynamo/outbox.ts, as written), and puts their events on the bus.
+   */
+  private outboxRelay(table: ITableV2): void {
+    const relay = this.fn('outbox-relay');
+    relay.addEventSource(
+      new DynamoEventSource(table, {
+        // From the oldest record the stream still holds (24 hours): an event written while the
+        // mapping was being created is relayed, not skipped as LATEST would.
+        startingPosition: StartingPosition.TRIM_HORIZON,
+        batchSize: 100,
+        maxBatchingWindow: Duration.seconds(1),
+        // A failing batch is halved until the failing record is alone, so one bad record does not
+        // hold back or dead-letter its neighbours.
+        bisectBatchOnError: true,
+        // 5 retries: with bisection a batch of 100 narrows to one record in 7 splits (a split does
+        // not count as a retry), and EventBridge throttling or a brief outage clears within a few
+        // attempts; past that, waiting longer only blocks the shard behind the record.
+        retryAttempts: 5,
+        // Well inside the stream's 24-hour retention, so a dead-lettered batch can still be read.
+        maxRecordAge: Duration.hours(6),
+        onFailure: new SqsDlq(this.outboxDlq),
+        filters: [FilterCriteria.filter(OUTBOX_STREAM_FILTER)],
+      }),
+    );
+    // The event source grants DescribeStream, GetRecords and GetShardIterator on the stream, and
+    // ListStreams on the stream too, where IAM never matches it: ListStreams supports no
+    // resource-level permission (TableV2, aws/aws-cdk#34575). Lambda's documented permissions for
+    // a DynamoDB stream include it, so it is granted on "*", as AWSLambdaDynamoDBExecutionRole does.
+    relay.addToRolePolicy(new iam.PolicyStatement({ actions: ['dynamodb:ListStreams'], resources: ['*'] }));
+    acknowledge(relay.role!, {
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'reading the table stream needs dynamodb:ListStreams, which supports no resource-level permission (it only lists stream ARNs); DescribeStream, GetRecords and GetShardIterator name the stream.',
+    });
   }
 
   private httpApi(props: StatelessStackProps, prefix: string): { api: HttpApi; stage: HttpStage } {
@@ -328,6 +382,11 @@ export class StatelessStack extends Stack {
       ['EventsDlq', props.eventsDlq, 'bus events that could not be delivered to their function'],
       ['AsyncDlq', props.asyncDlq, 'bus or scheduler events whose function failed after retries'],
       ['ScheduleDlq', props.scheduleDlq, 'milestone schedules that could not invoke their function'],
+      [
+        'OutboxDlq',
+        this.outboxDlq,
+        'table stream batches (outbox events) the relay could not put on the bus',
+      ],
     ];
     for (const [id, queue, what] of queues) {
       new Alarm(this, `${id}NotEmpty`, {
@@ -342,6 +401,17 @@ export class StatelessStack extends Stack {
         alarmDescription: `dead letters: ${what}`,
       }).addAlarmAction(action);
     }
+    // The relay is behind when the newest record it has processed is old: events wait in the
+    // outbox (a failing batch being retried, or throttling). The stream keeps records 24 hours.
+    const relay = this.fn('outbox-relay');
+    new Alarm(this, 'OutboxRelayIteratorAge', {
+      metric: relay.metric('IteratorAge', { period: Duration.minutes(5), statistic: 'Maximum' }),
+      threshold: Duration.minutes(5).toMilliseconds(),
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+      alarmDescription: 'outbox-relay: events wait more than 5 minutes in the outbox before reaching the bus',
+    }).addAlarmAction(action);
     // SES reviews an account at a 5% bounce rate and 0.1% complaint rate; alarm before that.
     const reputation = (id: string, metricName: string, threshold: number, what: string) =>
       new Alarm(this, id, {

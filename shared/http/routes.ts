@@ -33,9 +33,9 @@ export const routes: Route[] = [
     auth: 'token',
   },
   // API: assessments and plan, agencies, OIT, surveys, tasks, progress, audit, the OpenAPI document
-  { method: 'POST', path: '/assessments', fn: 'assessments', auth: 'token' },
-  { method: 'PUT', path: '/assessments/{id}/plan', fn: 'assessments', auth: 'token' },
-  { method: 'POST', path: '/assessments/{id}/rollover', fn: 'assessments', auth: 'token' },
+  { method: 'POST', path: '/assessments', fn: 'create-assessment', auth: 'token' },
+  { method: 'PUT', path: '/assessments/{id}/plan', fn: 'put-plan', auth: 'token' },
+  { method: 'POST', path: '/assessments/{id}/rollover', fn: 'rollover-assessment', auth: 'token' },
   { method: 'POST', path: '/assessments/{id}/agencies', fn: 'agencies', auth: 'token' },
   { method: 'GET', path: '/assessments/{id}/agencies/{agencyId}', fn: 'agencies', auth: 'token' },
   { method: 'PUT', path: '/assessments/{id}/agencies/{agencyId}', fn: 'agencies', auth: 'token' },

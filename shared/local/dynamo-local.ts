@@ -9,6 +9,7 @@ import {
   DynamoDBClient,
   ListTablesCommand,
   ResourceInUseException,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import { TABLE_KEYS } from '#adapters/dynamo/table';
@@ -121,21 +122,33 @@ export const startDynamoLocal = async ({
   return { endpoint, port: chosenPort, stop };
 };
 
-/** Creates the single table (keys and GSI from `table.ts`) unless it already exists. */
+/**
+ * Creates the single table (keys, GSI and stream from `table.ts`) unless it already exists; a
+ * table kept in `.local/` from before the outbox gets its stream turned on.
+ */
 export const ensureTable = async (endpoint: string, tableName: string): Promise<void> => {
   const client = localDynamoClient(endpoint);
-  const { partitionKey, sortKey, gsi1, ttlAttribute } = TABLE_KEYS;
+  const { partitionKey, sortKey, gsi1, ttlAttribute, streamViewType } = TABLE_KEYS;
+  const StreamSpecification = { StreamEnabled: true, StreamViewType: streamViewType };
   try {
-    await client.send(new DescribeTableCommand({ TableName: tableName }));
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    if (!Table?.StreamSpecification?.StreamEnabled) {
+      await client.send(new UpdateTableCommand({ TableName: tableName, StreamSpecification }));
+    }
+    client.destroy();
     return;
   } catch (error) {
-    if ((error as { name?: string }).name !== 'ResourceNotFoundException') throw error;
+    if ((error as { name?: string }).name !== 'ResourceNotFoundException') {
+      client.destroy();
+      throw error;
+    }
   }
   try {
     await client.send(
       new CreateTableCommand({
         TableName: tableName,
         BillingMode: 'PAY_PER_REQUEST',
+        StreamSpecification,
         AttributeDefinitions: [partitionKey, sortKey, gsi1.partitionKey, gsi1.sortKey].map((name) => ({
           AttributeName: name,
           AttributeType: 'S',

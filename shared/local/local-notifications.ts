@@ -1,12 +1,15 @@
 import type { Context } from 'aws-lambda';
+import { OUTBOX_STREAM_FILTER } from '#adapters/dynamo/outbox';
+import { parseConfig, TableConfig } from '#config';
 import type { MilestoneInvocation } from '#domain/schedule-plan';
+import { useLocalBus } from '#runtime/bus';
 import { useLocalClock } from '#runtime/clock';
-import { useLocalEventPublisher } from '#runtime/events';
 import { useLocalScheduler } from '#runtime/notifications';
 import { createLocalClock, type LocalClock } from './clock.ts';
 import { type BusTarget, createLocalBus, type LocalBus } from './local-bus.ts';
 import { createLocalScheduler, type LocalScheduler } from './local-scheduler.ts';
 import { type SesLocal, startSesLocal } from './ses-local.ts';
+import { type StreamPoller, startStreamPoller } from './stream-poller.ts';
 
 export type LocalNotificationsOptions = {
   sesPort: number;
@@ -24,6 +27,8 @@ export type LocalNotifications = {
   ses: SesLocal;
   clock: LocalClock;
   bus: LocalBus;
+  /** The table stream's mapping to the outbox relay; `drain()` delivers what is written so far. */
+  outbox: StreamPoller;
   scheduler: LocalScheduler;
   stop: () => Promise<void>;
 };
@@ -43,9 +48,10 @@ const loadFunction = async (fn: string) =>
 
 /**
  * The asynchronous half of the system on this machine: aws-ses-v2-local for mail, the movable
- * clock, the local scheduler firing the milestone function, and the in-process bus routing events
- * to `sync-schedules` and `notifier`. The runtime modules are pointed at them, so the Lambda
- * handlers run unchanged. Environment defaults are set only where nothing is configured, and
+ * clock, the local scheduler firing the milestone function, the table stream (DynamoDB Local's)
+ * feeding the outbox relay, and the in-process bus routing the relayed events to `sync-schedules`
+ * and `notifier`. The table must exist (TABLE_NAME, DDB_ENDPOINT). The runtime modules are
+ * pointed at these, so the Lambda handlers run unchanged. Environment defaults are set only where nothing is configured, and
  * never for recipients: like a deployment, the local system takes them from the assessment's
  * notification settings (the seed writes Phatthalung's) or from SECRETARIAT_EMAIL / APPROVER_EMAIL.
  */
@@ -70,19 +76,36 @@ export const startLocalNotifications = async (
     ...(options.log ? { log: options.log } : {}),
     ...(options.busRetries !== undefined ? { retries: options.busRetries } : {}),
   });
+  const table = parseConfig(TableConfig);
+  const outbox = await startStreamPoller({
+    endpoint: table.DDB_ENDPOINT ?? '',
+    tableName: table.TABLE_NAME,
+    filter: OUTBOX_STREAM_FILTER,
+    deliver: async (records) => (await loadFunction('outbox-relay'))({ Records: records }, context),
+    ...(options.log ? { log: options.log } : {}),
+  }).catch(async (error: unknown) => {
+    await ses.stop();
+    throw error;
+  });
   const scheduler = createLocalScheduler({
     clock,
-    invoke: async (input: MilestoneInvocation) => (await loadFunction('milestone'))(input, context),
+    // The milestone's emails are relayed and sent before the clock moves to the next firing.
+    invoke: async (input: MilestoneInvocation) => {
+      const result = await (await loadFunction('milestone'))(input, context);
+      await outbox.drain();
+      return result;
+    },
     ...(options.schedulesFile ? { file: options.schedulesFile } : {}),
   });
   useLocalClock(clock.now);
-  useLocalEventPublisher(bus.publisher);
+  useLocalBus(bus.publisher);
   useLocalScheduler(scheduler.port);
   const stop = async () => {
+    await outbox.stop();
     useLocalScheduler(undefined);
-    useLocalEventPublisher(undefined);
+    useLocalBus(undefined);
     useLocalClock(undefined);
     await ses.stop();
   };
-  return { ses, clock, bus, scheduler, stop };
+  return { ses, clock, bus, outbox, scheduler, stop };
 };

@@ -83,6 +83,8 @@ export const startLocalSystem = async (options: LocalSystemOptions): Promise<Loc
         at: notifications.clock.now().toISOString(),
       },
     ]);
+    // Through the outbox and the relay, like any plan change; the banner counts the schedules.
+    await notifications.outbox.drain();
     const clockPort = Number(process.env.CLOCK_PORT ?? options.port + 1);
     const clockServer = createClockServer(notifications.clock, notifications.scheduler);
     await new Promise<void>((resolve, reject) => {

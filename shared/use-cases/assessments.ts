@@ -13,14 +13,21 @@ import { fiscalYearWindow } from '#domain/thai-date';
 import { assessmentView } from '#domain/views';
 import { requestScheduleSync, type ScheduleSyncOutcome } from './schedules.ts';
 
-export type AssessmentDeps = {
+/** What every use case here needs besides its table operations. */
+type PublishingDeps = { events: EventPublisher; now: () => Date };
+
+export type CreateAssessmentDeps = PublishingDeps & { assessments: Pick<AssessmentRepository, 'create'> };
+
+export type ReplacePlanDeps = PublishingDeps & {
+  assessments: Pick<AssessmentRepository, 'getWithPlan' | 'replacePlan'>;
+};
+
+export type RolloverDeps = PublishingDeps & {
   assessments: Pick<
     AssessmentRepository,
-    'create' | 'createRollover' | 'getOverview' | 'getWithPlan' | 'replacePlan' | 'rolloverSource'
+    'createRollover' | 'getOverview' | 'getWithPlan' | 'rolloverSource'
   >;
   agencies: Pick<AgencyRepository, 'assignOitItems' | 'create' | 'getDetail'>;
-  events: EventPublisher;
-  now: () => Date;
 };
 
 /** DynamoDB's cap on one transaction; the plan, its assessment item and the audit entry share it. */
@@ -57,7 +64,7 @@ const frameworkFor = (request: CreateAssessmentRequest): Framework => {
 
 /** POST /assessments: a new assessment for a fiscal year, with an optional first plan. */
 export const createAssessment = async (
-  deps: AssessmentDeps,
+  deps: CreateAssessmentDeps,
   principal: Principal,
   request: CreateAssessmentRequest,
 ): Promise<{
@@ -111,7 +118,7 @@ export const createAssessment = async (
  * Windows outside the fiscal year are accepted and named in `warnings`.
  */
 export const replacePlan = async (
-  deps: AssessmentDeps,
+  deps: ReplacePlanDeps,
   principal: Principal,
   input: { assessmentId: string; milestones: Milestone[]; expectedVersion: number },
 ): Promise<{
@@ -161,7 +168,7 @@ export const replacePlan = async (
  * finishes the job, a retry after success changes nothing, and an id taken by anything else is a 409.
  */
 export const rolloverAssessment = async (
-  deps: AssessmentDeps,
+  deps: RolloverDeps,
   principal: Principal,
   input: { sourceId: string; request: RolloverRequest },
 ): Promise<{ view: ReturnType<typeof assessmentView>; agencies: number; sync: ScheduleSyncOutcome }> => {

@@ -1,4 +1,4 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { App, Stack, Validations } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { describe, expect, it } from 'vitest';
@@ -24,6 +24,25 @@ describe('cdk-nag (AwsSolutions + Serverless)', () => {
         expect(Annotations.fromStack(stack).findWarning('*', Match.anyValue())).toEqual([]);
       }
     }
+  });
+
+  it("acknowledges the outbox relay's findings next to it, each with its own reason", () => {
+    // Prepare
+    const { stateless } = synthApp({ stage: 'dev' }, { nag: false });
+    const relay = stateless.fn('outbox-relay');
+    const reasons = (construct: typeof relay | NonNullable<typeof relay.role>, rule: string) =>
+      construct.node.metadata
+        .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+        .map((entry) => (entry.data as Record<string, string>)[`Annotation::${rule}`])
+        .filter((reason) => reason !== undefined);
+    // Act
+    const listStreams = reasons(relay.role!, 'AwsSolutions-IAM5[Resource::*]');
+    const lambdaDlq = reasons(relay, 'Serverless-LambdaDLQ');
+    // Assess
+    expect(
+      listStreams.some((reason) => reason.startsWith('reading the table stream needs dynamodb:ListStreams')),
+    ).toBe(true);
+    expect(lambdaDlq).toEqual([expect.stringContaining("mapping's on-failure destination (the outbox DLQ)")]);
   });
 
   it('does report a resource that breaks a rule (the packs are live)', () => {

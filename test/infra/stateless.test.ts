@@ -1,5 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
+import { OUTBOX_STREAM_FILTER } from '#adapters/dynamo/outbox';
 import { EVENT_RULES } from '#domain/events';
 import { routes } from '#http/routes';
 import { AREA_SCHEMAS, areasOf, requiredKeys, SCHEMAS_WITHOUT_REQUIRED_KEYS } from '../../infra/areas.ts';
@@ -10,6 +11,16 @@ import { resourcesOf, synthApp } from './app.ts';
 type Statement = { Action: string | string[]; Resource: unknown; Condition?: unknown; Effect: string };
 const actionsOf = (s: Statement) => (Array.isArray(s.Action) ? s.Action : [s.Action]);
 const BASE_ENV = ['LOG_LEVEL', 'NODE_OPTIONS', 'POWERTOOLS_SERVICE_NAME'];
+/** The functions that publish domain events: into the table's outbox, no longer to the bus. */
+const PUBLISHERS = [
+  'create-assessment',
+  'milestone',
+  'notification-settings',
+  'notifications',
+  'put-plan',
+  'rollover-assessment',
+  'schedules',
+];
 
 describe('stateless stack', () => {
   // Prepare: the prod app with every route of shared/http/routes.ts (bundling skipped).
@@ -31,10 +42,10 @@ describe('stateless stack', () => {
     const statements = policies
       .filter(([, p]) => JSON.stringify(p.Properties!.Roles) === JSON.stringify([{ Ref: roleId }]))
       .flatMap(([, p]) => (p.Properties!.PolicyDocument as { Statement: Statement[] }).Statement);
-    return { logicalId, resource, env, statements };
+    return { logicalId, resource, env, statements, roleId };
   };
 
-  it('deploys one function per distinct fn of the route table, plus the four non-HTTP ones', () => {
+  it('deploys one function per distinct fn of the route table, plus the five non-HTTP ones', () => {
     // Assess
     const expected = new Set([
       ...routes.map((r) => r.fn),
@@ -42,6 +53,7 @@ describe('stateless stack', () => {
       'sync-schedules',
       'milestone',
       'notifier',
+      'outbox-relay',
     ]);
     expect(functions).toHaveLength(expected.size);
     for (const fn of expected) fnNamed(fn);
@@ -102,7 +114,11 @@ describe('stateless stack', () => {
         .sort();
     expect(keysOf('authorizer')).toEqual(['TABLE_NAME']);
     expect(keysOf('get-assessment')).toEqual(['TABLE_NAME']);
-    expect(keysOf('milestone')).toEqual(['EVENT_BUS_NAME', 'TABLE_NAME']);
+    expect(keysOf('milestone')).toEqual(['TABLE_NAME']);
+    expect(keysOf('outbox-relay')).toEqual(['EVENT_BUS_NAME']);
+    expect(fnNamed('outbox-relay').env.EVENT_BUS_NAME).toEqual({
+      'Fn::ImportValue': expect.stringContaining('Bus'),
+    });
     expect(keysOf('sync-schedules')).toEqual([
       'MILESTONE_FUNCTION_ARN',
       'SCHEDULER_ROLE_ARN',
@@ -148,15 +164,22 @@ describe('stateless stack', () => {
       expect(requiredKeys(schema)).toEqual([]);
   });
 
-  it('grants "*" only for X-Ray and scheduler:ListSchedules, and never Scan', () => {
+  it('grants "*" only for X-Ray, scheduler:ListSchedules and the relay\'s dynamodb:ListStreams, and never Scan', () => {
+    // Prepare
+    const relayRoles = JSON.stringify([{ Ref: fnNamed('outbox-relay').roleId }]);
     for (const [, policy] of policies) {
-      for (const statement of (policy.Properties!.PolicyDocument as { Statement: Statement[] }).Statement) {
+      // Act
+      const statements = (policy.Properties!.PolicyDocument as { Statement: Statement[] }).Statement;
+      const isRelay = JSON.stringify(policy.Properties!.Roles) === relayRoles;
+      for (const statement of statements) {
+        // Assess
         if (statement.Resource === '*') {
           for (const action of actionsOf(statement)) {
             expect([
               'xray:PutTraceSegments',
               'xray:PutTelemetryRecords',
               'scheduler:ListSchedules',
+              ...(isRelay ? ['dynamodb:ListStreams'] : []),
             ]).toContain(action);
           }
         }
@@ -185,6 +208,103 @@ describe('stateless stack', () => {
     }
     expect(specs.find((s) => s.fn === 'authorizer')?.tableAccess).toBe('read');
     expect(fnNamed('put-oit-evidence').statements.flatMap(actionsOf)).toContain('dynamodb:UpdateItem');
+  });
+
+  it('puts events on the bus from the outbox relay only; the publishers write their events to the table', () => {
+    // Prepare
+    const busPutters = specs.filter((spec) =>
+      fnNamed(spec.fn).statements.some((s) => actionsOf(s).includes('events:PutEvents')),
+    );
+    const publishers = specs.filter((spec) => runtimeImportsOf(spec.fn).includes('events.eventPublisher'));
+    // Assess: who imports what.
+    expect(publishers.map((spec) => spec.fn).sort()).toEqual(PUBLISHERS);
+    expect(runtimeImportsOf('outbox-relay')).toEqual(['bus.busPublisher']);
+    // Assess: what the stack gives them.
+    expect(busPutters.map((spec) => spec.fn)).toEqual(['outbox-relay']);
+    const [putEvents] = fnNamed('outbox-relay').statements.filter((s) =>
+      actionsOf(s).includes('events:PutEvents'),
+    );
+    expect(putEvents).toMatchObject({
+      Action: 'events:PutEvents',
+      Resource: { 'Fn::ImportValue': expect.stringMatching(/Bus.*Arn/) },
+    });
+    for (const spec of specs) {
+      expect(Object.keys(fnNamed(spec.fn).env), spec.fn).not.toContain(
+        spec.fn === 'outbox-relay' ? 'TABLE_NAME' : 'EVENT_BUS_NAME',
+      );
+    }
+    for (const fn of PUBLISHERS) {
+      const { env, statements } = fnNamed(fn);
+      const table = statements.filter((s) => actionsOf(s).includes('dynamodb:BatchWriteItem'));
+      expect(Object.keys(env), fn).toContain('TABLE_NAME');
+      expect(table, fn).toHaveLength(1);
+      expect(actionsOf(table[0]!), fn).toContain('dynamodb:PutItem');
+      expect(JSON.stringify(table[0]!.Resource), fn).toContain('Table');
+    }
+  });
+
+  it('relays the table stream to the bus: new outbox items only, from the trim horizon, failed batches to the outbox DLQ', () => {
+    // Prepare
+    const mappings = resourcesOf(template, 'AWS::Lambda::EventSourceMapping');
+    const relay = fnNamed('outbox-relay');
+    // Act
+    const [, mapping] = mappings[0]!;
+    // Assess
+    expect(mappings).toHaveLength(1);
+    expect(mapping.Properties).toEqual({
+      FunctionName: { Ref: relay.logicalId },
+      EventSourceArn: { 'Fn::ImportValue': expect.stringMatching(/Table.*StreamArn/) },
+      StartingPosition: 'TRIM_HORIZON',
+      BatchSize: 100,
+      MaximumBatchingWindowInSeconds: 1,
+      BisectBatchOnFunctionError: true,
+      MaximumRetryAttempts: 5,
+      MaximumRecordAgeInSeconds: 6 * 60 * 60,
+      DestinationConfig: {
+        OnFailure: { Destination: { 'Fn::ImportValue': expect.stringMatching(/OutboxDlq.*Arn/) } },
+      },
+      FilterCriteria: { Filters: [{ Pattern: JSON.stringify(OUTBOX_STREAM_FILTER) }] },
+      Tags: expect.any(Array),
+    });
+    expect(
+      JSON.parse(
+        (mapping.Properties!.FilterCriteria as { Filters: { Pattern: string }[] }).Filters[0]!.Pattern,
+      ),
+    ).toEqual({
+      eventName: ['INSERT'],
+      dynamodb: { NewImage: { type: { S: ['OutboxEvent'] } } },
+    });
+  });
+
+  it('lets the relay read the stream and dead-letter to the outbox DLQ, with no table data access', () => {
+    // Prepare
+    const { statements, resource } = fnNamed('outbox-relay');
+    const streamArn = { 'Fn::ImportValue': expect.stringMatching(/Table.*StreamArn/) };
+    const withAction = (action: string) => statements.filter((s) => actionsOf(s).includes(action));
+    // Assess
+    expect(resource.Properties!.Timeout).toBe(60);
+    expect(withAction('dynamodb:GetRecords')).toEqual([
+      {
+        Effect: 'Allow',
+        Action: ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'],
+        Resource: streamArn,
+      },
+    ]);
+    expect(withAction('dynamodb:ListStreams').map((s) => s.Resource)).toContainEqual('*');
+    expect(withAction('sqs:SendMessage')).toEqual([
+      expect.objectContaining({
+        Resource: { 'Fn::ImportValue': expect.stringMatching(/OutboxDlq.*Arn/) },
+      }),
+    ]);
+    const dynamoActions = statements.flatMap(actionsOf).filter((a) => a.startsWith('dynamodb:'));
+    expect(new Set(dynamoActions)).toEqual(
+      new Set([
+        'dynamodb:DescribeStream',
+        'dynamodb:GetRecords',
+        'dynamodb:GetShardIterator',
+        'dynamodb:ListStreams',
+      ]),
+    );
   });
 
   it('grants iam:PassRole and schedule management to sync-schedules only, scoped to the group and role', () => {
@@ -319,6 +439,8 @@ describe('stateless stack', () => {
 
   it('sends failed asynchronous invocations of bus and scheduler consumers to the async DLQ after two retries', () => {
     const configs = resourcesOf(template, 'AWS::Lambda::EventInvokeConfig');
+    // The relay is invoked synchronously by its event source mapping: no async configuration.
+    expect(JSON.stringify(configs)).not.toContain(fnNamed('outbox-relay').logicalId);
     const consumers = ['sync-schedules', 'milestone', 'notifier'];
     expect(configs).toHaveLength(consumers.length);
     for (const fn of consumers) {
@@ -336,7 +458,7 @@ describe('stateless stack', () => {
     }
   });
 
-  it('alarms on every function error and throttle, every DLQ, and the SES bounce rate, to the alarm topic', () => {
+  it('alarms on every function error and throttle, every DLQ, the relay falling behind, and the SES bounce rate, to the alarm topic', () => {
     // Prepare
     const alarms = resourcesOf(template, 'AWS::CloudWatch::Alarm').map(([, a]) => a.Properties!);
     const topic = resourcesOf(template, 'AWS::SNS::Topic')[0]![0];
@@ -354,9 +476,24 @@ describe('stateless stack', () => {
       }
     }
     const dlqAlarms = alarms.filter((a) => a.MetricName === 'ApproximateNumberOfMessagesVisible');
-    expect(dlqAlarms).toHaveLength(3);
+    expect(dlqAlarms).toHaveLength(4);
     for (const alarm of dlqAlarms)
       expect(alarm).toMatchObject({ Threshold: 0, ComparisonOperator: 'GreaterThanThreshold' });
+    expect(
+      dlqAlarms.map((a) => JSON.stringify(a.Dimensions)).filter((d) => /OutboxDlq.*QueueName/.test(d)),
+    ).toHaveLength(1);
+    const iteratorAge = alarms.filter((a) => a.MetricName === 'IteratorAge');
+    expect(iteratorAge).toEqual([
+      expect.objectContaining({
+        Namespace: 'AWS/Lambda',
+        Dimensions: [{ Name: 'FunctionName', Value: { Ref: fnNamed('outbox-relay').logicalId } }],
+        Statistic: 'Maximum',
+        Period: 300,
+        Threshold: 5 * 60 * 1000,
+        ComparisonOperator: 'GreaterThanThreshold',
+        TreatMissingData: 'notBreaching',
+      }),
+    ]);
     expect(alarms.find((a) => a.MetricName === 'ScheduleSyncPending')).toMatchObject({
       Namespace: 'ItaCampaign',
       Statistic: 'Sum',

@@ -41,9 +41,11 @@ import { freshTable } from '#test/table';
 import { submitEvidence } from '#use-cases/submit-evidence';
 import { createTask } from '#use-cases/tasks';
 import { handler as agencies } from '../../functions/agencies.ts';
-import { handler as assessments } from '../../functions/assessments.ts';
+import { handler as createAssessment } from '../../functions/create-assessment.ts';
 import { handler as oit } from '../../functions/oit.ts';
 import { handler as putEvidence } from '../../functions/put-oit-evidence.ts';
+import { handler as putPlan } from '../../functions/put-plan.ts';
+import { handler as rolloverAssessment } from '../../functions/rollover-assessment.ts';
 import { handler as surveys } from '../../functions/surveys.ts';
 import { handler as tasks } from '../../functions/tasks.ts';
 import { handler as tokens } from '../../functions/tokens.ts';
@@ -240,7 +242,7 @@ const agencyVersion = async () => ifMatch((await tableRuntime().agencies.getSumm
 
 const WRITE_ROUTES: WriteRoute[] = [
   {
-    fn: assessments,
+    fn: createAssessment,
     routeKey: 'POST /assessments',
     params: {},
     schema: CreateAssessmentRequest,
@@ -252,7 +254,7 @@ const WRITE_ROUTES: WriteRoute[] = [
     principal: admin,
   },
   {
-    fn: assessments,
+    fn: putPlan,
     routeKey: 'PUT /assessments/{id}/plan',
     params: { id: A },
     schema: ReplacePlanRequest,
@@ -263,7 +265,7 @@ const WRITE_ROUTES: WriteRoute[] = [
     current: assessmentVersion,
   },
   {
-    fn: assessments,
+    fn: rolloverAssessment,
     routeKey: 'POST /assessments/{id}/rollover',
     params: { id: A },
     schema: RolloverRequest,

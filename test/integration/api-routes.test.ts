@@ -10,12 +10,14 @@ import { makeMilestones, seedAssessment, taskRequestBody } from '#test/fixtures'
 import { freshTable } from '#test/table';
 import { createAssessment } from '#use-cases/assessments';
 import { handler as agencies } from '../../functions/agencies.ts';
-import { handler as assessments } from '../../functions/assessments.ts';
 import { handler as audit } from '../../functions/audit.ts';
+import { handler as createAssessmentHandler } from '../../functions/create-assessment.ts';
 import { handler as getAssessment } from '../../functions/get-assessment.ts';
 import { handler as oit } from '../../functions/oit.ts';
 import { handler as progress } from '../../functions/progress.ts';
 import { handler as putEvidence } from '../../functions/put-oit-evidence.ts';
+import { handler as putPlan } from '../../functions/put-plan.ts';
+import { handler as rolloverAssessment } from '../../functions/rollover-assessment.ts';
 import { handler as surveys } from '../../functions/surveys.ts';
 import { handler as tasks } from '../../functions/tasks.ts';
 
@@ -76,7 +78,7 @@ beforeAll(async () => {
 describe('assessments and plan', () => {
   it('creates an assessment with the default framework, a fiscal-year window and PlanChanged', async () => {
     // Act
-    const created = await send(assessments, {
+    const created = await send(createAssessmentHandler, {
       routeKey: 'POST /assessments',
       body: { id: 'new-2567', unitName: 'จังหวัดใหม่', fiscalYear: 2567, milestones: makeMilestones() },
     });
@@ -99,23 +101,23 @@ describe('assessments and plan', () => {
 
   it('refuses a duplicate id, a year without a framework, unknown fields and non-admins', async () => {
     // Act
-    const duplicate = await send(assessments, {
+    const duplicate = await send(createAssessmentHandler, {
       routeKey: 'POST /assessments',
       body: { id: A, unitName: 'ซ้ำ', fiscalYear: 2567 },
     });
-    const noFramework = await send(assessments, {
+    const noFramework = await send(createAssessmentHandler, {
       routeKey: 'POST /assessments',
       body: { id: 'far-2599', unitName: 'อนาคต', fiscalYear: 2599 },
     });
-    const unknownField = await send(assessments, {
+    const unknownField = await send(createAssessmentHandler, {
       routeKey: 'POST /assessments',
       body: { id: 'x-2567', unitName: 'x', fiscalYear: 2567, colour: 'red' },
     });
-    const bidi = await send(assessments, {
+    const bidi = await send(createAssessmentHandler, {
       routeKey: 'POST /assessments',
       body: { id: 'x-2567', unitName: 'ก\u202eข', fiscalYear: 2567 },
     });
-    const asAgency = await send(assessments, {
+    const asAgency = await send(createAssessmentHandler, {
       routeKey: 'POST /assessments',
       body: { id: 'y-2567', unitName: 'ย', fiscalYear: 2567 },
       principal: agencyA,
@@ -138,7 +140,7 @@ describe('assessments and plan', () => {
     const milestones = (count: number) =>
       Array.from({ length: count }, (_, i) => ({ ...makeMilestones()[0]!, number: i + 1 }));
     const post = (id: string, count: number) =>
-      send(assessments, {
+      send(createAssessmentHandler, {
         routeKey: 'POST /assessments',
         body: { id, unitName: 'จังหวัดแผนยาว', fiscalYear: 2567, milestones: milestones(count) },
       });
@@ -166,7 +168,7 @@ describe('assessments and plan', () => {
     const current = await send(getAssessment, { routeKey: 'GET /assessments/{id}', params: { id: A } });
     const late = { ...makeMilestones()[0]!, number: 16, window: { start: '2024-09-01', end: '2024-10-15' } };
     const put = (headers: Record<string, string>, milestones: unknown[]) =>
-      send(assessments, {
+      send(putPlan, {
         routeKey: 'PUT /assessments/{id}/plan',
         params: { id: A },
         headers,
@@ -550,7 +552,7 @@ describe('rollover', () => {
   it("builds next year's assessment once: a retry finishes or repeats it, another source is a 409", async () => {
     // Prepare
     const roll = (source: string, body: unknown) =>
-      send(assessments, { routeKey: 'POST /assessments/{id}/rollover', params: { id: source }, body });
+      send(rolloverAssessment, { routeKey: 'POST /assessments/{id}/rollover', params: { id: source }, body });
 
     // Act
     const created = await roll(A, { id: 'test-2568', fiscalYear: 2568 });

@@ -57,6 +57,7 @@ beforeAll(async () => {
   await eventPublisher().publish([
     { type: 'PlanChanged', version: 1, assessmentId: ID, at: local.clock.now().toISOString() },
   ]);
+  await local.outbox.drain();
 });
 
 afterAll(async () => {
@@ -192,6 +193,7 @@ describe('schedules to inbox, on DynamoDB Local and aws-ses-v2-local', () => {
     expect(JSON.parse(listed.body).items[0].error).toContain('TooManyRequestsException');
     expect(resent.statusCode).toBe(202);
     expect(JSON.parse(after.body).items).toEqual([]);
+    await local.outbox.drain();
     const record = await notificationRepository().get(ID, '2024-03-31_a1_m07-due');
     expect(record).toMatchObject({ status: 'sent', attempts: 2 });
     const mails = await readInbox(local.ses.url);
@@ -328,7 +330,7 @@ describe('schedules to inbox, on DynamoDB Local and aws-ses-v2-local', () => {
 
   it('a plan change whose PlanChanged is lost still answers 200 (sync-pending); the sync route and the pace check heal it', async () => {
     // Prepare: a bus that refuses PlanChanged
-    const assessments = (await import('../../functions/assessments.ts')).handler;
+    const putPlan = (await import('../../functions/put-plan.ts')).handler;
     const schedules = (await import('../../functions/schedules.ts')).handler;
     const current = (await tableRuntime().assessments.getWithPlan(ID))!;
     const moved = current.milestones.map((m) =>
@@ -344,7 +346,7 @@ describe('schedules to inbox, on DynamoDB Local and aws-ses-v2-local', () => {
     process.stdout.write = ((chunk: string) => lines.push(String(chunk)) > 0) as typeof process.stdout.write;
 
     // Act
-    const put = await assessments(
+    const put = await putPlan(
       httpEvent({
         method: 'PUT',
         routeKey: 'PUT /assessments/{id}/plan',
@@ -356,11 +358,12 @@ describe('schedules to inbox, on DynamoDB Local and aws-ses-v2-local', () => {
       {} as never,
     ).finally(() => {
       process.stdout.write = write;
-      useLocalEventPublisher(local.bus.publisher);
+      useLocalEventPublisher(undefined);
     });
     const staleDue = local.scheduler.schedules.get(`${ID}-m05-due`)?.expression;
     const { milestone } = await import('../../functions/milestone.ts');
     const healed = await milestone({ assessmentId: ID, trigger: 'pace-check' });
+    await local.outbox.drain();
     const synced = await schedules(
       httpEvent({
         method: 'POST',

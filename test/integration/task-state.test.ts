@@ -8,8 +8,8 @@ import { httpEvent } from '#test/events';
 import { makeAgency, seedAssessment, taskRequestBody } from '#test/fixtures';
 import { freshTable } from '#test/table';
 import { handler as agencies } from '../../functions/agencies.ts';
-import { handler as assessments } from '../../functions/assessments.ts';
 import { handler as progress } from '../../functions/progress.ts';
+import { handler as rolloverAssessment } from '../../functions/rollover-assessment.ts';
 import { handler as tasks } from '../../functions/tasks.ts';
 
 /**
@@ -349,7 +349,7 @@ describe('who gets a state', () => {
 
   it("rollover starts every agency's state again, planned at 0 %", async () => {
     // Act
-    const rolled = await send(assessments, {
+    const rolled = await send(rolloverAssessment, {
       routeKey: 'POST /assessments/{id}/rollover',
       params: { id: A },
       body: { id: 'tasks-2568', fiscalYear: 2568 },

@@ -19,6 +19,7 @@
  * - idempotency     IDEMPOTENCY#<fn> / <sha256 of key>     ; (none) see `idempotency-store.ts`, TTL `expiresAt` (24 h)
  * - token (lookup)  TOKEN#<sha256hex> / TOKEN              ; (none)
  * - token (listing) A#<aid> / TOKEN#<tokenId>              ; (none: not part of the overview)
+ * - outbox event    OUTBOX#<eventId> / EVENT                ; (none) read only from the stream, see `outbox.ts`, TTL `expiresAt` (1 day)
  *   Both written in one transaction with the audit entry; `A#*` holds tokens spanning assessments.
  *   A token's `expiresAt` is an ISO string, so TTL ignores it: expired and revoked tokens stay, for a precise 401.
  *
@@ -41,6 +42,8 @@ export const TABLE_KEYS = {
   partitionKey: 'PK',
   sortKey: 'SK',
   gsi1: { name: 'GSI1', partitionKey: 'GSI1PK', sortKey: 'GSI1SK' },
-  /** Epoch seconds; DynamoDB deletes idempotency and notification records after it. */
+  /** Epoch seconds; DynamoDB deletes idempotency, notification and outbox records after it. */
   ttlAttribute: 'expiresAt',
+  /** The stream carries new images only: the outbox relay reads the event an item holds (`outbox.ts`). */
+  streamViewType: 'NEW_IMAGE',
 } as const;

@@ -1,0 +1,49 @@
+import * as agencyTable from '#adapters/dynamo/agency-repository';
+import * as assessmentTable from '#adapters/dynamo/assessment-repository';
+import { authorize } from '#domain/policy';
+import { AssessmentPath, RolloverRequest } from '#domain/requests';
+import { etag } from '#http/conditional';
+import { type HttpFunction, httpHandler } from '#http/handler';
+import { withIdempotency } from '#http/idempotency';
+import { parseBody, parsePath, principalFrom } from '#http/request';
+import { json } from '#http/response';
+import { eventPublisher } from '#runtime/events';
+import { tableDeps } from '#runtime/table';
+import { rolloverAssessment } from '#use-cases/assessments';
+
+const table = tableDeps({
+  assessments: {
+    createRollover: assessmentTable.createRollover,
+    getOverview: assessmentTable.getOverview,
+    getWithPlan: assessmentTable.getWithPlan,
+    rolloverSource: assessmentTable.rolloverSource,
+  },
+  agencies: {
+    assignOitItems: agencyTable.assignOitItems,
+    create: agencyTable.create,
+    getDetail: agencyTable.getDetail,
+  },
+});
+
+/**
+ * POST /assessments/{id}/rollover: next year's assessment from this one. Publishes PlanChanged for
+ * the new assessment and answers `schedules` as the other plan-changing routes do.
+ */
+export const postRollover: HttpFunction = async (event) => {
+  const principal = principalFrom(event);
+  const { id } = parsePath(event, AssessmentPath);
+  authorize(principal, 'assessment.rollover', { assessmentId: id });
+  const request = parseBody(event, RolloverRequest);
+  const { view, agencies, sync } = await rolloverAssessment(
+    { ...table(), events: eventPublisher() },
+    principal,
+    { sourceId: id, request },
+  );
+  return json(
+    201,
+    { assessment: view, agencies, rolledOverFrom: id, ...sync },
+    { etag: etag(view.version), location: `/assessments/${view.id}` },
+  );
+};
+
+export const handler = httpHandler(withIdempotency('rollover-assessment', postRollover));

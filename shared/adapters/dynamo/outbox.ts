@@ -1,0 +1,133 @@
+import { randomUUID } from 'node:crypto';
+import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import * as z from 'zod/mini';
+import { DomainEvent, type EventPublisher } from '#domain/events';
+import type { TableDeps } from './bind.ts';
+
+/**
+ * The outbox: a function publishes a domain event by writing it to the table, and the table's
+ * stream hands every new outbox item to one relay function (`functions/outbox-relay.ts`), the only
+ * code that calls EventBridge. Each publishing function keeps to the one SDK client it already
+ * has, and an event, once written, is delivered by the stream's retries rather than lost with a
+ * function that died between its write and its PutEvents.
+ *
+ * Item: `OUTBOX#<eventId>` / `EVENT`, `type` = `OutboxEvent`, the event as a map, TTL `expiresAt`
+ * one day on (the stream keeps records 24 hours). One partition per event: writes never queue on
+ * a hot key and nothing ever reads the items back by key.
+ */
+export const OUTBOX_ITEM_TYPE = 'OutboxEvent';
+
+export const OutboxItem = z.object({
+  PK: z.string().check(z.startsWith('OUTBOX#')),
+  SK: z.literal('EVENT'),
+  type: z.literal(OUTBOX_ITEM_TYPE),
+  event: DomainEvent,
+  expiresAt: z.number(),
+});
+export type OutboxItem = z.infer<typeof OutboxItem>;
+
+/**
+ * The stream records the relay receives, as a Lambda event filter: new outbox items only (not
+ * the TTL's deletions, not any other item). The CDK event source mapping and the local stream
+ * poller use this same pattern.
+ */
+export const OUTBOX_STREAM_FILTER = {
+  eventName: ['INSERT'],
+  dynamodb: { NewImage: { type: { S: [OUTBOX_ITEM_TYPE] } } },
+} as const;
+
+/** BatchWriteItem takes at most 25 puts. */
+export const OUTBOX_BATCH = 25;
+
+/** BatchWriteItem calls in flight at once: a pace check over thousands of agencies writes hundreds. */
+const OUTBOX_CONCURRENCY = 8;
+
+const OUTBOX_TTL_SECONDS = 24 * 60 * 60;
+
+export type OutboxPublisherOptions = {
+  newId?: () => string;
+  /** Real time, for the TTL: outbox items expire by the wall clock, not the campaign's. */
+  now?: () => Date;
+  /** Rounds of re-sending what DynamoDB left unprocessed, after the first write. */
+  retries?: number;
+  baseDelayMs?: number;
+  sleep?: (ms: number) => Promise<void>;
+};
+
+const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export const outboxItem = (event: DomainEvent, id: string, now: Date): OutboxItem => ({
+  PK: `OUTBOX#${id}`,
+  SK: 'EVENT',
+  type: OUTBOX_ITEM_TYPE,
+  event,
+  expiresAt: Math.floor(now.getTime() / 1000) + OUTBOX_TTL_SECONDS,
+});
+
+/**
+ * Publishes by writing each event as an outbox item, 25 per BatchWriteItem, up to 8 calls at a
+ * time (each event is its own partition, so parallel batches do not contend). DynamoDB may leave
+ * some puts unprocessed under throttling; those are written again with backoff, and if some
+ * still remain the publish throws, so the caller knows the event did not go out.
+ */
+export const createOutboxPublisher = (
+  deps: TableDeps,
+  {
+    newId = randomUUID,
+    now = () => new Date(),
+    retries = 4,
+    baseDelayMs = 50,
+    sleep = defaultSleep,
+  }: OutboxPublisherOptions = {},
+): EventPublisher => {
+  const writeBatch = async (items: OutboxItem[]) => {
+    let pending = items.map((Item) => ({ PutRequest: { Item } }));
+    for (let attempt = 0; attempt <= retries; attempt++) {
+      if (attempt > 0) await sleep(baseDelayMs * 2 ** (attempt - 1) * (0.5 + Math.random() / 2));
+      const result = await deps.client.send(
+        new BatchWriteCommand({ RequestItems: { [deps.tableName]: pending } }),
+      );
+      pending = (result.UnprocessedItems?.[deps.tableName] ?? []) as typeof pending;
+      if (pending.length === 0) return;
+    }
+    throw new Error(`the outbox took ${items.length - pending.length} of ${items.length} event(s)`);
+  };
+
+  return {
+    async publish(events) {
+      const at = now();
+      const items = events.map((event) => outboxItem(event, newId(), at));
+      const batches: OutboxItem[][] = [];
+      for (let i = 0; i < items.length; i += OUTBOX_BATCH) batches.push(items.slice(i, i + OUTBOX_BATCH));
+      const writer = async () => {
+        for (let batch = batches.shift(); batch; batch = batches.shift()) await writeBatch(batch);
+      };
+      await Promise.all(Array.from({ length: Math.min(OUTBOX_CONCURRENCY, batches.length) }, writer));
+    },
+  };
+};
+
+/** A stream record as the relay receives it: only the part it reads. */
+export type OutboxStreamRecord = {
+  eventID?: string;
+  dynamodb?: { NewImage?: Record<string, unknown> };
+};
+
+/**
+ * The domain events carried by stream records of new outbox items. A record that is not one
+ * throws: the filter should never let it through, and dropping it silently would lose an event.
+ */
+export const eventsFromStream = (records: readonly OutboxStreamRecord[]): DomainEvent[] =>
+  records.map((record) => {
+    const image = record.dynamodb?.NewImage;
+    if (!image) throw new Error(`stream record ${record.eventID ?? '?'} has no new image`);
+    // The Lambda event's AttributeValue type and the SDK's differ only in optional members.
+    const parsed = OutboxItem.safeParse(unmarshall(image as Parameters<typeof unmarshall>[0]));
+    if (!parsed.success) {
+      throw new Error(
+        `stream record ${record.eventID ?? '?'} is not an outbox event: ${parsed.error.message}`,
+      );
+    }
+    return parsed.data.event;
+  });

@@ -1,0 +1,180 @@
+import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import {
+  DescribeStreamCommand,
+  DynamoDBStreamsClient,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  type _Record as StreamRecord,
+} from '@aws-sdk/client-dynamodb-streams';
+import type { DynamoDBRecord } from 'aws-lambda';
+import { matchesPattern } from '#domain/events';
+import { localDynamoClient } from './dynamo-local.ts';
+
+export type StreamPollerOptions = {
+  endpoint: string;
+  tableName: string;
+  /** The event source mapping's filter, as a Lambda event filter pattern. */
+  filter: unknown;
+  /** The function the mapping triggers, called with each batch of matching records. */
+  deliver: (records: DynamoDBRecord[]) => Promise<unknown>;
+  batchSize?: number;
+  intervalMs?: number;
+  /** Deliveries of a failing batch after the first, like the mapping's retry attempts. */
+  retries?: number;
+  retryDelayMs?: number;
+  log?: (line: string) => void;
+};
+
+export type StreamDeadLetter = { records: DynamoDBRecord[]; error: string };
+
+/** A record from the Streams API in the shape Lambda hands a stream-triggered function. */
+const asLambdaRecord = (record: StreamRecord, streamArn: string): DynamoDBRecord => {
+  const { ApproximateCreationDateTime, ...dynamodb } = record.dynamodb ?? {};
+  return {
+    ...(record.eventID ? { eventID: record.eventID } : {}),
+    ...(record.eventName ? { eventName: record.eventName } : {}),
+    eventVersion: record.eventVersion ?? '1.1',
+    eventSource: 'aws:dynamodb',
+    awsRegion: record.awsRegion ?? 'local',
+    eventSourceARN: streamArn,
+    dynamodb: {
+      ...(dynamodb as DynamoDBRecord['dynamodb']),
+      ...(ApproximateCreationDateTime
+        ? { ApproximateCreationDateTime: Math.floor(ApproximateCreationDateTime.getTime() / 1000) }
+        : {}),
+    },
+  };
+};
+
+/**
+ * The table stream's event source mapping on this machine: reads DynamoDB Local's stream from
+ * the trim horizon (as the deployed mapping starts), keeps the records the filter accepts, and
+ * calls the function with them in batches, retrying a failing batch and then setting it aside in
+ * `deadLetters`, as the mapping's on-failure destination would. It polls on a timer; `drain()`
+ * delivers everything written so far before it resolves, which the local scheduler uses so that
+ * a milestone's emails go out before the clock moves on.
+ */
+export const startStreamPoller = async ({
+  endpoint,
+  tableName,
+  filter,
+  deliver,
+  batchSize = 100,
+  intervalMs = 200,
+  retries = 2,
+  retryDelayMs = 50,
+  log = (line) => console.log(line),
+}: StreamPollerOptions) => {
+  if (!endpoint) throw new Error('the stream poller reads DynamoDB Local: set DDB_ENDPOINT');
+  const table = localDynamoClient(endpoint);
+  const described = await table
+    .send(new DescribeTableCommand({ TableName: tableName }))
+    .finally(() => table.destroy());
+  const streamArn = described.Table?.LatestStreamArn;
+  if (!streamArn) throw new Error(`table ${tableName} has no stream (see ensureTable)`);
+  const client = new DynamoDBStreamsClient({
+    endpoint,
+    region: 'ap-southeast-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  /** Each shard's next iterator; `null` once a closed shard has been read to its end. */
+  const iterators = new Map<string, string | null>();
+  const deadLetters: StreamDeadLetter[] = [];
+  let delivered = 0;
+
+  const deliverBatch = async (records: DynamoDBRecord[]) => {
+    let lastError: unknown;
+    for (let attempt = 0; attempt <= retries; attempt++) {
+      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, retryDelayMs * 2 ** (attempt - 1)));
+      try {
+        await deliver(records);
+        delivered += records.length;
+        return;
+      } catch (error) {
+        lastError = error;
+      }
+    }
+    const message = lastError instanceof Error ? lastError.message : String(lastError);
+    deadLetters.push({ records, error: message });
+    log(`stream: ${records.length} record(s) failed ${retries + 1} times, dead-lettered: ${message}`);
+  };
+
+  const discoverShards = async () => {
+    let exclusiveStartShardId: string | undefined;
+    do {
+      const { StreamDescription } = await client.send(
+        new DescribeStreamCommand({ StreamArn: streamArn, ExclusiveStartShardId: exclusiveStartShardId }),
+      );
+      for (const shard of StreamDescription?.Shards ?? []) {
+        if (!shard.ShardId || iterators.has(shard.ShardId)) continue;
+        const { ShardIterator } = await client.send(
+          new GetShardIteratorCommand({
+            StreamArn: streamArn,
+            ShardId: shard.ShardId,
+            ShardIteratorType: 'TRIM_HORIZON',
+          }),
+        );
+        iterators.set(shard.ShardId, ShardIterator ?? null);
+      }
+      exclusiveStartShardId = StreamDescription?.LastEvaluatedShardId;
+    } while (exclusiveStartShardId);
+  };
+
+  /** One pass over every shard; answers how many records it read. */
+  const pollOnce = async (): Promise<number> => {
+    await discoverShards();
+    let read = 0;
+    for (const [shardId, iterator] of iterators) {
+      if (!iterator) continue;
+      const { Records = [], NextShardIterator } = await client.send(
+        new GetRecordsCommand({ ShardIterator: iterator, Limit: batchSize }),
+      );
+      iterators.set(shardId, NextShardIterator ?? null);
+      read += Records.length;
+      const matching = Records.map((record) => asLambdaRecord(record, streamArn)).filter((record) =>
+        matchesPattern(filter, record),
+      );
+      if (matching.length > 0) await deliverBatch(matching);
+    }
+    return read;
+  };
+
+  // Passes never overlap: a shard iterator may be used once, and drain() must see every record.
+  let running: Promise<unknown> = Promise.resolve();
+  const exclusive = <T>(task: () => Promise<T>): Promise<T> => {
+    const result = running.then(task);
+    running = result.catch(() => undefined);
+    return result;
+  };
+
+  const drain = () =>
+    exclusive(async () => {
+      while ((await pollOnce()) > 0);
+    });
+
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  const tick = async () => {
+    await exclusive(pollOnce).catch((error: unknown) =>
+      log(`stream: poll failed: ${error instanceof Error ? error.message : String(error)}`),
+    );
+    if (!stopped) timer = setTimeout(tick, intervalMs).unref();
+  };
+  timer = setTimeout(tick, intervalMs).unref();
+
+  const stop = async () => {
+    stopped = true;
+    clearTimeout(timer);
+    await running;
+    client.destroy();
+  };
+
+  return {
+    drain,
+    stop,
+    deadLetters,
+    delivered: () => delivered,
+  };
+};
+
+export type StreamPoller = Awaited<ReturnType<typeof startStreamPoller>>;
