@@ -79,6 +79,8 @@ export const startStreamPoller = async ({
   });
   /** Each shard's next iterator; `null` once a closed shard has been read to its end. */
   const iterators = new Map<string, string | null>();
+  /** The last record read from each shard, to start again after it when an iterator expires. */
+  const lastSequence = new Map<string, string>();
   const deadLetters: StreamDeadLetter[] = [];
   let delivered = 0;
 
@@ -99,6 +101,20 @@ export const startStreamPoller = async ({
     log(`stream: ${records.length} record(s) failed ${retries + 1} times, dead-lettered: ${message}`);
   };
 
+  const shardIterator = async (shardId: string) => {
+    const after = lastSequence.get(shardId);
+    const { ShardIterator } = await client.send(
+      new GetShardIteratorCommand({
+        StreamArn: streamArn,
+        ShardId: shardId,
+        ...(after
+          ? { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: after }
+          : { ShardIteratorType: 'TRIM_HORIZON' }),
+      }),
+    );
+    return ShardIterator ?? null;
+  };
+
   const discoverShards = async () => {
     let exclusiveStartShardId: string | undefined;
     do {
@@ -106,18 +122,25 @@ export const startStreamPoller = async ({
         new DescribeStreamCommand({ StreamArn: streamArn, ExclusiveStartShardId: exclusiveStartShardId }),
       );
       for (const shard of StreamDescription?.Shards ?? []) {
-        if (!shard.ShardId || iterators.has(shard.ShardId)) continue;
-        const { ShardIterator } = await client.send(
-          new GetShardIteratorCommand({
-            StreamArn: streamArn,
-            ShardId: shard.ShardId,
-            ShardIteratorType: 'TRIM_HORIZON',
-          }),
-        );
-        iterators.set(shard.ShardId, ShardIterator ?? null);
+        if (shard.ShardId && !iterators.has(shard.ShardId)) {
+          iterators.set(shard.ShardId, await shardIterator(shard.ShardId));
+        }
       }
       exclusiveStartShardId = StreamDescription?.LastEvaluatedShardId;
     } while (exclusiveStartShardId);
+  };
+
+  /** A shard's next page; an iterator left unused past its 15 minutes (a suspended laptop) is renewed. */
+  const readShard = async (shardId: string, iterator: string) => {
+    try {
+      return await client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: batchSize }));
+    } catch (error) {
+      if ((error as { name?: string }).name !== 'ExpiredIteratorException') throw error;
+      const renewed = await shardIterator(shardId);
+      return renewed
+        ? client.send(new GetRecordsCommand({ ShardIterator: renewed, Limit: batchSize }))
+        : { Records: [], NextShardIterator: undefined };
+    }
   };
 
   /** One pass over every shard; answers how many records it read. */
@@ -126,10 +149,10 @@ export const startStreamPoller = async ({
     let read = 0;
     for (const [shardId, iterator] of iterators) {
       if (!iterator) continue;
-      const { Records = [], NextShardIterator } = await client.send(
-        new GetRecordsCommand({ ShardIterator: iterator, Limit: batchSize }),
-      );
+      const { Records = [], NextShardIterator } = await readShard(shardId, iterator);
       iterators.set(shardId, NextShardIterator ?? null);
+      const last = Records.at(-1)?.dynamodb?.SequenceNumber;
+      if (last) lastSequence.set(shardId, last);
       read += Records.length;
       const matching = Records.map((record) => asLambdaRecord(record, streamArn)).filter((record) =>
         matchesPattern(filter, record),

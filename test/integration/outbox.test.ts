@@ -108,4 +108,43 @@ describe('the outbox on DynamoDB Local', () => {
     }
     expect(deliveredEvents()).toEqual([planChanged('timer-1')]);
   });
+
+  it('retries a batch the function keeps failing, then sets it aside as dead letters and goes on', async () => {
+    // Prepare: its own table, and a function that refuses one assessment's event
+    const own = await freshTable('outbox-dlq');
+    const attempts: string[] = [];
+    const relayed: DomainEvent[] = [];
+    const failing = await startStreamPoller({
+      endpoint: own.endpoint,
+      tableName: own.tableName,
+      filter: OUTBOX_STREAM_FILTER,
+      deliver: async (records) => {
+        const events = eventsFromStream(records);
+        attempts.push(
+          events.map((event) => (event.type === 'PlanChanged' ? event.assessmentId : '?')).join(),
+        );
+        if (events.some((event) => event.type === 'PlanChanged' && event.assessmentId === 'refused')) {
+          throw new Error('bus refused');
+        }
+        relayed.push(...events);
+      },
+      retries: 2,
+      retryDelayMs: 1,
+      intervalMs: 60_000,
+      log: () => undefined,
+    });
+
+    // Act
+    await createOutboxPublisher(own).publish([planChanged('refused')]);
+    await failing.drain();
+    await createOutboxPublisher(own).publish([planChanged('after')]);
+    await failing.drain();
+    await failing.stop();
+
+    // Assess
+    expect(attempts).toEqual(['refused', 'refused', 'refused', 'after']);
+    expect(failing.deadLetters).toHaveLength(1);
+    expect(failing.deadLetters[0]?.error).toBe('bus refused');
+    expect(relayed).toEqual([planChanged('after')]);
+  });
 });
