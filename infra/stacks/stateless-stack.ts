@@ -75,14 +75,12 @@ export class StatelessStack extends Stack {
   readonly apiUrl: string;
   readonly schedulerRole: iam.Role;
   readonly alarmTopic: Topic;
-  readonly outboxDlq: IQueue;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
     const { context, settings } = props;
     const prefix = `ita-${context.stage}`;
     const specs = allFunctions(props.routes);
-    this.outboxDlq = props.outboxDlq;
 
     for (const spec of specs) {
       const asynchronous = spec.kind === 'bus' || spec.kind === 'scheduled';
@@ -178,7 +176,7 @@ export class StatelessStack extends Stack {
       });
     }
 
-    this.outboxRelay(props.table);
+    this.outboxRelay(props);
 
     this.alarmTopic = this.alarms(props, prefix);
     new CfnOutput(this, 'ApiUrl', { value: this.apiUrl });
@@ -195,10 +193,10 @@ export class StatelessStack extends Stack {
    * The relay reads the table's stream, filtered to new outbox items (the pattern of
    * shared/adapters/dynamo/outbox.ts, as written), and puts their events on the bus.
    */
-  private outboxRelay(table: ITableV2): void {
+  private outboxRelay(props: StatelessStackProps): void {
     const relay = this.fn('outbox-relay');
     relay.addEventSource(
-      new DynamoEventSource(table, {
+      new DynamoEventSource(props.table, {
         // From the oldest record the stream still holds (24 hours): an event written while the
         // mapping was being created is relayed, not skipped as LATEST would.
         startingPosition: StartingPosition.TRIM_HORIZON,
@@ -213,7 +211,7 @@ export class StatelessStack extends Stack {
         retryAttempts: 5,
         // Well inside the stream's 24-hour retention, so a dead-lettered batch can still be read.
         maxRecordAge: Duration.hours(6),
-        onFailure: new SqsDlq(this.outboxDlq),
+        onFailure: new SqsDlq(props.outboxDlq),
         filters: [FilterCriteria.filter(OUTBOX_STREAM_FILTER)],
       }),
     );
@@ -384,7 +382,7 @@ export class StatelessStack extends Stack {
       ['ScheduleDlq', props.scheduleDlq, 'milestone schedules that could not invoke their function'],
       [
         'OutboxDlq',
-        this.outboxDlq,
+        props.outboxDlq,
         'table stream batches (outbox events) the relay could not put on the bus',
       ],
     ];

@@ -82,7 +82,6 @@ export const startStreamPoller = async ({
   /** The last record read from each shard, to start again after it when an iterator expires. */
   const lastSequence = new Map<string, string>();
   const deadLetters: StreamDeadLetter[] = [];
-  let delivered = 0;
 
   const deliverBatch = async (records: DynamoDBRecord[]) => {
     let lastError: unknown;
@@ -90,7 +89,6 @@ export const startStreamPoller = async ({
       if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, retryDelayMs * 2 ** (attempt - 1)));
       try {
         await deliver(records);
-        delivered += records.length;
         return;
       } catch (error) {
         lastError = error;
@@ -196,7 +194,6 @@ export const startStreamPoller = async ({
     drain,
     stop,
     deadLetters,
-    delivered: () => delivered,
   };
 };
 
