@@ -20,7 +20,7 @@ const BEARER = /^Bearer[ \t]+(\S+)[ \t]*$/i;
 
 const refused = (authError: AuthFailure): AuthorizerResult => ({
   isAuthorized: true,
-  context: { tokenId: '', role: '', assessmentId: '', agencyId: '', authError },
+  context: { tokenId: '', role: '', assessmentId: '', agencyId: '', issuedBy: '', authError },
 });
 
 /**
@@ -40,10 +40,17 @@ export const authorizerFor = (routeTable: readonly Route[]) => {
     const verification = await verifyToken(deps(), secret);
     if (!verification.ok) return refused(verification.failure);
     if (feedRoute && verification.principal.role !== 'feed') return refused('not-feed');
-    const { tokenId, role, assessmentId, agencyId } = verification.principal;
+    const { tokenId, role, assessmentId, agencyId, issuedBy } = verification.principal;
     return {
       isAuthorized: true,
-      context: { tokenId, role, assessmentId, agencyId: agencyId ?? '', authError: '' },
+      context: {
+        tokenId,
+        role,
+        assessmentId,
+        agencyId: agencyId ?? '',
+        issuedBy: issuedBy ?? '',
+        authError: '',
+      },
     };
   };
 };

@@ -30,7 +30,7 @@ export const createToken = async (event: HttpEvent): Promise<HttpResult> => {
   const { id } = parsePath(event, AssessmentPath);
   authorize(principal, 'token.manage', { assessmentId: id });
   const request = parseBody(event, CreateTokenRequest);
-  const issued = await issueToken(deps(), principal, { assessmentId: id, request });
+  const issued = await issueToken(deps(), principal, { assessmentId: id, request, channel: 'api' });
   return json(201, issued, { 'cache-control': 'no-store' });
 };
 

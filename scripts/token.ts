@@ -44,7 +44,11 @@ const main = async () => {
     );
   }
   const assessmentId = values.assessment ?? '*';
-  const issued = await issueToken(authRuntime(), systemPrincipal, { assessmentId, request: parsed.data });
+  const issued = await issueToken(authRuntime(), systemPrincipal, {
+    assessmentId,
+    request: parsed.data,
+    channel: 'operator',
+  });
   const { token } = issued;
   console.error(
     `created ${token.id}: ${token.role} for ${token.assessmentId}${token.agencyId ? ` / ${token.agencyId}` : ''}, ` +

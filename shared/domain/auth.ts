@@ -15,6 +15,8 @@ export const Principal = z.strictObject({
   role: Role,
   assessmentId: z.union([Slug, z.literal('*')]),
   agencyId: z.optional(Slug),
+  /** Who issued the token (the issuing token's id, `system` for the operator's CLI): recorded on every audit entry made with it. */
+  issuedBy: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
 });
 export type Principal = z.infer<typeof Principal>;
 
@@ -94,6 +96,15 @@ export const tokenView = ({ hash: _hash, ...token }: StoredToken, now: Date): To
   ...token,
   status: token.revokedAt ? 'revoked' : Date.parse(token.expiresAt) <= now.getTime() ? 'expired' : 'active',
 });
+
+/**
+ * Roles only an operator issues (the token CLI, which writes to the table with AWS credentials):
+ * the approver reviews evidence, so the secretariat must not be able to mint itself one.
+ */
+export const OPERATOR_ONLY_ROLES: readonly Role[] = ['approver'];
+
+/** How a token is being issued: through the admin API, or by an operator outside it. */
+export type TokenChannel = 'api' | 'operator';
 
 /** The longest a token may live; a forgotten token should not open the API for years. */
 export const MAX_TOKEN_DAYS = 400;

@@ -116,6 +116,7 @@ export const principalFrom = (event: HttpEvent): Principal => {
     role: context.role,
     assessmentId: context.assessmentId,
     ...(context.agencyId ? { agencyId: context.agencyId } : {}),
+    ...(context.issuedBy ? { issuedBy: context.issuedBy } : {}),
   });
   if (!parsed.success) throw new UnauthorizedError();
   return parsed.data;

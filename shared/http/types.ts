@@ -16,6 +16,8 @@ export type AuthorizerContext = {
   role: string;
   assessmentId: string;
   agencyId: string;
+  /** The issuing token's id (the token's `createdBy`); empty for a refused token. */
+  issuedBy: string;
   /** Empty for a valid token; otherwise why it was refused (see `AuthFailure`), and the rest empty. */
   authError: string;
 };

@@ -102,6 +102,7 @@ export const writeLocalTokens = async (
         label: `local ${want.role}${want.agencyId ? ` ${want.agencyId}` : ''}`,
         ttlDays: MAX_TOKEN_DAYS,
       },
+      channel: 'operator',
     });
     return issued.secret;
   };

@@ -9,12 +9,14 @@ import {
   MAX_TOKEN_DAYS,
   newTokenId,
   newTokenSecret,
+  OPERATOR_ONLY_ROLES,
   type Principal,
   type StoredToken,
+  type TokenChannel,
   type TokenView,
   tokenView,
 } from '#domain/auth';
-import { NotFoundError, UnprocessableError } from '#domain/errors';
+import { ForbiddenError, NotFoundError, UnprocessableError } from '#domain/errors';
 
 export type TokenDeps = {
   tokens: Pick<TokenRepository, 'create' | 'list' | 'revoke'>;
@@ -49,9 +51,13 @@ const expiryOf = (request: Pick<CreateTokenRequest, 'expiresAt' | 'ttlDays'>, no
 export const issueToken = async (
   deps: TokenDeps,
   principal: Principal,
-  input: { assessmentId: string; request: CreateTokenRequest },
+  input: { assessmentId: string; request: CreateTokenRequest; channel: TokenChannel },
 ): Promise<IssuedToken> => {
   const { assessmentId, request } = input;
+  if (input.channel === 'api' && OPERATOR_ONLY_ROLES.includes(request.role))
+    throw new ForbiddenError(
+      `${request.role} tokens are issued by the operator only (npm run token), never through the API`,
+    );
   const now = deps.now();
   const expiresAt = expiryOf(request, now);
   if (assessmentId === '*' && request.role !== 'admin')

@@ -32,6 +32,7 @@ export const verifyToken = async (
       role: token.role,
       assessmentId: token.assessmentId,
       ...(token.agencyId ? { agencyId: token.agencyId } : {}),
+      issuedBy: token.createdBy,
     },
   };
 };

@@ -302,6 +302,7 @@ beforeAll(async () => {
   const deps = { ...table, tokens, now: () => new Date() };
   const issue = async (role: Principal['role'], assessmentId: string, agencyId?: string) =>
     issueToken(deps, systemPrincipal, {
+      channel: 'operator',
       assessmentId,
       request: { role, label: `matrix ${role}`, ...(agencyId ? { agencyId } : {}) },
     });

@@ -69,6 +69,7 @@ describe('token repository on DynamoDB Local', () => {
   it('stores lookup item, listing item and audit entry in one transaction, and finds by hash in one GetItem', async () => {
     // Prepare
     const issued = await issueToken(deps, systemPrincipal, {
+      channel: 'operator',
       assessmentId: A,
       request: { role: 'viewer', label: 'คณะกรรมการ' },
     });
@@ -98,6 +99,7 @@ describe('token repository on DynamoDB Local', () => {
 
     // Act
     await issueToken(deps, systemPrincipal, {
+      channel: 'operator',
       assessmentId: A,
       request: { role: 'approver', label: 'ผู้ว่าราชการจังหวัด' },
     });
@@ -111,6 +113,7 @@ describe('token repository on DynamoDB Local', () => {
   it('revokes both items once; revoking again changes nothing and audits nothing', async () => {
     // Prepare
     const issued = await issueToken(deps, systemPrincipal, {
+      channel: 'operator',
       assessmentId: A,
       request: { role: 'viewer', label: 'x' },
     });
@@ -141,6 +144,7 @@ describe('the authorizer handler on DynamoDB Local', () => {
     // Prepare
     const agencyId = sampleAgencies()[0]!.id;
     const { secret, token } = await issueToken(deps, systemPrincipal, {
+      channel: 'operator',
       assessmentId: A,
       request: { role: 'agency', agencyId, label: 'agency' },
     });
@@ -153,13 +157,21 @@ describe('the authorizer handler on DynamoDB Local', () => {
     // Assess
     expect(result).toEqual({
       isAuthorized: true,
-      context: { tokenId: token.id, role: 'agency', assessmentId: A, agencyId, authError: '' },
+      context: {
+        tokenId: token.id,
+        role: 'agency',
+        assessmentId: A,
+        agencyId,
+        issuedBy: systemPrincipal.tokenId,
+        authError: '',
+      },
     });
   });
 
   it('names the reason for every bad token, with an empty principal', async () => {
     // Prepare
     const revoked = await issueToken(deps, systemPrincipal, {
+      channel: 'operator',
       assessmentId: A,
       request: { role: 'viewer', label: 'r' },
     });
@@ -218,10 +230,12 @@ describe('the authorizer handler on DynamoDB Local', () => {
   it('reads a calendar route token from the URL, and refuses API tokens there', async () => {
     // Prepare
     const feed = await issueToken(deps, systemPrincipal, {
+      channel: 'operator',
       assessmentId: A,
       request: { role: 'feed', label: 'ปฏิทิน' },
     });
     const api = await issueToken(deps, systemPrincipal, {
+      channel: 'operator',
       assessmentId: A,
       request: { role: 'viewer', label: 'v' },
     });
@@ -309,9 +323,85 @@ describe('token routes', () => {
     expect(statuses).toEqual([400, 422, 422, 400, 403, 404]);
   });
 
+  it('never mints an approver token through the API, not even for a token spanning every assessment', async () => {
+    // Prepare
+    const post = (principal: Principal) =>
+      callTokens(
+        httpEvent({
+          method: 'POST',
+          routeKey: 'POST /assessments/{id}/tokens',
+          pathParameters: { id: A },
+          body: { role: 'approver', label: 'ผู้ว่าราชการจังหวัด (ปลอม)' },
+          principal,
+        }),
+      );
+    const approversBefore = (await repo.list(A)).filter((t) => t.role === 'approver').length;
+
+    // Act
+    const bound = await post(admin);
+    const unbound = await post({ ...admin, assessmentId: '*' });
+
+    // Assess
+    expect([bound.statusCode, unbound.statusCode]).toEqual([403, 403]);
+    expect(JSON.parse(bound.body).error.message).toContain('operator');
+    expect((await repo.list(A)).filter((t) => t.role === 'approver').length).toBe(approversBefore);
+  });
+
+  it('records on every audit entry who issued the token that made it', async () => {
+    // Prepare: the secretariat's token issues a viewer-admin pair; the authorizer carries the issuer
+    const created = await callTokens(
+      httpEvent({
+        method: 'POST',
+        routeKey: 'POST /assessments/{id}/tokens',
+        pathParameters: { id: A },
+        body: { role: 'admin', label: 'เจ้าหน้าที่ฝ่ายเลขานุการ' },
+        principal: admin,
+      }),
+    );
+    const { secret } = JSON.parse(created.body) as { secret: string };
+    const verified = await authorizer(
+      authorizerEvent('GET /assessments/{id}', { headers: { authorization: `Bearer ${secret}` } }),
+    );
+    const victim = await issueToken(deps, systemPrincipal, {
+      channel: 'operator',
+      assessmentId: A,
+      request: { role: 'viewer', label: 'to revoke' },
+    });
+
+    // Act: the issued token revokes another token
+    await callTokens(
+      httpEvent({
+        method: 'DELETE',
+        routeKey: 'DELETE /assessments/{id}/tokens/{tokenId}',
+        pathParameters: { id: A, tokenId: victim.token.id },
+        principal: {
+          tokenId: verified.context.tokenId,
+          role: 'admin',
+          assessmentId: A,
+          issuedBy: verified.context.issuedBy,
+        },
+      }),
+    );
+
+    // Assess
+    expect(verified.context.issuedBy).toBe(admin.tokenId);
+    const page = await table.client.send(
+      new QueryCommand({
+        TableName: table.tableName,
+        KeyConditionExpression: 'PK = :pk',
+        ExpressionAttributeValues: { ':pk': `AUDIT#${A}` },
+      }),
+    );
+    const revocation = (page.Items ?? []).find(
+      (i) => i.target === `token/${victim.token.id}` && i.action === 'token.revoke',
+    );
+    expect(revocation).toMatchObject({ tokenId: verified.context.tokenId, issuedBy: admin.tokenId });
+  });
+
   it('stops a token working as soon as it is revoked through the route', async () => {
     // Prepare
     const { secret, token } = await issueToken(deps, systemPrincipal, {
+      channel: 'operator',
       assessmentId: A,
       request: { role: 'viewer', label: 'soon revoked' },
     });

@@ -53,6 +53,7 @@ export const httpEvent = ({
                 role: principal.role,
                 assessmentId: principal.assessmentId,
                 agencyId: principal.agencyId ?? '',
+                issuedBy: principal.issuedBy ?? '',
                 authError: '',
               },
             },
