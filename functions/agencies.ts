@@ -13,7 +13,11 @@ import { createAgency, getAgency, updateAgency } from '#use-cases/agencies';
 
 /** The operations the agency routes call; nothing else of the table code is bundled. */
 const deps = tableDeps({
-  assessments: { getWithPlan: assessmentTable.getWithPlan, listTasks: assessmentTable.listTasks },
+  assessments: {
+    getWithPlan: assessmentTable.getWithPlan,
+    listTasks: assessmentTable.listTasks,
+    getOverview: assessmentTable.getOverview,
+  },
   agencies: {
     create: agencyTable.create,
     getSummary: agencyTable.getSummary,

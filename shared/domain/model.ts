@@ -32,37 +32,60 @@ export const Slug = z
     z.regex(/^[a-z0-9][a-z0-9-]*$/, 'use lower-case letters, digits and dashes'),
   );
 
-const CONTROL_OR_BIDI = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+const BIDI = '\u200e\u200f\u202a-\u202e\u2066-\u2069';
+const CONTROL_OR_BIDI = new RegExp(`[\u0000-\u001f\u007f-\u009f\u2028\u2029${BIDI}]`);
+const MULTILINE_CONTROL_OR_BIDI = new RegExp(`[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f${BIDI}]`);
+/** Invisible format characters (zero-width space and joiners, word joiner, BOM, soft hyphen…). */
+const FORMAT_CHARACTERS = /\p{Cf}/gu;
 
 /**
- * Human text as sent, normalised to NFC. Control characters and bidi overrides are refused:
- * in a name they can disguise one agency as another in a report.
+ * Comparable form of a name: NFC, format characters removed, runs of spaces collapsed, trimmed.
+ * ThaiName stores this form, so two agencies that look alike also compare alike.
+ */
+export const cleanName = (s: string): string =>
+  s.normalize('NFC').replace(FORMAT_CHARACTERS, '').replace(/\s+/g, ' ').trim();
+
+/**
+ * Single-line human text (names, titles, reasons). Controls (C0, C1), line and paragraph
+ * separators and bidi controls are refused: in a name they can disguise one agency as another in a
+ * report. Other invisible format characters (U+200B that Thai text pasted from Word carries,
+ * joiners, U+FEFF) are removed silently; then NFC, spaces collapsed, trimmed.
  */
 export const ThaiName = z.pipe(
   z.pipe(
-    z.string(),
-    z.transform((s) => s.normalize('NFC').trim()),
+    z
+      .string()
+      .check(
+        z.refine(
+          (s) => !CONTROL_OR_BIDI.test(s),
+          'control characters, line separators and bidi overrides are not allowed',
+        ),
+      ),
+    z.transform(cleanName),
   ),
-  z.string().check(
-    z.minLength(1, 'must not be empty'),
-    z.maxLength(300),
-    z.refine((s) => !CONTROL_OR_BIDI.test(s), 'control characters and bidi overrides are not allowed'),
-  ),
+  z.string().check(z.minLength(1, 'must not be empty'), z.maxLength(300)),
 );
 
-/** Free text (notes, analysis): NFC, newlines and tabs allowed, other control characters refused. */
+/**
+ * Multi-line free text (notes, analysis): NFC, newlines and tabs kept, U+2028/U+2029 turned into
+ * newlines, invisible format characters removed; other controls (C0, C1) and bidi controls refused.
+ */
 export const FreeText = (max = 4000) =>
-  z
-    .pipe(
-      z.string().check(z.maxLength(max)),
-      z.transform((s) => s.normalize('NFC')),
-    )
-    .check(
+  z.pipe(
+    z.string().check(
+      z.maxLength(max),
       z.refine(
-        (s) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u202a-\u202e\u2066-\u2069]/.test(s),
+        (s) => !MULTILINE_CONTROL_OR_BIDI.test(s),
         'control characters and bidi overrides are not allowed',
       ),
-    );
+    ),
+    z.transform((s) =>
+      s
+        .normalize('NFC')
+        .replace(/[\u2028\u2029]/g, '\n')
+        .replace(FORMAT_CHARACTERS, ''),
+    ),
+  );
 
 export const Email = z.email();
 
@@ -257,9 +280,35 @@ export type Agency = z.infer<typeof Agency>;
 export const OitStatus = z.enum(['missing', 'submitted', 'approved', 'rejected']);
 export type OitStatus = z.infer<typeof OitStatus>;
 
-export const EvidenceUrl = z
-  .url({ protocol: /^https?$/, error: 'must be an http or https URL' })
-  .check(z.maxLength(2048, 'URLs are limited to 2,048 characters'));
+const URL_MAX = 2048;
+
+/**
+ * An evidence URL as the approver will open it: refused when it carries controls, bidi or other
+ * invisible characters (a link that reads as one site and opens another), credentials, or a scheme
+ * other than http/https; stored in WHATWG canonical form (`new URL(x).href`), at most 2,048 characters.
+ */
+export const EvidenceUrl = z.pipe(
+  z.string().check(
+    z.maxLength(URL_MAX, 'URLs are limited to 2,048 characters'),
+    z.refine(
+      (s) => !/[\u0000-\u0020\u007f-\u00a0\u2028\u2029\p{Cf}]/u.test(s),
+      'URLs must not contain spaces, control, bidi or invisible characters',
+    ),
+    z.refine((s) => {
+      if (!URL.canParse(s)) return false;
+      const url = new URL(s);
+      return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
+    }, 'must be an http or https URL'),
+    z.refine((s) => {
+      const url = URL.canParse(s) ? new URL(s) : null;
+      return !url || (url.username === '' && url.password === '');
+    }, 'URLs must not carry a user name or password'),
+  ),
+  z.pipe(
+    z.transform((s: string) => new URL(s).href),
+    z.string().check(z.maxLength(URL_MAX, 'URLs are limited to 2,048 characters')),
+  ),
+);
 
 export const OitEvidence = z.strictObject({
   assessmentId: Slug,

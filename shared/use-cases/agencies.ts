@@ -3,12 +3,12 @@ import type { AssessmentRepository } from '#adapters/dynamo/assessment-repositor
 import { newAgencySummary, oitDone, requiredSamples } from '#domain/agency';
 import { auditEntry } from '#domain/audit';
 import type { Principal } from '#domain/auth';
-import { NotFoundError, VersionConflictError } from '#domain/errors';
-import type { AgencySummary } from '#domain/model';
+import { NotFoundError, UnprocessableError, VersionConflictError } from '#domain/errors';
+import { type AgencySummary, cleanName } from '#domain/model';
 import type { CreateAgencyRequest, UpdateAgencyRequest } from '#domain/requests';
 
 export type AgencyDeps = {
-  assessments: Pick<AssessmentRepository, 'getWithPlan' | 'listTasks'>;
+  assessments: Pick<AssessmentRepository, 'getWithPlan' | 'listTasks' | 'getOverview'>;
   agencies: Pick<AgencyRepository, 'create' | 'getSummary' | 'updateProfile'>;
   now: () => Date;
 };
@@ -33,6 +33,28 @@ const frameworkOf = async (deps: AgencyDeps, assessmentId: string) => {
 };
 
 /**
+ * Two agencies of one assessment whose names read the same (after NFC, invisible characters
+ * removed and spaces collapsed) would be told apart in no report, so the second is refused.
+ */
+const refuseLookAlikeName = async (
+  deps: AgencyDeps,
+  assessmentId: string,
+  agencyId: string,
+  nameTh: string,
+) => {
+  const overview = await deps.assessments.getOverview(assessmentId);
+  const wanted = cleanName(nameTh);
+  const other = overview?.agencies.find(
+    (s) => s.agency.id !== agencyId && cleanName(s.agency.nameTh) === wanted,
+  );
+  if (other) {
+    throw new UnprocessableError(`agency ${other.agency.id} already has this name`, [
+      { path: 'nameTh', message: `ชื่อซ้ำกับหน่วยงาน ${other.agency.id}` },
+    ]);
+  }
+};
+
+/**
  * POST /assessments/{id}/agencies: the agency with its minimum samples computed from the
  * framework's rule, and its own `planned` state of every published task for all agencies, in the
  * same Put (open tasks counted there too).
@@ -46,6 +68,7 @@ export const createAgency = async (
   const [framework, tasks] = await Promise.all([
     frameworkOf(deps, input.assessmentId),
     deps.assessments.listTasks(input.assessmentId),
+    refuseLookAlikeName(deps, input.assessmentId, input.agency.id, input.agency.nameTh),
   ]);
   const summary = newAgencySummary(input.assessmentId, input.agency, framework, now, tasks);
   await deps.agencies.create(
@@ -88,6 +111,7 @@ export const updateAgency = async (
   ]);
   if (!summary) throw new NotFoundError(`agency ${input.agencyId} not found in ${input.assessmentId}`);
   if (summary.version !== input.expectedVersion) throw new VersionConflictError();
+  await refuseLookAlikeName(deps, input.assessmentId, input.agencyId, input.profile.nameTh);
   const agency = { id: input.agencyId, ...input.profile };
   const required = requiredSamples(framework, agency);
   await deps.agencies.updateProfile(
