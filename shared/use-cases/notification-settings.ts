@@ -2,7 +2,7 @@ import type { AssessmentRepository } from '#adapters/dynamo/assessment-repositor
 import type { NotificationRepository } from '#adapters/dynamo/notification-repository';
 import { auditEntry } from '#domain/audit';
 import type { Principal } from '#domain/auth';
-import { NotFoundError } from '#domain/errors';
+import { ForbiddenError, NotFoundError } from '#domain/errors';
 import type { EventPublisher } from '#domain/events';
 import {
   DEFAULT_NOTIFICATION_SETTINGS,
@@ -13,6 +13,7 @@ import {
 } from '#domain/notifications';
 import { authorize } from '#domain/policy';
 import type { ScheduleSettings } from '#domain/schedule-plan';
+import { approversUnchanged } from './approver.ts';
 import { requestScheduleSync, type ScheduleSyncOutcome } from './schedules.ts';
 
 export type NotificationSettingsDeps = {
@@ -69,11 +70,19 @@ export const putNotificationSettings = async (
   expectedVersion: number | undefined,
 ): Promise<ReturnType<typeof view> & ScheduleSyncOutcome> => {
   authorize(principal, 'assessment.update', { assessmentId });
+  // The approvers stay as the operator set them; the write is conditional on the version read here.
+  const stored = await deps.notifications.getSettings(assessmentId);
+  const storedApprovers = stored?.settings.approverEmails ?? [];
+  if (!approversUnchanged(settings.approverEmails, storedApprovers))
+    throw new ForbiddenError(
+      'who approves OIT evidence is set by the operator (npm run approver), never through the API',
+    );
+  const kept: NotificationSettings = { ...settings, approverEmails: storedApprovers };
   const now = deps.now();
   const version = await deps.notifications.putSettings(
     assessmentId,
-    settings,
-    expectedVersion,
+    kept,
+    expectedVersion ?? stored?.version ?? 0,
     now,
     auditEntry(
       principal,
@@ -81,11 +90,11 @@ export const putNotificationSettings = async (
         assessmentId,
         action: 'notification-settings.update',
         target: `assessment/${assessmentId}/notification-settings`,
-        changes: settings,
+        changes: kept,
       },
       now.toISOString(),
     ),
   );
   const sync = await requestScheduleSync(deps.publisher, assessmentId, now);
-  return { ...view(settings, version, deps), ...sync };
+  return { ...view(kept, version, deps), ...sync };
 };
