@@ -1,8 +1,9 @@
 import * as z from 'zod/mini';
 import * as assessmentTable from '#adapters/dynamo/assessment-repository';
 import { QuestionResultsRequest } from '#domain/analysis';
-import { FiscalYearBE, Slug } from '#domain/model';
+import { Slug } from '#domain/model';
 import { authorize } from '#domain/policy';
+import { DecimalNumber, FiscalYearParam } from '#domain/requests';
 import { dispatch } from '#http/dispatch';
 import { httpHandler } from '#http/handler';
 import { parseBody, parsePath, parseQuery, principalFrom } from '#http/request';
@@ -27,11 +28,11 @@ const deps = tableDeps({
   },
 });
 
-const Year = z.pipe(z.coerce.number(), FiscalYearBE);
+const Year = FiscalYearParam;
 const AssessmentPath = z.object({ id: Slug });
 const YearPath = z.object({ id: Slug, fiscalYear: Year });
 const ThresholdQuery = z.object({
-  threshold: z._default(z.coerce.number().check(z.gte(0), z.lte(100)), 85),
+  threshold: z._default(z.pipe(DecimalNumber, z.number().check(z.gte(0), z.lte(100))), 85),
 });
 const CompareQuery = z.object({ from: Year, to: Year });
 

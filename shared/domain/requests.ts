@@ -128,10 +128,28 @@ export type UpdateTaskRequest = z.infer<typeof UpdateTaskRequest>;
 
 // ---------------------------------------------------------------- audit
 
+/**
+ * A whole number in a query string or path: decimal digits only, so `0x9F6`, `1e2`, ` 7` and an
+ * empty value are refused rather than read as some other number (as `Number()` would).
+ */
+export const DecimalInteger = z.pipe(
+  z.string().check(z.regex(/^\d{1,9}$/, 'use decimal digits only')),
+  z.transform((s) => Number(s)),
+);
+
+/** A non-negative decimal number in a query string (`85`, `85.5`), digits and one point only. */
+export const DecimalNumber = z.pipe(
+  z.string().check(z.regex(/^\d{1,6}(\.\d{1,6})?$/, 'use a decimal number such as 85 or 85.5')),
+  z.transform((s) => Number(s)),
+);
+
+/** A fiscal year (BE) in a path or query string. */
+export const FiscalYearParam = z.pipe(DecimalInteger, FiscalYearBE);
+
 export const AuditQuery = z.strictObject({
   agencyId: z.optional(Slug),
   since: z.optional(IsoDateTime),
-  limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(200)), 50),
+  limit: z._default(z.pipe(DecimalInteger, z.number().check(z.int(), z.gte(1), z.lte(200))), 50),
   nextToken: z.optional(z.string().check(z.maxLength(2048))),
 });
 export type AuditQuery = z.infer<typeof AuditQuery>;

@@ -8,7 +8,7 @@ import {
 import { ConflictError, DomainError, ValidationError } from '#domain/errors';
 import { tableAccess } from '#runtime/table';
 import type { HttpFunction } from './handler.ts';
-import { principalFrom, requestHeader } from './request.ts';
+import { MAX_JSON_DEPTH, nestedDeeperThan, principalFrom, requestHeader } from './request.ts';
 import type { HttpEvent, HttpResult } from './types.ts';
 
 /** How long a key holds: a client retrying within a day gets the first answer. */
@@ -27,7 +27,9 @@ const bodyForHash = (event: HttpEvent): unknown => {
     ? Buffer.from(event.body ?? '', 'base64').toString('utf8')
     : (event.body ?? '');
   try {
-    return JSON.parse(raw);
+    const parsed: unknown = JSON.parse(raw);
+    // Too deep to walk safely: hashed as sent; the handler refuses it with a 400 anyway.
+    return nestedDeeperThan(parsed, MAX_JSON_DEPTH) ? raw : parsed;
   } catch {
     return raw;
   }

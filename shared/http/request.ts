@@ -23,9 +23,31 @@ const header = (event: HttpEvent, name: string): string | undefined => {
 
 export const requestHeader = header;
 
+/** JSON, in UTF-8: a body declared in another charset would be read as something its sender did not write. */
 const isJsonMediaType = (contentType: string | undefined): boolean => {
-  const mediaType = contentType?.split(';')[0]?.trim().toLowerCase() ?? '';
+  const [type, ...params] = contentType?.split(';') ?? [''];
+  const mediaType = type?.trim().toLowerCase() ?? '';
+  const charsets = params
+    .map((p) => p.trim().toLowerCase())
+    .filter((p) => p.startsWith('charset='))
+    .map((p) => p.slice('charset='.length).replace(/^"(.*)"$/, '$1'));
+  if (charsets.some((c) => c !== 'utf-8' && c !== 'utf8')) return false;
   return mediaType === 'application/json' || /^application\/[a-z0-9.+-]+\+json$/.test(mediaType);
+};
+
+/** Deeper than any body the API takes; a deeper one is refused before anything walks it recursively. */
+export const MAX_JSON_DEPTH = 32;
+
+/** Whether a parsed JSON value nests arrays/objects deeper than `max`, walked without recursion. */
+export const nestedDeeperThan = (value: unknown, max: number): boolean => {
+  const pending: [unknown, number][] = [[value, 0]];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const [node, depth] = next;
+    if (node === null || typeof node !== 'object') continue;
+    if (depth + 1 > max) return true;
+    for (const child of Object.values(node)) pending.push([child, depth + 1]);
+  }
+  return false;
 };
 
 /**
@@ -45,6 +67,10 @@ export const parseBody = <S extends z.ZodMiniType>(event: HttpEvent, schema: S):
   } catch {
     throw new ValidationError('the body is not valid JSON', [{ path: '(body)', message: 'not valid JSON' }]);
   }
+  if (nestedDeeperThan(value, MAX_JSON_DEPTH))
+    throw new ValidationError('the body is nested too deeply', [
+      { path: '(body)', message: `nested deeper than ${MAX_JSON_DEPTH} levels` },
+    ]);
   const unstorable = unstorableNumberAt(value);
   if (unstorable !== null)
     throw new ValidationError('the body has a number DynamoDB cannot store', [
@@ -84,7 +110,13 @@ export const parsePath = <S extends z.ZodMiniType>(event: HttpEvent, schema: S):
 export const parseQuery = <S extends z.ZodMiniType>(event: HttpEvent, schema: S): z.infer<S> => {
   const parsed = schema.safeParse(event.queryStringParameters ?? {});
   if (!parsed.success)
-    throw new ValidationError('invalid query string', detailsFromIssues(parsed.error.issues));
+    throw new ValidationError(
+      'invalid query string',
+      detailsFromIssues(parsed.error.issues).map((d) => ({
+        ...d,
+        path: d.path === '(body)' ? 'query' : `query.${d.path}`,
+      })),
+    );
   return parsed.data;
 };
 
