@@ -2,8 +2,6 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type BuildOptions, build } from 'esbuild';
 import { pureSchemaPlugin } from './pure-schema-plugin.ts';
-import { sdkSchemaPlugin } from './sdk-schema-plugin.ts';
-import { sideEffectFreePlugin } from './side-effect-free-plugin.ts';
 
 /**
  * The one description of how a Lambda is bundled. The CDK construct (through
@@ -49,10 +47,16 @@ export const BUNDLE = {
 } as const;
 
 /**
- * The esbuild options of a Lambda bundle. Plugins are why the construct cannot be a
- * `NodejsFunction` (whose bundling props take none): see `sdkSchemaPlugin`, `pureSchemaPlugin` and `sideEffectFreePlugin`.
+ * The esbuild options of a Lambda bundle. The one plugin is why the construct cannot be a
+ * `NodejsFunction` (whose bundling props take none): `pureSchemaPlugin` annotates our own sources
+ * only, never another package's; `npm run bench:bundle` measures what it saves and builds without it
+ * (`pureSchemas: false`) for the comparison.
  */
-export const esbuildOptions = (entry: string, outfile: string): BuildOptions => ({
+export const esbuildOptions = (
+  entry: string,
+  outfile: string,
+  { pureSchemas = true }: { pureSchemas?: boolean } = {},
+): BuildOptions => ({
   entryPoints: [entry],
   outfile,
   bundle: true,
@@ -66,7 +70,7 @@ export const esbuildOptions = (entry: string, outfile: string): BuildOptions => 
   mainFields: [...BUNDLE.mainFields],
   external: [...BUNDLE.external],
   banner: { js: BUNDLE.banner },
-  plugins: [sdkSchemaPlugin(), pureSchemaPlugin(), sideEffectFreePlugin()],
+  plugins: pureSchemas ? [pureSchemaPlugin()] : [],
   logLevel: 'silent',
 });
 
