@@ -1,4 +1,5 @@
 import type { YearResultView } from './analysis.ts';
+import { TASK_STATUS_TH } from './labels.ts';
 import type { ImprovementTask } from './model.ts';
 
 /**
@@ -9,14 +10,6 @@ import type { ImprovementTask } from './model.ts';
 export type CsvRow = (string | number | null | undefined)[];
 
 // ---------------------------------------------------------------- the reports
-
-const STATUS_TH: Record<ImprovementTask['status'], string> = {
-  draft: 'ร่าง (ยังไม่มอบหมาย)',
-  planned: 'วางแผน',
-  in_progress: 'กำลังดำเนินการ',
-  done: 'เสร็จแล้ว',
-  cancelled: 'ยกเลิก',
-};
 
 /** The improvement tasks in the seed's table columns, one row per task. */
 export function taskRows(tasks: readonly ImprovementTask[]): CsvRow[] {
@@ -50,7 +43,7 @@ export function taskRows(tasks: readonly ImprovementTask[]): CsvRow[] {
         t.window.start,
         t.window.end,
         t.responsibleText,
-        STATUS_TH[t.status],
+        TASK_STATUS_TH[t.status],
         t.progress,
       ]),
   ];
