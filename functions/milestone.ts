@@ -3,6 +3,7 @@ import * as notificationTable from '#adapters/dynamo/notification-repository';
 import { MilestoneInvocation } from '#domain/schedule-plan';
 import { clockNow } from '#runtime/clock';
 import { eventPublisher } from '#runtime/events';
+import { countPaceCheckRun } from '#runtime/metrics';
 import { defaultRecipients, scheduleSettingsFrom } from '#runtime/notifications';
 import { tableDeps } from '#runtime/table';
 import { runMilestone } from '#use-cases/run-milestone';
@@ -35,6 +36,7 @@ export const milestone = async (payload: unknown) => {
     },
     invocation,
   );
+  if (invocation.trigger === 'pace-check' && !result.ignored) countPaceCheckRun();
   console.log(
     JSON.stringify({
       level: result.undeliverable.length ? 'WARN' : 'INFO',

@@ -42,6 +42,8 @@ export const RUNTIME_EXPORTS: Readonly<Record<string, readonly Area[]>> = {
   'notifications.defaultRecipients': ['recipients'],
   'clock.clockNow': [],
   'clock.tokenClockNow': [],
+  /** Embedded metric format on stdout: CloudWatch Logs extracts it, no permission needed. */
+  'metrics.countPaceCheckRun': [],
 };
 
 export const SCHEMAS_WITHOUT_REQUIRED_KEYS = { ScheduleTimingConfig, RecipientsConfig } as const;

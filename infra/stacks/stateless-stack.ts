@@ -12,8 +12,6 @@ import {
 } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaAuthorizer, HttpLambdaResponseType } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
-import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { type IEventBus, Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
@@ -23,17 +21,17 @@ import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources'
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { IScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import type { IConfigurationSet, IEmailIdentity } from 'aws-cdk-lib/aws-ses';
-import { Subscription, SubscriptionProtocol, Topic } from 'aws-cdk-lib/aws-sns';
+import type { Topic } from 'aws-cdk-lib/aws-sns';
 import { type IQueue, Queue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { OUTBOX_STREAM_FILTER } from '#adapters/dynamo/outbox';
 import { EVENT_RULES } from '#domain/events';
 import type { Route } from '#http/routes';
-import { SYNC_PENDING_METRIC } from '#use-cases/schedules';
 import { type Area, areasOf } from '../areas.ts';
 import { allFunctions, type FunctionSpec, runtimeImportsOf } from '../catalogue.ts';
 import type { DeployContext, StageSettings } from '../config.ts';
 import { NodeFunction } from '../constructs/node-function.ts';
+import { Operations } from '../constructs/operations.ts';
 import { acknowledge } from '../nag.ts';
 
 export type StatelessStackProps = StackProps & {
@@ -75,6 +73,7 @@ export class StatelessStack extends Stack {
   readonly apiUrl: string;
   readonly schedulerRole: iam.Role;
   readonly alarmTopic: Topic;
+  readonly operations: Operations;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -178,7 +177,42 @@ export class StatelessStack extends Stack {
 
     this.outboxRelay(props);
 
-    this.alarmTopic = this.alarms(props, prefix);
+    const specsByFn = new Map(specs.map((spec) => [spec.fn, spec]));
+    const byKind = (event: boolean) =>
+      [...this.functions]
+        .filter(([name]) => (specsByFn.get(name)?.kind === 'http' || name === 'authorizer') !== event)
+        .map(([, fn]) => fn);
+    this.operations = new Operations(this, 'Operations', {
+      prefix,
+      ...(props.context.alarmEmail ? { alarmEmail: props.context.alarmEmail } : {}),
+      api: this.api,
+      httpFunctions: byKind(false),
+      eventFunctions: byKind(true),
+      outboxRelay: this.fn('outbox-relay'),
+      deadLetterQueues: [
+        {
+          id: 'EventsDlq',
+          queue: props.eventsDlq,
+          what: 'bus events that could not be delivered to their function',
+        },
+        {
+          id: 'AsyncDlq',
+          queue: props.asyncDlq,
+          what: 'bus or scheduler events whose function failed after retries',
+        },
+        {
+          id: 'ScheduleDlq',
+          queue: props.scheduleDlq,
+          what: 'milestone schedules that could not invoke their function',
+        },
+        {
+          id: 'OutboxDlq',
+          queue: props.outboxDlq,
+          what: 'table stream batches the relay could not put on the bus',
+        },
+      ],
+    });
+    this.alarmTopic = this.operations.topic;
     new CfnOutput(this, 'ApiUrl', { value: this.apiUrl });
     new CfnOutput(this, 'SchedulerRoleArn', { value: this.schedulerRole.roleArn });
   }
@@ -319,114 +353,5 @@ export class StatelessStack extends Stack {
       }
     }
     return { api, stage };
-  }
-
-  private alarms(props: StatelessStackProps, prefix: string): Topic {
-    const topic = new Topic(this, 'AlarmTopic', { topicName: `${prefix}-alarms`, enforceSSL: true });
-    acknowledge(topic, {
-      id: 'AwsSolutions-SNS2',
-      reason:
-        'alarm notifications carry no personal data; CloudWatch cannot publish to a topic under the AWS-managed SNS key, and a customer key costs US$1/month for nothing to protect.',
-    });
-    if (props.context.alarmEmail) {
-      const subscription = new Subscription(this, 'AlarmEmail', {
-        topic,
-        protocol: SubscriptionProtocol.EMAIL,
-        endpoint: props.context.alarmEmail,
-      });
-      acknowledge(subscription, {
-        id: 'Serverless-SNSRedrivePolicy',
-        reason:
-          'an alarm email that cannot be delivered leaves the alarm in ALARM state in CloudWatch, where it is seen; queueing the email adds nothing.',
-      });
-    }
-    const action = new SnsAction(topic);
-    const atLeastOne = (id: string, metric: Metric, description: string) =>
-      new Alarm(this, id, {
-        metric,
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-        alarmDescription: description,
-      }).addAlarmAction(action);
-
-    for (const [name, fn] of this.functions) {
-      const id = functionId(name);
-      atLeastOne(
-        `${id}Errors`,
-        fn.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
-        `${name}: invocations failed`,
-      );
-      atLeastOne(
-        `${id}Throttles`,
-        fn.metricThrottles({ period: Duration.minutes(5), statistic: 'Sum' }),
-        `${name}: invocations throttled`,
-      );
-    }
-    // A handled failure (the change is saved, its PlanChanged was not published) does not fail
-    // the invocation, so the error alarms above miss it: the use case logs it as an EMF metric.
-    atLeastOne(
-      'ScheduleSyncPending',
-      new Metric({
-        namespace: SYNC_PENDING_METRIC.namespace,
-        metricName: SYNC_PENDING_METRIC.name,
-        statistic: 'Sum',
-        period: Duration.minutes(5),
-      }),
-      'a plan or settings change was saved but its schedules were not synced: POST /assessments/{id}/schedules/sync',
-    );
-    const queues: [string, IQueue, string][] = [
-      ['EventsDlq', props.eventsDlq, 'bus events that could not be delivered to their function'],
-      ['AsyncDlq', props.asyncDlq, 'bus or scheduler events whose function failed after retries'],
-      ['ScheduleDlq', props.scheduleDlq, 'milestone schedules that could not invoke their function'],
-      [
-        'OutboxDlq',
-        props.outboxDlq,
-        'table stream batches (outbox events) the relay could not put on the bus',
-      ],
-    ];
-    for (const [id, queue, what] of queues) {
-      new Alarm(this, `${id}NotEmpty`, {
-        metric: queue.metricApproximateNumberOfMessagesVisible({
-          period: Duration.minutes(5),
-          statistic: 'Maximum',
-        }),
-        threshold: 0,
-        evaluationPeriods: 1,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-        alarmDescription: `dead letters: ${what}`,
-      }).addAlarmAction(action);
-    }
-    // The relay is behind when the newest record it has processed is old: events wait in the
-    // outbox (a failing batch being retried, or throttling). The stream keeps records 24 hours.
-    const relay = this.fn('outbox-relay');
-    new Alarm(this, 'OutboxRelayIteratorAge', {
-      metric: relay.metric('IteratorAge', { period: Duration.minutes(5), statistic: 'Maximum' }),
-      threshold: Duration.minutes(5).toMilliseconds(),
-      evaluationPeriods: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-      alarmDescription: 'outbox-relay: events wait more than 5 minutes in the outbox before reaching the bus',
-    }).addAlarmAction(action);
-    // SES reviews an account at a 5% bounce rate and 0.1% complaint rate; alarm before that.
-    const reputation = (id: string, metricName: string, threshold: number, what: string) =>
-      new Alarm(this, id, {
-        metric: new Metric({
-          namespace: 'AWS/SES',
-          metricName,
-          statistic: 'Maximum',
-          period: Duration.hours(1),
-        }),
-        threshold,
-        evaluationPeriods: 1,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-        alarmDescription: `SES ${what} rate at or above ${threshold * 100}% (SES reviews the account at 5% bounces, 0.1% complaints)`,
-      }).addAlarmAction(action);
-    reputation('SesBounceRate', 'Reputation.BounceRate', 0.04, 'bounce');
-    reputation('SesComplaintRate', 'Reputation.ComplaintRate', 0.0008, 'complaint');
-    return topic;
   }
 }

@@ -458,52 +458,89 @@ describe('stateless stack', () => {
     }
   });
 
-  it('alarms on every function error and throttle, every DLQ, the relay falling behind, and the SES bounce rate, to the alarm topic', () => {
+  it('keeps to 12 alarms, all to the alarm topic, and covers every function, every DLQ, the relay, the API, SES and the pace check', () => {
     // Prepare
-    const alarms = resourcesOf(template, 'AWS::CloudWatch::Alarm').map(([, a]) => a.Properties!);
+    const alarms = resourcesOf(template, 'AWS::CloudWatch::Alarm').map(([id, a]) => ({
+      id,
+      ...a.Properties!,
+    }));
     const topic = resourcesOf(template, 'AWS::SNS::Topic')[0]![0];
+    const named = (prefix: string) => {
+      const found = alarms.filter((a) => a.id.startsWith(`Operations${prefix}`));
+      expect(found, prefix).toHaveLength(1);
+      return found[0]!;
+    };
+    /** The metrics a metric-math alarm reads: `namespace metric dimension-value` each. */
+    const metricsOf = (alarm: (typeof alarms)[number]) =>
+      (
+        (alarm.Metrics ?? []) as {
+          MetricStat?: {
+            Metric: { Namespace: string; MetricName: string; Dimensions?: { Value: unknown }[] };
+          };
+        }[]
+      )
+        .filter((m) => m.MetricStat)
+        .map(({ MetricStat }) => ({
+          name: MetricStat!.Metric.MetricName,
+          dimension: JSON.stringify(MetricStat!.Metric.Dimensions?.[0]?.Value),
+        }));
+    const expressionOf = (alarm: (typeof alarms)[number]) =>
+      ((alarm.Metrics ?? []) as { Expression?: string; ReturnData?: boolean }[]).find(
+        (m) => m.ReturnData !== false,
+      )?.Expression;
+    const eventFunctions = ['sync-schedules', 'milestone', 'notifier', 'outbox-relay'];
+
     // Assess
-    for (const alarm of alarms) expect(alarm.AlarmActions).toEqual([{ Ref: topic }]);
-    for (const [logicalId] of functions) {
-      for (const metric of ['Errors', 'Throttles']) {
-        const found = alarms.filter(
-          (a) =>
-            a.MetricName === metric &&
-            JSON.stringify(a.Dimensions) ===
-              JSON.stringify([{ Name: 'FunctionName', Value: { Ref: logicalId } }]),
-        );
-        expect(found, `${logicalId} ${metric}`).toHaveLength(1);
-      }
+    expect(alarms.length).toBeLessThanOrEqual(12);
+    for (const alarm of alarms) expect(alarm.AlarmActions, alarm.id).toEqual([{ Ref: topic }]);
+    for (const [metric, prefix] of [
+      ['Errors', 'EventFunctionErrors'],
+      ['Throttles', 'EventFunctionThrottles'],
+    ] as const) {
+      const covered = metricsOf(named(prefix));
+      for (const fn of eventFunctions)
+        expect(covered, `${fn} ${metric}`).toContainEqual({
+          name: metric,
+          dimension: JSON.stringify({ Ref: fnNamed(fn).logicalId }),
+        });
+      expect(covered).toHaveLength(eventFunctions.length);
     }
-    const dlqAlarms = alarms.filter((a) => a.MetricName === 'ApproximateNumberOfMessagesVisible');
-    expect(dlqAlarms).toHaveLength(4);
-    for (const alarm of dlqAlarms)
-      expect(alarm).toMatchObject({ Threshold: 0, ComparisonOperator: 'GreaterThanThreshold' });
+    const api5xx = named('Api5xxRate');
     expect(
-      dlqAlarms.map((a) => JSON.stringify(a.Dimensions)).filter((d) => /OutboxDlq.*QueueName/.test(d)),
-    ).toHaveLength(1);
-    const iteratorAge = alarms.filter((a) => a.MetricName === 'IteratorAge');
-    expect(iteratorAge).toEqual([
-      expect.objectContaining({
-        Namespace: 'AWS/Lambda',
-        Dimensions: [{ Name: 'FunctionName', Value: { Ref: fnNamed('outbox-relay').logicalId } }],
-        Statistic: 'Maximum',
-        Period: 300,
-        Threshold: 5 * 60 * 1000,
-        ComparisonOperator: 'GreaterThanThreshold',
-        TreatMissingData: 'notBreaching',
-      }),
-    ]);
-    expect(alarms.find((a) => a.MetricName === 'ScheduleSyncPending')).toMatchObject({
+      metricsOf(api5xx)
+        .map((m) => m.name)
+        .sort(),
+    ).toEqual(['5xx', 'Count']);
+    expect(api5xx).toMatchObject({ Threshold: 5, ComparisonOperator: 'GreaterThanOrEqualToThreshold' });
+    const deadLetters = metricsOf(named('DeadLetters'));
+    expect(deadLetters).toHaveLength(4);
+    for (const m of deadLetters) expect(m.name).toBe('ApproximateNumberOfMessagesVisible');
+    expect(deadLetters.filter((m) => /OutboxDlq/.test(m.dimension))).toHaveLength(1);
+    expect(named('OutboxRelayIteratorAge')).toMatchObject({
+      Namespace: 'AWS/Lambda',
+      MetricName: 'IteratorAge',
+      Dimensions: [{ Name: 'FunctionName', Value: { Ref: fnNamed('outbox-relay').logicalId } }],
+      Statistic: 'Maximum',
+      Period: 300,
+      Threshold: 5 * 60 * 1000,
+      ComparisonOperator: 'GreaterThanThreshold',
+      TreatMissingData: 'notBreaching',
+    });
+    const paceCheck = named('PaceCheckMissed');
+    expect(expressionOf(paceCheck)).toBe('IF(DAY(runs) <= 5 AND runs < 1, 1, 0)');
+    expect(metricsOf(paceCheck)).toEqual([{ name: 'PaceCheckRuns', dimension: '"milestone"' }]);
+    expect(named('ScheduleSyncPending')).toMatchObject({
       Namespace: 'ItaCampaign',
+      MetricName: 'ScheduleSyncPending',
       Statistic: 'Sum',
       Threshold: 1,
-      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
     });
-    expect(alarms.find((a) => a.MetricName === 'Reputation.BounceRate')).toMatchObject({
-      Namespace: 'AWS/SES',
-      Threshold: 0.04,
+    expect(named('SesBounceRate')).toMatchObject({ MetricName: 'Reputation.BounceRate', Threshold: 0.04 });
+    expect(named('SesComplaintRate')).toMatchObject({
+      MetricName: 'Reputation.ComplaintRate',
+      Threshold: 0.0008,
     });
+    expect(resourcesOf(template, 'AWS::CloudWatch::Dashboard')).toHaveLength(1);
     template.hasResourceProperties('AWS::SNS::Subscription', {
       Protocol: 'email',
       Endpoint: 'ops@example.org',
