@@ -77,6 +77,7 @@ const patch: HttpFunction = async (event) => {
         assessmentId: id,
         ...(principal.agencyId ? { agencyId: principal.agencyId } : {}),
         responsibleAgencies: found.responsibleAgencies,
+        taskId: found.id,
       }),
   );
   return json(

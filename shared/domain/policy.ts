@@ -1,6 +1,8 @@
 import type { Principal, Role } from './auth.ts';
 import { ForbiddenError, NotFoundError } from './errors.ts';
 
+export { assertTaskTransition, TASK_TRANSITIONS } from './task-transitions.ts';
+
 /** Every operation the API authorizes, one name per route family. */
 export const ACTIONS = [
   'assessment.create',
@@ -38,6 +40,8 @@ export type Resource = {
   agencyId?: string;
   /** for task.update: the task's responsible agencies */
   responsibleAgencies?: 'all' | string[];
+  /** for task.update: the task, named in the 404 a task of other agencies answers */
+  taskId?: string;
 };
 
 /**
@@ -46,7 +50,8 @@ export type Resource = {
  * - `unbound`: only a token that spans assessments (`*`); creating an assessment is outside any one.
  * - `own-agency`: only the principal's own agency; another agency's id is a 404, a
  *   province-level resource (no agency in it) a 403.
- * - `responsible`: only a task whose responsible agencies include the principal's agency (or all).
+ * - `responsible`: only a task whose responsible agencies include the principal's agency (or all);
+ *   another agency's task is the same 404 as a task that does not exist.
  * - `feed`: the own agency's calendar for a token bound to an agency; any calendar otherwise.
  */
 export type Scope = 'assessment' | 'unbound' | 'own-agency' | 'responsible' | 'feed';
@@ -121,7 +126,9 @@ const withinScope = (principal: Principal, scope: Scope, action: Action, resourc
       if (!principal.agencyId || responsible === undefined)
         throw new ForbiddenError(`an agency token may do ${action} only on its own tasks`);
       if (responsible !== 'all' && !responsible.includes(principal.agencyId))
-        throw new ForbiddenError(`${principal.agencyId} is not responsible for this task`);
+        throw new NotFoundError(
+          `task ${resource.taskId ?? '(unnamed)'} not found in ${resource.assessmentId ?? 'this assessment'}`,
+        );
       return;
     }
     case 'feed':

@@ -90,7 +90,9 @@ const AgencyView = z.strictObject({
 
 /** One agency's own state of a task; `version` is its summary's, the If-Match of a PATCH of it. */
 const AgencyTaskStateView = z.extend(AgencyTaskState, { agencyId: Slug, version: z.number().check(z.int()) });
+/** `responsibleAgencies` is left out for an agency token (it would name the other agencies). */
 const TaskWithStates = z.extend(ImprovementTask, {
+  responsibleAgencies: z.optional(ImprovementTask.shape.responsibleAgencies),
   version: z.number().check(z.int()),
   agencies: z.array(AgencyTaskStateView),
 });

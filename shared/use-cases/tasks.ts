@@ -12,6 +12,7 @@ import {
 } from '#domain/errors';
 import type { AgencySummary, AgencyTaskState, ImprovementTask } from '#domain/model';
 import type { CreateTaskRequest, UpdateTaskRequest } from '#domain/requests';
+import { assertTaskTransition } from '#domain/task-transitions';
 import { agencyTaskStateView, taskView } from '#domain/views';
 
 export type TaskDeps = {
@@ -23,7 +24,25 @@ export type TaskDeps = {
   now: () => Date;
 };
 
-export type TaskView = ReturnType<typeof taskView>;
+export type TaskView = Omit<ReturnType<typeof taskView>, 'responsibleAgencies'> & {
+  responsibleAgencies?: ImprovementTask['responsibleAgencies'];
+};
+
+/**
+ * A task as an agency token sees it: without `responsibleAgencies`, which would tell it which
+ * other agencies the province holds to the same task.
+ */
+const agencyTaskView = (task: ImprovementTask, own: readonly AgencySummary[]): TaskView => {
+  const { responsibleAgencies: _hidden, ...view } = taskView(task, own);
+  return view;
+};
+
+/**
+ * The one 404 an agency token gets for a task it may not see: another agency's, a draft, or one
+ * that does not exist answer alike, so it learns nothing about the others.
+ */
+const taskNotFound = (assessmentId: string, taskId: string) =>
+  new NotFoundError(`task ${taskId} not found in ${assessmentId}`);
 
 /**
  * GET /assessments/{id}/tasks. With `agencyId` (an agency token): the published tasks naming it,
@@ -45,7 +64,7 @@ export const listTasks = async (
     return {
       tasks: tasks
         .filter((t) => t.status !== 'draft' && namesAgency(t, agencyId))
-        .map((t) => taskView(t, own)),
+        .map((t) => agencyTaskView(t, own)),
     };
   }
   const [overview, tasks] = await Promise.all([
@@ -225,6 +244,7 @@ const updateAgencyState = async (
     ]);
   if (summary.version !== input.expectedVersion) throw new VersionConflictError();
   const next = nextAgencyTaskState(state, change, now);
+  assertTaskTransition(principal.role, state.status, next.status);
   const delta = openTasksDelta(state, next);
   await deps.agencies.updateTaskState(
     assessmentId,
@@ -254,7 +274,7 @@ const updateAgencyState = async (
   };
   return {
     kind: 'agency',
-    task: taskView(task, [updated]),
+    task: principal.role === 'agency' ? agencyTaskView(task, [updated]) : taskView(task, [updated]),
     agency: { ...agencyTaskStateView(updated, task.id)!, openTasks: updated.openTasks },
     etag: updated.version,
   };
@@ -285,6 +305,7 @@ const updateOverallState = async (
     throw new UnprocessableError('a published task cannot go back to draft', [
       { path: 'status', message: 'cancel it instead' },
     ]);
+  assertTaskTransition(principal.role, task.status, next.status);
   const overview = await deps.assessments.getOverview(assessmentId);
   if (!overview) throw new NotFoundError(`assessment ${assessmentId} not found`);
   const responsibleAgencies = change.responsibleAgencies ?? task.responsibleAgencies;
@@ -349,7 +370,12 @@ export const updateTask = async (
   allow: (task: ImprovementTask) => void,
 ): Promise<TaskUpdateResult> => {
   const task = await deps.assessments.getTask(input.assessmentId, input.taskId);
-  if (!task) throw new NotFoundError(`task ${input.taskId} not found in ${input.assessmentId}`);
+  if (!task) throw taskNotFound(input.assessmentId, input.taskId);
+  if (
+    principal.role === 'agency' &&
+    (task.status === 'draft' || !principal.agencyId || !namesAgency(task, principal.agencyId))
+  )
+    throw taskNotFound(input.assessmentId, input.taskId);
   allow(task);
   const { change } = input;
   if (principal.role === 'agency') {

@@ -77,9 +77,10 @@ const preset = {
   ownRowsRead: row({ admin: ok, approver: ok, viewer: ok, agencyOwn: ok, agencyOther: ok, feed: 403 }),
   /**
    * Updating an improvement task: admin, or an agency responsible for it. PARAMS.taskId names a
-   * task whose responsible agencies are a list with `agencyOwn` and without `agencyOther` (403).
+   * task whose responsible agencies are a list with `agencyOwn` and without `agencyOther`: to it
+   * the task does not exist (404, the body of an unknown task id).
    */
-  taskUpdate: row({ admin: ok, approver: 403, viewer: 403, agencyOwn: ok, agencyOther: 403, feed: 403 }),
+  taskUpdate: row({ admin: ok, approver: 403, viewer: 403, agencyOwn: ok, agencyOther: 404, feed: 403 }),
   /** Review of OIT evidence: the approver only (the governor or a delegate, plan step 10). */
   review: row({ admin: 403, approver: ok, viewer: 403, agencyOwn: 403, agencyOther: 403, feed: 403 }),
   /** Calendar feeds (`auth: 'feed'`, token in `?token=`): a feed token only; an API token in a URL is a 403. */

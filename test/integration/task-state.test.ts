@@ -195,7 +195,7 @@ describe('the open-task count', () => {
     expect((await statesOf(A, 'count-all'))['agency-a']).toEqual({ state: ['planned', 0], open: 1 });
   });
 
-  it('refuses a stale If-Match, another agency, and an agency not responsible', async () => {
+  it('refuses a stale If-Match, another agency, and an agency not responsible (a 404, as for no task)', async () => {
     // Prepare
     await createTask(A, taskRequestBody('only-c', ['agency-c']));
     const c = agencyToken(A, 'agency-c');
@@ -209,9 +209,85 @@ describe('the open-task count', () => {
     const adminNotResponsible = await patchTask(A, 'only-c', { progress: 20, agencyId: 'agency-a' }, admin);
 
     // Assess
-    expect([first.status, stale.status, foreign.status, notResponsible.status]).toEqual([200, 409, 404, 403]);
+    expect([first.status, stale.status, foreign.status, notResponsible.status]).toEqual([200, 409, 404, 404]);
     expect(adminNotResponsible.status).toBe(422);
     expect((await summaryOf(A, 'agency-c')).tasks['only-c']).toMatchObject({ progress: 10 });
+  });
+});
+
+describe('an agency cannot escape its tasks, nor learn about the others (issue 11 items 1 and 9)', () => {
+  it('refuses an agency cancelling its own state with 403 and changes nothing', async () => {
+    // Prepare
+    await createTask(A, taskRequestBody('no-escape', ['agency-a']));
+    const before = await summaryOf(A, 'agency-a');
+
+    // Act
+    const cancelled = await patchTask(A, 'no-escape', { status: 'cancelled' }, agencyToken(A, 'agency-a'));
+    const byAdmin = await patchTask(A, 'no-escape', { agencyId: 'agency-a', status: 'cancelled' }, admin);
+    const revived = await patchTask(A, 'no-escape', { status: 'in_progress' }, agencyToken(A, 'agency-a'));
+
+    // Assess
+    expect(cancelled.status).toBe(403);
+    expect(cancelled.body.error.code).toBe('forbidden');
+    expect(byAdmin.status).toBe(200);
+    expect(revived.status).toBe(403);
+    const after = await summaryOf(A, 'agency-a');
+    expect(after.tasks['no-escape']?.status).toBe('cancelled');
+    expect(after.version).toBe(before.version + 1);
+    expect(after.openTasks).toBe(before.openTasks - 1);
+  });
+
+  it("answers another agency's task and a draft with the same 404 body as a task that does not exist", async () => {
+    // Prepare
+    await createTask(A, taskRequestBody('b-only', ['agency-b']));
+    await createTask(A, taskRequestBody('a-draft', ['agency-a'], { status: 'draft' }));
+    const a = agencyToken(A, 'agency-a');
+    const patchAs = (taskId: string) =>
+      send(tasks, {
+        routeKey: 'PATCH /assessments/{id}/tasks/{taskId}',
+        params: { id: A, taskId },
+        headers: { 'if-match': '"1"' },
+        body: { progress: 10 },
+        principal: a,
+      });
+    const withoutId = (body: unknown, taskId: string) => JSON.stringify(body).replaceAll(taskId, '{taskId}');
+
+    // Act
+    const missing = await patchAs('no-such-task');
+    const others = await patchAs('b-only');
+    const draft = await patchAs('a-draft');
+
+    // Assess
+    expect([missing.status, others.status, draft.status]).toEqual([404, 404, 404]);
+    expect(withoutId(others.body, 'b-only')).toBe(withoutId(missing.body, 'no-such-task'));
+    expect(withoutId(draft.body, 'a-draft')).toBe(withoutId(missing.body, 'no-such-task'));
+    expect(JSON.stringify(others.body)).not.toContain('agency-b');
+  });
+
+  it('shows an agency token no responsibleAgencies, and the admin all of them', async () => {
+    // Prepare
+    await createTask(A, taskRequestBody('named-two', ['agency-a', 'agency-b']));
+
+    // Act
+    const asAgency = await send(tasks, {
+      routeKey: 'GET /assessments/{id}/tasks',
+      params: { id: A },
+      principal: agencyToken(A, 'agency-a'),
+    });
+    const patched = await patchTask(A, 'named-two', { progress: 20 }, agencyToken(A, 'agency-a'));
+    const asAdmin = await send(tasks, { routeKey: 'GET /assessments/{id}/tasks', params: { id: A } });
+
+    // Assess
+    const agencyTasks = asAgency.body.tasks as Record<string, unknown>[];
+    expect(agencyTasks.map((t) => t.id)).toContain('named-two');
+    expect(agencyTasks.filter((t) => 'responsibleAgencies' in t)).toEqual([]);
+    expect(patched.status).toBe(200);
+    expect(patched.body.task).not.toHaveProperty('responsibleAgencies');
+    expect(JSON.stringify(asAgency.body)).not.toContain('agency-b');
+    const adminTask = (asAdmin.body.tasks as { id: string; responsibleAgencies?: unknown }[]).find(
+      (t) => t.id === 'named-two',
+    );
+    expect(adminTask?.responsibleAgencies).toEqual(['agency-a', 'agency-b']);
   });
 });
 
@@ -317,8 +393,8 @@ describe('who gets a state', () => {
       admin,
     );
 
-    // Assess
-    expect(byAgency.status).toBe(422);
+    // Assess: a draft is invisible to an agency, the same 404 as a task that does not exist.
+    expect(byAgency.status).toBe(404);
     expect(listed.body.tasks.map((t: { id: string }) => t.id)).not.toContain('proposal');
     expect(published.status).toBe(200);
     expect(published.body.task).toMatchObject({
@@ -391,7 +467,7 @@ describe('the seeded province', () => {
 
     // Assess
     expect(own.status).toBe(200);
-    expect(notOwn.status).toBe(403);
+    expect(notOwn.status).toBe(404);
     expect(landClosed.status).toBe(200);
     const overview = await table.assessments.getOverview(S);
     expect(overview?.tasks.find((t) => t.id === 't03-e15')?.responsibleAgencies).toEqual([

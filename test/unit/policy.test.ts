@@ -142,7 +142,7 @@ describe('the policy table', () => {
     expect(outcomes).toEqual(['allow', 'allow', 403]);
   });
 
-  it('lets an agency update a task only when it is responsible for it (or all agencies are)', () => {
+  it("lets an agency update a task only when it is responsible for it (or all agencies are); another agency's task is a 404", () => {
     // Prepare
     const agency = principal('agency');
     const task = (responsibleAgencies?: Resource['responsibleAgencies']): Resource => ({
@@ -160,7 +160,7 @@ describe('the policy table', () => {
     ];
 
     // Assess
-    expect(outcomes).toEqual(['allow', 'allow', 403, 403, 403]);
+    expect(outcomes).toEqual(['allow', 'allow', 404, 403, 403]);
   });
 
   it("keeps the secretariat out of the agencies' reporting and the approver's review (403)", () => {
