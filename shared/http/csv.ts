@@ -1,3 +1,4 @@
+import { neutralizeFormula } from '#domain/cell-text';
 import type { HttpResult } from './types.ts';
 
 /** Excel reads a CSV as the local code page unless it starts with a byte order mark. */
@@ -5,13 +6,13 @@ const BOM = '\uFEFF';
 
 /**
  * One field, RFC 4180: quoted when it holds a comma, quote, CR or LF, quotes doubled. A field a
- * spreadsheet would run as a formula (`=`, `+`, `-`, `@` first) is prefixed with `'`, since
- * names come from callers.
+ * spreadsheet would run as a formula is made inert first (`neutralizeFormula`), since names come
+ * from callers.
  */
 export const csvField = (value: string | number | null | undefined): string => {
   if (value === null || value === undefined) return '';
   if (typeof value === 'number') return String(value);
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  const safe = neutralizeFormula(value);
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 };
 
