@@ -15,7 +15,7 @@ const system = await startLocalSystem({ stateDir, port, ddbPort }).catch((error:
 console.log(`ITA campaign backend (local)
   API            ${system.apiUrl}
   assessment     ${system.apiUrl}/assessments/${SEEDED_ASSESSMENT_ID}  (seed ${system.seeded})
-  dashboard      ${system.apiUrl}/assessments/${SEEDED_ASSESSMENT_ID}/dashboard
+  web app        ${system.appUrl}  (sign in with an address from the seed; the code arrives in the inbox)
   tokens         ${system.tokensFile}
   inbox          ${system.inboxUrl}
   clock          ${system.clockTh}, ${system.schedules} schedules  (npm run clock -- set 2024-02-15 | advance 7d)

@@ -126,18 +126,22 @@ export type LocalApiOptions = {
   routes: Route[];
   loadHandler: (fn: string) => Promise<LocalHandler>;
   authorize: LocalAuthorizer;
+  /** The web app's files (`shared/local/web-static.ts`), for GETs no API route matches. */
+  web?: (path: string) => HttpResult | null;
 };
 
 /**
  * A Node HTTP server that routes like API Gateway (HTTP API, payload v2) and calls the same
  * handler functions the Lambdas export.
  */
-export const createLocalApi = ({ routes, loadHandler, authorize }: LocalApiOptions): Server => {
+export const createLocalApi = ({ routes, loadHandler, authorize, web }: LocalApiOptions): Server => {
   const compiled = routes.map((route) => ({ route, pattern: compileRoute(route.path) }));
   return createServer(async (req, res) => {
     try {
       const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
       const matches = compiled.filter(({ pattern }) => pattern.test(path));
+      const page = matches.length === 0 && req.method === 'GET' ? web?.(path) : null;
+      if (page) return send(res, page);
       if (matches.length === 0) return send(res, plainError(404, 'not_found', `no route for ${path}`));
       const match = matches.find(({ route }) => route.method === req.method);
       if (!match)

@@ -9,8 +9,10 @@ import { ensureTable, startDynamoLocal } from '#local/dynamo-local';
 import { createLocalApi, type LocalHandler } from '#local/http-server';
 import { startLocalNotifications } from '#local/local-notifications';
 import { SEEDED_ASSESSMENT_ID, seedPhatthalung } from '#local/seed';
+import { createWebAssets } from '#local/web-static';
 import { eventPublisher } from '#runtime/events';
 import { tableRuntime } from '#runtime/table';
+import { buildWeb, WEB_DIST } from '../../scripts/build-web.ts';
 
 export type LocalSystemOptions = {
   /** Where local state lives (`.local/` under the repository). */
@@ -18,10 +20,14 @@ export type LocalSystemOptions = {
   port: number;
   ddbPort: number;
   host?: string;
+  /** Where the web app is built (default `web/dist`); tests build into their own directory. */
+  webDir?: string;
 };
 
 export type LocalSystem = {
   apiUrl: string;
+  /** The people's web app, served by the same server at `/`. */
+  appUrl: string;
   ddbEndpoint: string;
   tokensFile: string;
   seeded: 'created' | 'present';
@@ -95,7 +101,14 @@ export const startLocalSystem = async (options: LocalSystemOptions): Promise<Loc
     const clockUrl = `http://127.0.0.1:${clockPort}/_local/clock`;
     writeFileSync(join(options.stateDir, 'clock-admin.json'), `${JSON.stringify({ url: clockUrl })}\n`);
 
-    const server: Server = createLocalApi({ routes, loadHandler, authorize: createLocalAuthorizer() });
+    // The web app is built on every start, so what it serves is what the sources say.
+    const web = await buildWeb(options.webDir ?? WEB_DIST);
+    const server: Server = createLocalApi({
+      routes,
+      loadHandler,
+      authorize: createLocalAuthorizer(),
+      web: createWebAssets(web.outdir, { assessmentId: SEEDED_ASSESSMENT_ID, province: 'พัทลุง' }),
+    });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(options.port, host, () => resolve());
@@ -104,6 +117,7 @@ export const startLocalSystem = async (options: LocalSystemOptions): Promise<Loc
 
     return {
       apiUrl: `http://${host}:${options.port}`,
+      appUrl: `http://${host}:${options.port}/`,
       ddbEndpoint: dynamo.endpoint,
       tokensFile,
       seeded,
