@@ -29,9 +29,11 @@ export type OperationsProps = {
   prefix: string;
   alarmEmail?: string;
   api: IHttpApi;
-  /** Functions behind the HTTP API (and its authorizer): a failure or throttle there is a 5xx of the API. */
-  httpFunctions: readonly IFunction[];
-  /** Functions invoked by the bus, the scheduler or the table stream: nobody sees a 5xx, so their own metrics are alarmed. */
+  /**
+   * Functions invoked by the bus, the scheduler or the table stream: nobody sees a 5xx, so their
+   * own metrics are alarmed. The HTTP functions and the authorizer are covered by the API's 5xx
+   * rate: a failure or throttle behind the HTTP API is a 5xx answer.
+   */
   eventFunctions: readonly IFunction[];
   outboxRelay: IFunction;
   deadLetterQueues: readonly { id: string; queue: IQueue; what: string }[];
@@ -43,7 +45,8 @@ const FIVE_MINUTES = Duration.minutes(5);
  * What an operator on call watches: one alarm topic, at most {@link ALARM_BUDGET} alarms, one
  * dashboard. Each alarm covers a class of failure across every resource it can happen on (metric
  * math over a list of metrics), rather than one alarm per resource; the README's runbook has one
- * line per alarm id.
+ * line per alarm id. The dashboard stays within CloudWatch's free three dashboards of up to 50
+ * metrics: HTTP functions appear through the API's 5xx, not one by one.
  */
 export class Operations extends Construct {
   readonly topic: Topic;
@@ -206,10 +209,6 @@ export class Operations extends Construct {
     if (this.alarms.length > ALARM_BUDGET)
       throw new Error(`${this.alarms.length} alarms exceed the budget of ${ALARM_BUDGET}`);
 
-    // A graph, unlike an alarm, may combine hundreds of metrics: every HTTP function is summed.
-    const httpErrors = sumOf('httpErrors', 'HTTP function errors', props.httpFunctions, (fn) =>
-      fn.metricErrors({ period: FIVE_MINUTES, statistic: 'Sum' }),
-    );
     const sesCount = (metricName: string, label: string) =>
       new Metric({ namespace: 'AWS/SES', metricName, statistic: 'Sum', period: Duration.hours(1), label });
     this.dashboard = new Dashboard(this, 'Dashboard', {
@@ -228,7 +227,7 @@ export class Operations extends Construct {
       new GraphWidget({ title: 'API 5xx rate (%)', left: [api5xxRate], width: 8 }),
       new GraphWidget({
         title: 'Function errors and throttles',
-        left: [eventErrors, eventThrottles, httpErrors],
+        left: [eventErrors, eventThrottles],
         width: 8,
       }),
     );

@@ -178,16 +178,14 @@ export class StatelessStack extends Stack {
     this.outboxRelay(props);
 
     const specsByFn = new Map(specs.map((spec) => [spec.fn, spec]));
-    const byKind = (event: boolean) =>
-      [...this.functions]
-        .filter(([name]) => (specsByFn.get(name)?.kind === 'http' || name === 'authorizer') !== event)
-        .map(([, fn]) => fn);
+    const eventFunctions = [...this.functions]
+      .filter(([name]) => !['http', 'authorizer'].includes(specsByFn.get(name)?.kind ?? 'http'))
+      .map(([, fn]) => fn);
     this.operations = new Operations(this, 'Operations', {
       prefix,
       ...(props.context.alarmEmail ? { alarmEmail: props.context.alarmEmail } : {}),
       api: this.api,
-      httpFunctions: byKind(false),
-      eventFunctions: byKind(true),
+      eventFunctions,
       outboxRelay: this.fn('outbox-relay'),
       deadLetterQueues: [
         {
