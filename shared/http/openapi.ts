@@ -299,13 +299,7 @@ const operationId = (route: Route) =>
     .join('');
 
 const mediaType = (path: string) =>
-  path.endsWith('.csv')
-    ? 'text/csv'
-    : path.endsWith('.ics')
-      ? 'text/calendar'
-      : path.endsWith('/dashboard')
-        ? 'text/html'
-        : 'application/json';
+  path.endsWith('.csv') ? 'text/csv' : path.endsWith('.ics') ? 'text/calendar' : 'application/json';
 
 const errorRef = (description: string) => ({
   description,

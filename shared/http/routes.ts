@@ -5,7 +5,8 @@
  *
  * `auth`:
  * - `token`: the Lambda authorizer runs (bearer token in the Authorization header).
- * - `public`: no authorizer (health, OpenAPI document, the dashboard's static shell).
+ * - `public`: no authorizer (health, OpenAPI document). The web app is not a route: it is static
+ *   files (web/dist) served beside the API (CloudFront and S3; locally the same server).
  * - `feed`: the authorizer runs on the `token` query parameter (calendar apps cannot send headers).
  */
 export type RouteAuth = 'token' | 'public' | 'feed';
@@ -65,7 +66,7 @@ export const routes: Route[] = [
   { method: 'POST', path: '/assessments/{id}/tokens', fn: 'tokens', auth: 'token' },
   { method: 'GET', path: '/assessments/{id}/tokens', fn: 'tokens', auth: 'token' },
   { method: 'DELETE', path: '/assessments/{id}/tokens/{tokenId}', fn: 'tokens', auth: 'token' },
-  // reports: forecast, results analysis, exports, calendar feeds, the dashboard page
+  // reports: forecast, results analysis, exports, calendar feeds
   { method: 'GET', path: '/assessments/{id}/forecast', fn: 'forecast', auth: 'token' },
   { method: 'GET', path: '/assessments/{id}/results', fn: 'results', auth: 'token' },
   { method: 'GET', path: '/assessments/{id}/results/compare', fn: 'results', auth: 'token' },
@@ -81,7 +82,6 @@ export const routes: Route[] = [
   { method: 'GET', path: '/assessments/{id}/results.csv', fn: 'exports', auth: 'token' },
   { method: 'GET', path: '/assessments/{id}/calendar.ics', fn: 'calendar', auth: 'feed' },
   { method: 'GET', path: '/assessments/{id}/agencies/{agencyId}/calendar.ics', fn: 'calendar', auth: 'feed' },
-  { method: 'GET', path: '/assessments/{id}/dashboard', fn: 'dashboard', auth: 'public' },
   // schedules: failed notifications and their resend, notification settings, re-sync on demand
   { method: 'GET', path: '/assessments/{id}/notifications', fn: 'notifications', auth: 'token' },
   {

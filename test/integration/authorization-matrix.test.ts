@@ -139,7 +139,6 @@ const EXPECTED: Record<string, Row> = {
   'GET /assessments/{id}/results.csv': preset.provinceRead,
   'GET /assessments/{id}/calendar.ics': preset.calendarFeed,
   'GET /assessments/{id}/agencies/{agencyId}/calendar.ics': preset.calendarFeed,
-  'GET /assessments/{id}/dashboard': preset.open,
   'GET /assessments/{id}/notifications': preset.provinceRead,
   'POST /assessments/{id}/notifications/{notificationId}/resend': preset.adminOnly,
   'GET /assessments/{id}/notification-settings': preset.provinceRead,
