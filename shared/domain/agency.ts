@@ -8,6 +8,7 @@ import type {
   SurveyTool,
   TaskStatus,
 } from './model.ts';
+import { cleanName } from './model.ts';
 import { minimumSample } from './sample.ts';
 
 /** The minimum samples an agency must collect, from the framework's rule and its populations. */
@@ -87,3 +88,19 @@ export const missingEvidence = (
 
 /** Items counted as done for pace: submitted and waiting for review, or already approved. */
 export const oitDone = (summary: AgencySummary): number => summary.oit.submitted + summary.oit.approved;
+
+/**
+ * The id of another agency whose name reads the same as `nameTh` (after NFC, invisible characters
+ * removed and spaces collapsed), or null: two such agencies would be told apart in no report.
+ */
+export const lookAlikeAgency = (
+  summaries: readonly Pick<AgencySummary, 'agency'>[],
+  agencyId: string,
+  nameTh: string,
+): string | null => {
+  const wanted = cleanName(nameTh);
+  return (
+    summaries.find((s) => s.agency.id !== agencyId && cleanName(s.agency.nameTh) === wanted)?.agency.id ??
+    null
+  );
+};

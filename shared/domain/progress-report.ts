@@ -18,17 +18,25 @@ export type ProgressReportRow = {
   daysOverdue: number;
 };
 
-/** A report value: text, a count, or a calendar date (written as a BE date in each format). */
+/**
+ * A report value: text, a count, a calendar date, or an instant (shown in the assessment's time
+ * zone); dates and instants are written with BE years in each format.
+ */
 export type ReportValue =
   | { kind: 'text'; value: string }
   | { kind: 'number'; value: number }
-  | { kind: 'date'; value: IsoDate | null };
+  | { kind: 'date'; value: IsoDate | null }
+  | { kind: 'instant'; value: string | null };
 
 export type ReportColumn<Row> = { header: string; width: number; value: (row: Row) => ReportValue };
 
-const text = (value: string): ReportValue => ({ kind: 'text', value });
-const count = (value: number): ReportValue => ({ kind: 'number', value });
-const date = (value: IsoDate | null): ReportValue => ({ kind: 'date', value });
+export const text = (value: string): ReportValue => ({ kind: 'text', value });
+export const count = (value: number): ReportValue => ({ kind: 'number', value });
+export const date = (value: IsoDate | null): ReportValue => ({ kind: 'date', value });
+export const instant = (value: string | null | undefined): ReportValue => ({
+  kind: 'instant',
+  value: value ?? null,
+});
 
 export const PROGRESS_COLUMNS: ReportColumn<ProgressReportRow>[] = [
   { header: 'รหัสหน่วยงาน', width: 22, value: (a) => text(a.agencyId) },

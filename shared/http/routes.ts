@@ -38,6 +38,12 @@ export const routes: Route[] = [
   { method: 'PUT', path: '/assessments/{id}/plan', fn: 'put-plan', auth: 'token' },
   { method: 'POST', path: '/assessments/{id}/rollover', fn: 'rollover-assessment', auth: 'token' },
   { method: 'POST', path: '/assessments/{id}/agencies', fn: 'agencies', auth: 'token' },
+  // Excel: agencies in from a sheet, the template, progress out. The template's literal path is
+  // listed before `{agencyId}`, which it would also match: API Gateway prefers the literal, and
+  // the local server takes the first route that matches.
+  { method: 'POST', path: '/assessments/{id}/agencies/import', fn: 'agency-import', auth: 'token' },
+  { method: 'GET', path: '/assessments/{id}/agencies/template.xlsx', fn: 'workbooks', auth: 'token' },
+  { method: 'GET', path: '/assessments/{id}/progress.xlsx', fn: 'workbooks', auth: 'token' },
   { method: 'GET', path: '/assessments/{id}/agencies/{agencyId}', fn: 'agencies', auth: 'token' },
   { method: 'PUT', path: '/assessments/{id}/agencies/{agencyId}', fn: 'agencies', auth: 'token' },
   { method: 'PUT', path: '/assessments/{id}/oit/catalog', fn: 'oit', auth: 'token' },

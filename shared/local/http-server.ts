@@ -12,7 +12,7 @@ export type LocalHandler = (event: HttpEvent, context: Context) => Promise<HttpR
  */
 export type LocalAuthorizer = (event: HttpEvent, route: Route) => Promise<Record<string, string> | null>;
 
-/** API Gateway's own payload cap; the handlers enforce the API's 64 KB limit themselves. */
+/** API Gateway's own payload cap; the handlers enforce each route's limit themselves (64 KB for JSON). */
 const MAX_LOCAL_BODY = 10 * 1024 * 1024;
 
 const readBody = (req: IncomingMessage): Promise<Buffer | 'too-large'> =>
@@ -47,6 +47,21 @@ const lambdaContext = (functionName: string): Context =>
     fail: () => undefined,
     succeed: () => undefined,
   }) as Context;
+
+/**
+ * Whether API Gateway passes a body as text: JSON, XML, JavaScript, form data and `text/*`. Any
+ * other body (an `.xlsx` upload) arrives base64-encoded with `isBase64Encoded: true`, as here.
+ */
+const isTextBody = (contentType: string | undefined): boolean => {
+  const type = contentType?.split(';')[0]?.trim().toLowerCase() ?? '';
+  return (
+    type === '' ||
+    type.startsWith('text/') ||
+    /^application\/([a-z0-9.+-]+\+)?(json|xml)$/.test(type) ||
+    type === 'application/javascript' ||
+    type === 'application/x-www-form-urlencoded'
+  );
+};
 
 /** Turns a Node request into the HTTP API payload v2 event that API Gateway would send. */
 export const toHttpEvent = (
@@ -92,8 +107,10 @@ export const toHttpEvent = (
       timeEpoch: now.getTime(),
       authorizer: { lambda: undefined as unknown as never },
     },
-    ...(body.length ? { body: body.toString('utf8') } : {}),
-    isBase64Encoded: false,
+    ...(body.length
+      ? { body: isTextBody(headers['content-type']) ? body.toString('utf8') : body.toString('base64') }
+      : {}),
+    isBase64Encoded: body.length > 0 && !isTextBody(headers['content-type']),
   } as HttpEvent;
 };
 

@@ -1,10 +1,10 @@
 import type { AgencyRepository } from '#adapters/dynamo/agency-repository';
 import type { AssessmentRepository } from '#adapters/dynamo/assessment-repository';
-import { newAgencySummary, oitDone, requiredSamples } from '#domain/agency';
+import { lookAlikeAgency, newAgencySummary, oitDone, requiredSamples } from '#domain/agency';
 import { auditEntry } from '#domain/audit';
 import type { Principal } from '#domain/auth';
 import { NotFoundError, UnprocessableError, VersionConflictError } from '#domain/errors';
-import { type AgencySummary, cleanName } from '#domain/model';
+import type { Agency, AgencySummary, Framework, ImprovementTask } from '#domain/model';
 import type { CreateAgencyRequest, UpdateAgencyRequest } from '#domain/requests';
 
 export type AgencyDeps = {
@@ -43,15 +43,89 @@ const refuseLookAlikeName = async (
   nameTh: string,
 ) => {
   const overview = await deps.assessments.getOverview(assessmentId);
-  const wanted = cleanName(nameTh);
-  const other = overview?.agencies.find(
-    (s) => s.agency.id !== agencyId && cleanName(s.agency.nameTh) === wanted,
-  );
+  const other = lookAlikeAgency(overview?.agencies ?? [], agencyId, nameTh);
   if (other) {
-    throw new UnprocessableError(`agency ${other.agency.id} already has this name`, [
-      { path: 'nameTh', message: `ชื่อซ้ำกับหน่วยงาน ${other.agency.id}` },
+    throw new UnprocessableError(`agency ${other} already has this name`, [
+      { path: 'nameTh', message: `ชื่อซ้ำกับหน่วยงาน ${other}` },
     ]);
   }
+};
+
+/** Where an agency write was asked for: the JSON routes, or a row of an imported sheet. */
+export type AgencyWriteSource = { importRow: number } | undefined;
+
+/**
+ * Writes a new agency, its rules already checked: the summary (minimums from the framework's
+ * rule, a `planned` state of each published task for it, open tasks counted) and its audit entry,
+ * conditional on the id being free (409 otherwise).
+ */
+export const writeNewAgency = async (
+  deps: { agencies: Pick<AgencyRepository, 'create'> },
+  principal: Principal,
+  input: {
+    assessmentId: string;
+    agency: Agency;
+    framework: Framework;
+    tasks: readonly ImprovementTask[];
+    now: string;
+    source?: AgencyWriteSource;
+  },
+): Promise<AgencySummary> => {
+  const summary = newAgencySummary(input.assessmentId, input.agency, input.framework, input.now, input.tasks);
+  await deps.agencies.create(
+    summary,
+    auditEntry(
+      principal,
+      {
+        assessmentId: input.assessmentId,
+        agencyId: input.agency.id,
+        action: 'agency.create',
+        target: `agency/${input.agency.id}`,
+        changes: { agency: input.agency, ...input.source },
+      },
+      input.now,
+    ),
+  );
+  return summary;
+};
+
+/**
+ * Writes an agency's new profile, its rules already checked: the minimums recomputed from the
+ * framework's rule, conditional on the summary still being at `expectedVersion` (409 otherwise).
+ */
+export const writeAgencyProfile = async (
+  deps: { agencies: Pick<AgencyRepository, 'updateProfile'> },
+  principal: Principal,
+  input: {
+    assessmentId: string;
+    agency: Agency;
+    framework: Framework;
+    expectedVersion: number;
+    now: string;
+    source?: AgencyWriteSource;
+  },
+): Promise<Record<'iit' | 'eit', number>> => {
+  const { id: agencyId, ...profile } = input.agency;
+  const required = requiredSamples(input.framework, input.agency);
+  await deps.agencies.updateProfile(
+    input.assessmentId,
+    input.agency,
+    required,
+    input.expectedVersion,
+    input.now,
+    auditEntry(
+      principal,
+      {
+        assessmentId: input.assessmentId,
+        agencyId,
+        action: 'agency.update',
+        target: `agency/${agencyId}`,
+        changes: { agency: profile, required, ...input.source },
+      },
+      input.now,
+    ),
+  );
+  return required;
 };
 
 /**
@@ -70,21 +144,13 @@ export const createAgency = async (
     deps.assessments.listTasks(input.assessmentId),
     refuseLookAlikeName(deps, input.assessmentId, input.agency.id, input.agency.nameTh),
   ]);
-  const summary = newAgencySummary(input.assessmentId, input.agency, framework, now, tasks);
-  await deps.agencies.create(
-    summary,
-    auditEntry(
-      principal,
-      {
-        assessmentId: input.assessmentId,
-        agencyId: input.agency.id,
-        action: 'agency.create',
-        target: `agency/${input.agency.id}`,
-        changes: { agency: input.agency },
-      },
-      now,
-    ),
-  );
+  const summary = await writeNewAgency(deps, principal, {
+    assessmentId: input.assessmentId,
+    agency: input.agency,
+    framework,
+    tasks,
+    now,
+  });
   return agencyView(summary);
 };
 
@@ -113,25 +179,13 @@ export const updateAgency = async (
   if (summary.version !== input.expectedVersion) throw new VersionConflictError();
   await refuseLookAlikeName(deps, input.assessmentId, input.agencyId, input.profile.nameTh);
   const agency = { id: input.agencyId, ...input.profile };
-  const required = requiredSamples(framework, agency);
-  await deps.agencies.updateProfile(
-    input.assessmentId,
+  const required = await writeAgencyProfile(deps, principal, {
+    assessmentId: input.assessmentId,
     agency,
-    required,
-    input.expectedVersion,
+    framework,
+    expectedVersion: input.expectedVersion,
     now,
-    auditEntry(
-      principal,
-      {
-        assessmentId: input.assessmentId,
-        agencyId: input.agencyId,
-        action: 'agency.update',
-        target: `agency/${input.agencyId}`,
-        changes: { agency: input.profile, required },
-      },
-      now,
-    ),
-  );
+  });
   return agencyView({
     ...summary,
     agency,

@@ -144,6 +144,10 @@ const EXPECTED: Record<string, Row> = {
   'GET /assessments/{id}/notification-settings': preset.provinceRead,
   'PUT /assessments/{id}/notification-settings': preset.adminOnly,
   'POST /assessments/{id}/schedules/sync': preset.adminOnly,
+  'POST /assessments/{id}/agencies/import': preset.adminOnly,
+  'GET /assessments/{id}/agencies/template.xlsx': preset.adminOnly,
+  // The workbook lists every agency: not for an agency token (progress.csv gives it its own row).
+  'GET /assessments/{id}/progress.xlsx': preset.provinceRead,
   // ---- add new routes above this line ----
 };
 
@@ -171,6 +175,8 @@ type Request = {
   status?: number;
   /** A body the route accepts, built right before each call (it may read the current state). */
   body?: () => unknown;
+  /** The body's media type when it is not JSON; the body is then sent as built (text or bytes). */
+  contentType?: string;
   headers?: (caller: Caller) => Promise<Record<string, string>>;
   query?: string;
   params?: Record<string, string>;
@@ -275,6 +281,13 @@ const REQUESTS: Record<string, Request> = {
     body: () => ({ secretariatEmails: ['ita.secretariat@example.org'] }),
   },
   'POST /assessments/{id}/schedules/sync': { status: 202 },
+  // A dry run (no ?apply): the answer lists the row, nothing is written.
+  'POST /assessments/{id}/agencies/import': {
+    contentType: 'text/csv',
+    body: () =>
+      'id,nameTh,coordinatorName,coordinatorEmail,headName,headEmail,internalStaff,externalStakeholders\r\n' +
+      'matrix-import,หน่วยงานนำเข้าเมทริกซ์,,ita.import@example.org,,head.import@example.org,12,300\r\n',
+  },
 };
 
 const routeKey = (route: Route) => `${route.method} ${route.path}`;
@@ -441,8 +454,10 @@ const send = async (route: Route, caller: Caller): Promise<{ status: number; bod
       url.searchParams.set('token', caller === 'elsewhere' ? elsewhereFeed : secrets[caller]);
     else headers.authorization = `Bearer ${secrets[caller]}`;
   }
-  const body = request.body ? JSON.stringify(await request.body()) : undefined;
-  if (body !== undefined) headers['content-type'] = 'application/json';
+  const built = request.body ? await request.body() : undefined;
+  const body =
+    built === undefined ? undefined : request.contentType ? (built as string) : JSON.stringify(built);
+  if (body !== undefined) headers['content-type'] = request.contentType ?? 'application/json';
   const response = await fetch(url, {
     method: route.method,
     headers,
