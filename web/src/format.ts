@@ -1,8 +1,6 @@
-import { formatThaiDate, formatThaiDateTime, todayIn } from '../../shared/domain/thai-date.ts';
+import { formatThaiDate, formatThaiDateTime } from '../../shared/domain/thai-date.ts';
 
 /** Dates as people read them here: Buddhist era, Thai months, Bangkok time. */
 export const thaiDate = (iso: string) => formatThaiDate(iso, 'abbr');
 export const thaiDateTime = (instant: string) => formatThaiDateTime(instant, 'abbr');
-/** Today in Asia/Bangkok, whatever the phone's own zone. */
-export const bangkokToday = () => todayIn('Asia/Bangkok');
 export const thaiNumber = (n: number) => n.toLocaleString('th-TH');

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { findingLine } from '../../../shared/domain/emails/templates.ts';
 import { agencyPath, assessmentPath, request } from '../api.ts';
 import { Badge, Bar, Notice, PageHeading, useAction } from '../components.tsx';
-import { bangkokToday, thaiDate, thaiDateTime } from '../format.ts';
+import { thaiDate, thaiDateTime } from '../format.ts';
 import { ITEM_STATUS, PACE_STATE, TASK_STATUS, thaiError } from '../messages.ts';
 import type { Session } from '../session.ts';
 import type {
@@ -97,6 +97,7 @@ export const AgencyPage = ({ session, agencyId }: { session: Session; agencyId: 
             tool={tool}
             state={detail.surveys[tool]}
             row={row}
+            today={date}
             editable={editable}
             session={session}
             agencyId={agencyId}
@@ -260,6 +261,7 @@ const Survey = ({
   tool,
   state,
   row,
+  today,
   editable,
   session,
   agencyId,
@@ -268,12 +270,13 @@ const Survey = ({
   tool: 'iit' | 'eit';
   state: SurveyState;
   row: ProgressRow | undefined;
+  /** Today in Asia/Bangkok as the API counts it (`date` of GET …/progress): the default and latest as-of. */
+  today: string;
   editable: boolean;
   session: Session;
   agencyId: string;
   reload: () => Promise<void>;
 }) => {
-  const today = bangkokToday();
   const [responses, setResponses] = useState(String(state.responses));
   const [asOf, setAsOf] = useState(today);
   const [correction, setCorrection] = useState(false);
@@ -352,8 +355,12 @@ const Survey = ({
               max={today}
               required
               value={asOf}
+              aria-describedby={`${id}-asof-th`}
               onInput={(e) => setAsOf(e.currentTarget.value)}
             />
+            <span class="muted" id={`${id}-asof-th`}>
+              {/^\d{4}-\d{2}-\d{2}$/.test(asOf) ? thaiDate(asOf) : ''}
+            </span>
           </div>
           <label class="check">
             <input
@@ -394,6 +401,11 @@ const Task = ({
 }) => {
   const [progress, setProgress] = useState(String(task.progress));
   const [status, setStatus] = useState(task.status);
+  // After a save (or a conflict) the form shows the state the API now holds.
+  useEffect(() => {
+    setProgress(String(task.progress));
+    setStatus(task.status);
+  }, [task.progress, task.status]);
   const action = useAction();
   const id = `task-${task.taskId}`;
   const closed = task.overallStatus === 'cancelled';

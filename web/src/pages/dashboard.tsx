@@ -209,7 +209,8 @@ const Timeline = ({ milestones, today }: { milestones: Milestone[]; today: strin
   return (
     <section class="card" id="timeline" aria-labelledby="timeline-heading">
       <h2 id="timeline-heading">ปฏิทินการขับเคลื่อน</h2>
-      <div class="scroll" id="timeline-body">
+      {/* biome-ignore lint/a11y/noNoninteractiveTabindex: wider than a phone, the timeline scrolls sideways; focus lets a keyboard scroll it (axe: scrollable-region-focusable) */}
+      <section class="scroll" id="timeline-body" tabIndex={0} aria-label="ปฏิทินการขับเคลื่อน (เลื่อนซ้าย–ขวาได้)">
         <svg
           width={width}
           height={height}
@@ -275,7 +276,7 @@ const Timeline = ({ milestones, today }: { milestones: Milestone[]; today: strin
             </g>
           )}
         </svg>
-      </div>
+      </section>
     </section>
   );
 };

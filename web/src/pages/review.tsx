@@ -132,7 +132,8 @@ const ReviewItem = ({
       </h2>
       <p>
         <strong>{agencyName}</strong>
-        {item.submittedBy ? ` · ส่งโดย ${item.submittedBy}` : ''}
+        {/* The queue names the token that submitted; only an address (a sign-in token's label) means anything to a person. */}
+        {item.submittedBy?.includes('@') ? ` · ส่งโดย ${item.submittedBy}` : ''}
         {item.submittedAt ? ` · ส่งเมื่อ ${thaiDateTime(item.submittedAt)}` : ''}
       </p>
       <ul class="links">
