@@ -1,0 +1,132 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { routes } from '#http/routes';
+import { createLocalAuthorizer, type LocalTokens, writeLocalTokens } from '#local/auth';
+import { freePort } from '#local/dynamo-local';
+import { createLocalApi, type LocalHandler } from '#local/http-server';
+import { type LocalNotifications, startLocalNotifications } from '#local/local-notifications';
+import { SEEDED_ASSESSMENT_ID, seedPhatthalung } from '#local/seed';
+import { readInbox } from '#local/ses-local';
+import { createWebAssets } from '#local/web-static';
+import { tableRuntime } from '#runtime/table';
+import { freshTable } from '#test/table';
+import { buildWeb } from '../../scripts/build-web.ts';
+
+const loadHandler = async (fn: string): Promise<LocalHandler> =>
+  ((await import(`../../functions/${fn}.ts`)) as { handler: LocalHandler }).handler;
+
+/** Debian's Chromium, headless, with nothing that would reach beyond 127.0.0.1. */
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export type WebSystem = {
+  base: string;
+  tokens: LocalTokens;
+  local: LocalNotifications;
+  /** A fresh browser profile: its own localStorage, as a second phone would have. */
+  newContext: (viewport?: { width: number; height: number }) => Promise<BrowserContext>;
+  /** The 6-digit code of the newest sign-in email to `to` sent after `since` (epoch ms). */
+  codeFor: (to: string, since: number) => Promise<string>;
+  api: <T = unknown>(method: string, path: string, token: string, body?: unknown) => Promise<T>;
+  stop: () => Promise<void>;
+};
+
+/**
+ * The local system as `npm start` runs it, in-process on free ports: the seeded table (on the
+ * run's DynamoDB Local), aws-ses-v2-local for the mail, the API and the freshly built web app on
+ * one origin, and Debian's Chromium.
+ */
+export const startWebSystem = async ({ now }: { now: string }): Promise<WebSystem> => {
+  const table = await freshTable('web');
+  process.env.TABLE_NAME = table.tableName;
+  process.env.DDB_ENDPOINT = table.endpoint;
+  const local = await startLocalNotifications({
+    sesPort: await freePort(),
+    clockStart: now,
+    publicBaseUrl: 'http://127.0.0.1:9',
+    log: () => undefined,
+  });
+  const runtime = tableRuntime();
+  await seedPhatthalung(runtime, local.clock.now());
+  const stateDir = mkdtempSync(join(tmpdir(), 'ita-web-'));
+  const tokens = await writeLocalTokens(runtime, SEEDED_ASSESSMENT_ID, join(stateDir, 'tokens.json'));
+  const web = await buildWeb(join(stateDir, 'dist'));
+  const server: Server = createLocalApi({
+    routes,
+    loadHandler,
+    authorize: createLocalAuthorizer(),
+    web: createWebAssets(web.outdir, { assessmentId: SEEDED_ASSESSMENT_ID, province: 'พัทลุง' }),
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: CHROMIUM_ARGS,
+  });
+
+  const api = async <T>(method: string, path: string, token: string, body?: unknown): Promise<T> => {
+    const response = await fetch(`${base}${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body ? { 'content-type': 'application/json', 'idempotency-key': crypto.randomUUID() } : {}),
+      },
+      ...(body ? { body: JSON.stringify(body) } : {}),
+    });
+    if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
+    return (response.status === 204 ? undefined : await response.json()) as T;
+  };
+
+  const codeFor = async (to: string, since: number): Promise<string> => {
+    const deadline = Date.now() + 15_000;
+    for (;;) {
+      const mails = (await readInbox(local.ses.url)).filter(
+        // aws-ses-v2-local stamps mails in whole seconds.
+        (m) => m.destination.to.includes(to) && m.at * 1000 >= since - 1000,
+      );
+      const code = /(?<!\d)(\d{6})(?!\d)/.exec(mails.at(-1)?.body.text ?? mails.at(-1)?.body.html ?? '')?.[1];
+      if (code) return code;
+      if (Date.now() > deadline) throw new Error(`no sign-in code for ${to} in the inbox`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  };
+
+  return {
+    base,
+    tokens,
+    local,
+    newContext: (viewport = { width: 390, height: 844 }) => browser.newContext({ viewport }),
+    codeFor,
+    api,
+    stop: async () => {
+      await browser.close();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await local.stop();
+      rmSync(stateDir, { recursive: true, force: true });
+    },
+  };
+};
+
+/** axe-core's serious and critical violations of WCAG 2.1 A/AA on the page as it is now. */
+export const seriousViolations = async (page: Page) => {
+  const result = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze();
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+};
