@@ -10,7 +10,7 @@ import {
   ReplaceOitCatalogRequest,
   ReviewEvidenceRequest,
 } from '#domain/requests';
-import { etag, optionalIfMatchVersion } from '#http/conditional';
+import { etag, ifMatchVersion, optionalIfMatchVersion } from '#http/conditional';
 import { dispatch } from '#http/dispatch';
 import { type HttpFunction, httpHandler } from '#http/handler';
 import { withIdempotency } from '#http/idempotency';
@@ -27,6 +27,7 @@ const deps = tableDeps({
   agencies: {
     assignOitItems: agencyTable.assignOitItems,
     assignedItemIds: agencyTable.assignedItemIds,
+    getEvidence: agencyTable.getEvidence,
     getSummary: agencyTable.getSummary,
     listEvidenceByStatus: agencyTable.listEvidenceByStatus,
     reviewEvidence: agencyTable.reviewEvidence,
@@ -57,19 +58,24 @@ const putAssignments: HttpFunction = async (event) => {
   return json(200, await assignOitItems(deps(), principal, { assessmentId: id, agencyId, items }));
 };
 
-/** POST /assessments/{id}/agencies/{agencyId}/oit/{itemId}/review (approver). */
+/**
+ * POST /assessments/{id}/agencies/{agencyId}/oit/{itemId}/review (approver), with If-Match: the
+ * evidence's `version` as the approver saw it in the queue or on the agency's page.
+ */
 const postReview: HttpFunction = async (event) => {
   const principal = principalFrom(event);
   const { id, agencyId, itemId } = parsePath(event, EvidencePath);
   authorize(principal, 'oit.review', { assessmentId: id, agencyId });
+  const expectedVersion = ifMatchVersion(event);
   const review = parseBody(event, ReviewEvidenceRequest);
   const evidence = await reviewEvidence(deps(), principal, {
     assessmentId: id,
     agencyId,
     itemId,
     review,
+    expectedVersion,
   });
-  return json(200, { evidence });
+  return json(200, { evidence }, { etag: etag(evidence.version) });
 };
 
 /** GET /assessments/{id}/oit?status=. */

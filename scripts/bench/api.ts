@@ -131,7 +131,7 @@ try {
               TableName: runtime.tableName,
               Key: keys.evidence(slot.assessmentId, slot.agencyId, slot.itemId),
               UpdateExpression:
-                'SET #status = :submitted, urls = :urls, note = :note, submittedAt = :now, submittedBy = :by, updatedAt = :now ADD version :one REMOVE rejectionReason, reviewedAt, reviewedBy',
+                'SET #status = :submitted, urls = :urls, note = :note, submittedAt = :now, submittedBy = :by, updatedAt = :now, version = :one REMOVE rejectionReason, reviewedAt, reviewedBy',
               ConditionExpression: 'attribute_exists(PK) AND #status = :from',
               ExpressionAttributeNames: { '#status': 'status' },
               ExpressionAttributeValues: {

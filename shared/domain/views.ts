@@ -94,7 +94,11 @@ export const evidenceView = (e: OitEvidence, names: ReadonlyMap<string, string>)
   urls: e.urls,
   note: e.note,
   submittedAt: e.submittedAt,
+  /** The id of the token that submitted it (the audit log names who issued that token). */
+  submittedBy: e.submittedBy,
   reviewedAt: e.reviewedAt,
   rejectionReason: e.rejectionReason,
   updatedAt: e.updatedAt,
+  /** The review's If-Match: 1 at the first submission, +1 at every replacement and review; 0 while nothing is submitted. */
+  version: e.status === 'missing' ? 0 : e.version,
 });

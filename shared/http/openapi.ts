@@ -105,9 +105,13 @@ const EvidenceItem = z.strictObject({
   urls: z.array(z.string()),
   note: z.string(),
   submittedAt: z.optional(z.string()),
+  /** The id of the token that submitted the evidence. */
+  submittedBy: z.optional(z.string()),
   reviewedAt: z.optional(z.string()),
   rejectionReason: z.optional(z.string()),
   updatedAt: z.string(),
+  /** The If-Match of a review: 1 at the first submission, +1 at every replacement and review (0: nothing submitted). */
+  version: z.number().check(z.int(), z.gte(0)),
 });
 
 const SurveyCount = z.strictObject({
@@ -147,7 +151,7 @@ const OPERATIONS: Record<string, Operation> = {
   'PUT /assessments/{id}/agencies/{agencyId}/oit/{itemId}': {
     summary: 'Submit OIT evidence for an assigned item',
     body: SubmitEvidenceRequest,
-    answer: z.strictObject({ evidence: z.omit(OitEvidence, { version: true }) }),
+    answer: z.strictObject({ evidence: OitEvidence }),
   },
   'POST /assessments': {
     summary: 'Create an assessment for a fiscal year',
@@ -210,11 +214,16 @@ const OPERATIONS: Record<string, Operation> = {
         itemId: z.string(),
         agencyId: Slug,
         status: z.enum(['approved', 'rejected']),
+        /** Exactly the URLs approved or rejected: those of the version named in If-Match. */
+        urls: z.array(z.string()),
+        /** The evidence's version after the review (its ETag). */
+        version: z.number().check(z.int()),
         reviewedAt: z.string(),
         reviewedBy: z.string(),
         rejectionReason: z.optional(z.string()),
       }),
     }),
+    ifMatch: 'required',
   },
   'GET /assessments/{id}/oit': {
     summary: "Every agency's OIT items in one status",

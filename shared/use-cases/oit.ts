@@ -12,7 +12,12 @@ export type OitDeps = {
   assessments: Pick<AssessmentRepository, 'getWithPlan' | 'replaceFramework'>;
   agencies: Pick<
     AgencyRepository,
-    'assignOitItems' | 'assignedItemIds' | 'getSummary' | 'listEvidenceByStatus' | 'reviewEvidence'
+    | 'assignOitItems'
+    | 'assignedItemIds'
+    | 'getEvidence'
+    | 'getSummary'
+    | 'listEvidenceByStatus'
+    | 'reviewEvidence'
   >;
   now: () => Date;
 };
@@ -113,17 +118,34 @@ export const assignOitItems = async (
 };
 
 /**
- * POST .../oit/{itemId}/review: approves or rejects submitted evidence, in one conditional
- * transaction with the counters. A rejection reopens the item: the agency can submit again.
+ * POST .../oit/{itemId}/review: approves or rejects submitted evidence AT THE VERSION THE APPROVER
+ * SAW (`If-Match`), in one transaction conditional on that version, with the counters. The
+ * evidence is read first so the answer and the audit entry name the exact URLs decided on; the
+ * condition guarantees they are still the ones stored. Evidence replaced since (another version)
+ * is a 409 `version_conflict`; evidence no longer waiting for review a 409 `conflict`. A rejection
+ * reopens the item: the agency can submit again.
  */
 export const reviewEvidence = async (
   deps: OitDeps,
   principal: Principal,
-  input: { assessmentId: string; agencyId: string; itemId: string; review: ReviewEvidenceRequest },
+  input: {
+    assessmentId: string;
+    agencyId: string;
+    itemId: string;
+    review: ReviewEvidenceRequest;
+    expectedVersion: number;
+  },
 ) => {
   const now = deps.now().toISOString();
   const { decision, reason } = input.review;
   const status = decision === 'approve' ? 'approved' : 'rejected';
+  const seen = await deps.agencies.getEvidence(input.assessmentId, input.agencyId, input.itemId);
+  if (!seen) throw await explainUnassigned(deps, input);
+  if (seen.status !== 'submitted') throw notWaiting(input.itemId, seen.status);
+  if (seen.version !== input.expectedVersion)
+    throw new VersionConflictError(
+      `evidence for ${input.itemId} is at version ${seen.version}, not ${input.expectedVersion}: it was replaced since you read it; open it again`,
+    );
   const outcome = await deps.agencies.reviewEvidence(
     { ...input, decision, reason, reviewedBy: principal.tokenId, now },
     auditEntry(
@@ -133,7 +155,12 @@ export const reviewEvidence = async (
         agencyId: input.agencyId,
         action: 'oit.review',
         target: `oit/${input.itemId}`,
-        changes: { status, ...(reason ? { reason } : {}) },
+        changes: {
+          status,
+          urls: seen.urls,
+          version: input.expectedVersion,
+          ...(reason ? { reason } : {}),
+        },
       },
       now,
     ),
@@ -143,21 +170,33 @@ export const reviewEvidence = async (
       itemId: input.itemId,
       agencyId: input.agencyId,
       status,
+      urls: seen.urls,
+      version: outcome.version,
       reviewedAt: now,
       reviewedBy: principal.tokenId,
       ...(decision === 'reject' ? { rejectionReason: reason } : {}),
     };
-  if (outcome.kind === 'status')
-    throw new ConflictError(
-      outcome.status === 'missing'
-        ? `nothing has been submitted for ${input.itemId} yet`
-        : `evidence for ${input.itemId} is ${outcome.status}, not waiting for review`,
-    );
+  if (outcome.kind === 'status') throw notWaiting(input.itemId, outcome.status);
+  if (outcome.kind === 'version') throw new VersionConflictError();
+  throw await explainUnassigned(deps, input);
+};
+
+const notWaiting = (itemId: string, status: OitStatus) =>
+  new ConflictError(
+    status === 'missing'
+      ? `nothing has been submitted for ${itemId} yet`
+      : `evidence for ${itemId} is ${status}, not waiting for review`,
+  );
+
+const explainUnassigned = async (
+  deps: OitDeps,
+  input: { assessmentId: string; agencyId: string; itemId: string },
+): Promise<NotFoundError> => {
   const plan = await deps.assessments.getWithPlan(input.assessmentId);
-  if (!plan) throw new NotFoundError(`assessment ${input.assessmentId} not found`);
+  if (!plan) return new NotFoundError(`assessment ${input.assessmentId} not found`);
   const summary = await deps.agencies.getSummary(input.assessmentId, input.agencyId);
-  if (!summary) throw new NotFoundError(`agency ${input.agencyId} not found in ${input.assessmentId}`);
-  throw new NotFoundError(`OIT item ${input.itemId} is not assigned to ${input.agencyId}`);
+  if (!summary) return new NotFoundError(`agency ${input.agencyId} not found in ${input.assessmentId}`);
+  return new NotFoundError(`OIT item ${input.itemId} is not assigned to ${input.agencyId}`);
 };
 
 /** GET /assessments/{id}/oit?status=: every agency's items in one status, with the item names. */

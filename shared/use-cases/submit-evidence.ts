@@ -23,7 +23,8 @@ export type SubmitEvidenceInput = {
  *
  * 1. Try the common case, a first submission (status `missing`): one transaction, no read.
  * 2. If DynamoDB says the item is `rejected` or already `submitted`, write again from that status
- *    (a resubmission reopens a rejected item; an unreviewed one is updated in place).
+ *    and version (a resubmission reopens a rejected item; an unreviewed one is updated in place),
+ *    moving the version by one, so an approver's If-Match taken before no longer matches.
  * 3. Approved evidence is closed to the agency: 409.
  * 4. If nothing is assigned, find out which part of the path is unknown, for a precise 404.
  */
@@ -55,9 +56,11 @@ export const submitEvidence = async (
       now,
     );
 
-  let outcome = await deps.agencies.submitEvidence(submission, 'missing', audit());
-  if ('kind' in outcome && outcome.kind === 'status' && outcome.status !== 'approved') {
-    outcome = await deps.agencies.submitEvidence(submission, outcome.status, audit());
+  let outcome = await deps.agencies.submitEvidence(submission, { status: 'missing' }, audit());
+  if ('kind' in outcome && outcome.kind === 'status') {
+    const { status, version } = outcome;
+    if (status === 'rejected' || status === 'submitted')
+      outcome = await deps.agencies.submitEvidence(submission, { status, version }, audit());
   }
   if (!('kind' in outcome)) return outcome;
   if (outcome.kind === 'status') {

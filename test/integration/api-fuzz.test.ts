@@ -239,6 +239,11 @@ const ifMatch = (version: number | undefined) => ({ 'if-match': `"${version ?? 1
 const assessmentVersion = async () =>
   ifMatch((await tableRuntime().assessments.getWithPlan(A))?.assessment.version);
 const agencyVersion = async () => ifMatch((await tableRuntime().agencies.getSummary(A, 'agency-a'))?.version);
+const evidenceVersion = async () =>
+  ifMatch(
+    (await tableRuntime().agencies.getDetail(A, 'agency-a'))?.evidence.find((e) => e.itemId === 'o1')
+      ?.version,
+  );
 
 const WRITE_ROUTES: WriteRoute[] = [
   {
@@ -350,6 +355,9 @@ const WRITE_ROUTES: WriteRoute[] = [
       fc.record({ decision: fc.constant('reject'), reason: name(2000) }),
     ),
     principal: approver,
+    headers: { 'if-match': '"1"' },
+    // The evidence's version as the approver sees it in the queue.
+    current: evidenceVersion,
   },
   {
     fn: surveys,

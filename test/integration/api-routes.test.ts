@@ -12,6 +12,7 @@ import { createAssessment } from '#use-cases/assessments';
 import { handler as agencies } from '../../functions/agencies.ts';
 import { handler as audit } from '../../functions/audit.ts';
 import { handler as createAssessmentHandler } from '../../functions/create-assessment.ts';
+import { handler as agencyProgress } from '../../functions/get-agency-progress.ts';
 import { handler as getAssessment } from '../../functions/get-assessment.ts';
 import { handler as oit } from '../../functions/oit.ts';
 import { handler as progress } from '../../functions/progress.ts';
@@ -307,13 +308,18 @@ describe('OIT catalog, assignments and review', () => {
       });
       expect(submitted.status).toBe(200);
     }
-    const review = (itemId: string, body: unknown, principal: Principal = approver) =>
-      send(oit, {
+    // If-Match: the version the approver sees, read fresh (1 for an item that was never assigned).
+    const review = async (itemId: string, body: unknown, principal: Principal = approver) => {
+      const detail = await tableRuntime().agencies.getDetail(A, 'agency-a');
+      const version = detail?.evidence.find((e) => e.itemId === itemId)?.version ?? 1;
+      return send(oit, {
         routeKey: 'POST /assessments/{id}/agencies/{agencyId}/oit/{itemId}/review',
         params: { id: A, agencyId: 'agency-a', itemId },
+        headers: { 'if-match': `"${version}"` },
         body,
         principal,
       });
+    };
 
     // Act
     const approved = await review('o1', { decision: 'approve' });
@@ -348,6 +354,125 @@ describe('OIT catalog, assignments and review', () => {
     expect(badStatus.status).toBe(400);
     const detail = await tableRuntime().agencies.getDetail(A, 'agency-a');
     expect(detail?.summary.oit).toEqual({ assigned: 3, submitted: 0, approved: 1, rejected: 1 });
+  });
+});
+
+describe('approval is bound to the evidence the approver saw (issue 11 item 2)', () => {
+  const R = 'review-2567';
+  const agencyR: Principal = { tokenId: 'tok-r', role: 'agency', assessmentId: R, agencyId: 'agency-r' };
+  const approverR: Principal = { tokenId: 'tok-approver-r', role: 'approver', assessmentId: R };
+  const submit = (urls: string[], note = '') =>
+    send(putEvidence, {
+      routeKey: 'PUT /assessments/{id}/agencies/{agencyId}/oit/{itemId}',
+      params: { id: R, agencyId: 'agency-r', itemId: 'o1' },
+      body: { urls, note },
+      principal: agencyR,
+    });
+  const review = (headers: Record<string, string>, decision = 'approve') =>
+    send(oit, {
+      routeKey: 'POST /assessments/{id}/agencies/{agencyId}/oit/{itemId}/review',
+      params: { id: R, agencyId: 'agency-r', itemId: 'o1' },
+      headers,
+      body: { decision },
+      principal: approverR,
+    });
+  const queue = async () =>
+    (
+      await send(oit, {
+        routeKey: 'GET /assessments/{id}/oit',
+        params: { id: R },
+        query: { status: 'submitted' },
+        principal: approverR,
+      })
+    ).body.items as Record<string, unknown>[];
+  const agencyPage = async () =>
+    (
+      await send(agencyProgress, {
+        routeKey: 'GET /assessments/{id}/agencies/{agencyId}/progress',
+        params: { id: R, agencyId: 'agency-r' },
+        principal: agencyR,
+      })
+    ).body.items as { itemId: string; version: number }[];
+
+  beforeAll(async () => {
+    await seedAssessment(tableRuntime(), { id: R, agencyIds: ['agency-r'], items: ['o1', 'o2'] });
+  });
+
+  it('versions evidence from 1, shows it in the queue and on the agency page, and refuses a stale or missing If-Match', async () => {
+    // Prepare
+    const before = await agencyPage();
+    const first = await submit(['https://agency-r.example.org/first'], 'ฉบับแรก');
+    const queued = await queue();
+    const onPage = await agencyPage();
+
+    // Act: the agency replaces its URLs after the approver opened version 1.
+    const replaced = await submit(['https://agency-r.example.org/second']);
+    const stale = await review({ 'if-match': '"1"' });
+    const without = await review({});
+
+    // Assess
+    expect(before.map((i) => [i.itemId, i.version])).toEqual([
+      ['o1', 0],
+      ['o2', 0],
+    ]);
+    expect(first.status).toBe(200);
+    expect(first.body.evidence.version).toBe(1);
+    expect(queued).toEqual([
+      expect.objectContaining({
+        agencyId: 'agency-r',
+        itemId: 'o1',
+        urls: ['https://agency-r.example.org/first'],
+        note: 'ฉบับแรก',
+        submittedAt: expect.any(String),
+        submittedBy: 'tok-r',
+        version: 1,
+      }),
+    ]);
+    expect(onPage.find((i) => i.itemId === 'o1')?.version).toBe(1);
+    expect(replaced.body.evidence.version).toBe(2);
+    expect(stale.status).toBe(409);
+    expect(stale.body.error.code).toBe('version_conflict');
+    expect(without.status).toBe(400);
+    expect(without.body.error.details).toEqual([expect.objectContaining({ path: 'headers.if-match' })]);
+    const stored = (await tableRuntime().agencies.getDetail(R, 'agency-r'))?.evidence.find(
+      (e) => e.itemId === 'o1',
+    );
+    expect(stored).toMatchObject({
+      status: 'submitted',
+      urls: ['https://agency-r.example.org/second'],
+      version: 2,
+    });
+  });
+
+  it('approves the version named in If-Match, echoes its URLs and version, and audits the URLs', async () => {
+    // Prepare
+    const version = (await queue()).find((i) => i.itemId === 'o1')?.version;
+
+    // Act
+    const approved = await review({ 'if-match': `"${version}"` });
+    const trail = await send(audit, {
+      routeKey: 'GET /assessments/{id}/audit',
+      params: { id: R },
+      principal: approverR,
+    });
+
+    // Assess
+    expect(approved.status).toBe(200);
+    expect(approved.headers.etag).toBe(`"${Number(version) + 1}"`);
+    expect(approved.body.evidence).toMatchObject({
+      status: 'approved',
+      urls: ['https://agency-r.example.org/second'],
+      version: Number(version) + 1,
+    });
+    const entry = (trail.body.entries as { action: string; changes: Record<string, unknown> }[]).find(
+      (e) => e.action === 'oit.review',
+    );
+    expect(entry?.changes).toMatchObject({
+      status: 'approved',
+      urls: ['https://agency-r.example.org/second'],
+      version,
+    });
+    expect((await agencyPage()).find((i) => i.itemId === 'o1')?.version).toBe(Number(version) + 1);
   });
 });
 
@@ -440,7 +565,7 @@ describe('improvement tasks', () => {
     expect(moved.headers.etag).toBe(`"${own.version + 1}"`);
     expect(task).toMatchObject({ status: 'planned', progress: 0, version: 1 });
     expect(stale.status).toBe(409);
-    expect(notMine.status).toBe(403);
+    expect(notMine.status).toBe(404);
     expect(contradiction.status).toBe(422);
     expect(unknownAgency.status).toBe(422);
   });

@@ -261,6 +261,12 @@ const REQUESTS: Record<string, Request> = {
     // Submitted by the agency in beforeAll, so the approver's review finds it `submitted`.
     params: { itemId: ownAgency.oitItems[1]! },
     body: () => ({ decision: 'approve' }),
+    headers: async () =>
+      ifMatch(
+        (await tableRuntime().agencies.getDetail(SEEDED_ASSESSMENT_ID, ownAgency.id))?.evidence.find(
+          (e) => e.itemId === ownAgency.oitItems[1],
+        )?.version,
+      ),
   },
   'GET /assessments/{id}/oit': { query: 'status=submitted' },
   'PUT /assessments/{id}/agencies/{agencyId}/surveys/{tool}': {

@@ -141,7 +141,7 @@ describe('repositories on DynamoDB Local', () => {
       status: 'submitted',
       urls: ['https://example.org/b'],
       note: 'ฉบับแก้ไข',
-      version: 3,
+      version: 2,
     });
   });
 

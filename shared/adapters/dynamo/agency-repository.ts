@@ -22,9 +22,13 @@ export type EvidenceSubmission = {
   now: string;
 };
 
+/**
+ * The recorded evidence with its new version: 1 for a first submission (whatever a `missing`
+ * item held), the refused write's version + 1 for a replacement, so the hot path still does not read.
+ */
+export type SubmittedEvidence = OitEvidence;
+
 /** Why a conditional write on an evidence item failed, read from the item DynamoDB returned. */
-/** The recorded evidence; its new version is not known without a read, and the hot path does not read. */
-export type SubmittedEvidence = Omit<OitEvidence, 'version'>;
 
 export type EvidenceRefusal =
   | { kind: 'not-assigned' }
@@ -269,10 +273,15 @@ export const assignOitItems = async (
 export const submitEvidence = async (
   { client, tableName }: TableDeps,
   submission: EvidenceSubmission,
-  fromStatus: 'missing' | 'rejected' | 'submitted',
+  from:
+    | { status: 'missing' }
+    | { status: 'rejected' | 'submitted' /** the version the refused first write found */; version: number },
   audit: AuditEntry,
 ): Promise<SubmittedEvidence | EvidenceRefusal> => {
   const { assessmentId, agencyId, itemId, urls, note, submittedBy, now } = submission;
+  const fromStatus = from.status;
+  // A first submission is version 1; a replacement moves the version the approver's If-Match names.
+  const version = from.status === 'missing' ? 1 : from.version + 1;
   const deltas =
     fromStatus === 'missing'
       ? { submitted: 1 }
@@ -287,8 +296,11 @@ export const submitEvidence = async (
             TableName: tableName,
             Key: keys.evidence(assessmentId, agencyId, itemId),
             UpdateExpression:
-              'SET #status = :submitted, urls = :urls, note = :note, submittedAt = :now, submittedBy = :by, updatedAt = :now ADD version :one REMOVE rejectionReason, reviewedAt, reviewedBy',
-            ConditionExpression: 'attribute_exists(PK) AND #status = :from',
+              'SET #status = :submitted, urls = :urls, note = :note, submittedAt = :now, submittedBy = :by, updatedAt = :now, version = :version REMOVE rejectionReason, reviewedAt, reviewedBy',
+            ConditionExpression:
+              from.status === 'missing'
+                ? 'attribute_exists(PK) AND #status = :from'
+                : 'attribute_exists(PK) AND #status = :from AND version = :expected',
             ExpressionAttributeNames: { '#status': 'status' },
             ExpressionAttributeValues: {
               ':submitted': 'submitted',
@@ -297,7 +309,8 @@ export const submitEvidence = async (
               ':note': note,
               ':now': now,
               ':by': submittedBy,
-              ':one': 1,
+              ':version': version,
+              ...(from.status === 'missing' ? {} : { ':expected': from.version }),
             },
             ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
           },
@@ -327,7 +340,19 @@ export const submitEvidence = async (
     submittedAt: now,
     submittedBy,
     updatedAt: now,
+    version,
   };
+};
+
+/** One evidence item: a strongly consistent GetItem (the review reads what it is about to decide on). */
+export const getEvidence = async (
+  { client, tableName }: TableDeps,
+  assessmentId: string,
+  agencyId: string,
+  itemId: string,
+): Promise<OitEvidence | null> => {
+  const found = await getItem(client, tableName, keys.evidence(assessmentId, agencyId, itemId));
+  return found ? OitEvidence.parse(withoutKeys(found)) : null;
 };
 
 /**
@@ -514,17 +539,25 @@ export const reviewEvidence = async (
     reason: string | undefined;
     reviewedBy: string;
     now: string;
+    /** The version the approver saw (If-Match): the decision applies to that evidence only. */
+    expectedVersion: number;
   },
   audit: AuditEntry,
-): Promise<{ kind: 'reviewed' } | { kind: 'not-assigned' } | { kind: 'status'; status: OitStatus }> => {
-  const { assessmentId, agencyId, itemId, decision, reason, reviewedBy, now } = review;
+): Promise<
+  | { kind: 'reviewed'; version: number }
+  | { kind: 'not-assigned' }
+  | { kind: 'status'; status: OitStatus }
+  | { kind: 'version'; version: number }
+> => {
+  const { assessmentId, agencyId, itemId, decision, reason, reviewedBy, now, expectedVersion } = review;
   const to = decision === 'approve' ? 'approved' : 'rejected';
   const values: Record<string, unknown> = {
     ':to': to,
     ':from': 'submitted',
     ':now': now,
     ':by': reviewedBy,
-    ':one': 1,
+    ':expected': expectedVersion,
+    ':next': expectedVersion + 1,
   };
   if (decision === 'reject') values[':reason'] = reason ?? '';
   try {
@@ -536,9 +569,9 @@ export const reviewEvidence = async (
             Key: keys.evidence(assessmentId, agencyId, itemId),
             UpdateExpression:
               decision === 'reject'
-                ? 'SET #status = :to, reviewedAt = :now, reviewedBy = :by, updatedAt = :now, rejectionReason = :reason ADD version :one'
-                : 'SET #status = :to, reviewedAt = :now, reviewedBy = :by, updatedAt = :now ADD version :one REMOVE rejectionReason',
-            ConditionExpression: 'attribute_exists(PK) AND #status = :from',
+                ? 'SET #status = :to, reviewedAt = :now, reviewedBy = :by, updatedAt = :now, rejectionReason = :reason, version = :next'
+                : 'SET #status = :to, reviewedAt = :now, reviewedBy = :by, updatedAt = :now, version = :next REMOVE rejectionReason',
+            ConditionExpression: 'attribute_exists(PK) AND #status = :from AND version = :expected',
             ExpressionAttributeNames: { '#status': 'status' },
             ExpressionAttributeValues: values,
             ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
@@ -553,12 +586,14 @@ export const reviewEvidence = async (
     const first = reasons?.[0];
     if (first?.Code === 'ConditionalCheckFailed') {
       if (!first.Item) return { kind: 'not-assigned' };
-      return { kind: 'status', status: withoutKeys(first.Item).status as OitStatus };
+      const found = withoutKeys(first.Item);
+      if (found.status !== 'submitted') return { kind: 'status', status: found.status as OitStatus };
+      return { kind: 'version', version: Number(found.version) };
     }
     if (reasons?.[1]?.Code === 'ConditionalCheckFailed') return { kind: 'not-assigned' };
     throw error;
   }
-  return { kind: 'reviewed' };
+  return { kind: 'reviewed', version: expectedVersion + 1 };
 };
 
 /**
@@ -615,6 +650,7 @@ export const agencyOperations = {
   listAgencyItems,
   create,
   getDetail,
+  getEvidence,
   assignOitItems,
   submitEvidence,
   addTaskEntries,
