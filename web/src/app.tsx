@@ -18,6 +18,12 @@ export const landing = (session: Session): Route => {
   return { page: 'dashboard', assessmentId: session.assessmentId };
 };
 
+/** Whether a remembered target suits who signed in (another agency's page or the queue may not). */
+const suits = (route: Route, session: Session): boolean =>
+  route.page === 'agency'
+    ? session.role !== 'agency' || route.agencyId === session.agencyId
+    : route.page !== 'review' || session.role === 'approver';
+
 const EXPIRED = 'หมดเวลาการเข้าสู่ระบบ หรือออกจากระบบแล้ว กรุณาเข้าสู่ระบบใหม่';
 
 export const App = () => {
@@ -64,7 +70,7 @@ export const App = () => {
     }
     if (route.page === 'signin') {
       if (session && session.assessmentId === route.assessmentId) {
-        go(pending ?? landing(session));
+        go(pending && suits(pending, session) ? pending : landing(session));
         setPending(null);
       }
       return;
