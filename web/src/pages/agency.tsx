@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { findingLine } from '../../../shared/domain/emails/templates.ts';
-import { agencyPath, assessmentPath, request } from '../api.ts';
+import { ApiError, agencyPath, assessmentPath, request } from '../api.ts';
 import { Badge, Bar, Notice, PageHeading, useAction } from '../components.tsx';
 import { thaiDate, thaiDateTime } from '../format.ts';
 import { ITEM_STATUS, PACE_STATE, TASK_STATUS, thaiError } from '../messages.ts';
@@ -147,6 +147,15 @@ const Behind = ({ row, date }: { row: ProgressRow | undefined; date: string }) =
   );
 };
 
+/**
+ * After a failed save the page shows the API's state again (a 409 means it moved), except when
+ * the request got no answer: then the form stays as typed, so pressing the button again resends
+ * the same action with the same Idempotency-Key.
+ */
+const reloadAfterAnswer = (reload: () => Promise<void>) => (error: unknown) => {
+  if (!(error instanceof ApiError && error.status === 0)) void reload();
+};
+
 const linesOf = (text: string) =>
   text
     .split(/\r?\n/)
@@ -179,22 +188,19 @@ const OitItem = ({
       action.setMessage({ kind: 'error', text: 'กรุณาใส่ลิงก์หลักฐานอย่างน้อย 1 ลิงก์ (บรรทัดละ 1 ลิงก์)' });
       return;
     }
-    void action.run(
-      async (key) => {
-        await request(
-          'PUT',
-          agencyPath(session.assessmentId, agencyId, `/oit/${encodeURIComponent(item.itemId)}`),
-          {
-            token: session.token,
-            idempotencyKey: key,
-            body: { urls: list, ...(note.trim() ? { note: note.trim() } : {}) },
-          },
-        );
-        await reload();
-        return `ส่งหลักฐานข้อ ${item.itemId} แล้ว รอผู้อนุมัติพิจารณา`;
-      },
-      () => void reload(),
-    );
+    void action.run(async (key) => {
+      await request(
+        'PUT',
+        agencyPath(session.assessmentId, agencyId, `/oit/${encodeURIComponent(item.itemId)}`),
+        {
+          token: session.token,
+          idempotencyKey: key,
+          body: { urls: list, ...(note.trim() ? { note: note.trim() } : {}) },
+        },
+      );
+      await reload();
+      return `ส่งหลักฐานข้อ ${item.itemId} แล้ว รอผู้อนุมัติพิจารณา`;
+    }, reloadAfterAnswer(reload));
   };
 
   return (
@@ -297,24 +303,21 @@ const Survey = ({
       action.setMessage({ kind: 'error', text: 'การแก้ไขยอดต้องระบุเหตุผล' });
       return;
     }
-    void action.run(
-      async (key) => {
-        await request('PUT', agencyPath(session.assessmentId, agencyId, `/surveys/${tool}`), {
-          token: session.token,
-          idempotencyKey: key,
-          body: {
-            responses: count,
-            asOf,
-            ...(correction ? { correction: true, reason: reason.trim() } : {}),
-          },
-        });
-        await reload();
-        setCorrection(false);
-        setReason('');
-        return `บันทึกยอด ${tool.toUpperCase()} ${count} คน ณ วันที่ ${thaiDate(asOf)} แล้ว`;
-      },
-      () => void reload(),
-    );
+    void action.run(async (key) => {
+      await request('PUT', agencyPath(session.assessmentId, agencyId, `/surveys/${tool}`), {
+        token: session.token,
+        idempotencyKey: key,
+        body: {
+          responses: count,
+          asOf,
+          ...(correction ? { correction: true, reason: reason.trim() } : {}),
+        },
+      });
+      await reload();
+      setCorrection(false);
+      setReason('');
+      return `บันทึกยอด ${tool.toUpperCase()} ${count} คน ณ วันที่ ${thaiDate(asOf)} แล้ว`;
+    }, reloadAfterAnswer(reload));
   };
 
   return (
@@ -417,23 +420,20 @@ const Task = ({
       action.setMessage({ kind: 'error', text: 'ความคืบหน้าต้องเป็นตัวเลข 0–100' });
       return;
     }
-    void action.run(
-      async (key) => {
-        await request(
-          'PATCH',
-          `/assessments/${encodeURIComponent(session.assessmentId)}/tasks/${encodeURIComponent(task.taskId)}`,
-          {
-            token: session.token,
-            idempotencyKey: key,
-            ifMatch: version,
-            body: { progress: value, ...(status !== task.status ? { status } : {}) },
-          },
-        );
-        await reload();
-        return `บันทึกความคืบหน้า ${task.taskId} แล้ว`;
-      },
-      () => void reload(),
-    );
+    void action.run(async (key) => {
+      await request(
+        'PATCH',
+        `/assessments/${encodeURIComponent(session.assessmentId)}/tasks/${encodeURIComponent(task.taskId)}`,
+        {
+          token: session.token,
+          idempotencyKey: key,
+          ifMatch: version,
+          body: { progress: value, ...(status !== task.status ? { status } : {}) },
+        },
+      );
+      await reload();
+      return `บันทึกความคืบหน้า ${task.taskId} แล้ว`;
+    }, reloadAfterAnswer(reload));
   };
 
   return (
