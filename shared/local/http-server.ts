@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Context } from 'aws-lambda';
@@ -80,6 +81,8 @@ export const toHttpEvent = (
     query[name] = name in query ? `${query[name]},${value}` : value;
   const now = new Date();
   const routeKey = `${route.method} ${route.path}`;
+  // Bytes that are not UTF-8 would be altered by decoding them: passed on base64-encoded, unaltered.
+  const asText = isTextBody(headers['content-type']) && isUtf8(body);
   return {
     version: '2.0',
     routeKey,
@@ -107,10 +110,8 @@ export const toHttpEvent = (
       timeEpoch: now.getTime(),
       authorizer: { lambda: undefined as unknown as never },
     },
-    ...(body.length
-      ? { body: isTextBody(headers['content-type']) ? body.toString('utf8') : body.toString('base64') }
-      : {}),
-    isBase64Encoded: body.length > 0 && !isTextBody(headers['content-type']),
+    ...(body.length ? { body: asText ? body.toString('utf8') : body.toString('base64') } : {}),
+    isBase64Encoded: body.length > 0 && !asText,
   } as HttpEvent;
 };
 
