@@ -82,7 +82,7 @@ describe('schedules to inbox, on DynamoDB Local and aws-ses-v2-local', () => {
     const a2 = mails.find((m) => m.destination.to.includes('coordinator@a2.example.org'));
     expect(a1?.subject).toBe('[ITA] หน่วยงานทดสอบ a1 ล่าช้ากว่าแผน ณ วันที่ 14 ก.พ. 2567');
     expect(a1?.body.text).toContain('ส่งหลักฐาน OIT แล้ว 0 จาก 20 ข้อ ควรส่งได้อย่างน้อย 10 ข้อ ณ วันที่ 14 ก.พ. 2567');
-    expect(a1?.body.html).toContain('http://127.0.0.1:9/assessments/e2e-2567/dashboard#agency-a1');
+    expect(a1?.body.html).toContain('http://127.0.0.1:9/#/e2e-2567/agency/a1');
     expect(a1?.destination.cc).toEqual([]);
     expect(a2?.body.text).not.toContain('หลักฐาน OIT');
     expect(a1?.from).toContain('ita-noreply@example.org');

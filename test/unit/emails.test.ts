@@ -52,9 +52,9 @@ describe('Thai emails', () => {
 
     // Assess
     expect(mail.text).toContain('ส่งหลักฐาน OIT แล้ว 12 จาก 20 ข้อ ควรส่งได้อย่างน้อย 15 ข้อ ณ วันที่ 15 ก.พ. 2567');
-    // The dashboard page a person can open, not the JSON route (which would answer 401).
+    // The agency's page of the web app, not the JSON route (which would answer 401).
     expect(mail.text).toContain(
-      'https://ita.example.org/assessments/phatthalung-2567/dashboard#agency-pt-land',
+      'ความก้าวหน้าของหน่วยงาน: https://ita.example.org/#/phatthalung-2567/agency/pt-land\n',
     );
     expect(mail.html).not.toContain('/agencies/pt-land/progress');
     expect(mail).toMatchSnapshot();
@@ -143,6 +143,75 @@ describe('Thai emails', () => {
 
     // Assess
     expect(mail).toMatchSnapshot();
+  });
+
+  it.each<[string, EmailFacts, NotificationRequest['audience'], string]>([
+    [
+      "an agency's kickoff opens the agency's page",
+      {
+        template: 'kickoff',
+        unitName: 'จังหวัดพัทลุง',
+        milestone: m7,
+        audienceName: 'สำนักงานที่ดินจังหวัดพัทลุง',
+        agencyId: 'pt-land',
+      },
+      undefined,
+      'ความก้าวหน้าของหน่วยงาน: https://ita.example.org/#/phatthalung-2567/agency/pt-land\n',
+    ],
+    [
+      "the approver's kickoff opens the approval queue",
+      {
+        template: 'kickoff',
+        unitName: 'จังหวัดพัทลุง',
+        milestone: m7,
+        audienceName: 'ผู้ว่าราชการจังหวัดหรือผู้ที่ได้รับมอบหมาย',
+      },
+      'approver',
+      'รายการรออนุมัติ OIT: https://ita.example.org/#/phatthalung-2567/review\n',
+    ],
+    [
+      "the secretariat's kickoff opens the dashboard",
+      { template: 'kickoff', unitName: 'จังหวัดพัทลุง', milestone: m7, audienceName: 'ฝ่ายเลขานุการ' },
+      'secretariat',
+      'ภาพรวมความก้าวหน้าของจังหวัด: https://ita.example.org/#/phatthalung-2567/dashboard\n',
+    ],
+    [
+      'the approval reminder opens the approval queue',
+      {
+        template: 'approval',
+        stage: 'due-soon',
+        daysLeft: 3,
+        asOf: '2024-04-27',
+        unitName: 'จังหวัดพัทลุง',
+        milestone: {
+          number: 10,
+          title: 'อนุมัติการตอบแบบวัด OIT',
+          window: { start: '2024-04-01', end: '2024-04-30' },
+        },
+        pending: 1,
+        agencies: [{ agencyName: 'สำนักงานจังหวัดพัทลุง', pending: 1 }],
+      },
+      'approver',
+      'รายการรออนุมัติ OIT: https://ita.example.org/#/phatthalung-2567/review\n',
+    ],
+    [
+      'the weekly summary opens the dashboard',
+      { template: 'weekly', asOf: '2024-02-19', unitName: 'จังหวัดพัทลุง', rows: [] },
+      'secretariat',
+      'ภาพรวมความก้าวหน้าของจังหวัด: https://ita.example.org/#/phatthalung-2567/dashboard\n',
+    ],
+  ])('links to the right page of the web app: %s', (_case, facts, audience, line) => {
+    // Prepare: the base URL with a trailing slash, as a context value may carry one
+    const withSlash = { publicBaseUrl: 'https://ita.example.org/' };
+    const req = { ...request(facts, audience ? 'province' : 'pt-land'), ...(audience ? { audience } : {}) };
+
+    // Act
+    const mail = renderEmail(req, withSlash);
+
+    // Assess: one link, in the text and as the HTML anchor
+    expect(mail.text).toContain(line);
+    const url = line.slice(line.indexOf('https://'), -1);
+    expect(mail.html.match(/<a href="[^"]*"/g)).toEqual([`<a href="${url}"`]);
   });
 
   it('escapes every value that came from an agency, in HTML, and keeps the text readable', () => {

@@ -19,11 +19,24 @@ const STATE: Record<PaceState, string> = {
 };
 
 /**
- * The dashboard page at the agency's section: a page a person can open (it asks for the token once
- * and, with the agency's token, shows that agency alone). The JSON progress route would be a 401.
+ * A page of the web app (web/, served at `/` of the public base URL). Hash routes: the app is one
+ * index.html, so the route after `#` never reaches the server and a link opened while signed out
+ * goes through sign-in and lands on the page it names.
  */
+const appPageUrl = (ctx: EmailContext, assessmentId: string, ...page: string[]): string =>
+  `${ctx.publicBaseUrl.replace(/\/$/, '')}/#/${[assessmentId, ...page].map(encodeURIComponent).join('/')}`;
+
+/** The agency's own page: its OIT items, survey counts and tasks, where it does what is asked. */
 export const progressUrl = (ctx: EmailContext, assessmentId: string, agencyId: string): string =>
-  `${ctx.publicBaseUrl.replace(/\/$/, '')}/assessments/${encodeURIComponent(assessmentId)}/dashboard#agency-${encodeURIComponent(agencyId)}`;
+  appPageUrl(ctx, assessmentId, 'agency', agencyId);
+
+/** The approver's queue of submitted OIT items. */
+export const reviewUrl = (ctx: EmailContext, assessmentId: string): string =>
+  appPageUrl(ctx, assessmentId, 'review');
+
+/** The province's dashboard: every agency's progress (the secretariat's and the committee's page). */
+export const dashboardUrl = (ctx: EmailContext, assessmentId: string): string =>
+  appPageUrl(ctx, assessmentId, 'dashboard');
 
 /** One finding as one Thai sentence with its numbers. */
 export const findingLine = (f: PaceFinding, asOf: IsoDate): string => {
@@ -69,6 +82,15 @@ const signature: Block = {
   text: 'อีเมลฉบับนี้ส่งอัตโนมัติจากระบบติดตามการขับเคลื่อนการประเมิน ITA กรุณาอย่าตอบกลับ',
 };
 
+/**
+ * The link of an email to a role rather than to an agency: the approver's queue for the approver,
+ * the dashboard for the secretariat (and for a request naming no audience).
+ */
+const roleLink = (request: NotificationRequest, ctx: EmailContext): Block =>
+  request.audience === 'approver'
+    ? { kind: 'link', label: 'รายการรออนุมัติ OIT', url: reviewUrl(ctx, request.assessmentId) }
+    : { kind: 'link', label: 'ภาพรวมความก้าวหน้าของจังหวัด', url: dashboardUrl(ctx, request.assessmentId) };
+
 const step = (m: { number: number; title: string }) => `ขั้นตอนที่ ${m.number}: ${m.title}`;
 
 type Rendered<T extends EmailFacts['template']> = (
@@ -93,7 +115,7 @@ export const kickoffEmail: Rendered<'kickoff'> = (f, request, ctx) =>
             url: progressUrl(ctx, request.assessmentId, f.agencyId),
           },
         ] as Block[])
-      : []),
+      : [roleLink(request, ctx)]),
     signature,
   ]);
 
@@ -164,7 +186,7 @@ export const behindEmail: Rendered<'behind'> = (f, request, ctx) => {
   );
 };
 
-export const approvalEmail: Rendered<'approval'> = (f) =>
+export const approvalEmail: Rendered<'approval'> = (f, request, ctx) =>
   renderBlocks(`[ITA] รออนุมัติ OIT ${n(f.pending)} ข้อ — ${STAGE_SUBJECT[f.stage](f.daysLeft)}`, [
     { kind: 'p', text: 'เรียน ผู้ว่าราชการจังหวัดหรือผู้ที่ได้รับมอบหมาย' },
     {
@@ -177,10 +199,11 @@ export const approvalEmail: Rendered<'approval'> = (f) =>
       rows: f.agencies.map((a) => [a.agencyName, n(a.pending)]),
     },
     { kind: 'p', text: 'สิ่งที่ควรทำต่อไป: ตรวจสอบและอนุมัติการตอบแบบวัด OIT ในระบบ ITAS ก่อนครบกำหนด' },
+    { kind: 'link', label: 'รายการรออนุมัติ OIT', url: reviewUrl(ctx, request.assessmentId) },
     signature,
   ]);
 
-export const weeklyEmail: Rendered<'weekly'> = (f) =>
+export const weeklyEmail: Rendered<'weekly'> = (f, request, ctx) =>
   renderBlocks(`[ITA ${f.unitName}] สรุปความก้าวหน้ารายสัปดาห์ ณ วันที่ ${d(f.asOf)}`, [
     { kind: 'p', text: 'เรียน ฝ่ายเลขานุการคณะกรรมการขับเคลื่อนการประเมิน ITA' },
     { kind: 'p', text: `สรุปความก้าวหน้าของส่วนราชการ ${n(f.rows.length)} แห่ง ณ วันที่ ${d(f.asOf)}:` },
@@ -207,6 +230,7 @@ export const weeklyEmail: Rendered<'weekly'> = (f) =>
       kind: 'p',
       text: `ล่าช้าหรือเลยกำหนด ${n(f.rows.filter((r) => r.state === 'behind' || r.state === 'overdue').length)} แห่ง สิ่งที่ควรทำต่อไป: ติดตามส่วนราชการที่ล่าช้าตามลำดับการแจ้งเตือน`,
     },
+    { kind: 'link', label: 'ภาพรวมความก้าวหน้าของจังหวัด', url: dashboardUrl(ctx, request.assessmentId) },
     signature,
   ]);
 
