@@ -1,7 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type BuildOptions, build } from 'esbuild';
-import { pureSchemaPlugin } from './pure-schema-plugin.ts';
 
 /**
  * The one description of how a Lambda is bundled. The CDK construct (through
@@ -47,16 +46,11 @@ export const BUNDLE = {
 } as const;
 
 /**
- * The esbuild options of a Lambda bundle. The one plugin is why the construct cannot be a
- * `NodejsFunction` (whose bundling props take none): `pureSchemaPlugin` annotates our own sources
- * only, never another package's; `npm run bench:bundle` measures what it saves and builds without it
- * (`pureSchemas: false`) for the comparison.
+ * The esbuild options of a Lambda bundle: esbuild as published, no plugin. The construct builds
+ * through this function (not `NodejsFunction`'s own bundling) so that `npm run bench:bundle`
+ * measures exactly what deploys.
  */
-export const esbuildOptions = (
-  entry: string,
-  outfile: string,
-  { pureSchemas = true }: { pureSchemas?: boolean } = {},
-): BuildOptions => ({
+export const esbuildOptions = (entry: string, outfile: string): BuildOptions => ({
   entryPoints: [entry],
   outfile,
   bundle: true,
@@ -70,7 +64,6 @@ export const esbuildOptions = (
   mainFields: [...BUNDLE.mainFields],
   external: [...BUNDLE.external],
   banner: { js: BUNDLE.banner },
-  plugins: pureSchemas ? [pureSchemaPlugin()] : [],
   logLevel: 'silent',
 });
 

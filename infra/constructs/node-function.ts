@@ -68,8 +68,8 @@ const BUNDLE_SCRIPT = path.join(REPO_ROOT, 'scripts', 'bundle-function.ts');
 
 /**
  * CDK's local bundling step: runs `scripts/bundle-function.ts` (esbuild's JS API with the shared
- * options and plugins of `infra/bundling.ts`) in a child process, since `tryBundle` is synchronous
- * and esbuild runs plugins only asynchronously. A failed build throws instead of returning false,
+ * options of `infra/bundling.ts`) in a child process, since `tryBundle` is synchronous and
+ * esbuild's JS API builds asynchronously. A failed build throws instead of returning false,
  * which would fall back to Docker.
  */
 class LocalEsbuild implements ILocalBundling {
@@ -123,7 +123,7 @@ const functionCode = (fn: string): Code =>
  * Defaults: Node.js 24 on ARM64, 512 MB, 10 s timeout, X-Ray active tracing, JSON logs into
  * an explicit log group whose retention follows the stage, ESM bundle built by the local
  * esbuild (see `infra/bundling.ts`: minified, source maps, `@aws-sdk/*` bundled, `require`
- * banner, the SDK schema plugin), `NODE_OPTIONS=--enable-source-maps`, Powertools
+ * banner), `NODE_OPTIONS=--enable-source-maps`, Powertools
  * `POWERTOOLS_SERVICE_NAME` and `LOG_LEVEL`. The role starts with writing to its own log group
  * and X-Ray only.
  *

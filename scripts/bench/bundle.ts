@@ -3,9 +3,7 @@
  * (infra/bundling.ts), beside a bare bundle of `@aws-sdk/client-dynamodb` with one GetItem built
  * the same way: a local stand-in for cold start. Import time is measured in a fresh Node process
  * per run (import only, no handler call). Budget: import time <= 1.5x the bare bundle's; size is
- * printed beside it, with what the one bundling plugin (`pureSchemaPlugin`) saves: each function
- * is also built without it in the same run, so the plugin is kept only while it earns its place
- * (more than 5 % on some function).
+ * printed beside it.
  *
  * A busy machine drifts over a run of minutes, so each function is timed in its own loop that
  * alternates bare and function imports (bare, fn, bare, fn, ...): drift hits both alike, and the
@@ -26,8 +24,6 @@ import { allFunctions, entryOf } from '../../infra/catalogue.ts';
 
 const RUNS = 15;
 const TARGET_IMPORT_RATIO = 1.5;
-/** The plugin stays only while it saves more than this share of some function's bundle. */
-const PLUGIN_KEEP_SHARE = 0.05;
 const OUT = path.join(REPO_ROOT, '.bench', 'bundles');
 const BARE = 'bare-dynamodb-getitem';
 
@@ -66,10 +62,8 @@ const interleaved = (fnFile: string, bareFile: string) => {
 
 const bundle = async (name: string, entry: string) => {
   const file = path.join(OUT, name, 'index.mjs');
-  const withoutPlugin = path.join(OUT, `${name}.no-plugin`, 'index.mjs');
   await build(esbuildOptions(entry, file));
-  await build(esbuildOptions(entry, withoutPlugin, { pureSchemas: false }));
-  return { name, file, bytes: statSync(file).size, bytesWithoutPlugin: statSync(withoutPlugin).size };
+  return { name, file, bytes: statSync(file).size };
 };
 
 const main = async () => {
@@ -97,8 +91,6 @@ const main = async () => {
       bytes: row.bytes,
       importMs: fnMs,
       bareImportMs: bareMs,
-      bytesWithoutPlugin: row.bytesWithoutPlugin,
-      pluginSaving: 1 - row.bytes / row.bytesWithoutPlugin,
       sizeRatio: row.bytes / bare!.bytes,
       importRatio: fnMs / bareMs,
     };
@@ -107,22 +99,19 @@ const main = async () => {
 
   const kb = (bytes: number) => (bytes / 1024).toFixed(0);
   const met = (r: (typeof results)[number]) => r.importRatio <= TARGET_IMPORT_RATIO;
-  const pct = (share: number) => `${(share * 100).toFixed(1)}%`;
-  const bestSaving = Math.max(...results.map((r) => r.pluginSaving));
   const lines = [
     `node ${process.version}, ${RUNS} runs per bundle interleaved with ${RUNS} of the bare client (medians; import x against the bare runs of the same loop), budget: import <= ${TARGET_IMPORT_RATIO}x the bare client`,
     '',
-    `${'bundle'.padEnd(24)} ${'KB'.padStart(6)} ${'size x'.padStart(7)} ${'KB no plugin'.padStart(13)} ${'saved'.padStart(6)} ${'import ms'.padStart(10)} ${'import x'.padStart(9)}  budget`,
-    `${bare!.name.padEnd(24)} ${kb(bare!.bytes).padStart(6)} ${'1.00'.padStart(7)} ${''.padStart(13)} ${''.padStart(6)} ${bareMs.toFixed(1).padStart(10)} ${'1.00'.padStart(9)}`,
+    `${'bundle'.padEnd(24)} ${'KB'.padStart(6)} ${'size x'.padStart(7)} ${'import ms'.padStart(10)} ${'import x'.padStart(9)}  budget`,
+    `${bare!.name.padEnd(24)} ${kb(bare!.bytes).padStart(6)} ${'1.00'.padStart(7)} ${bareMs.toFixed(1).padStart(10)} ${'1.00'.padStart(9)}`,
     ...results.map(
       (r) =>
-        `${r.name.padEnd(24)} ${kb(r.bytes).padStart(6)} ${r.sizeRatio.toFixed(2).padStart(7)} ${kb(r.bytesWithoutPlugin).padStart(13)} ${pct(r.pluginSaving).padStart(6)} ${r.importMs.toFixed(1).padStart(10)} ${r.importRatio.toFixed(2).padStart(9)}  ${
+        `${r.name.padEnd(24)} ${kb(r.bytes).padStart(6)} ${r.sizeRatio.toFixed(2).padStart(7)} ${r.importMs.toFixed(1).padStart(10)} ${r.importRatio.toFixed(2).padStart(9)}  ${
           met(r) ? 'met' : 'MISSED'
         }`,
     ),
     '',
     `met ${results.filter(met).length} of ${results.length}`,
-    `pureSchemaPlugin saves up to ${pct(bestSaving)} of a bundle: ${bestSaving > PLUGIN_KEEP_SHARE ? 'keep it' : `under ${pct(PLUGIN_KEEP_SHARE)}, remove it`}`,
   ];
   console.log(lines.join('\n'));
   mkdirSync(path.join(REPO_ROOT, '.bench'), { recursive: true });

@@ -7,8 +7,6 @@ import { build } from 'esbuild';
 import { esbuildOptions, REPO_ROOT } from '../../infra/bundling.ts';
 
 export type BundleOptions = {
-  /** false: the same options without the plugins, the baseline the plugins are measured against. */
-  plugins?: boolean;
   /** Keeps `.name` of classes and functions, which minifying renames differently per bundle. */
   keepNames?: boolean;
 };
@@ -25,7 +23,6 @@ export const bundleSource = async (contents: string, options: BundleOptions = {}
     sourcemap: false,
     write: false,
     keepNames: options.keepNames ?? false,
-    plugins: options.plugins === false ? [] : lambda.plugins,
   });
   return result.outputFiles[0]!.text;
 };
