@@ -56,10 +56,15 @@ export const checkAddress = (address: string, scope: LinkScope): GuardDecision =
 
 /**
  * Every answer of one lookup must pass: one private address among public ones refuses the host,
- * since the connection may take any of them.
+ * since the connection may take any of them. The local resolver answers nothing for a host outside
+ * loopback (no DNS query leaves the machine), which the loopback scope reports as outside loopback.
  */
-export const checkAddresses = (addresses: readonly string[], scope: LinkScope): GuardDecision => {
-  if (addresses.length === 0) return refuse('no_address', 'the host has no address');
+export const checkAddresses = (addresses: readonly string[], scope: LinkScope, host = ''): GuardDecision => {
+  if (addresses.length === 0) {
+    return scope === 'loopback'
+      ? refuse('outside_loopback', `local: outside loopback (${host})`)
+      : refuse('no_address', `${host} has no address`);
+  }
   for (const address of addresses) {
     const decision = checkAddress(address, scope);
     if (!decision.allowed) return decision;
