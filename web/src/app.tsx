@@ -97,8 +97,9 @@ export const App = () => {
   };
 
   const province = config?.province ? `จังหวัด${config.province}` : '';
-  const ready =
-    route.page !== 'home' && (route.page === 'signin' || session?.assessmentId === route.assessmentId);
+  const signedInHere = route.page !== 'home' && session?.assessmentId === route.assessmentId;
+  // The sign-in form only for the signed-out, the other pages only for the signed-in: no flash while the guard redirects.
+  const ready = route.page !== 'home' && (route.page === 'signin' ? !signedInHere : signedInHere);
 
   return (
     <>
