@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { AgencyImportAnswer, AgencyImportQuery, MAX_IMPORT_BYTES } from '#domain/agency-import';
 import { AuditEntry } from '#domain/audit';
 import { CreateTokenRequest } from '#domain/auth';
 import {
@@ -34,6 +35,7 @@ import {
   UpdateTaskRequest,
 } from '#domain/requests';
 import { type Route, routes } from './routes.ts';
+import { CSV_MEDIA_TYPE, XLSX_MEDIA_TYPE } from './upload.ts';
 
 /**
  * The OpenAPI 3.1 document, generated: every route of `routes.ts`, its parameters, and the zod
@@ -139,6 +141,8 @@ type Operation = {
   answer?: z.ZodMiniType;
   /** `If-Match` with the ETag of the last GET: required (400 without it) or optional. */
   ifMatch?: 'required' | 'optional';
+  /** A file body instead of JSON: its media types and its size cap. */
+  upload?: { mediaTypes: string[]; maxBytes: number };
 };
 
 /** What is known of each route beyond its path; keyed by `METHOD /path`. */
@@ -265,6 +269,20 @@ const OPERATIONS: Record<string, Operation> = {
     }),
   },
   'GET /assessments/{id}/progress.csv': { summary: 'Progress as CSV for Excel (UTF-8 with BOM)' },
+  'GET /assessments/{id}/progress.xlsx': {
+    summary:
+      'Progress as an Excel workbook: agencies (the progress rows), OIT items per agency, tasks per agency; BE dates',
+  },
+  'POST /assessments/{id}/agencies/import': {
+    summary: 'Import agencies from an .xlsx or UTF-8 CSV sheet: a dry run unless apply=true',
+    query: AgencyImportQuery,
+    answer: AgencyImportAnswer,
+    upload: { mediaTypes: [XLSX_MEDIA_TYPE, CSV_MEDIA_TYPE], maxBytes: MAX_IMPORT_BYTES },
+  },
+  'GET /assessments/{id}/agencies/template.xlsx': {
+    summary:
+      "The import's template: Thai headers over the assessment's agencies, and a sheet explaining them",
+  },
   'GET /assessments/{id}/audit': {
     summary: 'The audit trail, oldest first, paginated',
     query: AuditQuery,
@@ -308,7 +326,16 @@ const operationId = (route: Route) =>
     .join('');
 
 const mediaType = (path: string) =>
-  path.endsWith('.csv') ? 'text/csv' : path.endsWith('.ics') ? 'text/calendar' : 'application/json';
+  path.endsWith('.xlsx')
+    ? XLSX_MEDIA_TYPE
+    : path.endsWith('.csv')
+      ? 'text/csv'
+      : path.endsWith('.ics')
+        ? 'text/calendar'
+        : 'application/json';
+
+/** A binary body (a workbook): OpenAPI names its media type and leaves the bytes unparsed. */
+const BINARY = { type: 'string', format: 'binary' };
 
 const errorRef = (description: string) => ({
   description,
@@ -371,7 +398,9 @@ const operation = (route: Route) => {
           ? toSchema(known.answer, 'output')
           : type === 'application/json'
             ? {}
-            : { type: 'string' },
+            : type === XLSX_MEDIA_TYPE
+              ? BINARY
+              : { type: 'string' },
       },
     },
   };
@@ -384,8 +413,10 @@ const operation = (route: Route) => {
   responses['404'] = errorRef('unknown assessment, agency, item or task');
   if (write) {
     responses['409'] = errorRef('version conflict (stale If-Match) or duplicate');
-    responses['413'] = errorRef('the body is over 64 KB');
-    responses['415'] = errorRef('the body is not JSON');
+    responses['413'] = errorRef(`the body is over ${known?.upload ? '2 MB' : '64 KB'}`);
+    responses['415'] = errorRef(
+      known?.upload ? `the body is not ${known.upload.mediaTypes.join(' or ')}` : 'the body is not JSON',
+    );
     responses['422'] = errorRef('the rules refuse it, or the Idempotency-Key was used with another body');
   }
   responses['500'] = errorRef('our fault; the body carries no internals');
@@ -396,16 +427,34 @@ const operation = (route: Route) => {
     ...(route.auth === 'public' ? { security: [] } : {}),
     ...(route.auth === 'feed' ? { security: [{ feedToken: [] }] } : {}),
     ...(parameters.length ? { parameters } : {}),
-    ...(known?.body
+    ...(known?.upload
       ? {
           requestBody: {
             required: true,
-            content: { 'application/json': { schema: toSchema(known.body, 'input') } },
+            description: `at most ${known.upload.maxBytes} bytes; API Gateway passes a binary body base64-encoded`,
+            content: Object.fromEntries(
+              known.upload.mediaTypes.map((t) => [
+                t,
+                { schema: t === XLSX_MEDIA_TYPE ? BINARY : { type: 'string' } },
+              ]),
+            ),
           },
         }
-      : write
-        ? { requestBody: { required: true, content: { 'application/json': { schema: { type: 'object' } } } } }
-        : {}),
+      : known?.body
+        ? {
+            requestBody: {
+              required: true,
+              content: { 'application/json': { schema: toSchema(known.body, 'input') } },
+            },
+          }
+        : write
+          ? {
+              requestBody: {
+                required: true,
+                content: { 'application/json': { schema: { type: 'object' } } },
+              },
+            }
+          : {}),
     responses,
   };
 };
