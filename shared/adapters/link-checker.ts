@@ -1,9 +1,8 @@
 import type { LookupAddress } from 'node:dns';
 import { lookup as dnsLookup } from 'node:dns/promises';
 import { isIP, type LookupFunction, type Socket } from 'node:net';
-import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Agent, buildConnector, fetch } from 'undici';
+import { Agent, buildConnector, request } from 'undici';
 import {
   type BlockReason,
   checkAddress,
@@ -220,38 +219,30 @@ export const createLinkChecker = (options: LinkCheckerOptions) => {
     },
   });
 
-  const readHead = async (body: WebReadableStream | null): Promise<Uint8Array> => {
-    if (!body) return new Uint8Array();
-    const reader = body.getReader();
-    const chunks: Uint8Array[] = [];
+  /** The body up to the cap; the rest is never read (the connection is dropped instead). */
+  const readHead = async (body: AsyncIterable<Buffer> & { destroy(): void }): Promise<Buffer> => {
+    const chunks: Buffer[] = [];
     let size = 0;
-    try {
-      while (size < settings.maxBodyBytes) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        chunks.push(value);
-        size += value.byteLength;
+    for await (const chunk of body) {
+      chunks.push(chunk);
+      size += chunk.byteLength;
+      if (size >= settings.maxBodyBytes) {
+        body.destroy();
+        break;
       }
-    } finally {
-      if (size >= settings.maxBodyBytes) await reader.cancel().catch(() => undefined);
-      reader.releaseLock();
     }
-    const all = new Uint8Array(Math.min(size, settings.maxBodyBytes));
-    let offset = 0;
-    for (const chunk of chunks) {
-      const part = chunk.subarray(0, all.byteLength - offset);
-      all.set(part, offset);
-      offset += part.byteLength;
-      if (offset >= all.byteLength) break;
-    }
-    return all;
+    return Buffer.concat(chunks, Math.min(size, settings.maxBodyBytes));
   };
 
+  /**
+   * One GET. undici's `request` never follows a redirect (what `fetch` does with
+   * `redirect: 'manual'`): the 3xx comes back here and `check` decides on its target.
+   */
   const requestOnce = async (url: string): Promise<Hop> => {
     try {
-      const response = await fetch(url, {
+      const response = await request(url, {
         dispatcher: agent,
-        redirect: 'manual',
+        method: 'GET',
         signal: AbortSignal.timeout(settings.timeoutMs),
         headers: {
           'user-agent': settings.userAgent,
@@ -259,14 +250,19 @@ export const createLinkChecker = (options: LinkCheckerOptions) => {
           'accept-language': 'th,en;q=0.8',
         },
       });
-      const contentType = response.headers.get('content-type') ?? '';
-      const isPage = response.status >= 200 && response.status < 300 && /html|^$/i.test(contentType);
+      const header = (name: string) => {
+        const value = response.headers[name];
+        return Array.isArray(value) ? (value[0] ?? null) : (value ?? null);
+      };
+      const contentType = header('content-type') ?? '';
+      const status = response.statusCode;
+      const isPage = status >= 200 && status < 300 && /html|^$/i.test(contentType);
       const head = await readHead(response.body);
       const softPhrase = isPage ? softNotFound(decode(head, contentType)) : undefined;
       return {
         kind: 'response',
-        status: response.status,
-        location: response.headers.get('location'),
+        status,
+        location: header('location'),
         ...(softPhrase ? { softPhrase } : {}),
       };
     } catch (error) {
