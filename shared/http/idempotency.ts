@@ -7,7 +7,7 @@ import {
 } from '#adapters/dynamo/idempotency-store';
 import { ConflictError, DomainError, ValidationError } from '#domain/errors';
 import { tableAccess } from '#runtime/table';
-import type { HttpFunction } from './handler.ts';
+import { beforeDeadline, DEADLINE_MARGIN_MS, type HttpFunction } from './handler.ts';
 import { MAX_JSON_DEPTH, nestedDeeperThan, principalFrom, requestHeader } from './request.ts';
 import type { HttpEvent, HttpResult } from './types.ts';
 
@@ -16,6 +16,12 @@ export const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
 
 /** How long an unfinished request holds its key when there is no Lambda context to say how long it may run. */
 const IN_PROGRESS_FALLBACK_MS = 60_000;
+
+/**
+ * A keyed request gives up this long before the handler answers 503 (DEADLINE_MARGIN_MS), so the
+ * key is released first and the retry the 503 invites runs instead of meeting "still in progress".
+ */
+const RELEASE_MARGIN_MS = 500;
 
 const KEY_SHAPE = /^[\x21-\x7e]{1,255}$/;
 
@@ -92,8 +98,8 @@ const idempotencyStore = (): IdempotencyStore => {
  *   (`idempotency_key_reused`); a replay returns the stored first response, marked with
  *   `idempotent-replayed: true`; a first request still running is a 409.
  * - A request that fails (any thrown error, i.e. every 4xx and 5xx) leaves no record, so it can
- *   be retried with the same key. One whose Lambda died mid-way holds the key only until the time
- *   that Lambda had left.
+ *   be retried with the same key; so does one that runs out of time (503). One whose Lambda died
+ *   mid-way holds the key only until the time that Lambda had left.
  * - Without the header nothing is read or written: the hot path keeps its single round trip.
  *   With it: one conditional put (or, on a replay, only that put), the write, one update.
  */
@@ -126,7 +132,7 @@ export const withIdempotency =
 
     let result: HttpResult;
     try {
-      result = await handler(event, context);
+      result = await beforeDeadline(handler(event, context), context, DEADLINE_MARGIN_MS + RELEASE_MARGIN_MS);
     } catch (error) {
       // The caller needs the request's own error; a record the delete missed frees itself at `inProgressUntil`.
       await records.release(key).catch(() => undefined);

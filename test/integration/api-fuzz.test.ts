@@ -33,6 +33,7 @@ import {
   UpdateTaskRequest,
 } from '#domain/requests';
 import type { HttpEvent, HttpResult } from '#http/types';
+import { lambdaContext } from '#local/lambda-context';
 import { useLocalEventPublisher } from '#runtime/events';
 import { tableRuntime } from '#runtime/table';
 import { httpEvent } from '#test/events';
@@ -617,8 +618,6 @@ const checkStored = async (assessmentIds: Iterable<string>) => {
   return { problems, checked };
 };
 
-const lambdaContext = { getRemainingTimeInMillis: () => 30_000 } as never;
-
 beforeAll(async () => {
   const table = await freshTable('fuzz');
   process.env.TABLE_NAME = table.tableName;
@@ -659,7 +658,10 @@ describe('fuzzing every write route in-process', () => {
             headers: { ...(route.headers ?? {}), ...(contentType ? { 'content-type': contentType } : {}) },
             principal: route.principal,
           });
-          const result = await route.fn({ ...event, body: text, headers: event.headers }, lambdaContext);
+          const result = await route.fn(
+            { ...event, body: text, headers: event.headers },
+            lambdaContext() as never,
+          );
           statuses.set(result.statusCode, (statuses.get(result.statusCode) ?? 0) + 1);
           expect(result.statusCode).toBeGreaterThanOrEqual(400);
           expect(result.statusCode).toBeLessThan(500);
@@ -708,7 +710,7 @@ describe('extreme bodies the schemas accept', () => {
                 body: body as object,
                 principal: route.principal,
               }),
-              lambdaContext,
+              lambdaContext() as never,
             );
             statuses.set(result.statusCode, (statuses.get(result.statusCode) ?? 0) + 1);
             expect(result.statusCode, result.body.slice(0, 500)).toBeLessThan(500);
