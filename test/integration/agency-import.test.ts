@@ -15,9 +15,11 @@ import { XLSX_MEDIA_TYPE } from '#http/upload';
 import { createLocalAuthorizer } from '#local/auth';
 import { freePort } from '#local/dynamo-local';
 import { createLocalApi, type LocalHandler } from '#local/http-server';
+import { httpEvent } from '#test/events';
 import { audit, makeAgency, makeAssessment, makeMilestones, NOW } from '#test/fixtures';
 import { freshTable } from '#test/table';
 import { issueToken } from '#use-cases/tokens';
+import { bundleSource, runBundle } from '../infra/bundle.ts';
 
 /**
  * The Excel import and export through the local server (base64 bodies as API Gateway passes
@@ -485,5 +487,54 @@ describe('GET /assessments/{id}/progress.xlsx', () => {
 
     // Assess
     expect(file.status).toBe(403);
+  });
+});
+
+describe('the bundled Lambdas (esbuild, as deployed)', () => {
+  it('write the template and read it back as a base64 body in plain Node', async () => {
+    // Prepare: the two bundles, one program; the workbook crosses as API Gateway would carry it.
+    const admin = { tokenId: 'tok-bundle', role: 'admin' as const, assessmentId: AID };
+    const templateEvent = httpEvent({
+      routeKey: 'GET /assessments/{id}/agencies/template.xlsx',
+      pathParameters: { id: AID },
+      principal: admin,
+    });
+    const importEvent = httpEvent({
+      method: 'POST',
+      routeKey: 'POST /assessments/{id}/agencies/import',
+      pathParameters: { id: AID },
+      headers: { 'content-type': XLSX_MEDIA_TYPE },
+      principal: admin,
+    });
+    const code = await bundleSource(`
+      import { handler as workbooks } from './functions/workbooks.ts';
+      import { handler as agencyImport } from './functions/agency-import.ts';
+      const context = { getRemainingTimeInMillis: () => 10000 };
+      const template = await workbooks(JSON.parse(process.env.TEMPLATE), context);
+      const event = { ...JSON.parse(process.env.IMPORT), body: template.body, isBase64Encoded: true };
+      const answer = await agencyImport(event, context);
+      process.stdout.write(JSON.stringify({ template: { ...template, body: template.body.length }, answer }));
+    `);
+
+    // Act
+    const out = JSON.parse(
+      await runBundle(code, {
+        TABLE_NAME: table.tableName,
+        DDB_ENDPOINT: table.endpoint,
+        AWS_REGION: 'ap-southeast-1',
+        TEMPLATE: JSON.stringify(templateEvent),
+        IMPORT: JSON.stringify(importEvent),
+      }),
+    ) as {
+      template: { statusCode: number; isBase64Encoded: boolean };
+      answer: { statusCode: number; body: string };
+    };
+
+    // Assess
+    expect(out.template).toMatchObject({ statusCode: 200, isBase64Encoded: true });
+    expect(out.answer.statusCode).toBe(200);
+    const answer = JSON.parse(out.answer.body) as ImportAnswer;
+    expect(answer.rows.length).toBeGreaterThan(0);
+    expect(answer.rows.every((r) => r.action === 'unchanged')).toBe(true);
   });
 });
