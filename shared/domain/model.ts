@@ -363,6 +363,11 @@ export const AgencySummary = z.strictObject({
   tasks: z._default(z.record(Slug, AgencyTaskState), {}),
   /** Entries of `tasks` neither done nor cancelled, moved in the same write as the entry. */
   openTasks: z._default(z.number().check(z.int(), z.gte(0)), 0),
+  /**
+   * Evidence URLs of the agency now `dead` (link watch), moved in the same transaction as the link's
+   * state; absent until a link first dies (read as 0).
+   */
+  deadLinks: z.optional(z.number().check(z.int(), z.gte(0))),
   version: z.number().check(z.int(), z.gte(1)),
   updatedAt: IsoDateTime,
 });
