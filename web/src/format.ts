@@ -3,4 +3,3 @@ import { formatThaiDate, formatThaiDateTime } from '../../shared/domain/thai-dat
 /** Dates as people read them here: Buddhist era, Thai months, Bangkok time. */
 export const thaiDate = (iso: string) => formatThaiDate(iso, 'abbr');
 export const thaiDateTime = (instant: string) => formatThaiDateTime(instant, 'abbr');
-export const thaiNumber = (n: number) => n.toLocaleString('th-TH');
