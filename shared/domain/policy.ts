@@ -31,6 +31,13 @@ export const ACTIONS = [
   'forecast.read',
   'results.manage',
   'calendar.read',
+  /** Who am I (GET /auth/session) and sign out (DELETE): about the presenting token only. */
+  'session.read',
+  'session.end',
+  /** A LINE link code for a group (issue 13): the secretariat, or the agency for its own group. */
+  'line.link',
+  /** The LINE overview (groups, quota) and its settings: the secretariat. */
+  'line.manage',
 ] as const;
 
 export type Action = (typeof ACTIONS)[number];
@@ -47,7 +54,8 @@ export type Resource = {
 /**
  * How far a grant reaches once the principal is inside the resource's assessment:
  * - `assessment`: anything in the assessment (or every assessment for a `*` token).
- * - `unbound`: only a token that spans assessments (`*`); creating an assessment is outside any one.
+ * - `unbound`: only a token that spans assessments (`*`); creating an assessment (afresh or by
+ *   rollover) is outside any one.
  * - `own-agency`: only the principal's own agency; another agency's id is a 404, a
  *   province-level resource (no agency in it) a 403.
  * - `responsible`: only a task whose responsible agencies include the principal's agency (or all);
@@ -70,6 +78,15 @@ const readEverything = {
 } as const satisfies Partial<Record<Action, Scope>>;
 
 /**
+ * A person's own session: every role that signs in reads and ends its own token. Not a feed
+ * token: it lives in calendar URLs, and only the secretariat revokes it (token.manage).
+ */
+const ownSession = {
+  'session.read': 'assessment',
+  'session.end': 'assessment',
+} as const satisfies Partial<Record<Action, Scope>>;
+
+/**
  * Separation of duties: evidence and survey counts come from the agency itself, and only the
  * approver (the governor or a delegate, plan step 10) reviews evidence. Were the secretariat
  * allowed these, one admin token could submit evidence and approve it too.
@@ -86,9 +103,11 @@ export const POLICY: Readonly<Record<Role, Readonly<Partial<Record<Action, Scope
       ACTIONS.filter((action) => !NOT_FOR_ADMIN.includes(action)).map((action) => [action, 'assessment']),
     ) as Partial<Record<Action, Scope>>),
     'assessment.create': 'unbound',
+    // Rollover creates an assessment: a token bound to one assessment acts on that one only.
+    'assessment.rollover': 'unbound',
   },
-  approver: { ...readEverything, 'oit.review': 'assessment' },
-  viewer: readEverything,
+  approver: { ...readEverything, ...ownSession, 'oit.review': 'assessment' },
+  viewer: { ...readEverything, ...ownSession },
   agency: {
     'agency.read': 'own-agency',
     'oit.read': 'own-agency',
@@ -97,6 +116,8 @@ export const POLICY: Readonly<Record<Role, Readonly<Partial<Record<Action, Scope
     'progress.read': 'own-agency',
     'task.read': 'responsible',
     'task.update': 'responsible',
+    ...ownSession,
+    'line.link': 'own-agency',
   },
   feed: { 'calendar.read': 'feed' },
 };
@@ -138,6 +159,10 @@ const withinScope = (principal: Principal, scope: Scope, action: Action, resourc
       return;
   }
 };
+
+/** Whether `principal` may create an assessment of any fiscal year (POST /assessments): the `*` admin. */
+export const mayCreateAssessments = (principal: Principal): boolean =>
+  POLICY[principal.role]['assessment.create'] !== undefined && principal.assessmentId === '*';
 
 /**
  * Throws ForbiddenError (403) or NotFoundError (404, where existence itself must not leak: an

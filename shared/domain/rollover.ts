@@ -58,6 +58,11 @@ export const rollover = (
   source: RolloverSource,
   target: { id: string; fiscalYear: number },
   now: string,
+  /**
+   * Whether the caller may create an assessment of any year (the `*` admin): then any later year;
+   * otherwise exactly the next one, so a rollover cannot stand in for a creation it may not make.
+   */
+  anyLaterYear = false,
 ): RolledOver => {
   const years = target.fiscalYear - source.assessment.fiscalYear;
   if (years < 1)
@@ -65,6 +70,13 @@ export const rollover = (
       {
         path: 'fiscalYear',
         message: `must be after ${source.assessment.fiscalYear}, the fiscal year of ${source.assessment.id}`,
+      },
+    ]);
+  if (years > 1 && !anyLaterYear)
+    throw new UnprocessableError('a rollover moves to the next fiscal year', [
+      {
+        path: 'fiscalYear',
+        message: `must be ${source.assessment.fiscalYear + 1}, the year after ${source.assessment.id}'s`,
       },
     ]);
   if (target.id === source.assessment.id)

@@ -7,6 +7,7 @@ import type { EventPublisher } from '#domain/events';
 import { frameworkProblems, loadDefaultFramework, UnknownFrameworkYearError } from '#domain/framework';
 import type { Assessment, Framework, Milestone } from '#domain/model';
 import { checkPlan, type PlanWarning } from '#domain/plan-check';
+import { mayCreateAssessments } from '#domain/policy';
 import type { CreateAssessmentRequest, RolloverRequest } from '#domain/requests';
 import { rollover } from '#domain/rollover';
 import { fiscalYearWindow } from '#domain/thai-date';
@@ -181,7 +182,7 @@ export const rolloverAssessment = async (
       return { summary, evidence: detail?.evidence ?? [] };
     }),
   );
-  const next = rollover({ ...overview, agencies }, input.request, now);
+  const next = rollover({ ...overview, agencies }, input.request, now, mayCreateAssessments(principal));
   const newId = next.assessment.id;
   const items = 2 + next.milestones.length + next.tasks.length + next.results.length + 1;
   if (items > MAX_TRANSACTION_ITEMS)

@@ -37,13 +37,17 @@ const READS: Action[] = [
   'calendar.read',
 ];
 
+/** Reading and ending one's own session: every role but the calendar's feed token. */
+const SESSION: Action[] = ['session.read', 'session.end'];
+
 /** Written independently of POLICY: what each role may do on its own agency's resources. */
 const ALLOWED: Record<Role, Action[]> = {
   admin: ACTIONS.filter(
-    (a) => !['assessment.create', 'oit.submit', 'survey.report', 'oit.review'].includes(a),
+    (a) =>
+      !['assessment.create', 'assessment.rollover', 'oit.submit', 'survey.report', 'oit.review'].includes(a),
   ),
-  approver: [...READS, 'oit.review'],
-  viewer: READS,
+  approver: [...READS, 'oit.review', ...SESSION],
+  viewer: [...READS, ...SESSION],
   agency: [
     'agency.read',
     'oit.read',
@@ -52,6 +56,9 @@ const ALLOWED: Record<Role, Action[]> = {
     'progress.read',
     'task.read',
     'task.update',
+    // a LINE link code for its own group (issue 13)
+    'line.link',
+    ...SESSION,
   ],
   feed: ['calendar.read'],
 };
@@ -127,7 +134,7 @@ describe('the policy table', () => {
     expect(outcomes).toEqual([404, 404, 404, 404, 404]);
   });
 
-  it('lets a * admin act in any assessment, and only a * admin create one', () => {
+  it('lets a * admin act in any assessment, and only a * admin create one, afresh or by rollover', () => {
     // Prepare
     const global = principal('admin', { assessmentId: '*' });
 
@@ -135,11 +142,13 @@ describe('the policy table', () => {
     const outcomes = [
       outcome(global, 'plan.update', { assessmentId: 'songkhla-2567' }),
       outcome(global, 'assessment.create', { assessmentId: 'songkhla-2568' }),
+      outcome(global, 'assessment.rollover', { assessmentId: A }),
       outcome(principal('admin'), 'assessment.create', {}),
+      outcome(principal('admin'), 'assessment.rollover', { assessmentId: A }),
     ];
 
     // Assess
-    expect(outcomes).toEqual(['allow', 'allow', 403]);
+    expect(outcomes).toEqual(['allow', 'allow', 'allow', 403, 403]);
   });
 
   it("lets an agency update a task only when it is responsible for it (or all agencies are); another agency's task is a 404", () => {

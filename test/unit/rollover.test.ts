@@ -34,3 +34,35 @@ describe('rollover to the next fiscal year', () => {
     expect(next.assessment.window).toEqual({ start: '2024-10-01', end: '2025-09-30' });
   });
 });
+
+describe('how far a rollover may move', () => {
+  const source = {
+    assessment: makeAssessment('phatthalung-2567'),
+    milestones: plan.milestones,
+    tasks: [],
+    results: [],
+    agencies: [],
+  };
+  const outcome = (fiscalYear: number, anyLaterYear: boolean) => {
+    try {
+      return rollover(source, { id: `phatthalung-${fiscalYear}`, fiscalYear }, NOW, anyLaterYear).assessment
+        .fiscalYear;
+    } catch (error) {
+      return (error as { details?: { path: string; message: string }[] }).details?.[0]?.message;
+    }
+  };
+
+  it('moves exactly one year for a caller who may not create assessments, any later year for one who may', () => {
+    // Act
+    const bound = [2568, 2569, 2567].map((year) => outcome(year, false));
+    const free = [2568, 2569, 2567].map((year) => outcome(year, true));
+
+    // Assess
+    expect(bound).toEqual([
+      2568,
+      "must be 2568, the year after phatthalung-2567's",
+      'must be after 2567, the fiscal year of phatthalung-2567',
+    ]);
+    expect(free).toEqual([2568, 2569, 'must be after 2567, the fiscal year of phatthalung-2567']);
+  });
+});

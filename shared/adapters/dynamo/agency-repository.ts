@@ -205,7 +205,9 @@ export const getDetail = async (
 
 /**
  * Assigns OIT items to an agency: one `missing` evidence item per newly assigned item, and the
- * summary's assigned count moved by exactly the number created. Items already assigned are skipped.
+ * summary's assigned count moved by exactly the number created. Items already assigned are skipped;
+ * an item another writer created in the meantime (two rollovers finishing the same agency) makes
+ * the transaction fail as a whole, so it is read again and only what is still missing is written.
  */
 export const assignOitItems = async (
   { client, tableName }: TableDeps,
@@ -214,25 +216,70 @@ export const assignOitItems = async (
   itemIds: string[],
   now: string,
   audit: AuditEntry,
-  /** When given, the first write also checks the assessment is still at this version (its catalog unchanged). */
+  /**
+   * When given (the API's assignments), the first write is conditional on the assessment being at
+   * this version and moves it, as a catalog replacement does: of an assignment and a catalog
+   * replacement that race, one is refused (409), so no item is ever assigned outside the catalog.
+   */
   catalogVersion?: number,
 ): Promise<string[]> => {
-  const detail = await getDetail({ client, tableName }, assessmentId, agencyId);
-  if (!detail) throw new NotFoundError(`agency ${agencyId} not found in ${assessmentId}`);
-  const already = new Set(detail.evidence.map((e) => e.itemId));
-  const fresh = [...new Set(itemIds)].filter((id) => !already.has(id));
+  for (let attempt = 1; ; attempt++) {
+    const detail = await getDetail({ client, tableName }, assessmentId, agencyId);
+    if (!detail) throw new NotFoundError(`agency ${agencyId} not found in ${assessmentId}`);
+    const already = new Set(detail.evidence.map((e) => e.itemId));
+    const fresh = [...new Set(itemIds)].filter((id) => !already.has(id));
+    try {
+      await writeAssignments(
+        { client, tableName },
+        assessmentId,
+        agencyId,
+        fresh,
+        now,
+        audit,
+        catalogVersion,
+      );
+      return fresh;
+    } catch (error) {
+      if (!(error instanceof ItemsAlreadyAssigned) || attempt >= ASSIGN_ATTEMPTS) throw error;
+    }
+  }
+};
+
+/** How often an assignment reads again after another writer created some of its items. */
+const ASSIGN_ATTEMPTS = 3;
+
+class ItemsAlreadyAssigned extends ConflictError {
+  constructor(agencyId: string) {
+    super(`OIT items of ${agencyId} were assigned by another request at the same time; send it again`);
+  }
+}
+
+const writeAssignments = async (
+  { client, tableName }: TableDeps,
+  assessmentId: string,
+  agencyId: string,
+  fresh: string[],
+  now: string,
+  audit: AuditEntry,
+  catalogVersion: number | undefined,
+): Promise<void> => {
   const chunkSize = catalogVersion === undefined ? ASSIGN_CHUNK : ASSIGN_CHUNK - 1;
   for (let i = 0; i < fresh.length; i += chunkSize) {
     const chunk = fresh.slice(i, i + chunkSize);
-    const catalogCheck =
+    const catalogGuard =
       catalogVersion !== undefined && i === 0
         ? [
             {
-              ConditionCheck: {
+              Update: {
                 TableName: tableName,
                 Key: keys.assessment(assessmentId),
+                UpdateExpression: 'SET version = :next, updatedAt = :now',
                 ConditionExpression: 'version = :catalogVersion',
-                ExpressionAttributeValues: { ':catalogVersion': catalogVersion },
+                ExpressionAttributeValues: {
+                  ':catalogVersion': catalogVersion,
+                  ':next': catalogVersion + 1,
+                  ':now': now,
+                },
               },
             },
           ]
@@ -252,16 +299,17 @@ export const assignOitItems = async (
         })),
         summaryCounterUpdate(tableName, assessmentId, agencyId, now, { assigned: chunk.length }),
         ...(i === 0 ? [auditPut(tableName, audit)] : []),
-        ...catalogCheck,
+        ...catalogGuard,
       ],
     }).catch((error: unknown) => {
       const reasons = cancellationReasons(error);
-      if (catalogCheck.length > 0 && reasons?.[reasons.length - 1]?.Code === 'ConditionalCheckFailed')
+      if (catalogGuard.length > 0 && reasons?.[reasons.length - 1]?.Code === 'ConditionalCheckFailed')
         throw new VersionConflictError('the OIT catalog changed while assigning; read it again and retry');
+      if (reasons?.slice(0, chunk.length).some((r) => r.Code === 'ConditionalCheckFailed'))
+        throw new ItemsAlreadyAssigned(agencyId);
       throw error;
     });
   }
-  return fresh;
 };
 
 /**
