@@ -58,6 +58,13 @@ export const NON_HTTP_FUNCTIONS: readonly FunctionSpec[] = [
     description: 'sends the Thai emails requested on the bus (SES)',
   },
   {
+    fn: 'auth-code-mailer',
+    kind: 'bus',
+    routes: [],
+    tableAccess: 'readWrite',
+    description: 'SignInCodeRequested -> a sign-in code for a known address, mailed in Thai (SES)',
+  },
+  {
     fn: 'outbox-relay',
     kind: 'stream',
     routes: [],

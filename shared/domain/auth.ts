@@ -103,8 +103,11 @@ export const tokenView = ({ hash: _hash, ...token }: StoredToken, now: Date): To
  */
 export const OPERATOR_ONLY_ROLES: readonly Role[] = ['approver'];
 
-/** How a token is being issued: through the admin API, or by an operator outside it. */
-export type TokenChannel = 'api' | 'operator';
+/**
+ * How a token is being issued: through the admin API, by an operator outside it, or by a sign-in
+ * with an emailed code (which may yield an approver token: the operator designated the address).
+ */
+export type TokenChannel = 'api' | 'operator' | 'signin';
 
 /** The longest a token may live; a forgotten token should not open the API for years. */
 export const MAX_TOKEN_DAYS = 400;

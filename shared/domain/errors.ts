@@ -16,7 +16,9 @@ export type ErrorCode =
   | 'unsupported_media_type'
   | 'unprocessable'
   | 'idempotency_key_reused'
-  | 'method_not_allowed';
+  | 'method_not_allowed'
+  | 'invalid_code'
+  | 'too_many_requests';
 
 export class DomainError extends Error {
   readonly code: ErrorCode;
@@ -78,6 +80,27 @@ export class ForbiddenError extends DomainError {
   constructor(message = 'this token may not do that') {
     super('forbidden', message);
     this.name = 'ForbiddenError';
+  }
+}
+
+/**
+ * A sign-in code that does not open anything: wrong, expired, used, killed, or for an address the
+ * assessment does not know. One message for all, so an answer never tells them apart.
+ */
+export class InvalidCodeError extends DomainError {
+  constructor(message: string) {
+    super('invalid_code', message);
+    this.name = 'InvalidCodeError';
+  }
+}
+
+/** A caller over a rate limit; `retryAfterSeconds` becomes the Retry-After header. */
+export class TooManyRequestsError extends DomainError {
+  readonly retryAfterSeconds: number;
+  constructor(message: string, retryAfterSeconds: number) {
+    super('too_many_requests', message);
+    this.name = 'TooManyRequestsError';
+    this.retryAfterSeconds = retryAfterSeconds;
   }
 }
 

@@ -25,7 +25,26 @@ export const NotificationRequested = z.strictObject({
 });
 export type NotificationRequested = z.infer<typeof NotificationRequested>;
 
-export const DomainEvent = z.discriminatedUnion('type', [PlanChanged, NotificationRequested]);
+/**
+ * Someone asked for a sign-in code (`POST /auth/code`), known address or not: the request path
+ * does the same for both and leaves the lookup, the code and the email to the consumer, so its
+ * timing says nothing about the address. The event never carries a code.
+ */
+export const SignInCodeRequested = z.strictObject({
+  type: z.literal('SignInCodeRequested'),
+  version: z.literal(1),
+  at: z.iso.datetime({ offset: true }),
+  requestId: z.string().check(z.minLength(1), z.maxLength(64)),
+  assessmentId: Slug,
+  email: z.email(),
+});
+export type SignInCodeRequested = z.infer<typeof SignInCodeRequested>;
+
+export const DomainEvent = z.discriminatedUnion('type', [
+  PlanChanged,
+  NotificationRequested,
+  SignInCodeRequested,
+]);
 export type DomainEvent = z.infer<typeof DomainEvent>;
 export type DomainEventType = DomainEvent['type'];
 
@@ -54,6 +73,11 @@ export const EVENT_RULES = [
     name: 'notification-requested-to-notifier',
     pattern: { source: [EVENT_SOURCE], 'detail-type': ['NotificationRequested'] },
     target: 'notifier',
+  },
+  {
+    name: 'signin-code-requested-to-mailer',
+    pattern: { source: [EVENT_SOURCE], 'detail-type': ['SignInCodeRequested'] },
+    target: 'auth-code-mailer',
   },
 ] as const;
 export type EventRule = (typeof EVENT_RULES)[number];

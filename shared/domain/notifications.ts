@@ -53,6 +53,8 @@ export const NotificationSettings = z.strictObject({
   secretariatEmails: z._default(Recipients, []),
   /** The governor or delegate who approves OIT answers in ITAS. */
   approverEmails: z._default(Recipients, []),
+  /** The committee and others who only watch: they may sign in as `viewer`; nothing is mailed to them. */
+  viewerEmails: z._default(Recipients, []),
   escalation: z.prefault(EscalationLadder, {}),
   pace: z.prefault(PaceSettings, {}),
   /** While an agency stays behind, its behind email repeats every this many days (1 = every check). */

@@ -34,6 +34,7 @@ import {
   UpdateAgencyRequest,
   UpdateTaskRequest,
 } from '#domain/requests';
+import { ChoicesAnswer, CodeRequest, SessionAnswer, SessionRequest, SessionView } from '#domain/signin';
 import { type Route, routes } from './routes.ts';
 import { CSV_MEDIA_TYPE, XLSX_MEDIA_TYPE } from './upload.ts';
 
@@ -143,6 +144,8 @@ type Operation = {
   ifMatch?: 'required' | 'optional';
   /** A file body instead of JSON: its media types and its size cap. */
   upload?: { mediaTypes: string[]; maxBytes: number };
+  /** Answers beyond the usual ones (status → description), each with the error body. */
+  errors?: Record<string, string>;
 };
 
 /** What is known of each route beyond its path; keyed by `METHOD /path`. */
@@ -294,6 +297,26 @@ const OPERATIONS: Record<string, Operation> = {
     status: 201,
     body: CreateTokenRequest,
   },
+  'POST /auth/code': {
+    summary: 'Ask for a sign-in code by email: the same 202 whether or not the address is known',
+    status: 202,
+    body: CodeRequest,
+    answer: z.strictObject({ message: z.string() }),
+    errors: { '429': 'too many requests from this source address; see Retry-After' },
+  },
+  'POST /auth/session': {
+    summary:
+      'Sign in with the emailed code: 201 with a token, or 200 with `choices` when the address holds several roles (post again with `role` and `agencyId`)',
+    status: 201,
+    body: SessionRequest,
+    answer: z.union([SessionAnswer, ChoicesAnswer]),
+    errors: {
+      '401': 'invalid_code: wrong, expired, used or killed code, or an unknown address (one body for all)',
+      '429': 'too many attempts from this source address; see Retry-After',
+    },
+  },
+  'GET /auth/session': { summary: 'Who the presenting token is', answer: SessionView },
+  'DELETE /auth/session': { summary: 'Sign out: revokes the presenting token', status: 204 },
 };
 
 /** Path parameters by name; an unknown one is a plain string. */
@@ -419,6 +442,8 @@ const operation = (route: Route) => {
     );
     responses['422'] = errorRef('the rules refuse it, or the Idempotency-Key was used with another body');
   }
+  for (const [code, description] of Object.entries(known?.errors ?? {}))
+    responses[code] = errorRef(description);
   responses['500'] = errorRef('our fault; the body carries no internals');
   return {
     operationId: operationId(route),

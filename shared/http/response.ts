@@ -1,4 +1,4 @@
-import { DomainError, type ErrorCode } from '#domain/errors';
+import { DomainError, type ErrorCode, TooManyRequestsError } from '#domain/errors';
 import type { HttpResult } from './types.ts';
 
 const STATUS_BY_CODE: Record<ErrorCode, number> = {
@@ -13,6 +13,8 @@ const STATUS_BY_CODE: Record<ErrorCode, number> = {
   unsupported_media_type: 415,
   unprocessable: 422,
   idempotency_key_reused: 422,
+  invalid_code: 401,
+  too_many_requests: 429,
 };
 
 export const json = (
@@ -39,7 +41,11 @@ export const errorResponse = (error: unknown, log: (message: string, error: unkn
     return json(
       STATUS_BY_CODE[error.code],
       body,
-      error.code === 'unauthorized' ? { 'www-authenticate': 'Bearer' } : {},
+      error.code === 'unauthorized'
+        ? { 'www-authenticate': 'Bearer' }
+        : error instanceof TooManyRequestsError
+          ? { 'retry-after': String(error.retryAfterSeconds) }
+          : {},
     );
   }
   log('unhandled error', error);

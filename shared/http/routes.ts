@@ -69,6 +69,11 @@ export const routes: Route[] = [
   { method: 'GET', path: '/assessments/{id}/audit', fn: 'audit', auth: 'token' },
   { method: 'GET', path: '/openapi.json', fn: 'openapi', auth: 'public' },
   { method: 'GET', path: '/health', fn: 'health', auth: 'public' },
+  // sign-in by emailed code (people): the two POSTs are public; GET and DELETE act on the presenting token
+  { method: 'POST', path: '/auth/code', fn: 'auth', auth: 'public' },
+  { method: 'POST', path: '/auth/session', fn: 'auth', auth: 'public' },
+  { method: 'GET', path: '/auth/session', fn: 'auth', auth: 'token' },
+  { method: 'DELETE', path: '/auth/session', fn: 'auth', auth: 'token' },
   { method: 'POST', path: '/assessments/{id}/tokens', fn: 'tokens', auth: 'token' },
   { method: 'GET', path: '/assessments/{id}/tokens', fn: 'tokens', auth: 'token' },
   { method: 'DELETE', path: '/assessments/{id}/tokens/{tokenId}', fn: 'tokens', auth: 'token' },

@@ -32,6 +32,7 @@ import {
   UpdateAgencyRequest,
   UpdateTaskRequest,
 } from '#domain/requests';
+import { SessionRequest } from '#domain/signin';
 import type { HttpEvent, HttpResult } from '#http/types';
 import { lambdaContext } from '#local/lambda-context';
 import { useLocalEventPublisher } from '#runtime/events';
@@ -42,6 +43,7 @@ import { freshTable } from '#test/table';
 import { submitEvidence } from '#use-cases/submit-evidence';
 import { createTask } from '#use-cases/tasks';
 import { handler as agencies } from '../../functions/agencies.ts';
+import { handler as auth } from '../../functions/auth.ts';
 import { handler as createAssessment } from '../../functions/create-assessment.ts';
 import { handler as oit } from '../../functions/oit.ts';
 import { handler as putEvidence } from '../../functions/put-oit-evidence.ts';
@@ -444,6 +446,25 @@ const WRITE_ROUTES: WriteRoute[] = [
           })
           .map((d) => d.toISOString()),
       }),
+    ),
+    principal: admin,
+  },
+  {
+    // Public: any body the schema accepts is a 401 (no code was mailed) or, past the source limit, a 429.
+    fn: auth,
+    routeKey: 'POST /auth/session',
+    params: {},
+    schema: SessionRequest,
+    valid: { email: 'coordinator@agency-a.example.org', assessmentId: A, code: '123456' },
+    extreme: fc.record(
+      {
+        email,
+        assessmentId: fc.oneof(fc.constant(A), slug),
+        code: fc.stringMatching(/^\d{6}$/),
+        role: fc.constantFrom('admin', 'agency', 'approver', 'viewer'),
+        agencyId: slug,
+      },
+      { requiredKeys: ['email', 'assessmentId', 'code'] },
     ),
     principal: admin,
   },

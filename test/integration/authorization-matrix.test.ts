@@ -148,6 +148,18 @@ const EXPECTED: Record<string, Row> = {
   'GET /assessments/{id}/agencies/template.xlsx': preset.adminOnly,
   // The workbook lists every agency: not for an agency token (progress.csv gives it its own row).
   'GET /assessments/{id}/progress.xlsx': preset.provinceRead,
+  // Sign-in (issue 12): the two POSTs are public, the same answer whoever calls (no code is valid
+  // here: 401 for the session); GET and DELETE act on the presenting token, any role but feed.
+  'POST /auth/code': preset.open,
+  'POST /auth/session': preset.open,
+  'GET /auth/session': {
+    ...row({ admin: ok, approver: ok, viewer: ok, agencyOwn: ok, agencyOther: ok, feed: 403 }),
+    elsewhere: ok,
+  },
+  'DELETE /auth/session': {
+    ...row({ admin: ok, approver: ok, viewer: ok, agencyOwn: ok, agencyOther: ok, feed: 403 }),
+    elsewhere: ok,
+  },
   // ---- add new routes above this line ----
 };
 
@@ -180,6 +192,8 @@ type Request = {
   headers?: (caller: Caller) => Promise<Record<string, string>>;
   query?: string;
   params?: Record<string, string>;
+  /** The caller's token for this route, when it must not be the shared one (sign-out revokes it). */
+  secret?: (caller: Exclude<Caller, 'none'>) => Promise<string>;
 };
 
 const ifMatch = (version: number | undefined) => ({ 'if-match': `"${version ?? 1}"` });
@@ -287,6 +301,15 @@ const REQUESTS: Record<string, Request> = {
     body: () => ({ secretariatEmails: ['ita.secretariat@example.org'] }),
   },
   'POST /assessments/{id}/schedules/sync': { status: 202 },
+  'POST /auth/code': {
+    status: 202,
+    body: () => ({ email: 'someone@example.org', assessmentId: SEEDED_ASSESSMENT_ID }),
+  },
+  'POST /auth/session': {
+    status: 401,
+    body: () => ({ email: 'someone@example.org', assessmentId: SEEDED_ASSESSMENT_ID, code: '000000' }),
+  },
+  'DELETE /auth/session': { status: 204, secret: (caller) => freshSecret(caller) },
   // A dry run (no ?apply): the answer lists the row, nothing is written.
   'POST /assessments/{id}/agencies/import': {
     contentType: 'text/csv',

@@ -62,6 +62,21 @@ export const keys = {
     SK: `TOKEN#${tokenId}`,
   }),
   tokenPrefix: 'TOKEN#',
+  /** Sign-in: the one live code of an address (lower-case) in an assessment; TTL `expiresAt`. */
+  signInCode: (assessmentId: string, email: string) => ({
+    PK: `SIGNIN#${assessmentId}`,
+    SK: `CODE#${email}`,
+  }),
+  /** The last sign-in of an address, for the secretariat's list of people (one Query on the partition). */
+  lastSignIn: (assessmentId: string, email: string) => ({
+    PK: `SIGNIN#${assessmentId}`,
+    SK: `LAST#${email}`,
+  }),
+  /** One source address's requests in one fixed window (`code` or `session`); TTL `expiresAt`. */
+  signInRate: (scope: string, source: string, windowStart: number) => ({
+    PK: `SIGNINRATE#${scope}#${source}`,
+    SK: String(windowStart),
+  }),
   auditByAgency: (assessmentId: string, agencyId: string, at: string, id: string) => ({
     GSI1PK: `AUDIT#${assessmentId}#AGENCY#${agencyId}`,
     GSI1SK: `${at}#${id}`,

@@ -22,6 +22,9 @@
  * - outbox event    OUTBOX#<eventId> / EVENT                ; (none) read only from the stream, see `outbox.ts`, TTL `expiresAt` (1 day)
  *   Both written in one transaction with the audit entry; `A#*` holds tokens spanning assessments.
  *   A token's `expiresAt` is an ISO string, so TTL ignores it: expired and revoked tokens stay, for a precise 401.
+ * - sign-in code    SIGNIN#<aid> / CODE#<email>            ; (none) the address's one live code (salted SHA-256), TTL `expiresAt`
+ * - last sign-in    SIGNIN#<aid> / LAST#<email>            ; (none) when and as what the address last signed in
+ * - sign-in counter SIGNINRATE#<code|session>#<ip> / <windowStart ms> ; (none) per-source limit, TTL `expiresAt`
  *
  * Access patterns:
  * 1. assessment + plan: one Query on A#<aid>, SK between META and MILESTONE#~ (strongly consistent).

@@ -21,31 +21,35 @@ export type RevokeOutcome = { token: StoredToken; changed: boolean } | null;
  * Stores a token twice in one transaction: the lookup item keyed by its hash (what the
  * authorizer reads) and the listing item in its assessment's partition, with the audit entry.
  */
+/** A new token's two items (lookup and listing), for a transaction; sign-in writes them with its code. */
+export const tokenPuts = (tableName: string, token: StoredToken) => {
+  const body = { type: 'token', ...token };
+  return [
+    {
+      Put: {
+        TableName: tableName,
+        Item: { ...keys.tokenLookup(token.hash), ...body },
+        ConditionExpression: 'attribute_not_exists(PK)',
+      },
+    },
+    {
+      Put: {
+        TableName: tableName,
+        Item: { ...keys.tokenListing(token.assessmentId, token.id), ...body },
+        ConditionExpression: 'attribute_not_exists(PK)',
+      },
+    },
+  ];
+};
+
 export const create = async (
   { client, tableName }: TableDeps,
   token: StoredToken,
   audit: AuditEntry,
 ): Promise<void> => {
-  const body = { type: 'token', ...token };
   try {
     await transactWrite(client, {
-      TransactItems: [
-        {
-          Put: {
-            TableName: tableName,
-            Item: { ...keys.tokenLookup(token.hash), ...body },
-            ConditionExpression: 'attribute_not_exists(PK)',
-          },
-        },
-        {
-          Put: {
-            TableName: tableName,
-            Item: { ...keys.tokenListing(token.assessmentId, token.id), ...body },
-            ConditionExpression: 'attribute_not_exists(PK)',
-          },
-        },
-        auditPut(tableName, audit),
-      ],
+      TransactItems: [...tokenPuts(tableName, token), auditPut(tableName, audit)],
     });
   } catch (error) {
     if (cancellationReasons(error)?.some((r) => r.Code === 'ConditionalCheckFailed')) {

@@ -1,0 +1,40 @@
+import type { EventBridgeEvent } from 'aws-lambda';
+import * as signInTable from '#adapters/dynamo/signin-repository';
+import { SignInCodeRequested } from '#domain/events';
+import { tokenClockNow } from '#runtime/clock';
+import { defaultRecipients, notifierRuntime } from '#runtime/notifications';
+import { tableDeps } from '#runtime/table';
+import { deliverCode } from '#use-cases/signin';
+
+const table = tableDeps({
+  signIn: {
+    getDirectory: signInTable.getDirectory,
+    getCode: signInTable.getCode,
+    replaceCode: signInTable.replaceCode,
+    markMailed: signInTable.markMailed,
+    recordAudit: signInTable.recordAudit,
+  },
+});
+
+/**
+ * Target of the `SignInCodeRequested` rule: looks the address up, issues and mails the code.
+ * Throws on a malformed event or a failed send, so EventBridge's retries and the DLQ take over.
+ * The log line names the outcome, never the code.
+ */
+export const authCodeMailer = async (
+  event: Pick<EventBridgeEvent<'SignInCodeRequested', unknown>, 'detail'>,
+) => {
+  const request = SignInCodeRequested.parse(event.detail);
+  const { mailer, publicBaseUrl } = notifierRuntime();
+  const outcome = await deliverCode(
+    { signIn: table().signIn, mailer, publicBaseUrl, defaults: defaultRecipients(), now: tokenClockNow },
+    request,
+  );
+  console.log(
+    JSON.stringify({ level: 'INFO', message: 'signin code', requestId: request.requestId, outcome }),
+  );
+  return { outcome };
+};
+
+/** No middleware runs on this path, so Lambda calls the function itself. */
+export const handler = authCodeMailer;
