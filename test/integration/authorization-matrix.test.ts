@@ -333,6 +333,8 @@ const loadHandler = async (fn: string): Promise<LocalHandler> =>
 let server: Server;
 let baseUrl = '';
 const secrets = {} as Record<Exclude<Caller, 'none'>, string>;
+/** A new token of the caller's kind, for a route that revokes the one it is sent with. */
+let freshSecret: (caller: Exclude<Caller, 'none'>) => Promise<string>;
 let elsewhereFeed = '';
 
 beforeAll(async () => {
@@ -350,6 +352,14 @@ beforeAll(async () => {
     });
   const secret = async (role: Principal['role'], assessmentId: string, agencyId?: string) =>
     (await issue(role, assessmentId, agencyId)).secret;
+  freshSecret = async (caller) => {
+    if (caller === 'admin') return secret('admin', '*');
+    if (caller === 'approver' || caller === 'viewer') return secret(caller, SEEDED_ASSESSMENT_ID);
+    if (caller === 'agencyOwn') return secret('agency', SEEDED_ASSESSMENT_ID, ownAgency.id);
+    if (caller === 'agencyOther') return secret('agency', SEEDED_ASSESSMENT_ID, otherAgency.id);
+    if (caller === 'elsewhere') return secret('admin', ELSEWHERE);
+    return secrets[caller];
+  };
 
   // A second assessment, and its tokens: the strongest role, so a 404 comes from the binding alone.
   await table.assessments.create(
@@ -481,7 +491,7 @@ const send = async (route: Route, caller: Caller): Promise<{ status: number; bod
   if (caller !== 'none') {
     if (route.auth === 'feed')
       url.searchParams.set('token', caller === 'elsewhere' ? elsewhereFeed : secrets[caller]);
-    else headers.authorization = `Bearer ${secrets[caller]}`;
+    else headers.authorization = `Bearer ${(await request.secret?.(caller)) ?? secrets[caller]}`;
   }
   const built = request.body ? await request.body() : undefined;
   const body =
@@ -522,6 +532,7 @@ describe('authorization matrix: every route x every caller', () => {
     // Assess
     expect(bodiless).toEqual([
       'DELETE /assessments/{id}/tokens/{tokenId}',
+      'DELETE /auth/session',
       'POST /assessments/{id}/notifications/{notificationId}/resend',
       'POST /assessments/{id}/results/{fiscalYear}/analysis/tasks',
       'POST /assessments/{id}/schedules/sync',
