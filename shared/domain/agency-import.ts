@@ -1,5 +1,4 @@
 import * as z from 'zod/mini';
-import { lookAlikeAgency } from './agency.ts';
 import { type ErrorDetail, UnprocessableError } from './errors.ts';
 import { Agency, type AgencySummary, cleanName } from './model.ts';
 import { type Cell, cellRef, type SheetGrid } from './spreadsheet.ts';
@@ -371,8 +370,12 @@ export const sameProfile = (a: Agency, b: Agency): boolean =>
   a.internalStaff === b.internalStaff &&
   a.externalStakeholders === b.externalStakeholders;
 
-const othersWith = <K>(items: { row: number; key: K | null }[], key: K | null, row: number): number[] =>
-  key === null ? [] : items.filter((i) => i.key === key && i.row !== row).map((i) => i.row);
+/** Rows by a key, to find the other rows sharing a row's key in one lookup (files run to 2,000 rows). */
+const rowsByKey = (items: readonly { row: number; key: string | null }[]): Map<string, number[]> => {
+  const map = new Map<string, number[]>();
+  for (const { row, key } of items) if (key !== null) map.set(key, [...(map.get(key) ?? []), row]);
+  return map;
+};
 
 /**
  * What becomes of each row, against the agencies already in the assessment:
@@ -386,31 +389,39 @@ export const planImport = (
   existing: readonly AgencySummary[],
 ): PlannedRow[] => {
   const parsed = rows.map((r) => ({ ...r, ...rowAgency(r.values, columns) }));
-  const ids = rows.map((r) => ({
-    row: r.row,
-    key: r.values.id === null ? null : String(r.values.id).trim(),
-  }));
-  const names = parsed.map((r) => ({
-    row: r.row,
-    key: r.agency ? cleanName(r.agency.nameTh) : null,
-    id: r.agency?.id,
-  }));
+  const ids = rows.map((r) => {
+    const key = r.values.id === null ? '' : String(r.values.id).trim();
+    return { row: r.row, key: key === '' ? null : key };
+  });
+  const rowsWithId = rowsByKey(ids);
+  // Rows of one id are that id's duplicates, not look-alikes: the name check counts ids, not rows.
+  const names = parsed.map((r) => ({ row: r.row, key: r.agency ? cleanName(r.agency.nameTh) : null }));
+  const rowsWithName = rowsByKey(names);
+  const idOfRow = new Map(parsed.map((r) => [r.row, r.agency?.id]));
   const byId = new Map(existing.map((s) => [s.agency.id, s]));
+  const storedByName = new Map<string, string[]>();
+  for (const s of existing) {
+    const key = cleanName(s.agency.nameTh);
+    storedByName.set(key, [...(storedByName.get(key) ?? []), s.agency.id]);
+  }
   return parsed.map((r, i) => {
     const problems = [...r.problems];
-    const agencyId = ids[i]!.key === '' ? null : ids[i]!.key;
-    const sameId = othersWith(ids, agencyId, r.row);
+    const agencyId = ids[i]!.key;
+    const sameId = agencyId === null ? [] : (rowsWithId.get(agencyId) ?? []).filter((row) => row !== r.row);
     if (sameId.length > 0)
       problems.push({ column: columns.header.id, message: `รหัสซ้ำกับแถวที่ ${sameId.join(', ')} ในไฟล์` });
     if (r.agency) {
-      const key = cleanName(r.agency.nameTh);
-      const sameName = names.filter((n) => n.key === key && n.row !== r.row && n.id !== r.agency!.id);
+      const id = r.agency.id;
+      const key = names[i]!.key!;
+      const sameName = (rowsWithName.get(key) ?? []).filter(
+        (row) => row !== r.row && idOfRow.get(row) !== id,
+      );
       if (sameName.length > 0)
         problems.push({
           column: columns.header.nameTh,
-          message: `ชื่อซ้ำกับแถวที่ ${sameName.map((n) => n.row).join(', ')} ในไฟล์`,
+          message: `ชื่อซ้ำกับแถวที่ ${sameName.join(', ')} ในไฟล์`,
         });
-      const other = lookAlikeAgency(existing, r.agency.id, r.agency.nameTh);
+      const other = (storedByName.get(key) ?? []).find((storedId) => storedId !== id);
       if (other) problems.push({ column: columns.header.nameTh, message: `ชื่อซ้ำกับหน่วยงาน ${other}` });
     }
     if (problems.length > 0 || !r.agency) return { row: r.row, agencyId, action: 'refuse', problems };

@@ -22,8 +22,12 @@ export type AgencyImportDeps = {
   now: () => Date;
 };
 
-/** Rows written at once: the writes are independent conditional transactions of two items. */
-const WRITE_CONCURRENCY = 8;
+/**
+ * Rows written at once: independent conditional transactions of two items each. 25 at ~20 ms each
+ * writes 2,000 rows in about 2 s on DynamoDB, inside the function's 10 s; a run cut short is
+ * finished by sending the file again (the rows written are then `unchanged`).
+ */
+const WRITE_CONCURRENCY = 25;
 
 const LOST_RACE: RowProblem = {
   column: '(row)',
