@@ -14,7 +14,10 @@ import { listFailedNotifications, resendNotification } from '#use-cases/notifica
 const ListPath = z.object({ id: Slug });
 const ResendPath = z.object({
   id: Slug,
-  notificationId: z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}_[a-z0-9-]+_[a-z0-9-]+$/)),
+  // A LINE delivery's record adds `_line` or `_line-<owner>` (shared/domain/line.ts).
+  notificationId: z
+    .string()
+    .check(z.regex(/^\d{4}-\d{2}-\d{2}_[a-z0-9-]+_[a-z0-9-]+(_line(-[a-z0-9-]+)?)?$/)),
 });
 /** Only failed notifications are listed (a sparse index); other statuses are not queryable. */
 const ListQuery = z.strictObject({ status: z.literal('failed') });

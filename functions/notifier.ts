@@ -1,39 +1,81 @@
 import type { EventBridgeEvent } from 'aws-lambda';
+import * as agencyTable from '#adapters/dynamo/agency-repository';
+import * as assessmentTable from '#adapters/dynamo/assessment-repository';
+import * as lineTable from '#adapters/dynamo/line-repository';
 import * as notificationTable from '#adapters/dynamo/notification-repository';
 import { NotificationRequested } from '#domain/events';
+import {
+  DEFAULT_NOTIFICATION_SETTINGS,
+  PROVINCE_SUBJECT,
+  withDefaultRecipients,
+} from '#domain/notifications';
 import { clockNow } from '#runtime/clock';
-import { notifierRuntime } from '#runtime/notifications';
+import { lineMessenger } from '#runtime/line';
+import { defaultRecipients, notifierRuntime } from '#runtime/notifications';
 import { tableDeps } from '#runtime/table';
-import { sendNotification } from '#use-cases/send-notification';
+import { deliverNotification } from '#use-cases/deliver-notification';
 
 const table = tableDeps({
   notifications: {
     claim: notificationTable.claim,
     markSent: notificationTable.markSent,
     markFailed: notificationTable.markFailed,
+    getSettings: notificationTable.getSettings,
   },
+  line: { getState: lineTable.getState, unlinkGroup: lineTable.unlinkGroup },
+  assessments: { getWithPlan: assessmentTable.getWithPlan },
+  agencies: { getSummary: agencyTable.getSummary },
 });
 
+const log = (entry: Record<string, unknown>) => console.log(JSON.stringify(entry));
+
+/** The secretariat's addresses and the names for its email, read only when a LINE group has to be reported gone. */
+const secretariat = async (assessmentId: string, owner: string) => {
+  const deps = table();
+  const [stored, assessment, agency] = await Promise.all([
+    deps.notifications.getSettings(assessmentId),
+    deps.assessments.getWithPlan(assessmentId),
+    owner === PROVINCE_SUBJECT ? null : deps.agencies.getSummary(assessmentId, owner),
+  ]);
+  const settings = withDefaultRecipients(
+    stored?.settings ?? DEFAULT_NOTIFICATION_SETTINGS,
+    defaultRecipients(),
+  );
+  return {
+    emails: settings.secretariatEmails,
+    unitName: assessment?.assessment.unitName ?? assessmentId,
+    ownerName: owner === PROVINCE_SUBJECT ? 'ฝ่ายเลขานุการ' : (agency?.agency.nameTh ?? owner),
+  };
+};
+
 /**
- * Target of the `NotificationRequested` rule: one event, one email, sent once. Throws when the
- * event is malformed or the send should be retried, so EventBridge's retry policy and the rule
- * target's DLQ take over; nothing is logged and dropped.
+ * Target of the `NotificationRequested` rule: one decided notification, delivered on each of its
+ * channels (the email, the LINE groups), each once. Throws when the event is malformed or a
+ * delivery should be retried, so EventBridge's retry policy and the rule target's DLQ take over;
+ * nothing is logged and dropped.
  */
 export const notifier = async (event: Pick<EventBridgeEvent<'NotificationRequested', unknown>, 'detail'>) => {
-  const { request } = NotificationRequested.parse(event.detail);
+  const { request, only } = NotificationRequested.parse(event.detail);
   const { mailer, publicBaseUrl } = notifierRuntime();
-  const outcome = await sendNotification(
-    { notifications: table().notifications, mailer, email: { publicBaseUrl }, now: clockNow },
+  const deps = table();
+  const outcomes = await deliverNotification(
+    {
+      notifications: deps.notifications,
+      line: deps.line,
+      mailer,
+      lineMessenger,
+      secretariat,
+      email: { publicBaseUrl },
+      now: clockNow,
+      log,
+    },
     request,
+    only,
   );
-  console.log(
-    JSON.stringify({
-      level: outcome.outcome === 'failed' ? 'WARN' : 'INFO',
-      message: 'notification',
-      ...outcome,
-    }),
-  );
-  return outcome;
+  for (const outcome of outcomes)
+    log({ level: outcome.outcome === 'failed' ? 'WARN' : 'INFO', message: 'notification', ...outcome });
+  // One email path answers as it always did; the LINE pushes are logged beside it.
+  return outcomes.find((o) => o.channel === 'email') ?? outcomes[0] ?? { outcome: 'none' };
 };
 
 /**

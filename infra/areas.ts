@@ -1,6 +1,7 @@
 import type * as z from 'zod/mini';
 import { TableConfig } from '#config';
 import { BusConfig } from '#runtime/bus';
+import { LineConfig } from '#runtime/line';
 import {
   NotifierConfig,
   RecipientsConfig,
@@ -19,6 +20,8 @@ export const AREA_SCHEMAS = {
   mail: NotifierConfig,
   /** The deployment's default recipients (CDK context `secretariatEmail`, `approverEmail`). */
   recipients: RecipientsConfig,
+  /** The LINE channel's secret (Secrets Manager; its ARN only in the environment). */
+  line: LineConfig,
 } as const satisfies Record<string, z.ZodMiniObject>;
 export type Area = keyof typeof AREA_SCHEMAS;
 
@@ -44,6 +47,8 @@ export const RUNTIME_EXPORTS: Readonly<Record<string, readonly Area[]>> = {
   'clock.tokenClockNow': [],
   /** Embedded metric format on stdout: CloudWatch Logs extracts it, no permission needed. */
   'metrics.countPaceCheckRun': [],
+  'line.lineMessenger': ['line'],
+  'line.lineCredentials': ['line'],
 };
 
 export const SCHEMAS_WITHOUT_REQUIRED_KEYS = { ScheduleTimingConfig, RecipientsConfig } as const;

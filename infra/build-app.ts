@@ -44,6 +44,7 @@ export const buildApp = (app: App = new App(), options: BuildOptions = {}) => {
     asyncDlq: stateful.asyncDlq,
     scheduleDlq: stateful.scheduleDlq,
     outboxDlq: stateful.outboxDlq,
+    lineSecret: stateful.lineSecret,
     ...(options.routes ? { routes: options.routes } : {}),
     description: `ITA campaign (${context.stage}): functions, HTTP API, bus rules, alarms`,
   });

@@ -7,7 +7,9 @@ const port = Number(process.env.PORT ?? 3000);
 const ddbPort = Number(process.env.DDB_PORT ?? 8000);
 const stateDir = join(import.meta.dirname, '..', '.local');
 
-const system = await startLocalSystem({ stateDir, port, ddbPort }).catch((error: Error) => {
+const linePort = Number(process.env.LINE_PORT ?? 8006);
+
+const system = await startLocalSystem({ stateDir, port, ddbPort, linePort }).catch((error: Error) => {
   console.error(`Could not start: ${error.message}`);
   process.exit(1);
 });
@@ -18,6 +20,7 @@ console.log(`ITA campaign backend (local)
   web app        ${system.appUrl}  (sign in with an address from the seed; the code arrives in the inbox)
   tokens         ${system.tokensFile}
   inbox          ${system.inboxUrl}
+  LINE (stub)    ${system.lineUrl}  (npm run line -- join <agencyId>)
   clock          ${system.clockTh}, ${system.schedules} schedules  (npm run clock -- set 2024-02-15 | advance 7d)
   DynamoDB Local ${system.ddbEndpoint}
 Press Ctrl-C to stop.`);

@@ -25,6 +25,7 @@ import {
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { IScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IConfigurationSet, IEmailIdentity } from 'aws-cdk-lib/aws-ses';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
@@ -239,6 +240,16 @@ export class NodeFunction extends LambdaFunction {
       reason:
         'schedules are created at run time, one per milestone, so only their group is known: the grant is limited to schedules inside it.',
     });
+    return this;
+  }
+
+  /**
+   * LINE_SECRET_ARN, and secretsmanager:GetSecretValue on that secret alone: the value (the
+   * channel secret and access token) is read at run time, never placed in the environment.
+   */
+  useLineSecret(secret: ISecret): this {
+    this.addEnvironment('LINE_SECRET_ARN', secret.secretArn);
+    secret.grantRead(this);
     return this;
   }
 

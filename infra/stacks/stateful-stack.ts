@@ -1,8 +1,18 @@
-import { Arn, ArnFormat, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import {
+  Arn,
+  ArnFormat,
+  CfnOutput,
+  Duration,
+  RemovalPolicy,
+  SecretValue,
+  Stack,
+  type StackProps,
+} from 'aws-cdk-lib';
 import { AttributeType, Billing, StreamViewType, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { EventBus } from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import {
   CloudWatchDimensionSource,
   ConfigurationSet,
@@ -46,6 +56,8 @@ export class StatefulStack extends Stack {
    * records: they are read back from the stream, which keeps them 24 hours.
    */
   readonly outboxDlq: Queue;
+  /** The LINE channel's secret and access token (issue 13), filled by the operator. */
+  readonly lineSecret: Secret;
   readonly fromAddress: string;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
@@ -134,7 +146,26 @@ export class StatefulStack extends Stack {
       }),
     );
 
+    // Created with empty values: the operator pastes the channel secret and a long-lived access
+    // token from the LINE Developers console (README, section LINE). Nothing real is ever in the
+    // template, the repository or a function's environment.
+    this.lineSecret = new Secret(this, 'LineChannel', {
+      secretName: `${prefix}/line-channel`,
+      description: 'LINE Messaging API channel: {"channelSecret": "...", "channelAccessToken": "..."}',
+      secretObjectValue: {
+        channelSecret: SecretValue.unsafePlainText(''),
+        channelAccessToken: SecretValue.unsafePlainText(''),
+      },
+      removalPolicy,
+    });
+    acknowledge(this.lineSecret, {
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'LINE issues the channel secret and long-lived access token in its own console; Secrets Manager cannot rotate them (no rotation API at LINE to call). The operator replaces them there and here; functions re-read the secret every 15 minutes.',
+    });
+
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
+    new CfnOutput(this, 'LineSecretName', { value: this.lineSecret.secretName });
     new CfnOutput(this, 'EventBusName', { value: this.bus.eventBusName });
     new CfnOutput(this, 'EmailIdentityName', { value: this.emailIdentity.emailIdentityName });
   }

@@ -20,6 +20,7 @@ import { FilterCriteria, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { IScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IConfigurationSet, IEmailIdentity } from 'aws-cdk-lib/aws-ses';
 import type { Topic } from 'aws-cdk-lib/aws-sns';
 import { type IQueue, Queue } from 'aws-cdk-lib/aws-sqs';
@@ -47,6 +48,8 @@ export type StatelessStackProps = StackProps & {
   scheduleDlq: IQueue;
   /** Failed batches of the table stream (the outbox relay's event source mapping). */
   outboxDlq: IQueue;
+  /** The LINE channel's secret (Secrets Manager), read by the notifier and the LINE functions. */
+  lineSecret: ISecret;
   /** Defaults to shared/http/routes.ts; tests pass their own list. */
   routes?: readonly Route[];
 };
@@ -143,6 +146,7 @@ export class StatelessStack extends Stack {
             from: context.fromAddress,
           })
           .setEnv('PUBLIC_BASE_URL', publicBaseUrl),
+      line: (fn) => fn.useLineSecret(props.lineSecret),
       // Set only when the context names someone; the runtime reads an absent variable as "nobody".
       recipients: (fn) => {
         if (context.secretariatEmail.length)

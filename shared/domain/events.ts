@@ -22,6 +22,8 @@ export const NotificationRequested = z.strictObject({
   version: z.literal(1),
   at: z.iso.datetime({ offset: true }),
   request: NotificationRequest,
+  /** Only these deliveries (`line.ts` ids): a resend of one LINE push. Absent: every channel. */
+  only: z.optional(z.array(z.string().check(z.minLength(1))).check(z.maxLength(50))),
 });
 export type NotificationRequested = z.infer<typeof NotificationRequested>;
 

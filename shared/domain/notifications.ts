@@ -236,6 +236,10 @@ export const NotificationRecord = z.strictObject({
   error: z.optional(z.string()),
   /** A failure worth retrying automatically (throttling, 5xx) rather than one a person must fix. */
   retryable: z.optional(z.boolean()),
+  /** The delivery's channel (`line.ts`); absent on email records, which are the notification's own id. */
+  channel: z.optional(z.enum(['email', 'line'])),
+  /** A LINE delivery's group. */
+  groupId: z.optional(z.string()),
 });
 export type NotificationRecord = z.infer<typeof NotificationRecord>;
 

@@ -114,6 +114,17 @@ export const routes: Route[] = [
     auth: 'token',
   },
   { method: 'POST', path: '/assessments/{id}/schedules/sync', fn: 'schedules', auth: 'token' },
+  // LINE (issue 13): a group's link code, the overview and its settings; LINE's webhook is public
+  // (LINE sends no bearer token) and proves itself by the x-line-signature of its raw body.
+  {
+    method: 'POST',
+    path: '/assessments/{id}/agencies/{agencyId}/line-link',
+    fn: 'line',
+    auth: 'token',
+  },
+  { method: 'GET', path: '/assessments/{id}/line', fn: 'line', auth: 'token' },
+  { method: 'PUT', path: '/assessments/{id}/line/settings', fn: 'line', auth: 'token' },
+  { method: 'POST', path: '/line/webhook', fn: 'line-webhook', auth: 'public' },
 ];
 
 /** `{name}` segments become named captures; a route's path parameters are read by name. */

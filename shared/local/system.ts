@@ -7,6 +7,7 @@ import { createLocalAuthorizer, writeLocalTokens } from '#local/auth';
 import { createClockServer } from '#local/clock-server';
 import { ensureTable, startDynamoLocal } from '#local/dynamo-local';
 import { createLocalApi, type LocalHandler } from '#local/http-server';
+import { startLocalLine } from '#local/line-local';
 import { startLocalNotifications } from '#local/local-notifications';
 import { SEEDED_ASSESSMENT_ID, seedPhatthalung } from '#local/seed';
 import { createWebAssets } from '#local/web-static';
@@ -22,6 +23,8 @@ export type LocalSystemOptions = {
   host?: string;
   /** Where the web app is built (default `web/dist`); tests build into their own directory. */
   webDir?: string;
+  /** The LINE Messaging API stub's port: `npm start` takes LINE_PORT (8006); default 0, a free one. */
+  linePort?: number;
 };
 
 export type LocalSystem = {
@@ -34,6 +37,8 @@ export type LocalSystem = {
   /** aws-ses-v2-local's inbox (SES_PORT, default 8005) and the local clock's admin endpoint (CLOCK_PORT). */
   inboxUrl?: string;
   clockUrl?: string;
+  /** The LINE Messaging API stub: what each group received (`/`, `/messages`). */
+  lineUrl?: string;
   /** The campaign clock's time, in Thai, and how many schedules the local scheduler holds. */
   clockTh?: string;
   schedules?: number;
@@ -74,6 +79,15 @@ export const startLocalSystem = async (options: LocalSystemOptions): Promise<Loc
       publicBaseUrl: `http://${host}:${options.port}`,
     });
     stops.push(notifications.stop);
+
+    // LINE: the stub on 127.0.0.1 and the local channel's secret and token (.local/line.json).
+    const line = await startLocalLine({
+      port: options.linePort ?? 0,
+      configFile: join(options.stateDir, 'line.json'),
+      now: notifications.clock.now,
+      apiUrl: `http://${host}:${options.port}`,
+    });
+    stops.push(line.stop);
 
     const runtime = tableRuntime();
     // Seeded on the campaign clock, like every later write, so the audit trail reads in one time line.
@@ -123,6 +137,7 @@ export const startLocalSystem = async (options: LocalSystemOptions): Promise<Loc
       seeded,
       inboxUrl: notifications.ses.url,
       clockUrl,
+      lineUrl: line.url,
       clockTh: formatThaiDateTime(notifications.clock.now()),
       schedules: notifications.scheduler.schedules.size,
       stop,

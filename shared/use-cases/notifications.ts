@@ -93,7 +93,15 @@ export const resendNotification = async (
   );
   try {
     await deps.publisher.publish([
-      { type: 'NotificationRequested', version: 1, at, request: record.request },
+      {
+        type: 'NotificationRequested',
+        version: 1,
+        at,
+        request: record.request,
+        // A LINE delivery is resent alone; the email's resend stays as it always was (every channel
+        // is claimed once, so the others answer "duplicate").
+        ...(record.channel === 'line' ? { only: [record.id] } : {}),
+      },
     ]);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);

@@ -160,6 +160,31 @@ const EXPECTED: Record<string, Row> = {
     ...row({ admin: ok, approver: ok, viewer: ok, agencyOwn: ok, agencyOther: ok, feed: 403 }),
     elsewhere: ok,
   },
+  // LINE (issue 13): an agency asks for its own group's code; the secretariat for any.
+  'POST /assessments/{id}/agencies/{agencyId}/line-link': row({
+    admin: ok,
+    approver: 403,
+    viewer: 403,
+    agencyOwn: ok,
+    agencyOther: 404,
+    feed: 403,
+  }),
+  'GET /assessments/{id}/line': preset.adminOnly,
+  'PUT /assessments/{id}/line/settings': preset.adminOnly,
+  // Public, but LINE signs every call: a request without x-line-signature is a 401 whoever sends it.
+  'POST /line/webhook': {
+    admin: 401,
+    approver: 401,
+    viewer: 401,
+    agencyOwn: 401,
+    agencyOther: 401,
+    elsewhere: 401,
+    feed: 401,
+    none: 401,
+    forged: 401,
+    expired: 401,
+    revoked: 401,
+  },
   // ---- add new routes above this line ----
 };
 
@@ -310,6 +335,9 @@ const REQUESTS: Record<string, Request> = {
     body: () => ({ email: 'someone@example.org', assessmentId: SEEDED_ASSESSMENT_ID, code: '000000' }),
   },
   'DELETE /auth/session': { status: 204, secret: (caller) => freshSecret(caller) },
+  'POST /assessments/{id}/agencies/{agencyId}/line-link': { status: 201 },
+  'PUT /assessments/{id}/line/settings': { body: () => ({ agencyDigest: 'daily' }) },
+  'POST /line/webhook': { body: () => ({ destination: 'Umatrix', events: [] }) },
   // A dry run (no ?apply): the answer lists the row, nothing is written.
   'POST /assessments/{id}/agencies/import': {
     contentType: 'text/csv',

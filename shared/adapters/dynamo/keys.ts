@@ -38,6 +38,19 @@ export const keys = {
     PK: `A#${assessmentId}`,
     SK: `PACE#${agencyId}`,
   }),
+  /** LINE (issue 13): an assessment's LINE settings, and the group linked to each owner (agency or `province`). */
+  lineSettings: (assessmentId: string) => ({ PK: `A#${assessmentId}`, SK: 'LINE#SETTINGS' }),
+  lineGroup: (assessmentId: string, owner: string) => ({
+    PK: `A#${assessmentId}`,
+    SK: `LINE#GROUP#${owner}`,
+  }),
+  linePrefix: 'LINE#',
+  /** A LINE group's link, by group id: the webhook knows only the group, not the assessment. */
+  lineGroupLink: (groupId: string) => ({ PK: `LINEGROUP#${groupId}`, SK: 'LINK' }),
+  /** A link code, by its SHA-256 (the table never holds a live code); TTL `expiresAt`. */
+  lineCode: (codeHash: string) => ({ PK: `LINECODE#${codeHash}`, SK: 'CODE' }),
+  /** A webhook event already handled (`webhookEventId`), so a redelivery does nothing; TTL `expiresAt`. */
+  lineEvent: (webhookEventId: string) => ({ PK: `LINEEVENT#${webhookEventId}`, SK: 'EVENT' }),
   /** One notification (the email of one subject, kind and local date). */
   notification: (assessmentId: string, notificationId: string) => ({
     PK: `NOTIFY#${assessmentId}`,

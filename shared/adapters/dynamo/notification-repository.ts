@@ -69,8 +69,10 @@ export const claim = async (
   request: NotificationRequest,
   now: Date,
   audit: AuditEntry,
+  /** A delivery on another channel than email (LINE): its own id, so each channel is claimed once. */
+  delivery?: { id: string; channel: 'line'; groupId: string },
 ): Promise<ClaimOutcome> => {
-  const id = notificationId(request);
+  const id = delivery?.id ?? notificationId(request);
   const at = now.toISOString();
   try {
     await transactWrite(client, {
@@ -79,8 +81,7 @@ export const claim = async (
           Update: {
             TableName: tableName,
             Key: keys.notification(request.assessmentId, id),
-            UpdateExpression:
-              'SET #status = :sending, #id = :id, assessmentId = :aid, #request = :req, claimedAt = :now, expiresAt = :ttl, #type = :type ADD attempts :one REMOVE GSI1PK, GSI1SK, #error, failedAt, retryable',
+            UpdateExpression: `SET #status = :sending, #id = :id, assessmentId = :aid, #request = :req, claimedAt = :now, expiresAt = :ttl, #type = :type${delivery ? ', channel = :channel, groupId = :group' : ''} ADD attempts :one REMOVE GSI1PK, GSI1SK, #error, failedAt, retryable`,
             ConditionExpression:
               'attribute_not_exists(PK) OR #status = :resend OR (#status = :failed AND retryable = :true) OR (#status = :sending AND claimedAt < :stale)',
             ExpressionAttributeNames: {
@@ -103,6 +104,7 @@ export const claim = async (
               ':ttl': Math.floor(now.getTime() / 1000) + TTL_SECONDS,
               ':type': 'notification',
               ':one': 1,
+              ...(delivery ? { ':channel': delivery.channel, ':group': delivery.groupId } : {}),
             },
             ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
           },
@@ -218,6 +220,20 @@ export const listAll = async (
     TableName: tableName,
     KeyConditionExpression: 'PK = :pk',
     ExpressionAttributeValues: { ':pk': keys.notification(assessmentId, '').PK },
+  });
+  return items.map((i) => NotificationRecord.parse(withoutKeys(i)));
+};
+
+/** An assessment's notification and delivery records from a local date on (ids start with the date): one Query. */
+export const listSince = async (
+  { client, tableName }: TableDeps,
+  assessmentId: string,
+  fromDate: string,
+): Promise<NotificationRecord[]> => {
+  const items = await queryAll(client, {
+    TableName: tableName,
+    KeyConditionExpression: 'PK = :pk AND SK >= :from',
+    ExpressionAttributeValues: { ':pk': keys.notification(assessmentId, '').PK, ':from': fromDate },
   });
   return items.map((i) => NotificationRecord.parse(withoutKeys(i)));
 };
@@ -539,6 +555,7 @@ export const notificationOperations = {
   markFailed,
   listFailed,
   listAll,
+  listSince,
   requestResend,
   startBehind,
   clearBehind,

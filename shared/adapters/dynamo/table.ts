@@ -25,6 +25,11 @@
  * - sign-in code    SIGNIN#<aid> / CODE#<email>            ; (none) the address's one live code (salted SHA-256), TTL `expiresAt`
  * - last sign-in    SIGNIN#<aid> / LAST#<email>            ; (none) when and as what the address last signed in
  * - sign-in counter SIGNINRATE#<code|session>#<ip> / <windowStart ms> ; (none) per-source limit, TTL `expiresAt`
+ * - LINE settings   A#<aid> / LINE#SETTINGS                ; (none) channels per owner, agency digest rhythm
+ * - LINE group      A#<aid> / LINE#GROUP#<owner>           ; (none) the group linked to an agency or `province`
+ * - LINE group link LINEGROUP#<groupId> / LINK             ; (none) the same link by group, for the webhook
+ * - LINE link code  LINECODE#<sha256 of code> / CODE       ; (none) single use, TTL `expiresAt` (a day after expiry)
+ * - LINE event      LINEEVENT#<webhookEventId> / EVENT     ; (none) a handled webhook event, TTL `expiresAt` (2 days)
  *
  * Access patterns:
  * 1. assessment + plan: one Query on A#<aid>, SK between META and MILESTONE#~ (strongly consistent).
@@ -39,6 +44,7 @@
  * 8. every agency's OIT items (forecast, reports): one Query on A#<aid>, begins_with AGENCY#.
  * 9. failed notifications: one Query on GSI1 NOTIFY#<aid>#failed (the sparse keys exist only on failed ones).
  * 10. pace check: the overview Query (pattern 2) also returns the settings and every pace record.
+ * 11. LINE: one Query on A#<aid>, begins_with LINE# (settings and groups) per notification delivered.
  * No request or scheduled path scans.
  */
 export const TABLE_KEYS = {
