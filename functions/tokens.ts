@@ -9,7 +9,7 @@ import { httpHandler } from '#http/handler';
 import { parseBody, parsePath, principalFrom } from '#http/request';
 import { json } from '#http/response';
 import type { HttpEvent, HttpResult } from '#http/types';
-import { tokenClockNow } from '#runtime/clock';
+import { clockNow, tokenClockNow } from '#runtime/clock';
 import { tableDeps } from '#runtime/table';
 import { issueToken, listTokens, revokeToken } from '#use-cases/tokens';
 
@@ -19,7 +19,8 @@ const table = tableDeps({
   agencies: { getDetail: agencyTable.getDetail },
 });
 
-const deps = () => ({ ...table(), now: tokenClockNow });
+// Token lifetimes on real time; their audit entries on the clock every other entry reads.
+const deps = () => ({ ...table(), now: tokenClockNow, auditNow: clockNow });
 
 const AssessmentPath = z.object({ id: Slug });
 const TokenPath = z.object({ id: Slug, tokenId: z.string().check(z.regex(/^tok-[0-9a-f]{16}$/)) });

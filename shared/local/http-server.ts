@@ -4,6 +4,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Context } from 'aws-lambda';
 import { compileRoute, type Route } from '#http/routes';
 import type { HttpEvent, HttpResult } from '#http/types';
+import { lambdaContext } from './lambda-context.ts';
 
 export type LocalHandler = (event: HttpEvent, context: Context) => Promise<HttpResult>;
 
@@ -16,38 +17,30 @@ export type LocalAuthorizer = (event: HttpEvent, route: Route) => Promise<Record
 /** API Gateway's own payload cap; the handlers enforce each route's limit themselves (64 KB for JSON). */
 const MAX_LOCAL_BODY = 10 * 1024 * 1024;
 
+/**
+ * The body, or 'too-large' past API Gateway's cap. An oversized body is read to its end and
+ * dropped (nothing kept past the cap), so the client gets its JSON 413 on an intact connection
+ * rather than a reset socket, as API Gateway answers.
+ */
 const readBody = (req: IncomingMessage): Promise<Buffer | 'too-large'> =>
   new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_LOCAL_BODY) {
-        resolve('too-large');
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
+      if (size <= MAX_LOCAL_BODY) chunks.push(chunk);
+      else chunks.length = 0;
     });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('end', () => resolve(size > MAX_LOCAL_BODY ? 'too-large' : Buffer.concat(chunks)));
     req.on('error', reject);
   });
 
-const lambdaContext = (functionName: string): Context =>
-  ({
-    functionName,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:${functionName}`,
-    memoryLimitInMB: '256',
-    awsRequestId: randomUUID(),
-    logGroupName: `/aws/lambda/${functionName}`,
-    logStreamName: 'local',
-    callbackWaitsForEmptyEventLoop: false,
-    getRemainingTimeInMillis: () => 30_000,
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  }) as Context;
+/**
+ * Node keeps only the first of repeated `Authorization` headers, so they are counted in the raw
+ * list: API Gateway joins repeated values, which no authorizer accepts as one bearer token.
+ */
+const authorizationHeaders = (req: IncomingMessage): number =>
+  req.rawHeaders.filter((value, i) => i % 2 === 0 && value.toLowerCase() === 'authorization').length;
 
 /**
  * Whether API Gateway passes a body as text: JSON, XML, JavaScript, form data and `text/*`. Any
@@ -115,8 +108,15 @@ export const toHttpEvent = (
   } as HttpEvent;
 };
 
+/** Every 401 says which scheme to use (RFC 9110), whoever answered it. */
+const withChallenge = (result: HttpResult): HttpResult['headers'] =>
+  result.statusCode === 401 &&
+  !Object.keys(result.headers ?? {}).some((name) => name.toLowerCase() === 'www-authenticate')
+    ? { ...(result.headers ?? {}), 'www-authenticate': 'Bearer' }
+    : result.headers;
+
 const send = (res: ServerResponse, result: HttpResult) => {
-  const headers = { ...(result.headers ?? {}) } as Record<string, string | number | boolean>;
+  const headers = { ...(withChallenge(result) ?? {}) } as Record<string, string | number | boolean>;
   res.writeHead(result.statusCode, headers as Record<string, string>);
   res.end(result.isBase64Encoded ? Buffer.from(result.body, 'base64') : result.body);
 };
@@ -175,11 +175,14 @@ export const createLocalApi = ({ routes, loadHandler, authorize, web }: LocalApi
         );
       const event = toHttpEvent(req, body, match.route, params);
       if (match.route.auth !== 'public') {
+        if (authorizationHeaders(req) > 1)
+          return send(res, plainError(401, 'unauthorized', 'send one Authorization header'));
         const context = await authorize(event, match.route);
         if (!context) return send(res, plainError(401, 'unauthorized', 'a valid token is required'));
         (event.requestContext as { authorizer: unknown }).authorizer = { lambda: context };
       }
       const handler = await loadHandler(match.route.fn);
+      // A context that counts down from now, as Lambda's does (shared/local/lambda-context.ts).
       send(res, await handler(event, lambdaContext(match.route.fn)));
     } catch (error) {
       console.error('local api error', error);

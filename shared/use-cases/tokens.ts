@@ -22,8 +22,17 @@ export type TokenDeps = {
   tokens: Pick<TokenRepository, 'create' | 'list' | 'revoke'>;
   assessments: Pick<AssessmentRepository, 'getWithPlan'>;
   agencies: Pick<AgencyRepository, 'getDetail'>;
+  /** Token lifetimes run on real time (creation, expiry, revocation). */
   now: () => Date;
+  /**
+   * The audit trail's clock, the one every other audit entry reads (the movable campaign clock
+   * locally), so the trail stays in one order; `now` when not given (in AWS they are the same).
+   */
+  auditNow?: () => Date;
 };
+
+const auditAt = (deps: Pick<TokenDeps, 'now' | 'auditNow'>, now: Date) =>
+  (deps.auditNow ? deps.auditNow() : now).toISOString();
 
 const DAY_MS = 86_400_000;
 
@@ -105,7 +114,7 @@ export const issueToken = async (
           ...(token.agencyId ? { agencyId: token.agencyId } : {}),
         },
       },
-      at,
+      auditAt(deps, now),
     ),
   );
   return { secret, token: tokenView(token, now) };
@@ -121,7 +130,7 @@ export const listTokens = async (
 
 /** Revokes a token of the assessment; revoking it again answers the same and records nothing new. */
 export const revokeToken = async (
-  deps: Pick<TokenDeps, 'tokens' | 'now'>,
+  deps: Pick<TokenDeps, 'tokens' | 'now' | 'auditNow'>,
   principal: Principal,
   input: { assessmentId: string; tokenId: string },
 ): Promise<TokenView> => {
@@ -139,7 +148,7 @@ export const revokeToken = async (
         target: `token/${input.tokenId}`,
         changes: { revokedAt: at },
       },
-      at,
+      auditAt(deps, now),
     ),
   );
   if (!outcome) throw new NotFoundError(`token ${input.tokenId} not found in ${input.assessmentId}`);
