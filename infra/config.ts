@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { Slug } from '#domain/model';
 import '#domain/zod-locale';
 
 /**
@@ -46,8 +47,14 @@ export const DeployContext = z
     secretariatEmail: z.pipe(csv, z.array(z.email())),
     approverEmail: z.pipe(csv, z.array(z.email())),
     corsOrigins: z.pipe(csv, z.array(Origin)),
-    /** Where links in emails point; empty means the API's own URL. */
+    /**
+     * Where links in emails point (the web app's origin, e.g. a custom domain in front of the
+     * distribution); empty means the CloudFront distribution's own URL.
+     */
     publicBaseUrl: z.pipe(z.transform(blankToUndefined), z.optional(z.url())),
+    /** The web app's `/config.json`: the assessment `#/` opens, and the province's Thai name. */
+    defaultAssessmentId: Slug,
+    province: z.string().check(z.minLength(1)),
     throttleRateLimit: z.coerce.number().check(z.int(), z.positive()),
     throttleBurstLimit: z.coerce.number().check(z.int(), z.positive()),
   })
@@ -72,6 +79,8 @@ export const CONTEXT_KEYS = [
   'approverEmail',
   'corsOrigins',
   'publicBaseUrl',
+  'defaultAssessmentId',
+  'province',
   'throttleRateLimit',
   'throttleBurstLimit',
 ] as const satisfies readonly (keyof DeployContext)[];

@@ -27,12 +27,13 @@ import { type IQueue, Queue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { OUTBOX_STREAM_FILTER } from '#adapters/dynamo/outbox';
 import { EVENT_RULES } from '#domain/events';
-import type { Route } from '#http/routes';
+import { routes as ROUTES, type Route } from '#http/routes';
 import { type Area, areasOf } from '../areas.ts';
 import { allFunctions, type FunctionSpec, runtimeImportsOf } from '../catalogue.ts';
 import type { DeployContext, StageSettings } from '../config.ts';
 import { NodeFunction } from '../constructs/node-function.ts';
 import { Operations } from '../constructs/operations.ts';
+import { WebApp } from '../constructs/web-app.ts';
 import { acknowledge } from '../nag.ts';
 
 export type StatelessStackProps = StackProps & {
@@ -74,6 +75,8 @@ export class StatelessStack extends Stack {
   readonly api: HttpApi;
   /** The `$default` stage's URL (https://<id>.execute-api.<region>.amazonaws.com/). */
   readonly apiUrl: string;
+  /** The web app: its bucket and the CloudFront distribution in front of it and of the API. */
+  readonly web: WebApp;
   readonly schedulerRole: iam.Role;
   readonly alarmTopic: Topic;
   readonly operations: Operations;
@@ -125,7 +128,18 @@ export class StatelessStack extends Stack {
     const { api, stage } = this.httpApi(props, prefix);
     this.api = api;
     this.apiUrl = stage.url;
-    const publicBaseUrl = context.publicBaseUrl ?? stage.url;
+    // In this stack, not the stateful one: the bucket holds build output only, and the
+    // distribution needs the API's domain while the notifier needs the distribution's URL, which
+    // across two stacks would be a cycle.
+    this.web = new WebApp(this, 'Web', {
+      prefix,
+      settings,
+      api,
+      routes: props.routes ?? ROUTES,
+      config: { assessmentId: context.defaultAssessmentId, province: context.province },
+    });
+    // Emails link to the app's pages; a custom domain in front of the distribution overrides it.
+    const publicBaseUrl = context.publicBaseUrl ?? this.web.url;
 
     // What a function imports from shared/runtime decides its variables and permissions.
     const wiring: Record<Area, (fn: NodeFunction, spec: FunctionSpec) => void> = {
@@ -216,6 +230,10 @@ export class StatelessStack extends Stack {
     });
     this.alarmTopic = this.operations.topic;
     new CfnOutput(this, 'ApiUrl', { value: this.apiUrl });
+    new CfnOutput(this, 'AppUrl', {
+      value: `${this.web.url}/`,
+      description: 'the web app, and the API under the same origin',
+    });
     new CfnOutput(this, 'SchedulerRoleArn', { value: this.schedulerRole.roleArn });
   }
 

@@ -10,7 +10,7 @@ const read = (overrides: Record<string, unknown>) => {
 };
 
 describe('deploy context', () => {
-  it("reads cdk.json's defaults: dev in ap-southeast-1, no CORS, API URL as public base", () => {
+  it("reads cdk.json's defaults: dev in ap-southeast-1, no CORS, the distribution's URL as public base", () => {
     expect(read({})).toEqual({
       stage: 'dev',
       region: 'ap-southeast-1',
@@ -18,6 +18,8 @@ describe('deploy context', () => {
       secretariatEmail: [],
       approverEmail: [],
       corsOrigins: [],
+      defaultAssessmentId: 'phatthalung-2567',
+      province: 'พัทลุง',
       throttleRateLimit: 50,
       throttleBurstLimit: 100,
     });

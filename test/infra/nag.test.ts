@@ -24,7 +24,8 @@ describe('cdk-nag (AwsSolutions + Serverless)', () => {
         expect(Annotations.fromStack(stack).findWarning('*', Match.anyValue())).toEqual([]);
       }
     }
-  });
+    // Two whole-app synths with both packs, run twice each: minutes on a loaded two-core machine.
+  }, 300_000);
 
   it("acknowledges the outbox relay's findings next to it, each with its own reason", () => {
     // Prepare

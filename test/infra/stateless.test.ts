@@ -13,6 +13,7 @@ const actionsOf = (s: Statement) => (Array.isArray(s.Action) ? s.Action : [s.Act
 const BASE_ENV = ['LOG_LEVEL', 'NODE_OPTIONS', 'POWERTOOLS_SERVICE_NAME'];
 /** The functions that publish domain events: into the table's outbox, no longer to the bus. */
 const PUBLISHERS = [
+  'auth',
   'create-assessment',
   'milestone',
   'notification-settings',
@@ -25,7 +26,13 @@ const PUBLISHERS = [
 describe('stateless stack', () => {
   // Prepare: the prod app with every route of shared/http/routes.ts (bundling skipped).
   const { statelessTemplate: template } = synthApp({ stage: 'prod', alarmEmail: 'ops@example.org' });
-  const functions = resourcesOf(template, 'AWS::Lambda::Function');
+  // The system's functions (NodeFunction names its service); the web app's upload and auto-delete
+  // handlers are aws-cdk-lib's own (test/infra/web.test.ts).
+  const functions = resourcesOf(template, 'AWS::Lambda::Function').filter(
+    ([, r]) =>
+      (r.Properties!.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables
+        ?.POWERTOOLS_SERVICE_NAME !== undefined,
+  );
   const policies = resourcesOf(template, 'AWS::IAM::Policy');
   const specs = allFunctions();
 
@@ -45,7 +52,7 @@ describe('stateless stack', () => {
     return { logicalId, resource, env, statements, roleId };
   };
 
-  it('deploys one function per distinct fn of the route table, plus the five non-HTTP ones', () => {
+  it('deploys one function per distinct fn of the route table, plus the six non-HTTP ones', () => {
     // Assess
     const expected = new Set([
       ...routes.map((r) => r.fn),
@@ -53,6 +60,7 @@ describe('stateless stack', () => {
       'sync-schedules',
       'milestone',
       'notifier',
+      'auth-code-mailer',
       'outbox-relay',
     ]);
     expect(functions).toHaveLength(expected.size);
@@ -144,8 +152,11 @@ describe('stateless stack', () => {
     });
     const envOf = (fn: string) =>
       resourcesOf(statelessTemplate, 'AWS::Lambda::Function')
-        .map(([, r]) => (r.Properties!.Environment as { Variables: Record<string, string> }).Variables)
-        .find((v) => v.POWERTOOLS_SERVICE_NAME === fn)!;
+        .map(
+          ([, r]) =>
+            (r.Properties!.Environment as { Variables?: Record<string, string> } | undefined)?.Variables,
+        )
+        .find((v) => v?.POWERTOOLS_SERVICE_NAME === fn)!;
 
     // Assess
     for (const fn of ['milestone', 'notifications', 'notification-settings']) {
@@ -343,10 +354,10 @@ describe('stateless stack', () => {
     ]);
   });
 
-  it('sends email only from the notifier, from the configured address, via identity and configuration set', () => {
+  it('sends email only from the notifier and the sign-in code mailer, from the configured address, via identity and configuration set', () => {
     for (const spec of specs) {
       const sends = fnNamed(spec.fn).statements.some((s) => actionsOf(s).includes('ses:SendEmail'));
-      expect(sends, spec.fn).toBe(spec.fn === 'notifier');
+      expect(sends, spec.fn).toBe(spec.fn === 'notifier' || spec.fn === 'auth-code-mailer');
     }
     const ses = fnNamed('notifier').statements.find((s) => actionsOf(s).includes('ses:SendEmail'))!;
     expect(ses.Condition).toEqual({ StringEquals: { 'ses:FromAddress': 'ita-noreply@example.org' } });
@@ -441,7 +452,7 @@ describe('stateless stack', () => {
     const configs = resourcesOf(template, 'AWS::Lambda::EventInvokeConfig');
     // The relay is invoked synchronously by its event source mapping: no async configuration.
     expect(JSON.stringify(configs)).not.toContain(fnNamed('outbox-relay').logicalId);
-    const consumers = ['sync-schedules', 'milestone', 'notifier'];
+    const consumers = ['sync-schedules', 'milestone', 'notifier', 'auth-code-mailer'];
     expect(configs).toHaveLength(consumers.length);
     for (const fn of consumers) {
       const found = configs.find(
@@ -487,7 +498,7 @@ describe('stateless stack', () => {
       ((alarm.Metrics ?? []) as { Expression?: string; ReturnData?: boolean }[]).find(
         (m) => m.ReturnData !== false,
       )?.Expression;
-    const eventFunctions = ['sync-schedules', 'milestone', 'notifier', 'outbox-relay'];
+    const eventFunctions = ['sync-schedules', 'milestone', 'notifier', 'auth-code-mailer', 'outbox-relay'];
 
     // Assess
     expect(alarms.length).toBeLessThanOrEqual(12);
