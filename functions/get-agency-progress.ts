@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import * as agencyTable from '#adapters/dynamo/agency-repository';
 import * as assessmentTable from '#adapters/dynamo/assessment-repository';
+import { linksByItem, listLinks } from '#adapters/dynamo/link-repository';
 import { NotFoundError } from '#domain/errors';
 import { Slug } from '#domain/model';
 import { authorize } from '#domain/policy';
@@ -14,6 +15,7 @@ import { tableDeps } from '#runtime/table';
 const deps = tableDeps({
   assessments: { getWithPlan: assessmentTable.getWithPlan, listTasks: assessmentTable.listTasks },
   agencies: { getDetail: agencyTable.getDetail },
+  links: { listLinks },
 });
 
 const Path = z.object({ id: Slug, agencyId: Slug });
@@ -23,17 +25,28 @@ export const getAgencyProgress = async (event: HttpEvent) => {
   const principal = principalFrom(event);
   const { id, agencyId } = parsePath(event, Path);
   authorize(principal, 'progress.read', { assessmentId: id, agencyId });
-  const { assessments, agencies } = deps();
-  const [plan, detail, tasks] = await Promise.all([
+  const { assessments, agencies, links } = deps();
+  const [plan, detail, tasks, watched] = await Promise.all([
     assessments.getWithPlan(id),
     agencies.getDetail(id, agencyId),
     assessments.listTasks(id),
+    links.listLinks(id, agencyId),
   ]);
   if (!plan) throw new NotFoundError(`assessment ${id} not found`);
   if (!detail) throw new NotFoundError(`agency ${agencyId} not found in ${id}`);
-  return json(200, agencyProgressView(plan.assessment.framework, detail.summary, detail.evidence, tasks), {
-    etag: `"${detail.summary.version}"`,
-  });
+  return json(
+    200,
+    agencyProgressView(
+      plan.assessment.framework,
+      detail.summary,
+      detail.evidence,
+      tasks,
+      linksByItem(watched).get(agencyId),
+    ),
+    {
+      etag: `"${detail.summary.version}"`,
+    },
+  );
 };
 
 export const handler = httpHandler(getAgencyProgress);

@@ -1,5 +1,6 @@
 import * as agencyTable from '#adapters/dynamo/agency-repository';
 import * as assessmentTable from '#adapters/dynamo/assessment-repository';
+import * as linkTable from '#adapters/dynamo/link-repository';
 import { authorize } from '#domain/policy';
 import {
   AgencyPath,
@@ -32,6 +33,7 @@ const deps = tableDeps({
     listEvidenceByStatus: agencyTable.listEvidenceByStatus,
     reviewEvidence: agencyTable.reviewEvidence,
   },
+  links: { listLinks: linkTable.listLinks },
 });
 
 /** PUT /assessments/{id}/oit/catalog (If-Match optional). */

@@ -238,3 +238,34 @@ export const deadLinkMessage = (input: {
     ].join('\n'),
   };
 };
+
+/** One evidence URL's health as the API shows it (the agency's page, the approver's queue). */
+export const LinkView = z.strictObject({
+  url: z.string(),
+  state: LinkState,
+  stateTh: z.string(),
+  status: z.optional(z.number().check(z.int())),
+  error: z.optional(LinkError),
+  errorTh: z.optional(z.string()),
+  finalUrl: z.optional(z.string()),
+  checkedAt: z.optional(IsoDateTime),
+  consecutiveFailures: z.number().check(z.int(), z.gte(0)),
+  deadSince: z.optional(IsoDateTime),
+});
+export type LinkView = z.infer<typeof LinkView>;
+
+export const linkView = (health: LinkHealth): LinkView => ({
+  url: health.url,
+  state: health.state,
+  stateTh: LINK_STATE_TH[health.state],
+  ...(health.status !== undefined ? { status: health.status } : {}),
+  ...(health.error ? { error: health.error, errorTh: LINK_ERROR_TH[health.error] } : {}),
+  ...(health.finalUrl ? { finalUrl: health.finalUrl } : {}),
+  ...(health.checkedAt ? { checkedAt: health.checkedAt } : {}),
+  consecutiveFailures: health.consecutiveFailures,
+  ...(health.deadSince && health.state === 'dead' ? { deadSince: health.deadSince } : {}),
+});
+
+/** Each URL of one item's evidence with its health, `unchecked` until a check is stored. */
+export const evidenceLinks = (urls: readonly string[], known: ReadonlyMap<string, LinkHealth> | undefined) =>
+  urls.map((url) => linkView(known?.get(url) ?? uncheckedLink(url)));

@@ -1,4 +1,5 @@
 import { oitDone } from './agency.ts';
+import { evidenceLinks, type LinkHealth } from './link-watch.ts';
 import type {
   AgencySummary,
   Assessment,
@@ -62,6 +63,7 @@ export const agencyProgressView = (
   summary: AgencySummary,
   evidence: OitEvidence[],
   tasks: readonly ImprovementTask[] = [],
+  links: ReadonlyMap<string, ReadonlyMap<string, LinkHealth>> = new Map(),
 ) => {
   const names = new Map(framework.oitItems.map((item) => [item.id, item.nameTh]));
   const taskById = new Map(tasks.map((t) => [t.id, t]));
@@ -81,17 +83,27 @@ export const agencyProgressView = (
           ...state,
         };
       }),
-    items: evidence.map((e) => evidenceView(e, names)),
+    items: evidence.map((e) => evidenceView(e, names, links.get(e.itemId))),
+    /** Evidence URLs of this agency now dead (link watch). */
+    deadLinks: summary.deadLinks ?? 0,
     version: summary.version,
   };
 };
 
-/** One OIT item as people see it: its catalog name beside its evidence and review. */
-export const evidenceView = (e: OitEvidence, names: ReadonlyMap<string, string>) => ({
+/**
+ * One OIT item as people see it: its catalog name beside its evidence and review, and each URL's
+ * health (`links`, in the order of `urls`; `linksOf` maps a URL to its stored health).
+ */
+export const evidenceView = (
+  e: OitEvidence,
+  names: ReadonlyMap<string, string>,
+  linksOf?: ReadonlyMap<string, LinkHealth>,
+) => ({
   itemId: e.itemId,
   nameTh: names.get(e.itemId) ?? e.itemId,
   status: e.status,
   urls: e.urls,
+  links: evidenceLinks(e.urls, linksOf),
   note: e.note,
   submittedAt: e.submittedAt,
   /** The id of the token that submitted it (the audit log names who issued that token). */

@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import { AgencyImportAnswer, AgencyImportQuery, MAX_IMPORT_BYTES } from '#domain/agency-import';
 import { AuditEntry } from '#domain/audit';
 import { CreateTokenRequest } from '#domain/auth';
+import { LinkView } from '#domain/link-watch';
 import {
   Agency,
   AgencyTaskState,
@@ -106,6 +107,8 @@ const EvidenceItem = z.strictObject({
   nameTh: z.string(),
   status: OitStatus,
   urls: z.array(z.string()),
+  /** Each URL's health from the link watch, in the order of `urls`. */
+  links: z.array(LinkView),
   note: z.string(),
   submittedAt: z.optional(z.string()),
   /** The id of the token that submitted the evidence. */
@@ -130,6 +133,8 @@ const ProgressRow = z.strictObject({
   oit: z.extend(OitCounts, { done: z.number().check(z.int()) }),
   surveys: z.strictObject({ iit: SurveyCount, eit: SurveyCount }),
   openTasks: z.number().check(z.int()),
+  /** Evidence URLs now dead (link watch). */
+  deadLinks: z.number().check(z.int()),
   findings: z.array(PaceFinding),
   daysOverdue: z.number().check(z.int()),
 });

@@ -1,5 +1,6 @@
 import type { AgencyRepository } from '#adapters/dynamo/agency-repository';
 import type { AssessmentRepository } from '#adapters/dynamo/assessment-repository';
+import { type LinkRepository, linksByItem } from '#adapters/dynamo/link-repository';
 import { auditEntry } from '#domain/audit';
 import type { Principal } from '#domain/auth';
 import { ConflictError, NotFoundError, UnprocessableError, VersionConflictError } from '#domain/errors';
@@ -19,6 +20,8 @@ export type OitDeps = {
     | 'listEvidenceByStatus'
     | 'reviewEvidence'
   >;
+  /** The link watch's health of every evidence URL, shown in the review queue (unchecked without it). */
+  links?: Pick<LinkRepository, 'listLinks'>;
   now: () => Date;
 };
 
@@ -203,9 +206,16 @@ const explainUnassigned = async (
 export const listOitByStatus = async (deps: OitDeps, input: { assessmentId: string; status: OitStatus }) => {
   const plan = await planOf(deps, input.assessmentId);
   const names = new Map(plan.assessment.framework.oitItems.map((i) => [i.id, i.nameTh]));
-  const evidence = await deps.agencies.listEvidenceByStatus(input.assessmentId, input.status);
+  const [evidence, links] = await Promise.all([
+    deps.agencies.listEvidenceByStatus(input.assessmentId, input.status),
+    deps.links?.listLinks(input.assessmentId) ?? [],
+  ]);
+  const health = linksByItem(links);
   return {
     status: input.status,
-    items: evidence.map((e) => ({ agencyId: e.agencyId, ...evidenceView(e, names) })),
+    items: evidence.map((e) => ({
+      agencyId: e.agencyId,
+      ...evidenceView(e, names, health.get(e.agencyId)?.get(e.itemId)),
+    })),
   };
 };

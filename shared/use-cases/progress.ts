@@ -14,6 +14,8 @@ export type AgencyProgressRow = {
   surveys: Record<'iit' | 'eit', { required: number; responses: number; asOf: string | null }>;
   /** The agency's own tasks neither done nor cancelled: the summary's exact count. */
   openTasks: number;
+  /** Evidence URLs now dead (link watch): the summary's exact count. */
+  deadLinks: number;
   findings: PaceFinding[];
   daysOverdue: number;
 };
@@ -53,6 +55,7 @@ export const provinceProgress = async (
         oit: { ...summary.oit, done: oitDone(summary) },
         surveys: { iit: survey('iit'), eit: survey('eit') },
         openTasks: summary.openTasks,
+        deadLinks: summary.deadLinks ?? 0,
         findings: pace.findings,
         daysOverdue: pace.daysOverdue,
       };

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { checkAddresses } from '#domain/link-guard';
 import {
+  deadLinkMessage,
+  evidenceLinks,
   type LinkCheckResult,
   type LinkHealth,
   nextLinkHealth,
@@ -168,5 +170,60 @@ describe('link guard: no answer', () => {
       detail: 'local: outside loopback (pt-land.example.org)',
     });
     expect(deployed).toMatchObject({ reason: 'no_address' });
+  });
+});
+
+describe('link views', () => {
+  it('shows each evidence URL in order with its health, unchecked until a check is stored, errors in Thai', () => {
+    // Prepare
+    const dead = nextLinkHealth(
+      nextLinkHealth(uncheckedLink(URL_O1), gone, '2024-04-01T01:30:00Z').health,
+      gone,
+      '2024-04-02T01:30:00Z',
+    ).health;
+    const other = 'https://pt-land.example.org/ita/o1-annex';
+
+    // Act
+    const views = evidenceLinks([other, URL_O1], new Map([[URL_O1, dead]]));
+
+    // Assess
+    expect(views).toEqual([
+      { url: other, state: 'unchecked', stateTh: 'ยังไม่ได้ตรวจ', consecutiveFailures: 0 },
+      {
+        url: URL_O1,
+        state: 'dead',
+        stateTh: 'ลิงก์เสีย',
+        status: 404,
+        error: 'http_status',
+        errorTh: 'เว็บไซต์ตอบกลับว่าไม่พบหน้าหรือเกิดข้อผิดพลาด',
+        finalUrl: URL_O1,
+        checkedAt: '2024-04-02T01:30:00Z',
+        consecutiveFailures: 2,
+        deadSince: '2024-04-02T01:30:00Z',
+      },
+    ]);
+  });
+
+  it("names the item, the URL, the error in plain Thai and what to do in the agency's message", () => {
+    // Prepare
+    const dead = nextLinkHealth(
+      nextLinkHealth(uncheckedLink(URL_O1), gone, '2024-04-01T01:30:00Z').health,
+      gone,
+      '2024-04-02T01:30:00Z',
+    ).health;
+
+    // Act
+    const message = deadLinkMessage({
+      agencyNameTh: 'สำนักงานที่ดินจังหวัดพัทลุง',
+      itemId: 'o1',
+      itemNameTh: 'โครงสร้าง',
+      health: dead,
+    });
+
+    // Assess
+    expect(message.subject).toBe('ลิงก์หลักฐาน OIT ข้อ o1 เปิดไม่ได้');
+    expect(message.text).toContain(URL_O1);
+    expect(message.text).toContain('เว็บไซต์ตอบกลับว่าไม่พบหน้าหรือเกิดข้อผิดพลาด (รหัสตอบกลับ 404)');
+    expect(message.text).toContain('ส่งลิงก์ใหม่');
   });
 });

@@ -188,3 +188,16 @@ export const createLinkRepository = (deps: TableDeps) => ({
 });
 
 export type LinkRepository = ReturnType<typeof createLinkRepository>;
+
+/** Links grouped for the views: agency id → item id → URL → health. */
+export const linksByItem = (links: readonly EvidenceLink[]) => {
+  const byAgency = new Map<string, Map<string, Map<string, LinkHealth>>>();
+  for (const link of links) {
+    const items = byAgency.get(link.agencyId) ?? new Map<string, Map<string, LinkHealth>>();
+    byAgency.set(link.agencyId, items);
+    const urls = items.get(link.itemId) ?? new Map<string, LinkHealth>();
+    items.set(link.itemId, urls);
+    urls.set(link.url, link);
+  }
+  return byAgency;
+};
