@@ -38,6 +38,7 @@ type Repos = {
 export const SAMPLE_NOTIFICATION_SETTINGS = NotificationSettings.parse({
   secretariatEmails: ['ita.secretariat@example.org'],
   approverEmails: ['ita.approver@example.org'],
+  viewerEmails: ['ita.committee@example.org'],
 });
 
 const withoutSpaces = (text: string) => text.normalize('NFC').replace(/\s+/g, '');
