@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError } from '../../web/src/api.ts';
+import { ApiError, newIdempotencyKey } from '../../web/src/api.ts';
 import { thaiError } from '../../web/src/messages.ts';
 import { parseRoute, routeHash } from '../../web/src/route.ts';
 
@@ -64,5 +64,25 @@ describe('the web app’s Thai failure messages', () => {
     // Assess
     expect(message).toContain('ข้อมูลที่กรอกไม่ถูกต้อง');
     expect(message).toContain('ลิงก์หลักฐาน บรรทัดที่ 2: Invalid URL');
+  });
+});
+
+describe('the web app’s idempotency keys', () => {
+  it('makes a v4 UUID from random bytes where randomUUID is missing', () => {
+    // Prepare
+    const randomUUID = crypto.randomUUID;
+    Object.defineProperty(crypto, 'randomUUID', { value: undefined, configurable: true });
+
+    const missing = typeof crypto.randomUUID === 'undefined';
+
+    // Act
+    const keys = Array.from({ length: 50 }, newIdempotencyKey);
+    Object.defineProperty(crypto, 'randomUUID', { value: randomUUID, configurable: true });
+
+    // Assess
+    expect(missing).toBe(true);
+    for (const key of keys)
+      expect(key).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(new Set(keys).size).toBe(50);
   });
 });

@@ -80,5 +80,16 @@ export const assessmentPath = (assessmentId: string, rest = '') =>
 export const agencyPath = (assessmentId: string, agencyId: string, rest = '') =>
   assessmentPath(assessmentId, `/agencies/${encodeURIComponent(agencyId)}${rest}`);
 
-/** A fresh key per user action; kept for a retry of that same action (see `useAction`). */
-export const newIdempotencyKey = (): string => crypto.randomUUID();
+/**
+ * A fresh key per user action; kept for a retry of that same action (see `useAction`). Older
+ * Android WebViews (LINE's in-app browser among them) lack `randomUUID`: a v4 UUID from
+ * `getRandomValues` then, which every browser the app targets has.
+ */
+export const newIdempotencyKey = (): string => {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  bytes[6] = (bytes[6]! & 0x0f) | 0x40;
+  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
+  const hex = [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+};
