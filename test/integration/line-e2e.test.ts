@@ -463,4 +463,75 @@ describe('delivery per channel', () => {
     );
     expect(pushes[0]?.messages[0]?.text).toContain('สรุปรายสัปดาห์ ณ 19 ก.พ. 2567');
   });
+
+  it("the secretariat's overview: groups with members, pushes this month, LINE's quota and the month projected", async () => {
+    // Prepare
+    stub.setMembers('Cprovince', 15);
+    const { handler } = await import('../../functions/line.ts');
+
+    // Act
+    const answer = await handler(
+      httpEvent({
+        routeKey: 'GET /assessments/{id}/line',
+        path: `/assessments/${ID}/line`,
+        pathParameters: { id: ID },
+      }),
+      {} as never,
+    );
+    const agencyAnswer = await handler(
+      httpEvent({
+        routeKey: 'GET /assessments/{id}/line',
+        path: `/assessments/${ID}/line`,
+        pathParameters: { id: ID },
+        principal: { tokenId: 't-a1', role: 'agency', assessmentId: ID, agencyId: 'a1' },
+      }),
+      {} as never,
+    );
+
+    // Assess
+    expect(agencyAnswer.statusCode).toBe(403);
+    const body = JSON.parse(answer.body ?? '{}');
+    expect(body.groups).toContainEqual(
+      expect.objectContaining({ owner: 'province', groupId: 'Cprovince', members: 15 }),
+    );
+    expect(body.groups).toContainEqual(
+      expect.objectContaining({ owner: 'a1', name: 'หน่วยงานทดสอบ a1', members: 5 }),
+    );
+    expect(body.month).toBe('2024-02');
+    expect(body.pushes.sent).toBeGreaterThanOrEqual(3);
+    expect(body.pushes.failed).toBeGreaterThanOrEqual(2);
+    expect(body.quota.limit).toBe(300);
+    expect(body.quota.used).toBeGreaterThan(0);
+    expect(body.quota.projected).toBe(Math.round((body.quota.used / 19) * 29));
+  });
+
+  it('with the weekly digest agencies get no daily push, and on Monday their row of the summary', async () => {
+    // Prepare: Monday 26 Feb 2567, a1's group on the weekly rhythm
+    const { handler } = await import('../../functions/line.ts');
+    await handler(
+      httpEvent({
+        method: 'PUT',
+        routeKey: 'PUT /assessments/{id}/line/settings',
+        path: `/assessments/${ID}/line/settings`,
+        pathParameters: { id: ID },
+        body: { agencyDigest: 'weekly' },
+      }),
+      {} as never,
+    );
+    local.clock.set(new Date('2024-02-26T08:30:00+07:00'));
+    const { milestone } = await import('../../functions/milestone.ts');
+
+    // Act
+    await milestone({ assessmentId: ID, trigger: 'pace-check' });
+    await local.outbox.drain();
+
+    // Assess
+    const a1 = await until(
+      async () => stub.pushes().filter((p) => p.to === 'Ca1' && p.at.startsWith('2024-02-26')),
+      (p) => p.length >= 1,
+    );
+    expect(a1).toHaveLength(1);
+    expect(a1[0]?.messages[0]?.text).toContain('สรุปรายสัปดาห์ ณ 26 ก.พ. 2567');
+    expect(a1[0]?.messages[0]?.text).toContain('OIT ส่งแล้ว 0/20 ข้อ');
+  });
 });
