@@ -561,6 +561,7 @@ describe('authorization matrix: every route x every caller', () => {
     expect(bodiless).toEqual([
       'DELETE /assessments/{id}/tokens/{tokenId}',
       'DELETE /auth/session',
+      'POST /assessments/{id}/agencies/{agencyId}/line-link',
       'POST /assessments/{id}/notifications/{notificationId}/resend',
       'POST /assessments/{id}/results/{fiscalYear}/analysis/tasks',
       'POST /assessments/{id}/schedules/sync',
