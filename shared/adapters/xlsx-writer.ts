@@ -7,7 +7,9 @@ import type { WorkbookSheet } from '#domain/progress-workbook';
  * frozen, column widths set. Dates are real Excel dates shown with Buddhist-era years by the
  * number format `[$-107041E]`: locale 041E (Thai) with calendar 07 (Thai Buddhist), Western digits
  * (01); Excel and LibreOffice both read it ("15 ม.ค. 2567"). Instants are shown as their wall
- * time in Asia/Bangkok, Excel having no time zones.
+ * time in Asia/Bangkok, Excel having no time zones. Text is written as typed string cells, which
+ * Excel never evaluates: unlike CSV it needs no `'` before a leading `=` (`neutralizeFormula`),
+ * which here would become part of the value and break the template's round trip.
  */
 
 export const BE_DATE_FORMAT = '[$-107041E]d mmm yyyy;@';
