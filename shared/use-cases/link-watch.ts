@@ -1,5 +1,7 @@
+import type { AgencyRepository } from '#adapters/dynamo/agency-repository';
 import type { EvidenceLink, LinkRepository } from '#adapters/dynamo/link-repository';
 import { type LinkCheckResult, type LinkHealth, type LinkState, nextLinkHealth } from '#domain/link-watch';
+import type { OitEvidence } from '#domain/model';
 
 export type LinkWatchDeps = {
   links: Pick<LinkRepository, 'listLinks' | 'recordCheck'>;
@@ -58,4 +60,50 @@ export const checkLinks = async (
     }
   }
   return run;
+};
+
+/** Evidence whose links are watched: what the agency has submitted (approved included), not a draft. */
+const watched = (e: OitEvidence) => e.status === 'submitted' || e.status === 'approved';
+
+/**
+ * Brings the watched links in line with the evidence (one Query of the agencies' items, one of the
+ * links; writes only where they differ): a submission whose links were not recorded yet (its
+ * asynchronous sync lost) is picked up here, and a rejected or replaced URL stops being watched.
+ */
+export const syncLinksFromEvidence = async (
+  deps: {
+    agencies: Pick<AgencyRepository, 'listAgencyItems'>;
+    links: Pick<LinkRepository, 'listLinks' | 'syncItemLinks'>;
+  },
+  target: { assessmentId: string; agencyId?: string },
+): Promise<EvidenceLink[]> => {
+  const [{ evidence }, links] = await Promise.all([
+    deps.agencies.listAgencyItems(target.assessmentId),
+    deps.links.listLinks(target.assessmentId, target.agencyId),
+  ]);
+  const key = (agencyId: string, itemId: string) => `${agencyId}#${itemId}`;
+  const stored = new Map<string, string[]>();
+  for (const link of links)
+    stored.set(key(link.agencyId, link.itemId), [
+      ...(stored.get(key(link.agencyId, link.itemId)) ?? []),
+      link.url,
+    ]);
+  const wanted = evidence.filter((e) => !target.agencyId || e.agencyId === target.agencyId);
+  const result: EvidenceLink[] = [];
+  const seen = new Set<string>();
+  for (const e of wanted) {
+    const k = key(e.agencyId, e.itemId);
+    seen.add(k);
+    const urls = watched(e) ? e.urls : [];
+    const current = stored.get(k) ?? [];
+    const same = current.length === urls.length && urls.every((u) => current.includes(u));
+    if (same) result.push(...links.filter((l) => key(l.agencyId, l.itemId) === k));
+    else result.push(...(await deps.links.syncItemLinks(target.assessmentId, e.agencyId, e.itemId, urls)));
+  }
+  for (const [k, urls] of stored) {
+    if (seen.has(k) || urls.length === 0) continue;
+    const [agencyId, itemId] = k.split('#') as [string, string];
+    await deps.links.syncItemLinks(target.assessmentId, agencyId, itemId, []);
+  }
+  return result;
 };

@@ -8,9 +8,9 @@ import {
 } from '#adapters/dynamo/link-repository';
 import { createLinkChecker, type LinkChecker, linkCheckUserAgent } from '#adapters/link-checker';
 import type { LinkHealth } from '#domain/link-watch';
-import { seedAssessment } from '#test/fixtures';
+import { audit, seedAssessment } from '#test/fixtures';
 import { freshTable } from '#test/table';
-import { checkLinks } from '#use-cases/link-watch';
+import { checkLinks, syncLinksFromEvidence } from '#use-cases/link-watch';
 
 const AID = 'links-2567';
 const HOUR = 60 * 60 * 1000;
@@ -151,5 +151,38 @@ describe('link watch on DynamoDB Local and a local page', () => {
       error: 'outside_loopback',
       detail: 'local: outside loopback (pt-land.example.org)',
     });
+  });
+
+  it('watches the URLs of submitted evidence, picked up from the evidence itself', async () => {
+    // Prepare
+    const url = `${origin}/submitted/o2`;
+    await table.agencies.submitEvidence(
+      {
+        assessmentId: AID,
+        agencyId: 'pt-land',
+        itemId: 'o2',
+        urls: [url],
+        note: '',
+        submittedBy: 'test',
+        now: '2024-04-12T01:00:00.000Z',
+      },
+      { status: 'missing' },
+      audit(AID, 'pt-land'),
+    );
+
+    // Act
+    const first = await syncLinksFromEvidence(
+      { agencies: table.agencies, links },
+      { assessmentId: AID, agencyId: 'pt-land' },
+    );
+    const again = await syncLinksFromEvidence(
+      { agencies: table.agencies, links },
+      { assessmentId: AID, agencyId: 'pt-land' },
+    );
+
+    // Assess
+    expect(first.filter((l) => l.itemId === 'o2').map((l) => [l.url, l.state])).toEqual([[url, 'unchecked']]);
+    expect(again.map((l) => l.url)).toEqual(first.map((l) => l.url));
+    expect((await links.listLinks(AID, 'pt-land')).map((l) => l.itemId).sort()).toEqual(['o2']);
   });
 });
