@@ -98,6 +98,8 @@ type WriteRoute = {
   headers?: Record<string, string>;
   /** Headers read from the current state before an accepted body is sent (If-Match), so some succeed. */
   current?: () => Promise<Record<string, string>>;
+  /** Set when no generated body can succeed (a sign-in with a code nobody mailed): then only "never a 5xx" holds. */
+  neverSucceeds?: true;
 };
 
 // ---------------------------------------------------------------- extreme but valid values
@@ -501,6 +503,7 @@ const WRITE_ROUTES: WriteRoute[] = [
   {
     // Public: any body the schema accepts is a 401 (no code was mailed) or, past the source limit, a 429.
     fn: auth,
+    neverSucceeds: true,
     routeKey: 'POST /auth/session',
     params: {},
     schema: SessionRequest,
@@ -927,7 +930,7 @@ describe('extreme bodies the schemas accept', () => {
       expect(
         [...statuses.keys()].some((status) => status < 300),
         JSON.stringify([...statuses]),
-      ).toBe(true);
+      ).toBe(!route.neverSucceeds);
       const { problems, checked } = await checkStored(created);
       expect(problems).toEqual([]);
       expect(checked).toBeGreaterThan(0);
