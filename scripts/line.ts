@@ -18,7 +18,8 @@ if (!['join', 'leave'].includes(command ?? '') || !owner) {
   );
   process.exit(2);
 }
-const localDir = join(import.meta.dirname, '..', '.local');
+// LOCAL_DIR: another local system's state (tests run one in a temporary directory).
+const localDir = process.env.LOCAL_DIR ?? join(import.meta.dirname, '..', '.local');
 const read = (file: string): unknown => {
   try {
     return JSON.parse(readFileSync(join(localDir, file), 'utf8'));
