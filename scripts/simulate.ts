@@ -1,9 +1,14 @@
+import { createLineRepository } from '#adapters/dynamo/line-repository';
 import planData from '#data/phatthalung-2567.plan.json' with { type: 'json' };
+import { auditEntry } from '#domain/audit';
 import type { Principal } from '#domain/auth';
+import { systemPrincipal } from '#domain/auth';
+import { hashLinkCode, newLinkCode } from '#domain/line';
 import { elapsedShare } from '#domain/pace';
 import { PlanData } from '#domain/plan-import';
 import { addDays, formatThaiDate, todayIn } from '#domain/thai-date';
 import { ensureTable, freePort, startDynamoLocal } from '#local/dynamo-local';
+import { startLocalLine } from '#local/line-local';
 import { startLocalNotifications } from '#local/local-notifications';
 import { SEEDED_ASSESSMENT_ID, sampleAgencies, seedPhatthalung } from '#local/seed';
 import { eventPublisher } from '#runtime/events';
@@ -43,6 +48,17 @@ const PACE: Record<string, number> = {
   'pt-labour': 0,
 };
 
+/**
+ * LINE counts a push to a group once per member. Assumed group sizes: an agency's ITA working
+ * group about 8 people, the secretariat's group about 15. Every sample agency and the secretariat
+ * have a linked group (channels: both, daily), the heaviest case.
+ */
+const AGENCY_GROUP_MEMBERS = 8;
+const PROVINCE_GROUP_MEMBERS = 15;
+const PROVINCE_AGENCIES = 40;
+/** LINE Thailand's free monthly quota is not confirmed; 300 is the figure believed (README, LINE). */
+const ASSUMED_FREE_QUOTA = 300;
+
 const plan = PlanData.parse(planData);
 const oitWindow = plan.milestones.find((m) => m.tracks === 'oit_publishing')!.window;
 const surveyWindow = plan.milestones.find((m) => m.tracks === 'survey_collection')!.window;
@@ -52,7 +68,9 @@ process.env.TABLE_NAME = 'ita-simulation';
 process.env.DDB_ENDPOINT = dynamo.endpoint;
 process.env.AWS_REGION ??= 'ap-southeast-1';
 let local: Awaited<ReturnType<typeof startLocalNotifications>> | undefined;
+let line: Awaited<ReturnType<typeof startLocalLine>> | undefined;
 const stopAll = async () => {
+  await line?.stop();
   await local?.stop();
   await dynamo.stop();
 };
@@ -67,6 +85,30 @@ try {
   const { clock, scheduler, ses } = local;
   const runtime = { ...tableRuntime(), now: clock.now };
   await seedPhatthalung(runtime, clock.now());
+  line = await startLocalLine({
+    port: 0,
+    configFile: `${process.env.TMPDIR ?? '/tmp'}/ita-simulate-line-${process.pid}.json`,
+    now: clock.now,
+  });
+  // Every sample agency's group and the secretariat's, linked as a posted code would link them.
+  const lineRepo = createLineRepository(runtime);
+  for (const owner of [...sampleAgencies().map((a) => a.id), 'province']) {
+    const hash = hashLinkCode(newLinkCode());
+    const groupId = `C-${owner}`;
+    const at = clock.now();
+    const audit = auditEntry(
+      { ...systemPrincipal, tokenId: 'simulate' },
+      { assessmentId: ID, action: 'line.link', target: `line-group/${owner}`, changes: { groupId } },
+      at.toISOString(),
+    );
+    await lineRepo.createCode(hash, { assessmentId: ID, owner, expiresAtIso: addDays(FIRST, 2) }, audit);
+    await lineRepo.redeemCode(
+      hash,
+      { assessmentId: ID, owner, groupId, now: at, previousGroupId: null, previousOwner: null },
+      [{ ...audit, id: `${audit.id}-r` }],
+    );
+    line.stub.setMembers(groupId, owner === 'province' ? PROVINCE_GROUP_MEMBERS : AGENCY_GROUP_MEMBERS);
+  }
   // Quiet the functions' one-line logs while the year runs; the summary follows.
   const log = console.log;
   console.log = () => undefined;
@@ -149,7 +191,9 @@ try {
   }
   console.log = log;
 
-  const records = await notificationRepository().listAll(ID);
+  const all = await notificationRepository().listAll(ID);
+  const records = all.filter((r) => r.channel !== 'line');
+  const pushes = all.filter((r) => r.channel === 'line');
   const count = (key: (r: (typeof records)[number]) => string) => {
     const out: Record<string, number> = {};
     for (const r of records) out[key(r)] = (out[key(r)] ?? 0) + 1;
@@ -181,6 +225,45 @@ try {
     count((r) => r.status),
   );
   console.log(`\n${records.length} emails; inbox: ${ses.url}  (JSON: ${ses.url}/store)`);
+  const pushRows = (key: (r: (typeof pushes)[number]) => string) => {
+    const out: Record<string, number> = {};
+    for (const r of pushes) out[key(r)] = (out[key(r)] ?? 0) + 1;
+    return Object.entries(out).sort(([a], [b]) => a.localeCompare(b));
+  };
+  table(
+    'LINE pushes per kind',
+    pushRows(
+      (r) => `${r.request.email.template}${r.id.endsWith('_line-province') ? ' (copy to secretariat)' : ''}`,
+    ),
+  );
+  table(
+    'LINE pushes by status',
+    pushRows((r) => r.status),
+  );
+  // The projection: the sample agencies' pushes scaled to a province of 40 agencies, each push
+  // counted per group member as LINE does, month by month (the quota is monthly), over 12 months.
+  const sample = sampleAgencies().length;
+  const perMonth: Record<string, number> = {};
+  for (const r of pushes.filter((p) => p.status === 'sent')) {
+    const toProvince = r.groupId === 'C-province';
+    const messages = toProvince
+      ? PROVINCE_GROUP_MEMBERS
+      : (AGENCY_GROUP_MEMBERS * PROVINCE_AGENCIES) / sample;
+    const month = r.request.localDate.slice(0, 7);
+    perMonth[month] = (perMonth[month] ?? 0) + messages;
+  }
+  const months = Object.entries(perMonth).sort(([a], [b]) => a.localeCompare(b));
+  table(
+    `LINE messages per month, ${PROVINCE_AGENCIES} agencies (x${AGENCY_GROUP_MEMBERS} / x${PROVINCE_GROUP_MEMBERS} members)`,
+    months.map(([m, v]) => [m, Math.round(v)]),
+  );
+  const campaign = months.reduce((sum, [, v]) => sum + v, 0);
+  const peak = Math.max(0, ...months.map(([, v]) => v));
+  console.log(
+    `\n${pushes.length} LINE pushes (stub ${line.url}, ${line.stub.pushes().length} recorded)` +
+      `\nprojected for ${PROVINCE_AGENCIES} agencies over the year: ${Math.round(campaign).toLocaleString('en-US')} messages (the campaign's ${months.length} months; nothing outside them), peak month ${Math.round(peak).toLocaleString('en-US')}` +
+      ` against a free quota of about ${ASSUMED_FREE_QUOTA} a month: ${peak > ASSUMED_FREE_QUOTA ? 'a paid plan is needed in busy months, or the weekly digest (PUT …/line/settings {"agencyDigest":"weekly"})' : 'within it'}`,
+  );
   if (local.bus.deadLetters.length) console.log(`dead-lettered events: ${local.bus.deadLetters.length}`);
   if (keep) {
     console.log('--keep: the inbox stays open; Ctrl-C to stop.');
