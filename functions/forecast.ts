@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import * as agencyTable from '#adapters/dynamo/agency-repository';
 import * as assessmentTable from '#adapters/dynamo/assessment-repository';
+import { listLinks } from '#adapters/dynamo/link-repository';
 import { Slug } from '#domain/model';
 import { httpHandler } from '#http/handler';
 import { parsePath, principalFrom } from '#http/request';
@@ -12,6 +13,7 @@ import { getForecast } from '#use-cases/forecast';
 const deps = tableDeps({
   assessments: { getOverview: assessmentTable.getOverview },
   agencies: { listAgencyItems: agencyTable.listAgencyItems },
+  links: { listLinks },
 });
 
 const Path = z.object({ id: Slug });

@@ -21,10 +21,19 @@ import {
  *   reject); conservative counts only approved evidence.
  * - IIT and EIT are survey results nobody can add to by hand: this year's once entered
  *   (a result for the assessment's fiscal year), otherwise the latest earlier year's.
+ * - An approved part whose every evidence link is dead (link watch) puts the item at risk: the
+ *   evaluators will open dead links. The conservative end does not count an at-risk item; the
+ *   optimistic end still does (the agency may fix the page in time).
  */
 
 /** The evidence state of one agency's part of one OIT item. */
-export type EvidenceState = { agencyId: string; itemId: string; status: OitStatus };
+export type EvidenceState = {
+  agencyId: string;
+  itemId: string;
+  status: OitStatus;
+  /** Every URL of this part is dead (link watch). */
+  linksDead?: boolean;
+};
 
 export type ProvinceItemStatus = 'approved' | 'submitted' | 'incomplete' | 'unassigned';
 
@@ -38,6 +47,10 @@ export type ProvinceItem = {
   notDone: string[];
   /** approved: every part approved; submitted: every part at least submitted; otherwise why it fails. */
   status: ProvinceItemStatus;
+  /** Agencies whose approved part has every evidence link dead, sorted. */
+  linksDead: string[];
+  /** Some approved part's links are all dead: not counted by the conservative end. */
+  atRisk: boolean;
   /** OIT points the item adds when it passes. */
   gain: number;
 };
@@ -87,6 +100,7 @@ export function provinceItems(framework: Framework, evidence: readonly EvidenceS
   return framework.oitItems.map((item) => {
     const parts = byItem.get(item.id) ?? [];
     const notDone = parts.filter((p) => p.status !== 'submitted' && p.status !== 'approved');
+    const linksDead = parts.filter((p) => p.status === 'approved' && p.linksDead === true);
     const status: ProvinceItemStatus =
       parts.length === 0
         ? 'unassigned'
@@ -102,6 +116,8 @@ export function provinceItems(framework: Framework, evidence: readonly EvidenceS
       assignedTo: parts.map((p) => p.agencyId).sort(),
       notDone: notDone.map((p) => p.agencyId).sort(),
       status,
+      linksDead: linksDead.map((p) => p.agencyId).sort(),
+      atRisk: linksDead.length > 0,
       gain: oitItemGain(framework, item.id),
     };
   });
@@ -166,8 +182,8 @@ export function forecastScore(
   const items = provinceItems(framework, input.evidence);
   const surveys = surveyBasis(input.fiscalYear, input.results);
   const targets = [framework.passMark, framework.excellentMark];
-  const passesWhen = (ok: (s: ProvinceItemStatus) => boolean): OitItemPasses =>
-    Object.fromEntries(items.map((i) => [i.itemId, ok(i.status)]));
+  const passesWhen = (ok: (s: ProvinceItemStatus, atRisk: boolean) => boolean): OitItemPasses =>
+    Object.fromEntries(items.map((i) => [i.itemId, ok(i.status, i.atRisk)]));
   const allPass = passesWhen(() => true);
   return {
     fiscalYear: input.fiscalYear,
@@ -181,7 +197,7 @@ export function forecastScore(
     conservative: forecastEnd(
       framework,
       surveys,
-      passesWhen((s) => s === 'approved'),
+      passesWhen((s, atRisk) => s === 'approved' && !atRisk),
       targets,
     ),
     ceiling: scoreFromResult(framework, {

@@ -127,3 +127,38 @@ describe('surveyBasis', () => {
     expect(none).toEqual({ iit: 0, eit: 0, source: 'none', fromFiscalYear: null });
   });
 });
+
+describe('provinceItems and forecastScore: links all dead', () => {
+  it('puts an approved item whose links are all dead at risk and leaves it out of the conservative end only', () => {
+    // Prepare
+    const approved = (linksDead: boolean): EvidenceState[] =>
+      framework.oitItems.map((item) => ({
+        agencyId: 'a',
+        itemId: item.id,
+        status: 'approved',
+        linksDead: linksDead && item.id === 'o1',
+      }));
+
+    // Act
+    const healthy = forecastScore(framework, {
+      fiscalYear: 2567,
+      results: seedResults,
+      evidence: approved(false),
+    });
+    const dead = forecastScore(framework, {
+      fiscalYear: 2567,
+      results: seedResults,
+      evidence: approved(true),
+    });
+
+    // Assess
+    expect(dead.items.find((i) => i.itemId === 'o1')).toMatchObject({
+      status: 'approved',
+      linksDead: ['a'],
+      atRisk: true,
+    });
+    expect(dead.items.filter((i) => i.atRisk).map((i) => i.itemId)).toEqual(['o1']);
+    expect(dead.optimistic.passingItems).toBe(healthy.optimistic.passingItems);
+    expect(dead.conservative.passingItems).toBe(healthy.conservative.passingItems - 1);
+  });
+});
