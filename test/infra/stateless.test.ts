@@ -134,7 +134,9 @@ describe('stateless stack', () => {
       'SCHEDULE_GROUP_NAME',
       'TABLE_NAME',
     ]);
+    // LINE_SECRET_ARN: the LINE pushes (issue 13); the secret's value is read at run time.
     expect(keysOf('notifier')).toEqual([
+      'LINE_SECRET_ARN',
       'MAIL_FROM',
       'PUBLIC_BASE_URL',
       'SES_CONFIGURATION_SET',
@@ -159,13 +161,14 @@ describe('stateless stack', () => {
         .find((v) => v?.POWERTOOLS_SERVICE_NAME === fn)!;
 
     // Assess
-    for (const fn of ['milestone', 'notifications', 'notification-settings']) {
+    // The notifier too: it tells the secretariat when a LINE group stops receiving (issue 13).
+    for (const fn of ['milestone', 'notifications', 'notification-settings', 'notifier']) {
       expect(envOf(fn), fn).toMatchObject({
         SECRETARIAT_EMAIL: 'ita@phatthalung.go.th,sec2@phatthalung.go.th',
         APPROVER_EMAIL: 'governor@phatthalung.go.th',
       });
     }
-    for (const fn of ['notifier', 'sync-schedules', 'get-assessment'])
+    for (const fn of ['sync-schedules', 'get-assessment'])
       expect(Object.keys(envOf(fn)), fn).not.toContain('SECRETARIAT_EMAIL');
     expect(areasOf(runtimeImportsOf('milestone'))).toContain('recipients');
   });
