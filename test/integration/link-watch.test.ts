@@ -11,6 +11,7 @@ import type { LinkHealth } from '#domain/link-watch';
 import { audit, seedAssessment } from '#test/fixtures';
 import { freshTable } from '#test/table';
 import { checkLinks, syncLinksFromEvidence } from '#use-cases/link-watch';
+import { listOitByStatus } from '#use-cases/oit';
 
 const AID = 'links-2567';
 const HOUR = 60 * 60 * 1000;
@@ -184,5 +185,59 @@ describe('link watch on DynamoDB Local and a local page', () => {
     expect(first.filter((l) => l.itemId === 'o2').map((l) => [l.url, l.state])).toEqual([[url, 'unchecked']]);
     expect(again.map((l) => l.url)).toEqual(first.map((l) => l.url));
     expect((await links.listLinks(AID, 'pt-land')).map((l) => l.itemId).sort()).toEqual(['o2']);
+  });
+
+  it('the approver sees a submitted URL that died in the review queue, and the agency is told once', async () => {
+    // Prepare
+    const url = `${origin}/queue/o1`;
+    await table.agencies.submitEvidence(
+      {
+        assessmentId: AID,
+        agencyId: 'pt-land2',
+        itemId: 'o1',
+        urls: [url],
+        note: '',
+        submittedBy: 'test',
+        now: '2024-04-20T01:00:00.000Z',
+      },
+      { status: 'missing' },
+      audit(AID, 'pt-land2'),
+    );
+    const told: string[] = [];
+    let now = new Date('2024-04-20T01:30:00Z');
+    const deps = {
+      links,
+      checker,
+      now: () => now,
+      notifyDead: async (link: EvidenceLink) => {
+        told.push(link.url);
+      },
+    };
+    const watch = async () => {
+      const synced = await syncLinksFromEvidence(
+        { agencies: table.agencies, links },
+        { assessmentId: AID, agencyId: 'pt-land2' },
+      );
+      return checkLinks(deps, { assessmentId: AID, links: synced });
+    };
+    pageOn = false;
+
+    // Act
+    await watch();
+    now = new Date('2024-04-21T01:30:00Z');
+    await watch();
+    now = new Date('2024-04-22T01:30:00Z');
+    await watch();
+    const queue = await listOitByStatus(
+      { assessments: table.assessments, agencies: table.agencies, links, now: () => now },
+      { assessmentId: AID, status: 'submitted' },
+    );
+    pageOn = true;
+
+    // Assess
+    expect(told).toEqual([url]);
+    const item = queue.items.find((i) => i.agencyId === 'pt-land2' && i.itemId === 'o1');
+    expect(item?.links).toMatchObject([{ url, state: 'dead', stateTh: 'ลิงก์เสีย', status: 404 }]);
+    expect(await deadLinks('pt-land2')).toBe(1);
   });
 });
