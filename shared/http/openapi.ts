@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import { AgencyImportAnswer, AgencyImportQuery, MAX_IMPORT_BYTES } from '#domain/agency-import';
 import { AuditEntry } from '#domain/audit';
 import { CreateTokenRequest } from '#domain/auth';
+import { LineSettings } from '#domain/line';
 import { LinkView } from '#domain/link-watch';
 import {
   Agency,
@@ -277,6 +278,24 @@ const OPERATIONS: Record<string, Operation> = {
     }),
   },
   'GET /assessments/{id}/progress.csv': { summary: 'Progress as CSV for Excel (UTF-8 with BOM)' },
+  // LINE (issue 13)
+  'POST /assessments/{id}/agencies/{agencyId}/line-link': {
+    summary:
+      "A one-time code (8 characters, 24 h) to link a LINE group to the agency (`province`: the secretariat's)",
+    status: 201,
+    answer: z.strictObject({ code: z.string(), expiresAt: z.iso.datetime({ offset: true }) }),
+  },
+  'GET /assessments/{id}/line': {
+    summary: "Linked LINE groups, this month's pushes, LINE's quota and the projected month",
+  },
+  'PUT /assessments/{id}/line/settings': {
+    summary: "Channels per owner (email, line, both) and the agencies' daily or weekly LINE digest",
+    body: LineSettings,
+    answer: LineSettings,
+  },
+  'POST /line/webhook': {
+    summary: "LINE's webhook: public, signed (x-line-signature, HMAC-SHA256 of the raw body); 401 otherwise",
+  },
   'GET /assessments/{id}/progress.xlsx': {
     summary:
       'Progress as an Excel workbook: agencies (the progress rows), OIT items per agency, tasks per agency; BE dates',
