@@ -160,7 +160,8 @@ describe('races end in 2xx, 409 or 422, never 500 (item 5)', () => {
     const full = await catalogOf(A);
     const candidates = full
       .map((i) => i.id)
-      .filter((id) => !['o1', 'o2', 'o3', 'o5'].includes(id))
+      // o4 stays for the parallel assignments below.
+      .filter((id) => !['o1', 'o2', 'o3', 'o4', 'o5'].includes(id))
       .slice(0, 5);
     const outcomes: number[][] = [];
 
@@ -240,7 +241,7 @@ describe('races end in 2xx, 409 or 422, never 500 (item 5)', () => {
         routeKey: 'PUT /assessments/{id}/oit/catalog',
         params: { id: A },
         headers: { 'if-match': `"${assessmentVersion}"` },
-        body: { items: catalog.map((item) => (item.id === 'o9' ? { ...item, nameTh: `ชื่อใหม่ ${i}` } : item)) },
+        body: { items: catalog.map((item) => (item.id === 'o1' ? { ...item, nameTh: `ชื่อใหม่ ${i}` } : item)) },
       }),
     );
     const assignments = await parallel(10, () =>
