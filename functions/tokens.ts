@@ -10,8 +10,9 @@ import { parseBody, parsePath, principalFrom } from '#http/request';
 import { json } from '#http/response';
 import type { HttpEvent, HttpResult } from '#http/types';
 import { clockNow, tokenClockNow } from '#runtime/clock';
+import { publicBaseUrl } from '#runtime/links';
 import { tableDeps } from '#runtime/table';
-import { issueToken, listTokens, revokeToken } from '#use-cases/tokens';
+import { createCalendarFeed, issueToken, listTokens, revokeToken } from '#use-cases/tokens';
 
 const table = tableDeps({
   tokens: { create: tokenTable.create, list: tokenTable.list, revoke: tokenTable.revoke },
@@ -23,6 +24,7 @@ const table = tableDeps({
 const deps = () => ({ ...table(), now: tokenClockNow, auditNow: clockNow });
 
 const AssessmentPath = z.object({ id: Slug });
+const AgencyPath = z.object({ id: Slug, agencyId: Slug });
 const TokenPath = z.object({ id: Slug, tokenId: z.string().check(z.regex(/^tok-[0-9a-f]{16}$/)) });
 
 /** POST /assessments/{id}/tokens: the secret is in this response and nowhere else, ever. */
@@ -51,13 +53,32 @@ export const deleteToken = async (event: HttpEvent): Promise<HttpResult> => {
   return json(200, { token: await revokeToken(deps(), principal, { assessmentId: id, tokenId }) });
 };
 
+/**
+ * POST /assessments/{id}/agencies/{agencyId}/calendar-feed: the agency's own calendar link (the
+ * agency itself or the secretariat). The URL carries the secret: shown here once, never stored.
+ * No Idempotency-Key store: a replayed answer would keep a live secret in the table for a day,
+ * and a repeat is harmless (it makes a new link and stops the earlier one).
+ */
+export const createCalendarFeedLink = async (event: HttpEvent): Promise<HttpResult> => {
+  const principal = principalFrom(event);
+  const { id, agencyId } = parsePath(event, AgencyPath);
+  authorize(principal, 'calendar-feed.create', { assessmentId: id, agencyId });
+  const link = await createCalendarFeed(deps(), principal, {
+    assessmentId: id,
+    agencyId,
+    publicBaseUrl: publicBaseUrl(),
+  });
+  return json(201, link, { 'cache-control': 'no-store' });
+};
+
 const byRoute: Record<string, (event: HttpEvent) => Promise<HttpResult>> = {
   'POST /assessments/{id}/tokens': createToken,
   'GET /assessments/{id}/tokens': getTokens,
   'DELETE /assessments/{id}/tokens/{tokenId}': deleteToken,
+  'POST /assessments/{id}/agencies/{agencyId}/calendar-feed': createCalendarFeedLink,
 };
 
-/** One Lambda for the three token routes, dispatched on the route key API Gateway matched. */
+/** One Lambda for the token routes and the agency's calendar link, dispatched on the route key API Gateway matched. */
 export const tokens = async (event: HttpEvent): Promise<HttpResult> => {
   const route = byRoute[event.routeKey];
   if (!route) throw new Error(`tokens function wired to an unknown route ${event.routeKey}`);

@@ -2,6 +2,7 @@ import type * as z from 'zod/mini';
 import { TableConfig } from '#config';
 import { BusConfig } from '#runtime/bus';
 import { LineConfig } from '#runtime/line';
+import { PublicLinksConfig } from '#runtime/links';
 import {
   NotifierConfig,
   RecipientsConfig,
@@ -22,6 +23,8 @@ export const AREA_SCHEMAS = {
   recipients: RecipientsConfig,
   /** The LINE channel's secret (Secrets Manager; its ARN only in the environment). */
   line: LineConfig,
+  /** The public base URL of the links a function hands out (calendar subscriptions). */
+  links: PublicLinksConfig,
 } as const satisfies Record<string, z.ZodMiniObject>;
 export type Area = keyof typeof AREA_SCHEMAS;
 
@@ -49,6 +52,7 @@ export const RUNTIME_EXPORTS: Readonly<Record<string, readonly Area[]>> = {
   'metrics.countPaceCheckRun': [],
   'line.lineMessenger': ['line'],
   'line.lineCredentials': ['line'],
+  'links.publicBaseUrl': ['links'],
 };
 
 export const SCHEMAS_WITHOUT_REQUIRED_KEYS = { ScheduleTimingConfig, RecipientsConfig } as const;

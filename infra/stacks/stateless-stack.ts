@@ -161,6 +161,7 @@ export class StatelessStack extends Stack {
           })
           .setEnv('PUBLIC_BASE_URL', publicBaseUrl),
       line: (fn) => fn.useLineSecret(props.lineSecret),
+      links: (fn) => fn.setEnv('PUBLIC_BASE_URL', publicBaseUrl),
       // Set only when the context names someone; the runtime reads an absent variable as "nobody".
       recipients: (fn) => {
         if (context.secretariatEmail.length)

@@ -104,10 +104,28 @@ export const tokenView = ({ hash: _hash, ...token }: StoredToken, now: Date): To
 export const OPERATOR_ONLY_ROLES: readonly Role[] = ['approver'];
 
 /**
- * How a token is being issued: through the admin API, by an operator outside it, or by a sign-in
- * with an emailed code (which may yield an approver token: the operator designated the address).
+ * How a token is being issued: through the admin API, by an operator outside it, by a sign-in
+ * with an emailed code (which may yield an approver token: the operator designated the address),
+ * or by an agency's own calendar link (a `feed` token only, no expiry: see `calendarFeedLabel`).
  */
-export type TokenChannel = 'api' | 'operator' | 'signin';
+export type TokenChannel = 'api' | 'operator' | 'signin' | 'calendar';
+
+/**
+ * A calendar link's token never expires: calendar apps poll for months and nobody renews a
+ * subscription. It is cut off by revocation, which the next link for the same agency does.
+ */
+export const NEVER_EXPIRES = '9999-12-31T23:59:59.999Z';
+
+/** The label that marks an agency's own calendar link (one live per agency), not a secretariat-made feed token. */
+export const calendarFeedLabel = (agencyId: string): string => `calendar:${agencyId}`;
+
+/** The answer of POST …/agencies/{agencyId}/calendar-feed: the link (shown once) and how many earlier links it stopped. */
+export const CalendarFeedLink = z.strictObject({
+  url: z.string().check(z.url()),
+  createdAt: IsoDateTime,
+  revoked: z.number().check(z.int(), z.gte(0)),
+});
+export type CalendarFeedLink = z.infer<typeof CalendarFeedLink>;
 
 /** The longest a token may live; a forgotten token should not open the API for years. */
 export const MAX_TOKEN_DAYS = 400;

@@ -38,6 +38,11 @@ export const ACTIONS = [
   'line.link',
   /** The LINE overview (groups, quota) and its settings: the secretariat. */
   'line.manage',
+  /**
+   * An agency's own calendar subscription link (a feed token minted for it, the earlier one
+   * revoked): the agency itself, or the secretariat.
+   */
+  'calendar-feed.create',
 ] as const;
 
 export type Action = (typeof ACTIONS)[number];
@@ -118,6 +123,7 @@ export const POLICY: Readonly<Record<Role, Readonly<Partial<Record<Action, Scope
     'task.update': 'responsible',
     ...ownSession,
     'line.link': 'own-agency',
+    'calendar-feed.create': 'own-agency',
   },
   feed: { 'calendar.read': 'feed' },
 };

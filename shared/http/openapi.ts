@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { AgencyImportAnswer, AgencyImportQuery, MAX_IMPORT_BYTES } from '#domain/agency-import';
 import { AuditEntry } from '#domain/audit';
-import { CreateTokenRequest } from '#domain/auth';
+import { CalendarFeedLink, CreateTokenRequest } from '#domain/auth';
 import { LineSettings } from '#domain/line';
 import { LinkView } from '#domain/link-watch';
 import {
@@ -320,6 +320,12 @@ const OPERATIONS: Record<string, Operation> = {
     summary: 'Create a bearer token',
     status: 201,
     body: CreateTokenRequest,
+  },
+  'POST /assessments/{id}/agencies/{agencyId}/calendar-feed': {
+    summary:
+      "The agency's own calendar subscription link (a feed token in the URL, shown once, no expiry); revokes the agency's earlier link",
+    status: 201,
+    answer: CalendarFeedLink,
   },
   'POST /auth/code': {
     summary: 'Ask for a sign-in code by email: the same 202 whether or not the address is known',

@@ -77,6 +77,12 @@ export const routes: Route[] = [
   { method: 'POST', path: '/assessments/{id}/tokens', fn: 'tokens', auth: 'token' },
   { method: 'GET', path: '/assessments/{id}/tokens', fn: 'tokens', auth: 'token' },
   { method: 'DELETE', path: '/assessments/{id}/tokens/{tokenId}', fn: 'tokens', auth: 'token' },
+  {
+    method: 'POST',
+    path: '/assessments/{id}/agencies/{agencyId}/calendar-feed',
+    fn: 'tokens',
+    auth: 'token',
+  },
   // reports: forecast, results analysis, exports, calendar feeds
   { method: 'GET', path: '/assessments/{id}/forecast', fn: 'forecast', auth: 'token' },
   { method: 'GET', path: '/assessments/{id}/results', fn: 'results', auth: 'token' },

@@ -3,10 +3,13 @@ import type { AssessmentRepository } from '#adapters/dynamo/assessment-repositor
 import type { TokenRepository } from '#adapters/dynamo/token-repository';
 import { auditEntry } from '#domain/audit';
 import {
+  type CalendarFeedLink,
   type CreateTokenRequest,
+  calendarFeedLabel,
   DEFAULT_TOKEN_DAYS,
   hashToken,
   MAX_TOKEN_DAYS,
+  NEVER_EXPIRES,
   newTokenId,
   newTokenSecret,
   OPERATOR_ONLY_ROLES,
@@ -67,8 +70,10 @@ export const issueToken = async (
     throw new ForbiddenError(
       `${request.role} tokens are issued by the operator only (npm run token), never through the API`,
     );
+  if (input.channel === 'calendar' && (request.role !== 'feed' || !request.agencyId))
+    throw new Error('the calendar channel issues an agency-bound feed token only');
   const now = deps.now();
-  const expiresAt = expiryOf(request, now);
+  const expiresAt = input.channel === 'calendar' ? NEVER_EXPIRES : expiryOf(request, now);
   if (assessmentId === '*' && request.role !== 'admin')
     throw new UnprocessableError('only an admin token may span assessments', [
       { path: 'assessmentId', message: 'bind the token to one assessment' },
@@ -105,7 +110,7 @@ export const issueToken = async (
       {
         assessmentId,
         ...(token.agencyId ? { agencyId: token.agencyId } : {}),
-        action: 'token.create',
+        action: input.channel === 'calendar' ? 'calendar-feed.create' : 'token.create',
         target: `token/${token.id}`,
         changes: {
           role: token.role,
@@ -153,4 +158,41 @@ export const revokeToken = async (
   );
   if (!outcome) throw new NotFoundError(`token ${input.tokenId} not found in ${input.assessmentId}`);
   return tokenView(outcome.token, now);
+};
+
+/**
+ * An agency's own calendar subscription link: a `feed` token bound to the agency, labelled
+ * `calendar:<agencyId>`, with no expiry. One live link per agency: every earlier live link made
+ * here is revoked once the new one is stored, so a leaked link is stopped by making a new one.
+ * The earlier ones are read before the new one is written (one Query on the assessment's
+ * tokens), so two concurrent requests can at worst leave two live links, never none.
+ * Feed tokens the secretariat made (other labels) are left alone.
+ */
+export const createCalendarFeed = async (
+  deps: TokenDeps,
+  principal: Principal,
+  input: { assessmentId: string; agencyId: string; publicBaseUrl: string },
+): Promise<CalendarFeedLink> => {
+  const { assessmentId, agencyId } = input;
+  if (!(await deps.agencies.getDetail(assessmentId, agencyId)))
+    throw new NotFoundError(`agency ${agencyId} not found in ${assessmentId}`);
+  const label = calendarFeedLabel(agencyId);
+  const earlier = (await deps.tokens.list(assessmentId)).filter(
+    (token) =>
+      token.role === 'feed' && token.agencyId === agencyId && token.label === label && !token.revokedAt,
+  );
+  const issued = await issueToken(deps, principal, {
+    assessmentId,
+    request: { role: 'feed', agencyId, label },
+    channel: 'calendar',
+  });
+  for (const token of earlier) await revokeToken(deps, principal, { assessmentId, tokenId: token.id });
+  const path = ['assessments', assessmentId, 'agencies', agencyId, 'calendar.ics']
+    .map(encodeURIComponent)
+    .join('/');
+  return {
+    url: `${input.publicBaseUrl.replace(/\/+$/, '')}/${path}?token=${issued.secret}`,
+    createdAt: issued.token.createdAt,
+    revoked: earlier.length,
+  };
 };

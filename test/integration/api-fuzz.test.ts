@@ -531,6 +531,12 @@ type PathRoute = { fn: Handler; routeKey: string; params: Record<string, string>
 const PATH_ROUTES: PathRoute[] = [
   {
     fn: tokens,
+    routeKey: 'POST /assessments/{id}/agencies/{agencyId}/calendar-feed',
+    params: { id: A, agencyId: 'agency-a' },
+    principal: agencyA,
+  },
+  {
+    fn: tokens,
     routeKey: 'DELETE /assessments/{id}/tokens/{tokenId}',
     params: { id: A, tokenId: 'tok-0123456789abcdef' },
     principal: admin,
@@ -766,6 +772,7 @@ beforeAll(async () => {
   const table = await freshTable('fuzz');
   process.env.TABLE_NAME = table.tableName;
   process.env.DDB_ENDPOINT = table.endpoint;
+  process.env.PUBLIC_BASE_URL = 'http://127.0.0.1:9';
   // Accepted plans publish PlanChanged; an in-process bus keeps it on this machine.
   useLocalEventPublisher({ publish: async () => undefined });
   await seedAssessment(table, { id: A, agencyIds: ['agency-a', 'agency-b'], items: ['o1', 'o2', 'o3'] });

@@ -171,6 +171,15 @@ const EXPECTED: Record<string, Row> = {
   }),
   'GET /assessments/{id}/line': preset.adminOnly,
   'PUT /assessments/{id}/line/settings': preset.adminOnly,
+  /** The agency's own calendar link: the agency itself or the secretariat; a feed token may not make one. */
+  'POST /assessments/{id}/agencies/{agencyId}/calendar-feed': row({
+    admin: ok,
+    approver: 403,
+    viewer: 403,
+    agencyOwn: ok,
+    agencyOther: 404,
+    feed: 403,
+  }),
   // Public, but LINE signs every call: a request without x-line-signature is a 401 whoever sends it.
   'POST /line/webhook': {
     admin: 401,
@@ -336,6 +345,7 @@ const REQUESTS: Record<string, Request> = {
   },
   'DELETE /auth/session': { status: 204, secret: (caller) => freshSecret(caller) },
   'POST /assessments/{id}/agencies/{agencyId}/line-link': { status: 201 },
+  'POST /assessments/{id}/agencies/{agencyId}/calendar-feed': { status: 201 },
   'PUT /assessments/{id}/line/settings': { body: () => ({ agencyDigest: 'daily' }) },
   'POST /line/webhook': { body: () => ({ destination: 'Umatrix', events: [] }) },
   // A dry run (no ?apply): the answer lists the row, nothing is written.
@@ -369,6 +379,7 @@ beforeAll(async () => {
   const table = await freshTable('matrix');
   process.env.TABLE_NAME = table.tableName;
   process.env.DDB_ENDPOINT = table.endpoint;
+  process.env.PUBLIC_BASE_URL = 'http://127.0.0.1:9';
   await seedPhatthalung(table);
   const tokens = createTokenRepository({ client: table.client, tableName: table.tableName });
   const deps = { ...table, tokens, now: () => new Date() };
@@ -561,6 +572,7 @@ describe('authorization matrix: every route x every caller', () => {
     expect(bodiless).toEqual([
       'DELETE /assessments/{id}/tokens/{tokenId}',
       'DELETE /auth/session',
+      'POST /assessments/{id}/agencies/{agencyId}/calendar-feed',
       'POST /assessments/{id}/agencies/{agencyId}/line-link',
       'POST /assessments/{id}/notifications/{notificationId}/resend',
       'POST /assessments/{id}/results/{fiscalYear}/analysis/tasks',
