@@ -5,9 +5,15 @@ import { describe, expect, it } from 'vitest';
 import { nagPacks } from '../../infra/nag.ts';
 import { synthApp } from './app.ts';
 
+/** Lets the worker answer vitest between two long synchronous steps (its RPC times out after 60 s). */
+const yieldToWorker = () => new Promise((resolve) => setImmediate(resolve));
+
 describe('cdk-nag (AwsSolutions + Serverless)', () => {
-  it('finds nothing unacknowledged in either stack, for dev and prod with every option set', () => {
-    for (const stage of ['dev', 'prod']) {
+  // One stage per test: a whole-app synth with both packs, run twice, takes a minute or more on a
+  // loaded two-core machine, and blocks the worker while it runs.
+  it.each(['dev', 'prod'])(
+    'finds nothing unacknowledged in either stack, for %s with every option set',
+    async (stage) => {
       // Prepare: synthApp registers the packs as validation plugins; synthesis throws on a finding.
       const { app, stateful, stateless } = synthApp({
         stage,
@@ -15,17 +21,19 @@ describe('cdk-nag (AwsSolutions + Serverless)', () => {
         corsOrigins: 'https://ita.example.go.th',
         senderDomain: 'example.org',
       });
+      await yieldToWorker();
       // Act: run the packs again over the synthesized tree, to list what they report.
       const violations = nagPacks().flatMap((pack) => pack.validateScope(app).violations);
+      await yieldToWorker();
       // Assess
       expect(violations.map((v) => `${v.ruleName} @ ${v.violatingResources[0]?.constructPath}`)).toEqual([]);
       for (const stack of [stateful, stateless]) {
         expect(Annotations.fromStack(stack).findError('*', Match.anyValue())).toEqual([]);
         expect(Annotations.fromStack(stack).findWarning('*', Match.anyValue())).toEqual([]);
       }
-    }
-    // Two whole-app synths with both packs, run twice each: minutes on a loaded two-core machine.
-  }, 300_000);
+    },
+    300_000,
+  );
 
   it("acknowledges the outbox relay's findings next to it, each with its own reason", () => {
     // Prepare
