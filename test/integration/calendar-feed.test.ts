@@ -1,0 +1,157 @@
+import type { Server } from 'node:http';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTokenRepository } from '#adapters/dynamo/token-repository';
+import { type Principal, systemPrincipal } from '#domain/auth';
+import { routes } from '#http/routes';
+import { createLocalAuthorizer } from '#local/auth';
+import { freePort } from '#local/dynamo-local';
+import { createLocalApi, type LocalHandler } from '#local/http-server';
+import { SEEDED_ASSESSMENT_ID, sampleAgencies, seedPhatthalung } from '#local/seed';
+import { freshTable } from '#test/table';
+import { issueToken } from '#use-cases/tokens';
+
+/**
+ * An agency's own calendar link (POST …/agencies/{agencyId}/calendar-feed) through the real local
+ * server, authorizer and handlers on DynamoDB Local: the link it answers opens that agency's
+ * calendar and no other, a new link stops the earlier one, and only the agency or the secretariat
+ * may make one.
+ */
+
+const A = SEEDED_ASSESSMENT_ID;
+const own = sampleAgencies()[0]!;
+const other = sampleAgencies()[1]!;
+
+const loadHandler = async (fn: string): Promise<LocalHandler> =>
+  ((await import(`../../functions/${fn}.ts`)) as { handler: LocalHandler }).handler;
+
+let table: Awaited<ReturnType<typeof freshTable>>;
+let server: Server;
+let baseUrl = '';
+const secrets = {} as Record<'agencyOwn' | 'agencyOther' | 'admin' | 'viewer' | 'approver', string>;
+
+const mint = (agencyId: string, secret: string) =>
+  fetch(`${baseUrl}/assessments/${A}/agencies/${agencyId}/calendar-feed`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${secret}` },
+  });
+
+type Link = { url: string; createdAt: string; revoked: number };
+
+const auditOf = async (action: string) => {
+  const page = await table.client.send(
+    new QueryCommand({
+      TableName: table.tableName,
+      KeyConditionExpression: 'PK = :pk',
+      ExpressionAttributeValues: { ':pk': `AUDIT#${A}` },
+      ConsistentRead: true,
+    }),
+  );
+  return (page.Items ?? []).filter((item) => item.action === action);
+};
+
+beforeAll(async () => {
+  table = await freshTable('calendar-feed');
+  process.env.TABLE_NAME = table.tableName;
+  process.env.DDB_ENDPOINT = table.endpoint;
+  await seedPhatthalung(table);
+  const deps = { ...table, tokens: createTokenRepository(table), now: () => new Date() };
+  const issue = async (role: Principal['role'], agencyId?: string) =>
+    (
+      await issueToken(deps, systemPrincipal, {
+        channel: 'operator',
+        assessmentId: A,
+        request: { role, label: `calendar test ${role}`, ...(agencyId ? { agencyId } : {}) },
+      })
+    ).secret;
+  secrets.agencyOwn = await issue('agency', own.id);
+  secrets.agencyOther = await issue('agency', other.id);
+  secrets.admin = await issue('admin');
+  secrets.viewer = await issue('viewer');
+  secrets.approver = await issue('approver');
+
+  server = createLocalApi({ routes, loadHandler, authorize: createLocalAuthorizer() });
+  const port = await freePort();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve());
+  });
+  baseUrl = `http://127.0.0.1:${port}`;
+  // The links start with the deployment's public base URL; here that is this server.
+  process.env.PUBLIC_BASE_URL = baseUrl;
+});
+
+afterAll(async () => {
+  if (!server) return;
+  server.closeAllConnections();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+});
+
+describe('POST /assessments/{id}/agencies/{agencyId}/calendar-feed', () => {
+  it("answers a link that opens the agency's own calendar, not another agency's, audited without the secret", async () => {
+    // Act
+    const response = await mint(own.id, secrets.agencyOwn);
+    const link = (await response.json()) as Link;
+
+    // Assess
+    expect(response.status).toBe(201);
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    expect(link.url).toMatch(
+      new RegExp(
+        `^${baseUrl}/assessments/${A}/agencies/${own.id}/calendar\\.ics\\?token=ita_[A-Za-z0-9_-]{43}$`,
+      ),
+    );
+    expect(Number.isNaN(Date.parse(link.createdAt))).toBe(false);
+    const calendar = await fetch(link.url);
+    expect(calendar.status).toBe(200);
+    expect(calendar.headers.get('content-type')).toMatch(/^text\/calendar/);
+    expect(await calendar.text()).toContain('BEGIN:VCALENDAR');
+    const token = new URL(link.url).searchParams.get('token')!;
+    const elsewhere = await fetch(
+      `${baseUrl}/assessments/${A}/agencies/${other.id}/calendar.ics?token=${token}`,
+    );
+    expect(elsewhere.status).toBe(404);
+    const entries = await auditOf('calendar-feed.create');
+    expect(entries.length).toBeGreaterThanOrEqual(1);
+    expect(JSON.stringify(entries)).not.toContain(token);
+    expect(entries.at(-1)?.changes).toMatchObject({
+      role: 'feed',
+      label: `calendar:${own.id}`,
+      agencyId: own.id,
+    });
+  });
+
+  it('revokes the earlier link when a new one is made: the first URL answers 401, the new one 200', async () => {
+    // Prepare
+    const first = (await (await mint(own.id, secrets.agencyOwn)).json()) as Link;
+    expect((await fetch(first.url)).status).toBe(200);
+
+    // Act
+    const response = await mint(own.id, secrets.admin);
+    const second = (await response.json()) as Link;
+
+    // Assess
+    expect(response.status).toBe(201);
+    expect(second.revoked).toBe(1);
+    expect(second.url).not.toBe(first.url);
+    expect((await fetch(first.url)).status).toBe(401);
+    expect((await fetch(second.url)).status).toBe(200);
+  });
+
+  it("answers 404 for another agency's id and 403 for the viewer and the approver, making no link", async () => {
+    // Prepare
+    const before = (await auditOf('calendar-feed.create')).length;
+
+    // Act
+    const statuses = {
+      otherAgency: (await mint(other.id, secrets.agencyOwn)).status,
+      unknownAgency: (await mint('no-such-agency', secrets.admin)).status,
+      viewer: (await mint(own.id, secrets.viewer)).status,
+      approver: (await mint(own.id, secrets.approver)).status,
+    };
+
+    // Assess
+    expect(statuses).toEqual({ otherAgency: 404, unknownAgency: 404, viewer: 403, approver: 403 });
+    expect((await auditOf('calendar-feed.create')).length).toBe(before);
+  });
+});
