@@ -1,5 +1,7 @@
 import type { PaceFinding } from '../../shared/domain/pace.ts';
 
+export type { CalendarFeedLink } from '../../shared/domain/auth.ts';
+
 /** The API's answers as the pages read them (the OpenAPI document is the full contract). */
 export type AppConfig = { assessmentId: string; province: string };
 

@@ -8,6 +8,7 @@ import type { Session } from '../session.ts';
 import type {
   AgencyProgress,
   AgencyTaskState,
+  CalendarFeedLink,
   EvidenceItem,
   Progress,
   ProgressRow,
@@ -121,7 +122,7 @@ export const AgencyPage = ({ session, agencyId }: { session: Session; agencyId: 
           ))}
         </ul>
       </section>
-      <Calendar assessmentId={aid} agencyId={agencyId} />
+      <Calendar session={session} agencyId={agencyId} />
     </div>
   );
 };
@@ -484,22 +485,86 @@ const Task = ({
  * The calendar feed needs a `feed` token, and only the secretariat may mint one (an agency token
  * cannot): the page shows the feed's address and how to subscribe, and says whom to ask for it.
  */
-const Calendar = ({ assessmentId, agencyId }: { assessmentId: string; agencyId: string }) => {
-  const feed = `${location.origin}${agencyPath(assessmentId, agencyId, '/calendar.ics')}?token=…`;
+/**
+ * The agency's calendar subscription: the agency itself (or the secretariat) makes its link here.
+ * The link carries a secret, so it is shown once, in this view only; making a new one stops the
+ * earlier one (POST …/calendar-feed revokes it), which is how a leaked link is cut off.
+ */
+const Calendar = ({ session, agencyId }: { session: Session; agencyId: string }) => {
+  const mayCreate = session.role === 'admin' || (session.role === 'agency' && session.agencyId === agencyId);
+  const action = useAction();
+  const [link, setLink] = useState<CalendarFeedLink | null>(null);
+  const [copied, setCopied] = useState('');
+  const id = 'calendar-url';
+
+  const create = () => {
+    setCopied('');
+    void action.run(async () => {
+      const made = await request<CalendarFeedLink>(
+        'POST',
+        agencyPath(session.assessmentId, agencyId, '/calendar-feed'),
+        { token: session.token },
+      );
+      setLink(made);
+      return made.revoked > 0
+        ? 'สร้างลิงก์ใหม่แล้ว ลิงก์เดิมใช้ไม่ได้อีกต่อไป คัดลอกลิงก์ด้านล่างไปใช้แทน'
+        : 'สร้างลิงก์ปฏิทินแล้ว คัดลอกลิงก์ด้านล่างไปใช้';
+    });
+  };
+
+  const copy = async () => {
+    if (!link) return;
+    try {
+      await navigator.clipboard.writeText(link.url);
+      setCopied('คัดลอกลิงก์แล้ว');
+    } catch {
+      setCopied('คัดลอกอัตโนมัติไม่ได้ กรุณากดค้างที่ช่องลิงก์แล้วเลือกคัดลอก');
+    }
+  };
+
   return (
     <section class="card" aria-labelledby="calendar-heading" id="calendar">
       <h2 id="calendar-heading">ปฏิทินของหน่วยงาน</h2>
       <p>
-        ปฏิทินกำหนดการและงานพัฒนาของหน่วยงานสมัครรับในปฏิทินของโทรศัพท์ได้ ลิงก์ปฏิทินมีรหัสเฉพาะของหน่วยงาน
-        <strong> กรุณาขอลิงก์จากฝ่ายเลขานุการ</strong> (ระบบนี้ไม่แสดงรหัสดังกล่าว เพื่อไม่ให้ลิงก์หลุดไปกับหน้าจอ)
+        ปฏิทินกำหนดการและงานพัฒนาของหน่วยงานสมัครรับในปฏิทินของโทรศัพท์หรือคอมพิวเตอร์ได้ ลิงก์ปฏิทินมีรหัสเฉพาะของหน่วยงาน
+        อย่าส่งต่อให้ผู้อื่น
       </p>
-      <p class="muted">
-        รูปแบบลิงก์: <code>{feed}</code>
-      </p>
+      {mayCreate ? (
+        <div class="stack">
+          <p class="muted" id="calendar-new-note">
+            ระบบแสดงลิงก์เพียงครั้งเดียว หากลิงก์หายหรือหลุดไปถึงผู้อื่น ให้กดสร้างลิงก์ใหม่ ลิงก์เดิมจะใช้ไม่ได้ทันที
+            และปฏิทินที่สมัครด้วยลิงก์เดิมต้องสมัครใหม่ด้วยลิงก์ใหม่
+          </p>
+          <button
+            type="button"
+            class={link ? 'secondary' : undefined}
+            disabled={action.busy}
+            aria-describedby="calendar-new-note"
+            onClick={create}
+          >
+            {action.busy ? 'กำลังสร้างลิงก์…' : link ? 'สร้างลิงก์ใหม่' : 'สร้างลิงก์ปฏิทิน'}
+          </button>
+          <Notice message={action.message} />
+          {link && (
+            <div class="field wide">
+              <label for={id}>ลิงก์ปฏิทิน (สร้างเมื่อ {thaiDateTime(link.createdAt)})</label>
+              <input id={id} type="url" readOnly value={link.url} onFocus={(e) => e.currentTarget.select()} />
+              {typeof navigator.clipboard?.writeText === 'function' && (
+                <button type="button" onClick={() => void copy()}>
+                  คัดลอกลิงก์
+                </button>
+              )}
+              <Notice message={copied ? { kind: 'info', text: copied } : null} />
+            </div>
+          )}
+        </div>
+      ) : (
+        <p>กรุณาขอลิงก์ปฏิทินจากผู้ประสานงานของหน่วยงานหรือฝ่ายเลขานุการ</p>
+      )}
       <h3>Google Calendar</h3>
       <ol>
         <li>เปิด Google Calendar บนคอมพิวเตอร์ เลือก "ปฏิทินอื่นๆ" แล้วกด +</li>
-        <li>เลือก "จาก URL" วางลิงก์ที่ได้จากฝ่ายเลขานุการ แล้วกด "เพิ่มปฏิทิน"</li>
+        <li>เลือก "จาก URL" วางลิงก์ปฏิทิน แล้วกด "เพิ่มปฏิทิน"</li>
         <li>Google จะปรับข้อมูลเองทุกไม่กี่ชั่วโมง</li>
       </ol>
       <h3>Outlook</h3>
