@@ -260,6 +260,30 @@ describe('the web app in a real browser', { timeout: 120_000 }, () => {
     expect(await card.getAttribute('data-status')).toBe('submitted');
   });
 
+  it('lets the coordinator make the calendar link, shown once, whose calendar.ics answers', async () => {
+    // Prepare
+    const calendar = agencyPage.locator('#calendar');
+
+    // Act
+    await calendar.locator('button', { hasText: 'สร้างลิงก์ปฏิทิน' }).click();
+    await calendar.locator('#calendar-url').waitFor();
+    const shown = await calendar.locator('#calendar-url').inputValue();
+    const renewLabel = await calendar.locator('button.secondary').textContent();
+    // The link starts with the deployment's public base URL (here the web system's stand-in);
+    // fetched from the test, not the page, so no token ever sits in a URL the browser requests.
+    const link = new URL(shown);
+    const feed = await fetch(`${sys.base}${link.pathname}${link.search}`);
+
+    // Assess
+    expect(link.pathname).toBe(`/assessments/${AID}/agencies/pt-treasury/calendar.ics`);
+    expect(link.searchParams.get('token')).toMatch(/^ita_[A-Za-z0-9_-]{43}$/);
+    expect(await calendar.locator('input#calendar-url').getAttribute('readonly')).not.toBeNull();
+    expect(renewLabel).toBe('สร้างลิงก์ใหม่');
+    expect(feed.status).toBe(200);
+    expect(feed.headers.get('content-type')).toMatch(/^text\/calendar/);
+    expect(await axeBoth(agencyPage)).toEqual([]);
+  });
+
   it('shows the dashboard with the API’s numbers, on a phone without sideways scrolling', async () => {
     // Prepare
     const progress = await sys.api<{
