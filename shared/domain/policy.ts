@@ -84,7 +84,8 @@ const readEverything = {
 
 /**
  * A person's own session: every role that signs in reads and ends its own token. Not a feed
- * token: it lives in calendar URLs, and only the secretariat revokes it (token.manage).
+ * token: it lives in calendar URLs, and is revoked by the secretariat (token.manage) or by the
+ * agency making a new calendar link (calendar-feed.create).
  */
 const ownSession = {
   'session.read': 'assessment',

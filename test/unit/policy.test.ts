@@ -58,6 +58,8 @@ const ALLOWED: Record<Role, Action[]> = {
     'task.update',
     // a LINE link code for its own group (issue 13)
     'line.link',
+    // its own calendar subscription link (a feed token; the earlier link revoked)
+    'calendar-feed.create',
     ...SESSION,
   ],
   feed: ['calendar.read'],
