@@ -8,6 +8,7 @@ import { httpHandler } from '#http/handler';
 import { parseBody, principalFrom } from '#http/request';
 import { json } from '#http/response';
 import type { HttpEvent, HttpResult } from '#http/types';
+import { viewerAddress } from '#http/viewer-address';
 import { tokenClockNow } from '#runtime/clock';
 import { eventPublisher } from '#runtime/events';
 import { defaultRecipients } from '#runtime/notifications';
@@ -30,15 +31,13 @@ const table = tableDeps({
 
 const NO_STORE = { 'cache-control': 'no-store' };
 
-const sourceOf = (event: HttpEvent): string => event.requestContext.http.sourceIp || 'unknown';
-
 /** POST /auth/code: always the same 202 for a well-formed body, known address or not. */
 export const postCode = async (event: HttpEvent): Promise<HttpResult> => {
   const request = parseBody(event, CodeRequest);
   await requestCode(
     { signIn: table().signIn, publisher: eventPublisher(), now: tokenClockNow },
     request,
-    sourceOf(event),
+    viewerAddress(event),
   );
   return json(202, { message: CODE_ACCEPTED_MESSAGE }, NO_STORE);
 };
@@ -49,7 +48,7 @@ export const postSession = async (event: HttpEvent): Promise<HttpResult> => {
   const outcome = await createSession(
     { ...table(), defaults: defaultRecipients(), now: tokenClockNow },
     request,
-    sourceOf(event),
+    viewerAddress(event),
   );
   return outcome.kind === 'token'
     ? json(201, outcome.answer, NO_STORE)

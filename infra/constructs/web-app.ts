@@ -14,6 +14,10 @@ import {
   type BehaviorOptions,
   CachePolicy,
   Distribution,
+  Function as EdgeFunction,
+  FunctionCode,
+  FunctionEventType,
+  FunctionRuntime,
   HeadersFrameOption,
   HeadersReferrerPolicy,
   HttpVersion,
@@ -37,6 +41,7 @@ import {
 import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
 import type { Route } from '#http/routes';
+import { VIEWER_ADDRESS_FUNCTION_CODE } from '#http/viewer-address';
 import { WEB_SECURITY_HEADERS } from '#http/web-headers';
 import { REPO_ROOT } from '../bundling.ts';
 import type { StageSettings } from '../config.ts';
@@ -237,8 +242,14 @@ export class WebApp extends Construct {
     // Caching disabled, so the managed all-viewer-headers policy may (and does) forward
     // Authorization; a custom origin request policy could not name it. Host is the one header
     // left out: API Gateway routes by its own host name and refuses another.
+    const viewerAddress = new EdgeFunction(this, 'ViewerAddress', {
+      comment: 'the viewer address for the per-source sign-in limits (shared/http/viewer-address.ts)',
+      code: FunctionCode.fromInline(VIEWER_ADDRESS_FUNCTION_CODE),
+      runtime: FunctionRuntime.JS_2_0,
+    });
     const apiBehavior: BehaviorOptions = {
       origin: apiOrigin,
+      functionAssociations: [{ function: viewerAddress, eventType: FunctionEventType.VIEWER_REQUEST }],
       allowedMethods: AllowedMethods.ALLOW_ALL,
       cachePolicy: CachePolicy.CACHING_DISABLED,
       originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { routes } from '#http/routes';
+import { VIEWER_ADDRESS_FUNCTION_CODE, VIEWER_ADDRESS_HEADER } from '#http/viewer-address';
 import {
   CONTENT_SECURITY_POLICY,
   STRICT_TRANSPORT_SECURITY_SECONDS,
@@ -171,6 +172,28 @@ describe('the web app behind CloudFront', () => {
       CustomOriginConfig: { OriginProtocolPolicy: 'https-only', OriginSSLProtocols: ['TLSv1.2'] },
     });
     expect(JSON.stringify(apiOrigin.DomainName)).toContain('"Ref":"HttpApi');
+  });
+
+  it('writes the viewer address on every API request at the edge, overwriting what a client sent', () => {
+    // Prepare
+    const [functionId, edgeFunction] = resourcesOf(template, 'AWS::CloudFront::Function')[0]!;
+    const code = String((edgeFunction.Properties as { FunctionCode: string }).FunctionCode);
+    const apiBehaviors = config.CacheBehaviors.filter((b) => b.TargetOriginId === apiOrigin.Id);
+
+    // Assess
+    expect(code).toBe(VIEWER_ADDRESS_FUNCTION_CODE);
+    expect(code).toContain(`event.request.headers['${VIEWER_ADDRESS_HEADER}'] = { value: event.viewer.ip }`);
+    expect(apiBehaviors.length).toBeGreaterThan(0);
+    for (const behavior of apiBehaviors)
+      expect(
+        (behavior as { FunctionAssociations?: unknown }).FunctionAssociations,
+        behavior.PathPattern,
+      ).toEqual([
+        { EventType: 'viewer-request', FunctionARN: { 'Fn::GetAtt': [functionId, 'FunctionARN'] } },
+      ]);
+    expect(
+      (config.DefaultCacheBehavior as { FunctionAssociations?: unknown }).FunctionAssociations,
+    ).toBeUndefined();
   });
 
   it('derives one path pattern per first segment; /assessments* covers POST /assessments too', () => {
