@@ -2,15 +2,16 @@ import type { AgencyTaskStatus, OitStatus, TaskStatus } from './model.ts';
 import type { PaceState } from './pace.ts';
 
 /**
- * The Thai words for states and statuses in reports (progress CSV and workbook, task CSV), so a
- * state reads the same in every download.
+ * The Thai words for states and statuses, one table for every place a person reads them: emails,
+ * LINE messages, the web app, the progress CSV and workbook, the task CSV. Two copies of the
+ * pace states had drifted apart once (`เลยกำหนด` in emails, `เกินกำหนด` in downloads).
  */
 
 export const PACE_STATE_TH: Record<PaceState, string> = {
   'not-started': 'ยังไม่เริ่ม',
   'on-track': 'ตามแผน',
   behind: 'ล่าช้า',
-  overdue: 'เกินกำหนด',
+  overdue: 'เลยกำหนด',
   complete: 'ครบถ้วน',
 };
 

@@ -1,6 +1,7 @@
 import { createHash, randomInt } from 'node:crypto';
 import * as z from 'zod/mini';
 import { type EmailContext, findingLine, progressUrl } from './emails/templates.ts';
+import { PACE_STATE_TH } from './labels.ts';
 import { type IsoDate, Slug } from './model.ts';
 import {
   type NotificationRequest,
@@ -8,7 +9,6 @@ import {
   PROVINCE_SUBJECT,
   type WeeklyRow,
 } from './notifications.ts';
-import type { PaceState } from './pace.ts';
 import { formatThaiDate, formatThaiWindow } from './thai-date.ts';
 
 /**
@@ -126,13 +126,6 @@ export const planDeliveries = (request: NotificationRequest, line: LineState): D
 
 const d = (date: IsoDate) => formatThaiDate(date, 'abbr');
 const n = (value: number) => value.toLocaleString('en-US');
-const STATE: Record<PaceState, string> = {
-  'not-started': 'ยังไม่เริ่ม',
-  'on-track': 'ตามแผน',
-  behind: 'ล่าช้า',
-  overdue: 'เลยกำหนด',
-  complete: 'ครบถ้วน',
-};
 const STAGE = {
   'due-soon': (days: number) => `อีก ${n(days)} วันครบกำหนด`,
   due: () => 'ครบกำหนดวันนี้',
@@ -157,7 +150,7 @@ export const digestText = (row: WeeklyRow, asOf: IsoDate, url: string): string =
     `• IIT ตอบแล้ว ${n(row.iit.responses)}/${n(row.iit.required)} คน`,
     `• EIT ตอบแล้ว ${n(row.eit.responses)}/${n(row.eit.required)} คน`,
     `• งานพัฒนาค้าง ${n(row.tasks.open)} เลยกำหนด ${n(row.tasks.overdue)}`,
-    `สถานะ: ${STATE[row.state]}`,
+    `สถานะ: ${PACE_STATE_TH[row.state]}`,
     `ดูรายละเอียด: ${url}`,
   ].join('\n');
 
@@ -220,7 +213,7 @@ export const lineText = (request: NotificationRequest, delivery: Delivery, ctx: 
         ...bullets(
           late.map(
             (r) =>
-              `${r.agencyName}: ${STATE[r.state]} OIT ${n(r.oit.done)}/${n(r.oit.assigned)} IIT ${n(r.iit.responses)}/${n(r.iit.required)} EIT ${n(r.eit.responses)}/${n(r.eit.required)}`,
+              `${r.agencyName}: ${PACE_STATE_TH[r.state]} OIT ${n(r.oit.done)}/${n(r.oit.assigned)} IIT ${n(r.iit.responses)}/${n(r.iit.required)} EIT ${n(r.eit.responses)}/${n(r.eit.required)}`,
           ),
         ),
         `ดูภาพรวม: ${base}/`,

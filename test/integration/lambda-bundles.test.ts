@@ -10,9 +10,8 @@ import { allFunctions } from '../../infra/catalogue.ts';
 import { bundleSource, runBundle } from '../infra/bundle.ts';
 
 /**
- * The Lambda bundles themselves, built with every plugin of `infra/bundling.ts` (SDK schema keys
- * inlined, zod schema calls marked pure) and run by plain Node: what the plugins drop must be
- * exactly what nothing uses.
+ * The Lambda bundles themselves, built with the options of `infra/bundling.ts` and run by plain
+ * Node: what tree-shaking and minifying drop must be exactly what nothing uses.
  */
 
 const A = 'bundle-2567';
@@ -69,7 +68,7 @@ describe('the bundled Lambdas', () => {
     expect(kinds).toEqual(names.map(() => 'function'));
   });
 
-  it('generate the same OpenAPI document as the sources: every schema survives the pure marking', async () => {
+  it('generate the same OpenAPI document as the sources: every schema survives bundling', async () => {
     // Act
     const code = await bundleSource(
       `import { openApiDocument } from '#http/openapi'; process.stdout.write(JSON.stringify(openApiDocument()));`,

@@ -1,3 +1,4 @@
+import { PACE_STATE_TH } from '../../shared/domain/labels.ts';
 import { ApiError } from './api.ts';
 
 /** Thai names of the fields the API names in `details[].path`, so a 400/422 says which box to fix. */
@@ -85,10 +86,5 @@ export const TASK_STATUS: Record<string, string> = {
   cancelled: 'ยกเลิก',
 };
 
-export const PACE_STATE: Record<string, string> = {
-  'not-started': 'ยังไม่เริ่ม',
-  'on-track': 'ตามแผน',
-  behind: 'ล่าช้า',
-  overdue: 'เลยกำหนด',
-  complete: 'ครบถ้วน',
-};
+/** The pace states in the same words as the emails, LINE and the downloads (one table). */
+export const PACE_STATE: Record<string, string> = PACE_STATE_TH;

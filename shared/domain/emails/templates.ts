@@ -1,6 +1,7 @@
+import { PACE_STATE_TH } from '../labels.ts';
 import type { IsoDate } from '../model.ts';
 import type { EmailFacts, NotificationRequest } from '../notifications.ts';
-import type { PaceFinding, PaceState } from '../pace.ts';
+import type { PaceFinding } from '../pace.ts';
 import { formatThaiDate, formatThaiWindow } from '../thai-date.ts';
 import { type Block, type RenderedEmail, renderBlocks } from './blocks.ts';
 
@@ -10,13 +11,6 @@ export type EmailContext = { publicBaseUrl: string };
 const d = (date: IsoDate) => formatThaiDate(date, 'abbr');
 const n = (value: number) => value.toLocaleString('en-US');
 const TOOL = { iit: 'แบบวัด IIT (ผู้มีส่วนได้ส่วนเสียภายใน)', eit: 'แบบวัด EIT (ผู้มีส่วนได้ส่วนเสียภายนอก)' } as const;
-const STATE: Record<PaceState, string> = {
-  'not-started': 'ยังไม่เริ่ม',
-  'on-track': 'ตามแผน',
-  behind: 'ล่าช้า',
-  overdue: 'เลยกำหนด',
-  complete: 'ครบถ้วน',
-};
 
 /**
  * A page of the web app (web/, served at `/` of the public base URL). Hash routes: the app is one
@@ -223,7 +217,7 @@ export const weeklyEmail: Rendered<'weekly'> = (f, request, ctx) =>
         `${n(r.iit.responses)}/${n(r.iit.required)}`,
         `${n(r.eit.responses)}/${n(r.eit.required)}`,
         `${n(r.tasks.open)}/${n(r.tasks.overdue)}`,
-        STATE[r.state],
+        PACE_STATE_TH[r.state],
       ]),
     },
     {

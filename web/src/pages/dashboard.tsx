@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { findingLine } from '../../../shared/domain/emails/templates.ts';
+import { thaiMonthName } from '../../../shared/domain/thai-date.ts';
 import { assessmentPath, request } from '../api.ts';
 import { Badge, Bar, Notice, PageHeading } from '../components.tsx';
 import { thaiDate } from '../format.ts';
@@ -9,20 +10,6 @@ import type { AssessmentView, Forecast, Milestone, Progress, ProgressRow } from 
 
 type Data = { progress: Progress; assessment?: AssessmentView; forecast?: Forecast };
 
-const MONTHS = [
-  'ม.ค.',
-  'ก.พ.',
-  'มี.ค.',
-  'เม.ย.',
-  'พ.ค.',
-  'มิ.ย.',
-  'ก.ค.',
-  'ส.ค.',
-  'ก.ย.',
-  'ต.ค.',
-  'พ.ย.',
-  'ธ.ค.',
-];
 const day = (iso: string) => {
   const [y, m, d] = iso.split('-').map(Number);
   return Date.UTC(y ?? 1970, (m ?? 1) - 1, d ?? 1) / 86_400_000;
@@ -231,7 +218,7 @@ const Timeline = ({ milestones, today }: { milestones: Milestone[]; today: strin
                   fill={m % 2 ? '#f7f9fc' : '#eef2f7'}
                 />
                 <text x={(x(s) + x(e)) / 2} y={18} text-anchor="middle" font-size={12} fill="#1d2733">
-                  {MONTHS[m - 1]} {String(y + 543).slice(2)}
+                  {thaiMonthName(m, 'abbr')} {String(y + 543).slice(2)}
                 </text>
               </g>
             );
