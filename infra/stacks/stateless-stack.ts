@@ -55,6 +55,13 @@ export type StatelessStackProps = StackProps & {
   routes?: readonly Route[];
 };
 
+/**
+ * HTTP functions that may work longer than the default 10 s, up to API Gateway's 30 s integration
+ * limit: an agency import applies up to 2,000 rows, each a conditional write with its audit entry
+ * (a run cut short is finished by sending the same file again, which skips what is written).
+ */
+const HTTP_TIMEOUT_SECONDS: Readonly<Record<string, number>> = { 'agency-import': 29 };
+
 /** The Lambda IDs in this stack: PascalCase of the entry point's file name. */
 export const functionId = (fn: string) =>
   fn.replace(/(^|-)(\w)/g, (_, _dash: string, letter: string) => letter.toUpperCase());
@@ -98,6 +105,9 @@ export class StatelessStack extends Stack {
         description: spec.description,
         settings,
         ...(background ? { timeout: Duration.seconds(60) } : {}),
+        ...(HTTP_TIMEOUT_SECONDS[spec.fn]
+          ? { timeout: Duration.seconds(HTTP_TIMEOUT_SECONDS[spec.fn]!) }
+          : {}),
         ...(asynchronous ? { onFailure: props.asyncDlq } : {}),
       });
       acknowledge(fn, {

@@ -79,6 +79,9 @@ describe('stateless stack', () => {
       });
       expect(fn.Properties!.Timeout).toBeGreaterThanOrEqual(10);
     }
+    // The agency import may apply 2,000 rows: as long as API Gateway waits (30 s), less a second.
+    expect(fnNamed('agency-import').resource.Properties!.Timeout).toBe(29);
+    expect(fnNamed('agencies').resource.Properties!.Timeout).toBe(10);
   });
 
   it("writes each function's logs to its own log group kept 365 days in prod", () => {
