@@ -7,7 +7,7 @@ import { AgencySummary, type AgencyTaskState, OitEvidence, type OitStatus } from
 import { bindTable, type TableDeps } from './bind.ts';
 import { withoutKeys } from './items.ts';
 import { keys, skKind } from './keys.ts';
-import { getItem, queryAll } from './query.ts';
+import { getParsed, queryAll } from './query.ts';
 import { auditPut, cancellationReasons, transactWrite, writeWithAudit } from './transact.ts';
 
 export type AgencyDetail = { summary: AgencySummary; evidence: OitEvidence[] };
@@ -399,8 +399,7 @@ export const getEvidence = async (
   agencyId: string,
   itemId: string,
 ): Promise<OitEvidence | null> => {
-  const found = await getItem(client, tableName, keys.evidence(assessmentId, agencyId, itemId));
-  return found ? OitEvidence.parse(withoutKeys(found)) : null;
+  return getParsed(client, tableName, keys.evidence(assessmentId, agencyId, itemId), OitEvidence);
 };
 
 /**
@@ -482,8 +481,7 @@ export const getSummary = async (
   assessmentId: string,
   agencyId: string,
 ): Promise<AgencySummary | null> => {
-  const found = await getItem(client, tableName, keys.agencySummary(assessmentId, agencyId));
-  return found ? AgencySummary.parse(withoutKeys(found)) : null;
+  return getParsed(client, tableName, keys.agencySummary(assessmentId, agencyId), AgencySummary);
 };
 
 /**

@@ -8,7 +8,7 @@ import { TASK_ENTRY_CHUNK, writeWithTaskEntries } from './agency-repository.ts';
 import { bindTable, type TableDeps } from './bind.ts';
 import { withoutKeys } from './items.ts';
 import { keys, skKind } from './keys.ts';
-import { getItem, queryAll } from './query.ts';
+import { getItem, getParsed, queryAll } from './query.ts';
 import { TABLE_KEYS } from './table.ts';
 import { auditPut, cancellationReasons, transactWrite, writeWithAudit } from './transact.ts';
 
@@ -129,8 +129,7 @@ export const getQuestionResults = async (
   assessmentId: string,
   fiscalYear: number,
 ): Promise<QuestionResults | null> => {
-  const found = await getItem(client, tableName, keys.questionResults(assessmentId, fiscalYear));
-  return found ? QuestionResults.parse(withoutKeys(found)) : null;
+  return getParsed(client, tableName, keys.questionResults(assessmentId, fiscalYear), QuestionResults);
 };
 
 /**
@@ -391,8 +390,7 @@ export const getTask = async (
   assessmentId: string,
   taskId: string,
 ): Promise<ImprovementTask | null> => {
-  const found = await getItem(client, tableName, keys.task(assessmentId, taskId));
-  return found ? ImprovementTask.parse(withoutKeys(found)) : null;
+  return getParsed(client, tableName, keys.task(assessmentId, taskId), ImprovementTask);
 };
 
 /**

@@ -12,7 +12,7 @@ import {
 import { bindTable, type TableDeps } from './bind.ts';
 import { withoutKeys } from './items.ts';
 import { keys } from './keys.ts';
-import { getItem, queryAll } from './query.ts';
+import { getItem, getParsed, queryAll } from './query.ts';
 import { TABLE_KEYS } from './table.ts';
 import { auditPut, cancellationReasons, transactWrite, writeWithAudit } from './transact.ts';
 
@@ -127,8 +127,7 @@ export const get = async (
   assessmentId: string,
   id: string,
 ): Promise<NotificationRecord | null> => {
-  const found = await getItem(client, tableName, keys.notification(assessmentId, id));
-  return found ? NotificationRecord.parse(withoutKeys(found)) : null;
+  return getParsed(client, tableName, keys.notification(assessmentId, id), NotificationRecord);
 };
 
 /** Records the SES message id; leaves the failed list if it was on it. */

@@ -1,5 +1,6 @@
 import type { DynamoDBDocumentClient, QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { withoutKeys } from './items.ts';
 
 /**
  * Every item one Query matches, following `LastEvaluatedKey` past DynamoDB's 1 MB page: one
@@ -29,4 +30,15 @@ export const getItem = async (
     new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }),
   );
   return Item ?? null;
+};
+
+/** One item by its key as a domain value (keys stripped, parsed by `schema`), or null. */
+export const getParsed = async <T>(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  key: Record<string, unknown>,
+  schema: { parse: (value: unknown) => T },
+): Promise<T | null> => {
+  const found = await getItem(client, tableName, key);
+  return found ? schema.parse(withoutKeys(found)) : null;
 };

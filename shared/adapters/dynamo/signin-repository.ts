@@ -11,10 +11,9 @@ import {
 } from '#domain/signin';
 import { getOverviewWithExtras } from './assessment-repository.ts';
 import { bindTable, type TableDeps } from './bind.ts';
-import { withoutKeys } from './items.ts';
 import { keys } from './keys.ts';
 import { notificationStateFrom } from './notification-repository.ts';
-import { getItem } from './query.ts';
+import { getParsed } from './query.ts';
 import { tokenPuts } from './token-repository.ts';
 import { auditPut, cancellationReasons, transactWrite } from './transact.ts';
 
@@ -88,8 +87,7 @@ export const getCode = async (
   assessmentId: string,
   email: string,
 ): Promise<StoredSignInCode | null> => {
-  const found = await getItem(client, tableName, keys.signInCode(assessmentId, email));
-  return found ? StoredSignInCode.parse(withoutKeys(found)) : null;
+  return getParsed(client, tableName, keys.signInCode(assessmentId, email), StoredSignInCode);
 };
 
 /**
