@@ -3,6 +3,7 @@ import { request, setUnauthorizedHandler } from './api.ts';
 import { Notice } from './components.tsx';
 import { ROLE_LABEL } from './messages.ts';
 import { AgencyPage } from './pages/agency.tsx';
+import { ConsolePage } from './pages/console/index.tsx';
 import { DashboardPage } from './pages/dashboard.tsx';
 import { ReviewPage } from './pages/review.tsx';
 import { SignInPage } from './pages/sign-in.tsx';
@@ -18,11 +19,13 @@ export const landing = (session: Session): Route => {
   return { page: 'dashboard', assessmentId: session.assessmentId };
 };
 
-/** Whether a remembered target suits who signed in (another agency's page or the queue may not). */
-const suits = (route: Route, session: Session): boolean =>
-  route.page === 'agency'
-    ? session.role !== 'agency' || route.agencyId === session.agencyId
-    : route.page !== 'review' || session.role === 'approver';
+/** Whether a remembered target suits who signed in (another agency's page, the queue or the console may not). */
+const suits = (route: Route, session: Session): boolean => {
+  if (route.page === 'agency') return session.role !== 'agency' || route.agencyId === session.agencyId;
+  if (route.page === 'review') return session.role === 'approver';
+  if (route.page === 'console') return session.role === 'admin';
+  return true;
+};
 
 const EXPIRED = 'หมดเวลาการเข้าสู่ระบบ หรือออกจากระบบแล้ว กรุณาเข้าสู่ระบบใหม่';
 
@@ -116,6 +119,13 @@ export const App = () => {
           <nav aria-label="เมนูหลัก">
             <a href={routeHash(landing(session))}>หน้าหลัก</a>
             <a href={routeHash({ page: 'dashboard', assessmentId: session.assessmentId })}>แดชบอร์ด</a>
+            {session.role === 'admin' && (
+              <a
+                href={routeHash({ page: 'console', assessmentId: session.assessmentId, section: 'agencies' })}
+              >
+                จัดการ
+              </a>
+            )}
             <button type="button" class="link" id="sign-out" onClick={signOut}>
               ออกจากระบบ
             </button>
@@ -132,6 +142,12 @@ export const App = () => {
         )}
         {ready && session && route.page === 'review' && <ReviewPage session={session} />}
         {ready && session && route.page === 'dashboard' && <DashboardPage session={session} />}
+        {ready && session && route.page === 'console' && session.role === 'admin' && (
+          <ConsolePage session={session} section={route.section} />
+        )}
+        {ready && session && route.page === 'console' && session.role !== 'admin' && (
+          <Notice message={{ kind: 'error', text: 'หน้าจัดการนี้สำหรับฝ่ายเลขานุการเท่านั้น' }} />
+        )}
         {!ready && <p class="muted">กำลังโหลด…</p>}
       </main>
     </>
