@@ -1,3 +1,4 @@
+import type { LinkState } from './link-watch.ts';
 import type { AgencyTaskStatus, OitStatus, TaskStatus } from './model.ts';
 import type { PaceState } from './pace.ts';
 
@@ -31,3 +32,34 @@ export const TASK_STATUS_TH: Record<TaskStatus, string> = {
 };
 
 export const AGENCY_TASK_STATUS_TH: Record<AgencyTaskStatus, string> = TASK_STATUS_TH;
+
+/** An evidence link's health (the agency's page, the approver's queue, the dashboard, the messages). */
+export const LINK_STATE_TH: Record<LinkState, string> = {
+  unchecked: 'ยังไม่ได้ตรวจ',
+  alive: 'ปกติ',
+  failing: 'กำลังตรวจซ้ำ',
+  dead: 'ลิงก์เสีย',
+  blocked: 'ระบบไม่อนุญาตให้ตรวจ',
+};
+
+/**
+ * A mark shown beside the words, so the state is never told by colour alone (WCAG 1.4.1): a reader
+ * who cannot tell the badge colours apart still sees ✓ from ✕.
+ */
+export const LINK_STATE_MARK: Record<LinkState, string> = {
+  unchecked: '○',
+  alive: '✓',
+  failing: '!',
+  dead: '✕',
+  blocked: '⊘',
+};
+
+/** What the agency does about a link in this state; `undefined` where there is nothing to do. */
+export const LINK_STATE_ADVICE_TH: Record<LinkState, string | undefined> = {
+  unchecked: undefined,
+  alive: undefined,
+  failing: 'ระบบจะตรวจซ้ำ หากยังเปิดไม่ได้เมื่อครบ 24 ชั่วโมงจะถือเป็นลิงก์เสีย ตรวจสอบว่าหน้าเว็บยังเปิดได้',
+  dead: 'แก้ไขหน้าเว็บให้เปิดได้ที่ลิงก์เดิม หรือส่งลิงก์ใหม่ของข้อนี้ในระบบ ผู้ประเมินของ ป.ป.ช. จะเปิดลิงก์นี้ระหว่างการให้คะแนน',
+  blocked:
+    'ลิงก์นี้ชี้ไปยังที่อยู่ที่บุคคลภายนอกเปิดไม่ได้ (เช่น เครือข่ายภายใน หรือพอร์ตอื่นนอกจาก 80/443) โปรดใช้ลิงก์ของเว็บไซต์หน่วยงานที่เปิดได้ทั่วไป',
+};

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { LINK_STATE_TH } from './labels.ts';
 import type { BlockReason } from './link-guard.ts';
 import { IsoDateTime } from './model.ts';
 
@@ -196,13 +197,8 @@ export const LINK_ERROR_TH: Record<LinkError, string> = {
   outside_loopback: 'ระบบทดสอบในเครื่องไม่ตรวจลิงก์ภายนอก',
 };
 
-export const LINK_STATE_TH: Record<LinkState, string> = {
-  unchecked: 'ยังไม่ได้ตรวจ',
-  alive: 'เปิดได้',
-  failing: 'เปิดไม่ได้ (รอตรวจซ้ำ)',
-  dead: 'ลิงก์เสีย',
-  blocked: 'ตรวจไม่ได้ (ลิงก์ไม่ปลอดภัย)',
-};
+/** The state words live with the other Thai labels; re-exported for the link watch's callers. */
+export { LINK_STATE_TH };
 
 /** Whether a result is worth another attempt within the same check (a transient failure). */
 export const isTransient = (result: LinkCheckResult): boolean =>

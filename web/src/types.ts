@@ -1,3 +1,4 @@
+import type { LinkView } from '../../shared/domain/link-watch.ts';
 import type { PaceFinding } from '../../shared/domain/pace.ts';
 
 export type { CalendarFeedLink } from '../../shared/domain/auth.ts';
@@ -24,6 +25,9 @@ export type SessionCreated = {
   email: string;
 };
 
+/** One evidence URL's health as the progress route and the review queue show it. */
+export type EvidenceLink = LinkView;
+
 export type EvidenceItem = {
   itemId: string;
   nameTh: string;
@@ -36,6 +40,7 @@ export type EvidenceItem = {
   rejectionReason?: string;
   updatedAt?: string;
   version?: number;
+  links?: EvidenceLink[];
 };
 
 export type QueueItem = EvidenceItem & { agencyId: string };

@@ -3,6 +3,7 @@ import { findingLine } from '../../../shared/domain/emails/templates.ts';
 import { ApiError, agencyPath, assessmentPath, request } from '../api.ts';
 import { Badge, Bar, Notice, PageHeading, useAction } from '../components.tsx';
 import { thaiDate, thaiDateTime } from '../format.ts';
+import { EvidenceLinks } from '../link-health.tsx';
 import { ITEM_STATUS, PACE_STATE, TASK_STATUS, thaiError } from '../messages.ts';
 import type { Session } from '../session.ts';
 import type {
@@ -218,17 +219,7 @@ const OitItem = ({
         </p>
       )}
       {item.submittedAt && <p class="muted">ส่งล่าสุด {thaiDateTime(item.submittedAt)}</p>}
-      {item.urls && item.urls.length > 0 && (
-        <ul class="links">
-          {item.urls.map((url) => (
-            <li key={url}>
-              <a href={url} target="_blank" rel="noopener noreferrer">
-                {url}
-              </a>
-            </li>
-          ))}
-        </ul>
-      )}
+      {item.urls && item.urls.length > 0 && <EvidenceLinks urls={item.urls} links={item.links} />}
       {editable && item.status !== 'approved' && (
         <details open={open}>
           <summary>{item.status === 'missing' ? 'ส่งหลักฐาน' : 'ส่งหลักฐานใหม่แทนของเดิม'}</summary>

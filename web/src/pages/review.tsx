@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { ApiError, agencyPath, assessmentPath, request } from '../api.ts';
 import { type Message, Notice, PageHeading, useAction } from '../components.tsx';
 import { thaiDateTime } from '../format.ts';
+import { EvidenceLinks } from '../link-health.tsx';
 import { thaiError } from '../messages.ts';
 import type { Session } from '../session.ts';
 import type { QueueItem } from '../types.ts';
@@ -96,6 +97,7 @@ const ReviewItem = ({
   const action = useAction();
   const id = `review-${item.agencyId}-${item.itemId}`;
   const what = `ข้อ ${item.itemId} ของ${agencyName}`;
+  const dead = (item.links ?? []).filter((l) => l.state === 'dead').length;
 
   const decide = (body: { decision: 'approve' } | { decision: 'reject'; reason: string }, done: string) =>
     action.run(
@@ -136,15 +138,12 @@ const ReviewItem = ({
         {item.submittedBy?.includes('@') ? ` · ส่งโดย ${item.submittedBy}` : ''}
         {item.submittedAt ? ` · ส่งเมื่อ ${thaiDateTime(item.submittedAt)}` : ''}
       </p>
-      <ul class="links">
-        {(item.urls ?? []).map((url) => (
-          <li key={url}>
-            <a href={url} target="_blank" rel="noopener noreferrer">
-              {url}
-            </a>
-          </li>
-        ))}
-      </ul>
+      {dead > 0 && (
+        <p class="reason" data-dead-links={dead}>
+          ลิงก์เสีย {dead} ลิงก์: ระบบเปิดลิงก์นี้ไม่ได้ติดต่อกันเกิน 24 ชั่วโมง ผู้ประเมินของ ป.ป.ช. อาจไม่ให้คะแนนข้อนี้ ตรวจก่อนอนุมัติ
+        </p>
+      )}
+      <EvidenceLinks urls={item.urls ?? []} links={item.links} />
       {item.note && <p class="note">หมายเหตุ: {item.note}</p>}
       <div class="actions">
         <button type="button" class="approve" disabled={action.busy} onClick={approve}>
