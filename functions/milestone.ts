@@ -9,7 +9,9 @@ import { tableDeps } from '#runtime/table';
 import { runMilestone } from '#use-cases/run-milestone';
 
 const table = tableDeps({
-  assessments: { getOverviewWithExtras: assessmentTable.getOverviewWithExtras },
+  assessments: {
+    getOverviewWithNotificationState: assessmentTable.getOverviewWithNotificationState,
+  },
   notifications: {
     startBehind: notificationTable.startBehind,
     clearBehind: notificationTable.clearBehind,

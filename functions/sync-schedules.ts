@@ -8,7 +8,9 @@ import { tableDeps } from '#runtime/table';
 import { syncSchedules as sync } from '#use-cases/sync-schedules';
 
 const table = tableDeps({
-  assessments: { getOverviewWithExtras: assessmentTable.getOverviewWithExtras },
+  assessments: {
+    getOverviewWithNotificationState: assessmentTable.getOverviewWithNotificationState,
+  },
   notifications: { recordScheduleSync: notificationTable.recordScheduleSync },
 });
 

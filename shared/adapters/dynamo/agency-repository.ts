@@ -144,7 +144,7 @@ export const listAgencyItems = async (
     KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
     ExpressionAttributeValues: {
       ':pk': keys.assessmentPartition(assessmentId),
-      ':prefix': 'AGENCY#',
+      ':prefix': keys.everyAgencyPrefix,
     },
   });
   const of = (kind: ReturnType<typeof skKind>) => items.filter((i) => skKind(String(i.SK)) === kind);
@@ -502,7 +502,7 @@ export const listEvidenceByStatus = async (
     ExpressionAttributeNames: { '#type': 'type', '#status': 'status' },
     ExpressionAttributeValues: {
       ':pk': keys.assessmentPartition(assessmentId),
-      ':prefix': 'AGENCY#',
+      ':prefix': keys.everyAgencyPrefix,
       ':evidence': 'evidence',
       ':status': status,
     },
@@ -521,7 +521,7 @@ export const assignedItemIds = async (
     ProjectionExpression: 'SK, itemId',
     ExpressionAttributeValues: {
       ':pk': keys.assessmentPartition(assessmentId),
-      ':prefix': 'AGENCY#',
+      ':prefix': keys.everyAgencyPrefix,
     },
     ConsistentRead: true,
   });

@@ -8,6 +8,7 @@ import { TASK_ENTRY_CHUNK, writeWithTaskEntries } from './agency-repository.ts';
 import { bindTable, type TableDeps } from './bind.ts';
 import { withoutKeys } from './items.ts';
 import { keys, skKind } from './keys.ts';
+import { type NotificationState, notificationStateFrom } from './notification-repository.ts';
 import { getItem, getParsed, queryAll } from './query.ts';
 import { TABLE_KEYS } from './table.ts';
 import { auditPut, cancellationReasons, transactWrite, writeWithAudit } from './transact.ts';
@@ -192,12 +193,12 @@ export const getWithPlan = async (
     KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
     ExpressionAttributeValues: {
       ':pk': keys.assessmentPartition(assessmentId),
-      ':from': 'META',
-      ':to': 'MILESTONE#~',
+      ':from': keys.planRange.from,
+      ':to': keys.planRange.to,
     },
     ConsistentRead: true,
   });
-  const meta = items.find((i) => i.SK === 'META');
+  const meta = items.find((i) => skKind(String(i.SK)) === 'meta');
   if (!meta) return null;
   return {
     assessment: Assessment.parse(withoutKeys(meta)),
@@ -207,18 +208,17 @@ export const getWithPlan = async (
   };
 };
 
-/** Access pattern 2: the province overview in one Query on GSI1 (pages followed if it grows past 1 MB). */
-export const getOverview = async (
-  { client, tableName }: TableDeps,
-  assessmentId: string,
-): Promise<Overview | null> => {
-  const items = await queryAll(client, {
+/** The province overview's one Query on GSI1 (pages followed if it grows past 1 MB), items as stored. */
+const queryOverview = ({ client, tableName }: TableDeps, assessmentId: string) =>
+  queryAll(client, {
     TableName: tableName,
     IndexName: TABLE_KEYS.gsi1.name,
     KeyConditionExpression: 'GSI1PK = :pk',
     ExpressionAttributeValues: { ':pk': keys.assessmentPartition(assessmentId) },
   });
-  const meta = items.find((i) => i.SK === 'META');
+
+const overviewFrom = (items: Record<string, unknown>[]): Overview | null => {
+  const meta = items.find((i) => skKind(String(i.SK)) === 'meta');
   if (!meta) return null;
   const of = (kind: ReturnType<typeof skKind>) =>
     items.filter((i) => skKind(String(i.SK)) === kind).map(withoutKeys);
@@ -231,36 +231,22 @@ export const getOverview = async (
   };
 };
 
+/** Access pattern 2: the province overview in one Query on GSI1. */
+export const getOverview = async (deps: TableDeps, assessmentId: string): Promise<Overview | null> =>
+  overviewFrom(await queryOverview(deps, assessmentId));
+
 /**
- * The overview and, from the same one Query, the other items of its GSI1 partition that
- * `getOverview` leaves out (notification settings, pace records), keys stripped except `SK`.
+ * The overview and, from the same one Query, the assessment's notification state (settings, pace
+ * records, the versions the schedules were synced for), which `getOverview` leaves out.
  */
-export const getOverviewWithExtras = async (
-  { client, tableName }: TableDeps,
+export const getOverviewWithNotificationState = async (
+  deps: TableDeps,
   assessmentId: string,
-): Promise<{ overview: Overview; extras: Record<string, unknown>[] } | null> => {
-  const items = await queryAll(client, {
-    TableName: tableName,
-    IndexName: TABLE_KEYS.gsi1.name,
-    KeyConditionExpression: 'GSI1PK = :pk',
-    ExpressionAttributeValues: { ':pk': keys.assessmentPartition(assessmentId) },
-  });
-  const meta = items.find((i) => i.SK === 'META');
-  if (!meta) return null;
-  const of = (kind: ReturnType<typeof skKind>) =>
-    items.filter((i) => skKind(String(i.SK)) === kind).map(withoutKeys);
-  return {
-    overview: {
-      assessment: Assessment.parse(withoutKeys(meta)),
-      milestones: of('milestone').map((i) => Milestone.parse(i)),
-      tasks: of('task').map((i) => ImprovementTask.parse(i)),
-      results: of('result').map((i) => YearResult.parse(i)),
-      agencies: of('agency').map((i) => AgencySummary.parse(i)),
-    },
-    extras: items
-      .filter((i) => skKind(String(i.SK)) === 'other')
-      .map((i) => ({ ...withoutKeys(i), SK: String(i.SK) })),
-  };
+): Promise<{ overview: Overview; notificationState: NotificationState } | null> => {
+  const items = await queryOverview(deps, assessmentId);
+  const overview = overviewFrom(items);
+  if (!overview) return null;
+  return { overview, notificationState: notificationStateFrom(assessmentId, items) };
 };
 
 /**
@@ -379,7 +365,7 @@ export const listTasks = async (
   const items = await queryAll(client, {
     TableName: tableName,
     KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-    ExpressionAttributeValues: { ':pk': keys.assessmentPartition(assessmentId), ':prefix': 'TASK#' },
+    ExpressionAttributeValues: { ':pk': keys.assessmentPartition(assessmentId), ':prefix': keys.taskPrefix },
     ConsistentRead: true,
   });
   return items.map((i) => ImprovementTask.parse(withoutKeys(i)));
@@ -541,7 +527,7 @@ export const assessmentOperations = {
   create,
   getWithPlan,
   getOverview,
-  getOverviewWithExtras,
+  getOverviewWithNotificationState,
   replacePlan,
   createRollover,
   rolloverSource,

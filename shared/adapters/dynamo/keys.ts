@@ -15,11 +15,16 @@ export const keys = {
     SK: `AGENCY#${agencyId}#`,
   }),
   agencyPrefix: (agencyId: string) => `AGENCY#${agencyId}#`,
+  /** Every agency's summary and OIT items of an assessment (`begins_with`). */
+  everyAgencyPrefix: 'AGENCY#',
   evidence: (assessmentId: string, agencyId: string, itemId: string) => ({
     PK: `A#${assessmentId}`,
     SK: `AGENCY#${agencyId}#OIT#${itemId}`,
   }),
   assessmentPartition: (assessmentId: string) => `A#${assessmentId}`,
+  /** The assessment and its milestones: `SK BETWEEN from AND to` (META sorts just before MILESTONE#). */
+  planRange: { from: 'META', to: 'MILESTONE#~' },
+  taskPrefix: 'TASK#',
   /** One year's official per-question results (IIT, EIT, OIT), for the analysis; not in the overview. */
   questionResults: (assessmentId: string, fiscalYear: number) => ({
     PK: `A#${assessmentId}`,
@@ -38,6 +43,7 @@ export const keys = {
     PK: `A#${assessmentId}`,
     SK: `PACE#${agencyId}`,
   }),
+  pacePrefix: 'PACE#',
   /** LINE (issue 13): an assessment's LINE settings, and the group linked to each owner (agency or `province`). */
   lineSettings: (assessmentId: string) => ({ PK: `A#${assessmentId}`, SK: 'LINE#SETTINGS' }),
   lineGroup: (assessmentId: string, owner: string) => ({
@@ -45,6 +51,7 @@ export const keys = {
     SK: `LINE#GROUP#${owner}`,
   }),
   linePrefix: 'LINE#',
+  lineGroupPrefix: 'LINE#GROUP#',
   /** A LINE group's link, by group id: the webhook knows only the group, not the assessment. */
   lineGroupLink: (groupId: string) => ({ PK: `LINEGROUP#${groupId}`, SK: 'LINK' }),
   /** A link code, by its SHA-256 (the table never holds a live code); TTL `expiresAt`. */
@@ -67,6 +74,25 @@ export const keys = {
     PK: `AUDIT#${assessmentId}`,
     SK: `${at}#${id}`,
   }),
+  /**
+   * One evidence URL's health (`link-repository.ts`): `LINK#<agencyId>#<itemId>#<urlHash>`, kept out
+   * of the `AGENCY#` range so the overview does not grow with the links. Slugs hold no `#`, so an
+   * agency's prefix `LINK#a1#` never matches `a10`.
+   */
+  link: (assessmentId: string, agencyId: string, itemId: string, urlHash: string) => ({
+    PK: `A#${assessmentId}`,
+    SK: `LINK#${agencyId}#${itemId}#${urlHash}`,
+  }),
+  /** Every link of an assessment, of one agency, or of one of its OIT items (`begins_with`). */
+  linkPrefix: (agencyId?: string, itemId?: string) =>
+    agencyId === undefined
+      ? 'LINK#'
+      : itemId === undefined
+        ? `LINK#${agencyId}#`
+        : `LINK#${agencyId}#${itemId}#`,
+  /** One outbox event (`outbox.ts`): its own partition, so writes never queue on a hot key. */
+  outbox: (eventId: string) => ({ PK: `OUTBOX#${eventId}`, SK: 'EVENT' as const }),
+  outboxPrefix: 'OUTBOX#',
   /** A token by the hash of its secret: the authorizer's one GetItem. */
   tokenLookup: (hash: string) => ({ PK: `TOKEN#${hash}`, SK: 'TOKEN' }),
   /** The same token listed in its assessment's partition (`*` for a token spanning assessments). */

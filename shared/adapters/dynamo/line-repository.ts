@@ -43,7 +43,7 @@ export const getState = async (
   return {
     settings: settingsItem ? Settings.parse(settingsItem.settings ?? {}) : DEFAULT_LINE_SETTINGS,
     links: items
-      .filter((i) => String(i.SK).startsWith('LINE#GROUP#'))
+      .filter((i) => String(i.SK).startsWith(keys.lineGroupPrefix))
       .map((i) => LineGroupLink.parse({ owner: i.owner, groupId: i.groupId, linkedAt: i.linkedAt })),
   };
 };

@@ -32,28 +32,39 @@ const conditionFailed = (error: unknown, index = 0) =>
 /** The assessment and settings versions the schedules were last synced for. */
 export type ScheduleSyncState = { assessmentVersion: number; settingsVersion: number; syncedAt: string };
 
+/** What the assessment's notification items say, read with the overview (the pace check's one Query). */
+export type NotificationState = {
+  settings: NotificationSettings;
+  /** 0 while the assessment has no settings item. */
+  settingsVersion: number;
+  paceRecords: PaceRecord[];
+  scheduleSync: ScheduleSyncState | null;
+};
+
 const settingsOf = (item: Record<string, unknown>) => {
-  const { SK: _sk, version: _v, updatedAt: _u, ...settings } = item;
+  const { version: _v, updatedAt: _u, ...settings } = withoutKeys(item);
   return NotificationSettings.parse(settings);
 };
 
-/** Settings, pace records and the schedule sync state among the extra items the overview query returned. */
-export const notificationStateFrom = (extras: Record<string, unknown>[]) => {
-  const settingsItem = extras.find((i) => i.SK === keys.notificationSettings('x').SK);
-  const syncItem = extras.find((i) => i.SK === keys.scheduleSync('x').SK);
+/** The notification state among the items of the assessment's overview partition (keys as stored). */
+export const notificationStateFrom = (
+  assessmentId: string,
+  items: Record<string, unknown>[],
+): NotificationState => {
+  const settingsItem = items.find((i) => i.SK === keys.notificationSettings(assessmentId).SK);
+  const syncItem = items.find((i) => i.SK === keys.scheduleSync(assessmentId).SK);
   return {
     settings: settingsItem ? settingsOf(settingsItem) : DEFAULT_NOTIFICATION_SETTINGS,
-    /** 0 while the assessment has no settings item. */
     settingsVersion: settingsItem ? Number(settingsItem.version ?? 0) : 0,
-    paceRecords: extras
-      .filter((i) => String(i.SK).startsWith('PACE#'))
-      .map(({ SK: _s, ...rest }) => PaceRecord.parse(rest)),
+    paceRecords: items
+      .filter((i) => String(i.SK).startsWith(keys.pacePrefix))
+      .map((i) => PaceRecord.parse(withoutKeys(i))),
     scheduleSync: syncItem
-      ? ({
+      ? {
           assessmentVersion: Number(syncItem.assessmentVersion),
           settingsVersion: Number(syncItem.settingsVersion),
           syncedAt: String(syncItem.syncedAt),
-        } satisfies ScheduleSyncState)
+        }
       : null,
   };
 };
