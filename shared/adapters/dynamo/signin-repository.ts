@@ -9,9 +9,10 @@ import {
   StoredSignInCode,
   sourceWindow,
 } from '#domain/signin';
-import { getOverviewWithNotificationState } from './assessment-repository.ts';
+import { getOverviewWithExtras } from './assessment-repository.ts';
 import { bindTable, type TableDeps } from './bind.ts';
 import { keys } from './keys.ts';
+import { notificationStateFrom } from './notification-repository.ts';
 import { getParsed } from './query.ts';
 import { tokenPuts } from './token-repository.ts';
 import { auditPut, cancellationReasons, transactWrite } from './transact.ts';
@@ -62,10 +63,10 @@ export const getDirectory = async (
   deps: TableDeps,
   assessmentId: string,
 ): Promise<SignInDirectory | null> => {
-  const found = await getOverviewWithNotificationState(deps, assessmentId);
+  const found = await getOverviewWithExtras(deps, assessmentId);
   if (!found) return null;
   const { assessment, agencies } = found.overview;
-  const { settings } = found.notificationState;
+  const { settings } = notificationStateFrom(found.extras);
   return {
     assessmentId,
     assessmentName: `${assessment.unitName} ปีงบประมาณ พ.ศ. ${assessment.fiscalYear}`,
