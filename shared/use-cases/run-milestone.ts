@@ -1,5 +1,5 @@
 import type { AssessmentRepository } from '#adapters/dynamo/assessment-repository';
-import { type NotificationRepository, notificationStateFrom } from '#adapters/dynamo/notification-repository';
+import type { NotificationRepository } from '#adapters/dynamo/notification-repository';
 import { auditEntry } from '#domain/audit';
 import { systemPrincipal } from '#domain/auth';
 import type { EventPublisher, NotificationRequested } from '#domain/events';
@@ -25,7 +25,7 @@ import { todayIn } from '#domain/thai-date';
 const WRITE_CONCURRENCY = 16;
 
 export type RunMilestoneDeps = {
-  assessments: Pick<AssessmentRepository, 'getOverviewWithExtras'>;
+  assessments: Pick<AssessmentRepository, 'getOverviewWithNotificationState'>;
   notifications: Pick<
     NotificationRepository,
     'startBehind' | 'clearBehind' | 'markStaleRequested' | 'recordUndeliverable'
@@ -70,7 +70,7 @@ export const runMilestone = async (
 ): Promise<RunMilestoneResult> => {
   const now = deps.now();
   const at = now.toISOString();
-  const read = await deps.assessments.getOverviewWithExtras(invocation.assessmentId);
+  const read = await deps.assessments.getOverviewWithNotificationState(invocation.assessmentId);
   if (!read)
     return {
       date: '',
@@ -79,9 +79,8 @@ export const runMilestone = async (
       notes: [],
       ignored: `assessment ${invocation.assessmentId} not found`,
     };
-  const { overview, extras } = read;
+  const { overview, notificationState: state } = read;
   const id = overview.assessment.id;
-  const state = notificationStateFrom(extras);
   const settings = withDefaultRecipients(state.settings, deps.defaults);
   const timing = effectiveScheduleSettings(state.settings, deps.schedules);
   const date = todayIn(overview.assessment.timeZone, now);

@@ -1,5 +1,5 @@
 import type { AssessmentRepository } from '#adapters/dynamo/assessment-repository';
-import { type NotificationRepository, notificationStateFrom } from '#adapters/dynamo/notification-repository';
+import type { NotificationRepository } from '#adapters/dynamo/notification-repository';
 import { auditEntry } from '#domain/audit';
 import { systemPrincipal } from '#domain/auth';
 import { effectiveScheduleSettings } from '#domain/notifications';
@@ -13,7 +13,7 @@ import {
 } from '#domain/schedule-plan';
 
 export type SyncSchedulesDeps = {
-  assessments: Pick<AssessmentRepository, 'getOverviewWithExtras'>;
+  assessments: Pick<AssessmentRepository, 'getOverviewWithNotificationState'>;
   notifications: Pick<NotificationRepository, 'recordScheduleSync'>;
   scheduler: SchedulePort;
   /** The deployment's timing; an assessment's notification settings may override time and reminder days. */
@@ -31,8 +31,8 @@ export type SyncResult = { created: string[]; updated: string[]; deleted: string
  * assessment that no longer exists loses its schedules.
  */
 export const syncSchedules = async (deps: SyncSchedulesDeps, assessmentId: string): Promise<SyncResult> => {
-  const read = await deps.assessments.getOverviewWithExtras(assessmentId);
-  const state = read ? notificationStateFrom(read.extras) : undefined;
+  const read = await deps.assessments.getOverviewWithNotificationState(assessmentId);
+  const state = read?.notificationState;
   const desired =
     read && state
       ? desiredSchedules(

@@ -10,6 +10,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createEventBridgeScheduler } from '#adapters/eventbridge-scheduler';
 import planData from '#data/phatthalung-2567.plan.json' with { type: 'json' };
+import { DEFAULT_NOTIFICATION_SETTINGS } from '#domain/notifications';
 import { PlanData } from '#domain/plan-import';
 import {
   DEFAULT_SCHEDULE_SETTINGS,
@@ -28,9 +29,14 @@ const ID = 'phatthalung-2567';
 const ASSESSMENT = { id: ID, window: { start: '2023-10-01', end: '2024-09-30' }, version: 3 };
 const overviewOf = (milestones = plan.milestones) => ({
   overview: { assessment: ASSESSMENT, milestones, tasks: plan.improvementTasks },
-  extras: [],
+  notificationState: {
+    settings: DEFAULT_NOTIFICATION_SETTINGS,
+    settingsVersion: 0,
+    paceRecords: [],
+    scheduleSync: null,
+  },
 });
-const assessments = { getOverviewWithExtras: async () => overviewOf() as never };
+const assessments = { getOverviewWithNotificationState: async () => overviewOf() as never };
 const recorded: unknown[] = [];
 const notifications = {
   recordScheduleSync: async (_id: string, state: unknown) => {
@@ -192,7 +198,7 @@ describe('syncing EventBridge Scheduler (aws-sdk-client-mock)', () => {
     const moved = plan.milestones
       .filter((m) => m.number !== 12)
       .map((m) => (m.number === 7 ? { ...m, window: { ...m.window, end: '2024-04-07' } } : m));
-    const changed = { getOverviewWithExtras: async () => overviewOf(moved) as never };
+    const changed = { getOverviewWithNotificationState: async () => overviewOf(moved) as never };
 
     // Act
     const result = await syncSchedules({ ...deps('2023-12-01T01:00:00Z'), assessments: changed }, ID);

@@ -9,10 +9,9 @@ import {
   StoredSignInCode,
   sourceWindow,
 } from '#domain/signin';
-import { getOverviewWithExtras } from './assessment-repository.ts';
+import { getOverviewWithNotificationState } from './assessment-repository.ts';
 import { bindTable, type TableDeps } from './bind.ts';
 import { keys } from './keys.ts';
-import { notificationStateFrom } from './notification-repository.ts';
 import { getParsed } from './query.ts';
 import { tokenPuts } from './token-repository.ts';
 import { auditPut, cancellationReasons, transactWrite } from './transact.ts';
@@ -63,10 +62,10 @@ export const getDirectory = async (
   deps: TableDeps,
   assessmentId: string,
 ): Promise<SignInDirectory | null> => {
-  const found = await getOverviewWithExtras(deps, assessmentId);
+  const found = await getOverviewWithNotificationState(deps, assessmentId);
   if (!found) return null;
   const { assessment, agencies } = found.overview;
-  const { settings } = notificationStateFrom(found.extras);
+  const { settings } = found.notificationState;
   return {
     assessmentId,
     assessmentName: `${assessment.unitName} ปีงบประมาณ พ.ศ. ${assessment.fiscalYear}`,
