@@ -111,7 +111,9 @@ export const planDeliveries = (request: NotificationRequest, line: LineState): D
   const isProvince = subject === PROVINCE_SUBJECT;
   if (request.audience !== 'approver') {
     if (isProvince) push(PROVINCE_SUBJECT, 'notice');
-    else if (line.settings.agencyDigest === 'daily') push(subject, 'notice');
+    // A dead evidence link cannot wait for Monday's digest: it is pushed whatever the rhythm.
+    else if (line.settings.agencyDigest === 'daily' || request.email.template === 'link-dead')
+      push(subject, 'notice');
   }
   if (request.email.template === 'behind' && request.email.escalation >= 2) push(PROVINCE_SUBJECT, 'notice');
   if (request.email.template === 'weekly' && line.settings.agencyDigest === 'weekly') {
@@ -220,6 +222,15 @@ export const lineText = (request: NotificationRequest, delivery: Delivery, ctx: 
       ];
       break;
     }
+    case 'link-dead':
+      lines = [
+        `[ITA] ${f.agencyName}: ลิงก์หลักฐาน OIT ข้อ ${f.itemId} ${f.itemNameTh} เปิดไม่ได้เกิน 24 ชั่วโมง`,
+        `ลิงก์: ${f.url}`,
+        `สาเหตุ: ${f.reasonTh}`,
+        'โปรดแก้ไขหน้าเว็บให้เปิดได้ หรือส่งลิงก์ใหม่ของข้อนี้ในระบบ',
+        `ส่งลิงก์ใหม่: ${agencyUrl(f.agencyId)}`,
+      ];
+      break;
   }
   return lines.join('\n').slice(0, LINE_TEXT_LIMIT);
 };

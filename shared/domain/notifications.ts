@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { oitDone } from './agency.ts';
+import { LinkDeadFacts } from './link-notice.ts';
 import {
   type AgencySummary,
   type Assessment,
@@ -181,6 +182,7 @@ export const EmailFacts = z.discriminatedUnion('template', [
     unitName: z.string(),
     rows: z.array(WeeklyRow),
   }),
+  LinkDeadFacts,
 ]);
 export type EmailFacts = z.infer<typeof EmailFacts>;
 

@@ -2,7 +2,7 @@ import { PACE_STATE_TH } from '../labels.ts';
 import type { IsoDate } from '../model.ts';
 import type { EmailFacts, NotificationRequest } from '../notifications.ts';
 import type { PaceFinding } from '../pace.ts';
-import { formatThaiDate, formatThaiWindow } from '../thai-date.ts';
+import { formatThaiDate, formatThaiDateTime, formatThaiWindow } from '../thai-date.ts';
 import { type Block, type RenderedEmail, renderBlocks } from './blocks.ts';
 
 /** What the templates need besides the facts: where the progress pages live. */
@@ -228,6 +228,37 @@ export const weeklyEmail: Rendered<'weekly'> = (f, request, ctx) =>
     signature,
   ]);
 
+/**
+ * One evidence link turned dead (two failed checks at least 24 hours apart): the item, the URL,
+ * the cause in plain words, what is at stake in NACC's scoring, and what to do.
+ */
+export const linkDeadEmail: Rendered<'link-dead'> = (f, request, ctx) =>
+  renderBlocks(`[ITA] ลิงก์หลักฐาน OIT ข้อ ${f.itemId} ของ ${f.agencyName} เปิดไม่ได้`, [
+    { kind: 'p', text: `เรียน ผู้ประสานงาน ITA ${f.agencyName}` },
+    {
+      kind: 'p',
+      text: `ระบบตรวจลิงก์หลักฐานของข้อ ${f.itemId} ${f.itemNameTh} แล้วเปิดไม่ได้ติดต่อกันเกิน 24 ชั่วโมง (ตั้งแต่ ${formatThaiDateTime(f.failingSince)})`,
+    },
+    {
+      kind: 'list',
+      items: [`ลิงก์: ${f.url}`, ...(f.finalUrl ? [`ส่งต่อไปที่: ${f.finalUrl}`] : []), `สาเหตุ: ${f.reasonTh}`],
+    },
+    {
+      kind: 'p',
+      text: 'ผู้ประเมินของสำนักงาน ป.ป.ช. จะเปิดลิงก์นี้เมื่อตรวจให้คะแนน หากเปิดไม่ได้ ข้อนี้อาจไม่ได้คะแนน',
+    },
+    { kind: 'p', text: 'สิ่งที่ควรทำต่อไป (อย่างใดอย่างหนึ่ง):' },
+    {
+      kind: 'list',
+      items: [
+        'แก้ไขหน้าเว็บให้เปิดได้ที่ลิงก์เดิม (หากเว็บไซต์ดูแลโดยหน่วยงานต้นสังกัด โปรดแจ้งผู้ดูแลโดยเร็ว) ระบบจะตรวจซ้ำทุกวัน',
+        `หรือเผยแพร่ข้อมูลในหน้าใหม่ แล้วส่งลิงก์ใหม่ของข้อ ${f.itemId} ในระบบ`,
+      ],
+    },
+    { kind: 'link', label: 'หน้าของหน่วยงานในระบบ', url: progressUrl(ctx, request.assessmentId, f.agencyId) },
+    signature,
+  ]);
+
 /** The email of a notification request, Thai, HTML and text. */
 export const renderEmail = (request: NotificationRequest, ctx: EmailContext): RenderedEmail => {
   const f = request.email;
@@ -242,5 +273,7 @@ export const renderEmail = (request: NotificationRequest, ctx: EmailContext): Re
       return approvalEmail(f, request, ctx);
     case 'weekly':
       return weeklyEmail(f, request, ctx);
+    case 'link-dead':
+      return linkDeadEmail(f, request, ctx);
   }
 };
