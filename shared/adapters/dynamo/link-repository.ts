@@ -15,8 +15,6 @@ import { cancellationReasons, transactWrite } from './transact.ts';
  * Slugs hold no `#`, so `LINK#a1#` never matches agency `a10`. Kept out of the `AGENCY#` range so
  * the overview and the every-agency read (patterns 2 and 8) do not grow with the links.
  */
-export const LINK_PREFIX = 'LINK#';
-
 export type EvidenceLink = LinkHealth & {
   assessmentId: string;
   agencyId: string;
@@ -27,10 +25,8 @@ export type EvidenceLink = LinkHealth & {
 
 const urlHash = (url: string) => createHash('sha256').update(url).digest('hex').slice(0, 16);
 
-export const linkKey = (assessmentId: string, agencyId: string, itemId: string, url: string) => ({
-  PK: keys.assessmentPartition(assessmentId),
-  SK: `${LINK_PREFIX}${agencyId}#${itemId}#${urlHash(url)}`,
-});
+export const linkKey = (assessmentId: string, agencyId: string, itemId: string, url: string) =>
+  keys.link(assessmentId, agencyId, itemId, urlHash(url));
 
 const parse = (item: Record<string, unknown>): EvidenceLink => {
   const { assessmentId, agencyId, itemId, version, ...health } = withoutKeys(item);
@@ -55,7 +51,7 @@ const query = async ({ client, tableName }: TableDeps, assessmentId: string, pre
 
 /** Every watched link of the assessment, in one Query (paged past 1 MB). */
 export const listLinks = (deps: TableDeps, assessmentId: string, agencyId?: string) =>
-  query(deps, assessmentId, agencyId ? `${LINK_PREFIX}${agencyId}#` : LINK_PREFIX);
+  query(deps, assessmentId, keys.linkPrefix(agencyId));
 
 /**
  * Makes the watched links of one OIT item the evidence's URLs: a new URL starts `unchecked`
@@ -70,7 +66,7 @@ export const syncItemLinks = async (
   urls: readonly string[],
 ): Promise<EvidenceLink[]> => {
   const { client, tableName } = deps;
-  const existing = await query(deps, assessmentId, `${LINK_PREFIX}${agencyId}#${itemId}#`);
+  const existing = await query(deps, assessmentId, keys.linkPrefix(agencyId, itemId));
   const wanted = new Set(urls);
   for (const link of existing.filter((l) => !wanted.has(l.url))) {
     const Key = linkKey(assessmentId, agencyId, itemId, link.url);
@@ -117,7 +113,7 @@ export const syncItemLinks = async (
         if ((error as { name?: string }).name !== 'ConditionalCheckFailedException') throw error;
       });
   }
-  return query(deps, assessmentId, `${LINK_PREFIX}${agencyId}#${itemId}#`);
+  return query(deps, assessmentId, keys.linkPrefix(agencyId, itemId));
 };
 
 const summaryDeadDelta = (tableName: string, assessmentId: string, agencyId: string, delta: number) => ({

@@ -4,6 +4,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import * as z from 'zod/mini';
 import { DomainEvent, type EventPublisher } from '#domain/events';
 import type { TableDeps } from './bind.ts';
+import { keys } from './keys.ts';
 
 /**
  * The outbox: a function publishes a domain event by writing it to the table, and the table's
@@ -19,7 +20,7 @@ import type { TableDeps } from './bind.ts';
 export const OUTBOX_ITEM_TYPE = 'OutboxEvent';
 
 export const OutboxItem = z.object({
-  PK: z.string().check(z.startsWith('OUTBOX#')),
+  PK: z.string().check(z.startsWith(keys.outboxPrefix)),
   SK: z.literal('EVENT'),
   type: z.literal(OUTBOX_ITEM_TYPE),
   event: DomainEvent,
@@ -58,8 +59,7 @@ export type OutboxPublisherOptions = {
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export const outboxItem = (event: DomainEvent, id: string, now: Date): OutboxItem => ({
-  PK: `OUTBOX#${id}`,
-  SK: 'EVENT',
+  ...keys.outbox(id),
   type: OUTBOX_ITEM_TYPE,
   event,
   expiresAt: Math.floor(now.getTime() / 1000) + OUTBOX_TTL_SECONDS,
