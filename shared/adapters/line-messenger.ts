@@ -1,5 +1,6 @@
 import { HTTPFetchError, type messagingApi } from '@line/bot-sdk';
 import { LineError, type LineMessenger } from '#domain/line';
+import { sleep as realSleep, retry, type Sleep } from './backoff.ts';
 
 export type LineMessengerOptions = {
   client: Pick<
@@ -10,10 +11,8 @@ export type LineMessengerOptions = {
   attempts?: number;
   /** A push that has not answered in this time is abandoned and tried again. */
   timeoutMs?: number;
-  sleep?: (ms: number) => Promise<void>;
+  sleep?: Sleep;
 };
-
-const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 class TimeoutError extends Error {}
 
@@ -75,25 +74,31 @@ export const createLineMessenger = ({
   client,
   attempts = 3,
   timeoutMs = 5000,
-  sleep = defaultSleep,
+  sleep = realSleep,
 }: LineMessengerOptions): LineMessenger => ({
-  push: async (to, text, retryKey) => {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const answer = await withTimeout(
-          client.pushMessage({ to, messages: [{ type: 'text', text }] }, retryKey),
-          timeoutMs,
-        );
-        return { messageId: answer.sentMessages[0]?.id ?? retryKey };
-      } catch (error) {
-        if (error instanceof HTTPFetchError && error.status === 409)
-          return { messageId: error.headers.get('x-line-accepted-request-id') ?? retryKey };
-        const failure = classify(error);
-        if (!failure.retryable || attempt >= attempts) throw failure;
-        await sleep(200 * 2 ** (attempt - 1));
-      }
-    }
-  },
+  push: (to, text, retryKey) =>
+    retry(
+      async () => {
+        try {
+          const answer = await withTimeout(
+            client.pushMessage({ to, messages: [{ type: 'text', text }] }, retryKey),
+            timeoutMs,
+          );
+          return { messageId: answer.sentMessages[0]?.id ?? retryKey };
+        } catch (error) {
+          if (error instanceof HTTPFetchError && error.status === 409)
+            return { messageId: error.headers.get('x-line-accepted-request-id') ?? retryKey };
+          throw classify(error);
+        }
+      },
+      {
+        attempts,
+        isRetryable: (failure) => (failure as LineError).retryable,
+        baseMs: 200,
+        capMs: 2_000,
+        sleep,
+      },
+    ),
   reply: async (replyToken, text) => {
     try {
       await withTimeout(client.replyMessage({ replyToken, messages: [{ type: 'text', text }] }), timeoutMs);

@@ -12,6 +12,7 @@ import {
   redirectTarget,
 } from '#domain/link-guard';
 import { isTransient, type LinkCheckResult, softNotFound } from '#domain/link-watch';
+import { retry } from './backoff.ts';
 
 /** A host name to its A and AAAA answers; injected in tests so no real lookup ever happens there. */
 export type Resolver = (hostname: string) => Promise<string[]>;
@@ -49,7 +50,7 @@ export type LinkCheckerOptions = {
   maxRedirects?: number;
   /** Attempts of one request on a transient failure (5xx, 408, 429, timeout, reset). */
   attempts?: number;
-  /** The first retry waits this long, each next one twice as long. */
+  /** The first retry waits up to this long (full jitter), each next one up to twice as long. */
   backoffMs?: number;
   /** Requests in flight to one host (host:port). */
   perHost?: number;
@@ -282,12 +283,16 @@ export const createLinkChecker = (options: LinkCheckerOptions) => {
   /** One hop, retried with backoff while it fails transiently; each attempt waits its turn on the host. */
   const requestWithRetries = async (url: string): Promise<Hop> => {
     const host = new URL(url).host;
-    for (let attempt = 1; ; attempt += 1) {
-      const hop = await gate.run(host, () => requestOnce(url));
-      const asFailure = asResult(hop);
-      if (attempt >= settings.attempts || !asFailure || !isTransient(asFailure)) return hop;
-      await sleep(settings.backoffMs * 2 ** (attempt - 1));
-    }
+    return retry(() => gate.run(host, () => requestOnce(url)), {
+      attempts: settings.attempts,
+      isRetryable: () => false,
+      retryResult: (hop) => {
+        const asFailure = asResult(hop);
+        return asFailure !== undefined && isTransient(asFailure);
+      },
+      baseMs: settings.backoffMs,
+      capMs: 8 * settings.backoffMs,
+    });
   };
 
   /** One URL: 2xx within `maxRedirects` redirects, each target re-checked, is alive. */

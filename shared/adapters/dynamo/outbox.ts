@@ -3,15 +3,17 @@ import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import * as z from 'zod/mini';
 import { DomainEvent, type EventPublisher } from '#domain/events';
+import { sleep as realSleep, retry, type Sleep } from '../backoff.ts';
 import type { TableDeps } from './bind.ts';
 import { keys } from './keys.ts';
 
 /**
- * The outbox: a function publishes a domain event by writing it to the table, and the table's
- * stream hands every new outbox item to one relay function (`functions/outbox-relay.ts`), the only
- * code that calls EventBridge. Each publishing function keeps to the one SDK client it already
- * has, and an event, once written, is delivered by the stream's retries rather than lost with a
- * function that died between its write and its PutEvents.
+ * The transactional outbox: a change and the event that announces it are written in the SAME
+ * TransactWriteItems (`outboxPut` is one more item of the change's transaction), so both commit or
+ * neither does; the table's stream hands every new outbox item to one relay function
+ * (`functions/outbox-relay.ts`), the only code that calls EventBridge. An event that announces
+ * no change of its own (a milestone's reminders, a sign-in code request, the sync route) is one
+ * PutItem / BatchWriteItem through `createOutboxPublisher`: that write is the whole change.
  *
  * Item: `OUTBOX#<eventId>` / `EVENT`, `type` = `OutboxEvent`, the event as a map, TTL `expiresAt`
  * one day on (the stream keeps records 24 hours). One partition per event: writes never queue on
@@ -53,16 +55,27 @@ export type OutboxPublisherOptions = {
   /** Rounds of re-sending what DynamoDB left unprocessed, after the first write. */
   retries?: number;
   baseDelayMs?: number;
-  sleep?: (ms: number) => Promise<void>;
+  sleep?: Sleep;
 };
-
-const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export const outboxItem = (event: DomainEvent, id: string, now: Date): OutboxItem => ({
   ...keys.outbox(id),
   type: OUTBOX_ITEM_TYPE,
   event,
   expiresAt: Math.floor(now.getTime() / 1000) + OUTBOX_TTL_SECONDS,
+});
+
+/**
+ * The event as one more item of the transaction that makes the change it announces. Its id is new
+ * (a random UUID), so the put needs no condition; its TTL runs by the wall clock.
+ */
+export const outboxPut = (
+  tableName: string,
+  event: DomainEvent,
+  id: string = randomUUID(),
+  now = new Date(),
+) => ({
+  Put: { TableName: tableName, Item: outboxItem(event, id, now) },
 });
 
 /**
@@ -78,19 +91,28 @@ export const createOutboxPublisher = (
     now = () => new Date(),
     retries = 4,
     baseDelayMs = 50,
-    sleep = defaultSleep,
+    sleep = realSleep,
   }: OutboxPublisherOptions = {},
 ): EventPublisher => {
   const writeBatch = async (items: OutboxItem[]) => {
     let pending = items.map((Item) => ({ PutRequest: { Item } }));
-    for (let attempt = 0; attempt <= retries; attempt++) {
-      if (attempt > 0) await sleep(baseDelayMs * 2 ** (attempt - 1) * (0.5 + Math.random() / 2));
-      const result = await deps.client.send(
-        new BatchWriteCommand({ RequestItems: { [deps.tableName]: pending } }),
-      );
-      pending = (result.UnprocessedItems?.[deps.tableName] ?? []) as typeof pending;
-      if (pending.length === 0) return;
-    }
+    await retry(
+      async () => {
+        const result = await deps.client.send(
+          new BatchWriteCommand({ RequestItems: { [deps.tableName]: pending } }),
+        );
+        pending = (result.UnprocessedItems?.[deps.tableName] ?? []) as typeof pending;
+      },
+      {
+        attempts: retries + 1,
+        isRetryable: () => false,
+        retryResult: () => pending.length > 0,
+        baseMs: baseDelayMs,
+        capMs: 1_000,
+        sleep,
+      },
+    );
+    if (pending.length === 0) return;
     throw new Error(`the outbox took ${items.length - pending.length} of ${items.length} event(s)`);
   };
 

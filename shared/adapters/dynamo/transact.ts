@@ -3,6 +3,7 @@ import type { DynamoDBDocumentClient, TransactWriteCommandInput } from '@aws-sdk
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AuditEntry } from '#domain/audit';
+import { retry } from '../backoff.ts';
 import { keys } from './keys.ts';
 
 export type CancellationReason = { Code?: string; Item?: Record<string, unknown> };
@@ -24,8 +25,6 @@ export const cancellationReasons = (error: unknown): CancellationReason[] | null
   return null;
 };
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 /**
  * Writes a transaction, retrying only when DynamoDB cancelled it for a conflict with another
  * transaction on the same items (the summary item is shared by every write of an agency).
@@ -36,19 +35,18 @@ export const transactWrite = async (
   input: TransactWriteCommandInput,
   maxAttempts = 12,
 ): Promise<void> => {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await client.send(new TransactWriteCommand(input));
-      return;
-    } catch (error) {
+  await retry(() => client.send(new TransactWriteCommand(input)), {
+    attempts: maxAttempts,
+    isRetryable: (error) => {
       const reasons = cancellationReasons(error);
       const conflicted = reasons?.some((r) => r.Code === 'TransactionConflict') ?? false;
       const onlyConflicts =
         reasons?.every((r) => r.Code === 'TransactionConflict' || r.Code === 'None') ?? false;
-      if (!conflicted || !onlyConflicts || attempt >= maxAttempts) throw error;
-      await sleep(Math.random() * Math.min(400, 10 * 2 ** attempt));
-    }
-  }
+      return conflicted && onlyConflicts;
+    },
+    baseMs: 20,
+    capMs: 400,
+  });
 };
 
 /** The audit entry of a write, as an item of the same transaction. */
