@@ -3,6 +3,7 @@ import { AgencyImportAnswer, AgencyImportQuery, MAX_IMPORT_BYTES } from '#domain
 import { AuditEntry } from '#domain/audit';
 import { CalendarFeedLink, CreateTokenRequest } from '#domain/auth';
 import { LineSettings } from '#domain/line';
+import { LinkListAnswer, LinkListQuery } from '#domain/link-list';
 import { LinkView } from '#domain/link-watch';
 import {
   Agency,
@@ -20,7 +21,9 @@ import {
   SurveyProgress,
   SurveyTool,
 } from '#domain/model';
+import { OitMatrixAnswer, UnassignAnswer, UnassignOitQuery } from '#domain/oit-matrix';
 import { PaceFinding, PaceState } from '#domain/pace';
+import { PeopleAnswer } from '#domain/people';
 import {
   AssignOitItemsRequest,
   AuditQuery,
@@ -219,6 +222,18 @@ const OPERATIONS: Record<string, Operation> = {
       assigned: z.number().check(z.int()),
     }),
   },
+  'GET /assessments/{id}/oit-assignments': {
+    summary:
+      "The OIT assignment matrix: the catalog, every agency's counters and every assigned item's status",
+    answer: OitMatrixAnswer,
+  },
+  'DELETE /assessments/{id}/agencies/{agencyId}/oit-assignments/{itemId}': {
+    summary:
+      'Unassign an OIT item; one holding evidence needs confirm=true (409 evidence_exists otherwise), the audit entry keeps the evidence',
+    query: UnassignOitQuery,
+    answer: UnassignAnswer,
+    errors: { '409': 'evidence_exists: the item holds evidence and confirm=true was not sent' },
+  },
   'POST /assessments/{id}/agencies/{agencyId}/oit/{itemId}/review': {
     summary: 'Approve or reject submitted evidence',
     body: ReviewEvidenceRequest,
@@ -237,6 +252,11 @@ const OPERATIONS: Record<string, Operation> = {
       }),
     }),
     ifMatch: 'required',
+  },
+  'GET /assessments/{id}/links': {
+    summary: 'The watched evidence links by agency, optionally in one state (state=dead: the dead links)',
+    query: LinkListQuery,
+    answer: LinkListAnswer,
   },
   'GET /assessments/{id}/oit': {
     summary: "Every agency's OIT items in one status",
@@ -347,6 +367,11 @@ const OPERATIONS: Record<string, Operation> = {
   },
   'GET /auth/session': { summary: 'Who the presenting token is', answer: SessionView },
   'DELETE /auth/session': { summary: 'Sign out: revokes the presenting token', status: 204 },
+  'GET /assessments/{id}/people': {
+    summary:
+      'Who can sign in and as what (from the agencies and the settings), each address with its last sign-in and live sign-in sessions (admin)',
+    answer: PeopleAnswer,
+  },
 };
 
 /** Path parameters by name; an unknown one is a plain string. */

@@ -48,6 +48,14 @@ export const routes: Route[] = [
   { method: 'PUT', path: '/assessments/{id}/agencies/{agencyId}', fn: 'agencies', auth: 'token' },
   { method: 'PUT', path: '/assessments/{id}/oit/catalog', fn: 'oit', auth: 'token' },
   { method: 'PUT', path: '/assessments/{id}/agencies/{agencyId}/oit-assignments', fn: 'oit', auth: 'token' },
+  // the secretariat's assignment matrix (issue 15): every agency's assigned items at once; unassign one
+  { method: 'GET', path: '/assessments/{id}/oit-assignments', fn: 'oit', auth: 'token' },
+  {
+    method: 'DELETE',
+    path: '/assessments/{id}/agencies/{agencyId}/oit-assignments/{itemId}',
+    fn: 'oit',
+    auth: 'token',
+  },
   {
     method: 'POST',
     path: '/assessments/{id}/agencies/{agencyId}/oit/{itemId}/review',
@@ -74,6 +82,8 @@ export const routes: Route[] = [
   { method: 'POST', path: '/auth/session', fn: 'auth', auth: 'public' },
   { method: 'GET', path: '/auth/session', fn: 'auth', auth: 'token' },
   { method: 'DELETE', path: '/auth/session', fn: 'auth', auth: 'token' },
+  // the secretariat's list of who can sign in (issue 15): the sign-in function knows the directory
+  { method: 'GET', path: '/assessments/{id}/people', fn: 'auth', auth: 'token' },
   { method: 'POST', path: '/assessments/{id}/tokens', fn: 'tokens', auth: 'token' },
   { method: 'GET', path: '/assessments/{id}/tokens', fn: 'tokens', auth: 'token' },
   { method: 'DELETE', path: '/assessments/{id}/tokens/{tokenId}', fn: 'tokens', auth: 'token' },
@@ -85,6 +95,8 @@ export const routes: Route[] = [
   },
   // reports: forecast, results analysis, exports, calendar feeds
   { method: 'GET', path: '/assessments/{id}/forecast', fn: 'forecast', auth: 'token' },
+  // link watch: the watched evidence links by agency (the dashboard's dead links)
+  { method: 'GET', path: '/assessments/{id}/links', fn: 'link-list', auth: 'token' },
   { method: 'GET', path: '/assessments/{id}/results', fn: 'results', auth: 'token' },
   { method: 'GET', path: '/assessments/{id}/results/compare', fn: 'results', auth: 'token' },
   { method: 'PUT', path: '/assessments/{id}/results/{fiscalYear}/questions', fn: 'results', auth: 'token' },

@@ -120,6 +120,7 @@ const EXPECTED: Record<string, Row> = {
   'PUT /assessments/{id}/agencies/{agencyId}/oit-assignments': preset.adminOnly,
   'POST /assessments/{id}/agencies/{agencyId}/oit/{itemId}/review': preset.review,
   'GET /assessments/{id}/oit': preset.provinceRead,
+  'GET /assessments/{id}/links': preset.provinceRead,
   'PUT /assessments/{id}/agencies/{agencyId}/surveys/{tool}': preset.agencyWrite,
   'GET /assessments/{id}/tasks': preset.ownRowsRead,
   'POST /assessments/{id}/tasks': preset.adminOnly,

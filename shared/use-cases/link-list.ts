@@ -1,0 +1,44 @@
+import type { AssessmentRepository } from '#adapters/dynamo/assessment-repository';
+import type { LinkRepository } from '#adapters/dynamo/link-repository';
+import type { Principal } from '#domain/auth';
+import { NotFoundError } from '#domain/errors';
+import { groupLinksByAgency, type LinkListAnswer, type LinkListQuery } from '#domain/link-list';
+import { authorize } from '#domain/policy';
+
+export type LinkListDeps = {
+  assessments: Pick<AssessmentRepository, 'getOverview'>;
+  links: Pick<LinkRepository, 'listLinks'>;
+};
+
+/**
+ * The watched evidence links by agency, optionally in one state (`dead` for the dashboard).
+ *
+ * 1. Authorize `oit.read` on the assessment: the links are the evidence's, and a province-wide
+ *    read is the secretariat's, the approver's and the viewer's (an agency reads its own links on
+ *    its progress, so here it is a 403).
+ * 2. Read the overview (agency and item names) and the links (`LINK#`, or `LINK#<agencyId>#`):
+ *    two Queries, no Scan.
+ * 3. Group and sort (domain).
+ */
+export const listLinksByAgency = async (
+  deps: LinkListDeps,
+  principal: Principal,
+  assessmentId: string,
+  query: LinkListQuery,
+): Promise<LinkListAnswer> => {
+  authorize(principal, 'oit.read', { assessmentId });
+  const [overview, links] = await Promise.all([
+    deps.assessments.getOverview(assessmentId),
+    deps.links.listLinks(assessmentId, query.agencyId),
+  ]);
+  if (!overview) throw new NotFoundError(`assessment ${assessmentId} not found`);
+  const names = {
+    agencies: new Map(overview.agencies.map((a) => [a.agency.id, a.agency.nameTh])),
+    items: new Map(overview.assessment.framework.oitItems.map((i) => [i.id, i.nameTh])),
+  };
+  return {
+    assessmentId,
+    ...(query.state ? { state: query.state } : {}),
+    ...groupLinksByAgency(links, names, query.state),
+  };
+};
