@@ -3,9 +3,10 @@ import * as assessmentTable from '#adapters/dynamo/assessment-repository';
 import * as signInTable from '#adapters/dynamo/signin-repository';
 import * as tokenTable from '#adapters/dynamo/token-repository';
 import { authorize } from '#domain/policy';
+import { AssessmentPath } from '#domain/requests';
 import { CODE_ACCEPTED_MESSAGE, CodeRequest, SessionRequest } from '#domain/signin';
 import { httpHandler } from '#http/handler';
-import { parseBody, principalFrom } from '#http/request';
+import { parseBody, parsePath, principalFrom } from '#http/request';
 import { json } from '#http/response';
 import type { HttpEvent, HttpResult } from '#http/types';
 import { viewerAddress } from '#http/viewer-address';
@@ -13,6 +14,7 @@ import { tokenClockNow } from '#runtime/clock';
 import { eventPublisher } from '#runtime/events';
 import { defaultRecipients } from '#runtime/notifications';
 import { tableDeps } from '#runtime/table';
+import { listPeople } from '#use-cases/people';
 import { createSession, endSession, readSession, requestCode } from '#use-cases/signin';
 
 const table = tableDeps({
@@ -23,6 +25,7 @@ const table = tableDeps({
     countWrongTry: signInTable.countWrongTry,
     recordAudit: signInTable.recordAudit,
     redeemCode: signInTable.redeemCode,
+    listLastSignIns: signInTable.listLastSignIns,
   },
   tokens: { get: tokenTable.get, list: tokenTable.list, revoke: tokenTable.revoke },
   assessments: { getWithPlan: assessmentTable.getWithPlan },
@@ -70,14 +73,27 @@ export const deleteSession = async (event: HttpEvent): Promise<HttpResult> => {
   return { statusCode: 204, headers: NO_STORE, body: '' };
 };
 
+/**
+ * GET /assessments/{id}/people: who can sign in and as what, their last sign-in and live
+ * sessions (token ids, which `DELETE …/tokens/{tokenId}` revokes): token management's grant.
+ */
+export const getPeople = async (event: HttpEvent): Promise<HttpResult> => {
+  const principal = principalFrom(event);
+  const { id } = parsePath(event, AssessmentPath);
+  authorize(principal, 'token.manage', { assessmentId: id });
+  const answer = await listPeople({ ...table(), defaults: defaultRecipients(), now: tokenClockNow }, id);
+  return json(200, answer, NO_STORE);
+};
+
 const byRoute: Record<string, (event: HttpEvent) => Promise<HttpResult>> = {
   'POST /auth/code': postCode,
   'POST /auth/session': postSession,
   'GET /auth/session': getSession,
   'DELETE /auth/session': deleteSession,
+  'GET /assessments/{id}/people': getPeople,
 };
 
-/** One Lambda for the sign-in routes, dispatched on the route key API Gateway matched. */
+/** One Lambda for the sign-in routes and the list of who signs in, dispatched on the route key API Gateway matched. */
 export const auth = async (event: HttpEvent): Promise<HttpResult> => {
   const route = byRoute[event.routeKey];
   if (!route) throw new Error(`auth function wired to an unknown route ${event.routeKey}`);

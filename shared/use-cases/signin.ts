@@ -35,7 +35,7 @@ import { issueToken } from './tokens.ts';
 const invalid = () => new InvalidCodeError(INVALID_CODE_MESSAGE);
 
 /** The settings' lists, each falling back to the deployment's when empty (as the notifications do). */
-const withFallbacks = (directory: SignInDirectory, defaults: DefaultRecipients): SignInDirectory => ({
+export const withFallbacks = (directory: SignInDirectory, defaults: DefaultRecipients): SignInDirectory => ({
   ...directory,
   secretariatEmails: directory.secretariatEmails.length
     ? directory.secretariatEmails

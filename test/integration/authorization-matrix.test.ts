@@ -109,6 +109,8 @@ const EXPECTED: Record<string, Row> = {
   'POST /assessments/{id}/tokens': preset.adminOnly,
   'GET /assessments/{id}/tokens': preset.adminOnly,
   'DELETE /assessments/{id}/tokens/{tokenId}': preset.adminOnly,
+  // Who signs in, with their live sessions' token ids: token management's grant.
+  'GET /assessments/{id}/people': preset.adminOnly,
   // Creating an assessment is outside any one: a token bound to another assessment may not (403).
   'POST /assessments': { ...preset.adminOnly, elsewhere: 403 },
   'PUT /assessments/{id}/plan': preset.adminOnly,

@@ -1,6 +1,7 @@
 import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditEntry } from '#domain/audit';
 import type { StoredToken } from '#domain/auth';
+import { LastSignIn } from '#domain/people';
 import {
   codeRecordExpiry,
   SIGNIN_LIMITS,
@@ -12,7 +13,7 @@ import {
 import { getOverviewWithNotificationState } from './assessment-repository.ts';
 import { bindTable, type TableDeps } from './bind.ts';
 import { keys } from './keys.ts';
-import { getParsed } from './query.ts';
+import { getParsed, queryAll } from './query.ts';
 import { tokenPuts } from './token-repository.ts';
 import { auditPut, cancellationReasons, transactWrite } from './transact.ts';
 
@@ -244,6 +245,23 @@ export const redeemCode = async (
   }
 };
 
+/**
+ * Every address's last sign-in in the assessment: one Query on the sign-in partition, the
+ * `LAST#` range only (the codes share the partition), for the secretariat's list of people.
+ */
+export const listLastSignIns = async (
+  { client, tableName }: TableDeps,
+  assessmentId: string,
+): Promise<LastSignIn[]> => {
+  const { PK, SK: prefix } = keys.lastSignIn(assessmentId, '');
+  const items = await queryAll(client, {
+    TableName: tableName,
+    KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+    ExpressionAttributeValues: { ':pk': PK, ':prefix': prefix },
+  });
+  return items.map((item) => LastSignIn.parse(item));
+};
+
 export const signInOperations = {
   countSourceRequest,
   getDirectory,
@@ -253,6 +271,7 @@ export const signInOperations = {
   recordAudit,
   countWrongTry,
   redeemCode,
+  listLastSignIns,
 };
 
 export const createSignInRepository = (deps: TableDeps) => bindTable(deps, signInOperations);
