@@ -19,6 +19,8 @@ export const assessmentView = (assessment: Assessment, milestones: Milestone[]) 
   windowTh: formatThaiWindow(assessment.window, 'full'),
   timeZone: assessment.timeZone,
   version: assessment.version,
+  /** The framework's minimum-sample rule, so a form can show an agency's minimums as they are typed. */
+  sampleRule: assessment.framework.sampleRule,
   milestones: [...milestones]
     .sort((a, b) => a.number - b.number)
     .map((m) => ({ ...m, windowTh: formatThaiWindow(m.window, 'full') })),

@@ -16,6 +16,7 @@ import {
   OitEvidence,
   OitItem,
   OitStatus,
+  SampleRule,
   Slug,
   SubmitEvidenceRequest,
   SurveyProgress,
@@ -69,7 +70,11 @@ const AssessmentView = z.extend(
     timeZone: true,
     version: true,
   }),
-  { windowTh: z.string(), milestones: z.array(z.extend(Milestone, { windowTh: z.string() })) },
+  {
+    windowTh: z.string(),
+    sampleRule: SampleRule,
+    milestones: z.array(z.extend(Milestone, { windowTh: z.string() })),
+  },
 );
 
 const PlanWarning = z.strictObject({
