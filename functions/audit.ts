@@ -12,7 +12,7 @@ const deps = tableDeps({
   assessments: { getWithPlan: assessmentTable.getWithPlan, listAudit: assessmentTable.listAudit },
 });
 
-/** GET /assessments/{id}/audit?agencyId=&since=&limit=&nextToken=. */
+/** GET /assessments/{id}/audit?agencyId=&action=&since=&until=&limit=&nextToken=. */
 export const getAudit = async (event: HttpEvent) => {
   const principal = principalFrom(event);
   const { id } = parsePath(event, AssessmentPath);

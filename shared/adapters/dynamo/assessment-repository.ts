@@ -29,10 +29,15 @@ export type NewAssessment = {
   results: YearResult[];
 };
 
-/** One page of the audit trail; `nextToken` is the previous page's, unchanged. */
+/**
+ * One page of the audit trail; `nextToken` is the previous page's, unchanged. `since` and `until`
+ * are UTC instants (inclusive); `action` is one action, or a prefix ending in a dot.
+ */
 export type AuditPageRequest = {
   agencyId?: string | undefined;
   since?: string | undefined;
+  until?: string | undefined;
+  action?: string | undefined;
   limit: number;
   nextToken?: string | undefined;
 };
@@ -46,7 +51,7 @@ const foreignToken = () =>
   new ValidationError('nextToken does not belong to this query', [
     {
       path: 'nextToken',
-      message: 'pass the nextToken of the previous page unchanged, with the same agencyId and since',
+      message: 'pass the nextToken of the previous page unchanged, with the same agencyId, since and until',
     },
   ]);
 
@@ -62,7 +67,7 @@ const decodeAuditToken = (
   token: string,
   assessmentId: string,
   agencyId: string | undefined,
-  since: string | undefined,
+  range: { since?: string | undefined; untilKey?: string | undefined },
 ): Record<string, string> => {
   let value: unknown;
   try {
@@ -71,7 +76,9 @@ const decodeAuditToken = (
     throw foreignToken();
   }
   const auditPk = keys.audit(assessmentId, '', '').PK;
-  const afterSince = (sortKey: string) => since === undefined || sortKey > since;
+  const afterSince = (sortKey: string) =>
+    (range.since === undefined || sortKey > range.since) &&
+    (range.untilKey === undefined || sortKey <= range.untilKey);
   if (agencyId === undefined) {
     const parsed = AuditTableKey.safeParse(value);
     if (!parsed.success || parsed.data.PK !== auditPk || !afterSince(parsed.data.SK)) throw foreignToken();
@@ -488,36 +495,85 @@ export const updateTask = async (
   }
 };
 
+/** With an action filter, a request reads at most this many pages of this many entries before answering. */
+const FILTERED_PAGE = 500;
+const FILTERED_ROUNDS = 8;
+
+/** The key attributes of an audit item, as DynamoDB returns them in `LastEvaluatedKey` for this query. */
+const auditKeyOf = (item: Record<string, unknown>, byAgency: boolean): Record<string, unknown> => ({
+  PK: item.PK,
+  SK: item.SK,
+  ...(byAgency ? { GSI1PK: item.GSI1PK, GSI1SK: item.GSI1SK } : {}),
+});
+
 /**
- * Access pattern 4: audit entries after `since`, oldest first, one page at a time. The
- * province-wide trail is the `AUDIT#<aid>` partition; one agency's is its GSI1 partition.
+ * Access pattern 4: audit entries between `since` and `until`, oldest first, one page at a time.
+ * The province-wide trail is the `AUDIT#<aid>` partition; one agency's is its GSI1 partition. The
+ * time range is the sort key's condition (`<at>#<id>`: `until` is widened by `~` so entries at
+ * exactly that instant are in). An action is no key: it is a filter on the entries the range
+ * reads, so a filtered request reads up to 8 pages of 500 and may answer fewer than `limit`
+ * entries with a `nextToken` (the position reached); a page ends at its last entry otherwise.
  */
 export const listAudit = async (
   { client, tableName }: TableDeps,
   assessmentId: string,
-  { agencyId, since, limit, nextToken }: AuditPageRequest,
+  { agencyId, since, until, action, limit, nextToken }: AuditPageRequest,
 ): Promise<{ entries: AuditEntry[]; nextToken?: string }> => {
-  const startKey =
-    nextToken === undefined ? undefined : decodeAuditToken(nextToken, assessmentId, agencyId, since);
+  const untilKey = until === undefined ? undefined : `${until}~`;
+  let startKey: Record<string, unknown> | undefined =
+    nextToken === undefined
+      ? undefined
+      : decodeAuditToken(nextToken, assessmentId, agencyId, { since, untilKey });
   const byAgency = agencyId !== undefined;
   const partition = byAgency
     ? keys.auditByAgency(assessmentId, agencyId, '', '').GSI1PK
     : keys.audit(assessmentId, '', '').PK;
   const [pkName, skName] = byAgency ? ['GSI1PK', 'GSI1SK'] : ['PK', 'SK'];
-  const page = await client.send(
-    new QueryCommand({
-      TableName: tableName,
-      ...(byAgency ? { IndexName: TABLE_KEYS.gsi1.name } : {}),
-      KeyConditionExpression: since ? '#pk = :pk AND #sk > :since' : '#pk = :pk',
-      ExpressionAttributeNames: { '#pk': pkName, ...(since ? { '#sk': skName } : {}) },
-      ExpressionAttributeValues: { ':pk': partition, ...(since ? { ':since': since } : {}) },
-      Limit: limit,
-      ExclusiveStartKey: startKey,
-    }),
-  );
+  const range =
+    since && untilKey
+      ? ' AND #sk BETWEEN :since AND :until'
+      : since
+        ? ' AND #sk > :since'
+        : untilKey
+          ? ' AND #sk <= :until'
+          : '';
+  const prefix = action?.endsWith('.');
+  const matched: Record<string, unknown>[] = [];
+  for (let round = 0; round < (action ? FILTERED_ROUNDS : 1); round++) {
+    const page = await client.send(
+      new QueryCommand({
+        TableName: tableName,
+        ...(byAgency ? { IndexName: TABLE_KEYS.gsi1.name } : {}),
+        KeyConditionExpression: `#pk = :pk${range}`,
+        ...(action
+          ? { FilterExpression: prefix ? 'begins_with(#action, :action)' : '#action = :action' }
+          : {}),
+        ExpressionAttributeNames: {
+          '#pk': pkName,
+          ...(range ? { '#sk': skName } : {}),
+          ...(action ? { '#action': 'action' } : {}),
+        },
+        ExpressionAttributeValues: {
+          ':pk': partition,
+          ...(since ? { ':since': since } : {}),
+          ...(untilKey ? { ':until': untilKey } : {}),
+          ...(action ? { ':action': action } : {}),
+        },
+        Limit: action ? FILTERED_PAGE : limit,
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    const items = (page.Items ?? []) as Record<string, unknown>[];
+    const room = limit - matched.length;
+    matched.push(...items.slice(0, room));
+    startKey = page.LastEvaluatedKey;
+    // More matches than room: the page ends at the last entry taken, the next starts after it.
+    if (items.length > room) startKey = auditKeyOf(matched[matched.length - 1]!, byAgency);
+    if (!startKey || matched.length >= limit) break;
+  }
   return {
-    entries: (page.Items ?? []).map((i) => AuditEntry.parse(withoutKeys(i))),
-    ...(page.LastEvaluatedKey ? { nextToken: encodeAuditToken(page.LastEvaluatedKey) } : {}),
+    entries: matched.map((i) => AuditEntry.parse(withoutKeys(i))),
+    ...(startKey ? { nextToken: encodeAuditToken(startKey) } : {}),
   };
 };
 
