@@ -1,3 +1,4 @@
+import type { LinkListAnswer } from '../../shared/domain/link-list.ts';
 import type { LinkView } from '../../shared/domain/link-watch.ts';
 import type { PaceFinding } from '../../shared/domain/pace.ts';
 
@@ -42,6 +43,9 @@ export type EvidenceItem = {
   version?: number;
   links?: EvidenceLink[];
 };
+
+/** `GET /assessments/{id}/links?state=dead`: the dead links by agency. */
+export type LinkList = LinkListAnswer;
 
 export type QueueItem = EvidenceItem & { agencyId: string };
 

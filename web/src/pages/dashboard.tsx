@@ -3,12 +3,13 @@ import { findingLine } from '../../../shared/domain/emails/templates.ts';
 import { thaiMonthName } from '../../../shared/domain/thai-date.ts';
 import { assessmentPath, request } from '../api.ts';
 import { Badge, Bar, Notice, PageHeading } from '../components.tsx';
-import { thaiDate } from '../format.ts';
+import { thaiDate, thaiDateTime } from '../format.ts';
+import { LinkStateBadge } from '../link-health.tsx';
 import { PACE_STATE, thaiError } from '../messages.ts';
 import type { Session } from '../session.ts';
-import type { AssessmentView, Forecast, Milestone, Progress, ProgressRow } from '../types.ts';
+import type { AssessmentView, Forecast, LinkList, Milestone, Progress, ProgressRow } from '../types.ts';
 
-type Data = { progress: Progress; assessment?: AssessmentView; forecast?: Forecast };
+type Data = { progress: Progress; assessment?: AssessmentView; forecast?: Forecast; deadLinks?: LinkList };
 
 const day = (iso: string) => {
   const [y, m, d] = iso.split('-').map(Number);
@@ -32,12 +33,14 @@ export const DashboardPage = ({ session }: { session: Session }) => {
       request<Progress>('GET', assessmentPath(aid, '/progress'), { token }),
       province ? request<AssessmentView>('GET', assessmentPath(aid), { token }) : undefined,
       province ? request<Forecast>('GET', assessmentPath(aid, '/forecast'), { token }) : undefined,
+      province ? request<LinkList>('GET', assessmentPath(aid, '/links?state=dead'), { token }) : undefined,
     ]).then(
-      ([progress, assessment, forecast]) =>
+      ([progress, assessment, forecast, deadLinks]) =>
         setData({
           progress,
           ...(assessment ? { assessment } : {}),
           ...(forecast ? { forecast } : {}),
+          ...(deadLinks ? { deadLinks } : {}),
         }),
       (failure) => setError(thaiError(failure)),
     );
@@ -59,6 +62,7 @@ export const DashboardPage = ({ session }: { session: Session }) => {
       </section>
       {data?.forecast && <ForecastCard forecast={data.forecast} />}
       {data && <BehindCard progress={data.progress} />}
+      {data?.deadLinks && <DeadLinksCard list={data.deadLinks} />}
       {data && <AgenciesCard rows={data.progress.agencies} />}
       {data?.assessment && <Timeline milestones={data.assessment.milestones} today={data.progress.date} />}
       {data?.assessment && <PaceCard milestones={data.assessment.milestones} progress={data.progress} />}
@@ -129,6 +133,49 @@ const BehindCard = ({ progress }: { progress: Progress }) => {
     </section>
   );
 };
+
+/**
+ * Dead evidence links by agency: the links NACC's evaluators would find broken, each with its item,
+ * since when and why, so the secretariat can chase the agency (or its parent department's web team)
+ * long before May.
+ */
+const DeadLinksCard = ({ list }: { list: LinkList }) => (
+  <section class="card" id="dead-links" aria-labelledby="dead-links-heading">
+    <h2 id="dead-links-heading">ลิงก์หลักฐานที่เสีย ({list.total} ลิงก์)</h2>
+    {list.total === 0 ? (
+      <p id="dead-links-none">ไม่มีลิงก์เสีย</p>
+    ) : (
+      <p class="muted">ลิงก์ที่ระบบเปิดไม่ได้ติดต่อกันเกิน 24 ชั่วโมง ผู้ประเมินของ ป.ป.ช. จะเปิดไม่ได้เช่นกัน</p>
+    )}
+    {list.agencies.map((agency) => (
+      <details key={agency.agencyId} class="agency" open data-dead-agency={agency.agencyId}>
+        <summary>
+          {agency.agencyName} ({agency.links.length} ลิงก์)
+        </summary>
+        <ul class="links">
+          {agency.links.map((link) => (
+            <li key={`${link.itemId}-${link.url}`} data-dead-link={link.url}>
+              <strong>
+                ข้อ {link.itemId} {link.itemNameTh}
+              </strong>{' '}
+              <LinkStateBadge state={link.state} />
+              <br />
+              <a href={link.url} target="_blank" rel="noopener noreferrer">
+                {link.url}
+              </a>
+              <br />
+              <span class="muted">
+                {link.deadSince ? `เสียตั้งแต่ ${thaiDateTime(link.deadSince)}` : ''}
+                {link.errorTh ? ` · ${link.errorTh}` : ''}
+                {link.status ? ` (รหัสตอบกลับ ${link.status})` : ''}
+              </span>
+            </li>
+          ))}
+        </ul>
+      </details>
+    ))}
+  </section>
+);
 
 const AgenciesCard = ({ rows }: { rows: ProgressRow[] }) => (
   <section class="card" id="agencies" aria-labelledby="agencies-heading">
