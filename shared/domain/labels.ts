@@ -63,3 +63,17 @@ export const LINK_STATE_ADVICE_TH: Record<LinkState, string | undefined> = {
   blocked:
     'ลิงก์นี้ชี้ไปยังที่อยู่ที่บุคคลภายนอกเปิดไม่ได้ (เช่น เครือข่ายภายใน หรือพอร์ตอื่นนอกจาก 80/443) โปรดใช้ลิงก์ของเว็บไซต์หน่วยงานที่เปิดได้ทั่วไป',
 };
+
+/** What the agency import does with a row (the console's dry run and apply, issue 15). */
+export const IMPORT_ACTION_TH: Record<'create' | 'update' | 'unchanged' | 'refuse', string> = {
+  create: 'สร้างใหม่',
+  update: 'แก้ไข',
+  unchanged: 'ไม่เปลี่ยน',
+  refuse: 'ไม่รับ',
+};
+
+/** Which contact of an agency an address is (the console's list of people). */
+export const AGENCY_CONTACT_TH: Record<'coordinator' | 'head', string> = {
+  coordinator: 'ผู้ประสานงาน ITA',
+  head: 'หัวหน้าส่วนราชการ',
+};

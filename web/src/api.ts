@@ -24,6 +24,8 @@ export type RequestOptions = {
   /** The `version` shown with the state being changed; sent as `If-Match: "<version>"`. */
   ifMatch?: number | undefined;
   idempotencyKey?: string | undefined;
+  /** A file sent as the raw body with its media type (the agency import), instead of JSON. */
+  file?: { body: Blob; contentType: string } | undefined;
 };
 
 let onUnauthorized: (() => void) | undefined;
@@ -51,6 +53,7 @@ export const request = async <T>(method: string, path: string, options: RequestO
   const headers: Record<string, string> = { accept: 'application/json' };
   if (options.token) headers.authorization = `Bearer ${options.token}`;
   if (options.body !== undefined) headers['content-type'] = 'application/json';
+  if (options.file) headers['content-type'] = options.file.contentType;
   if (options.ifMatch !== undefined) headers['if-match'] = `"${options.ifMatch}"`;
   if (options.idempotencyKey) headers['idempotency-key'] = options.idempotencyKey;
   let response: Response;
@@ -61,6 +64,7 @@ export const request = async <T>(method: string, path: string, options: RequestO
       cache: 'no-store',
       credentials: 'omit',
       ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
+      ...(options.file ? { body: options.file.body } : {}),
     });
   } catch {
     throw new ApiError(0, 'network', 'network error');

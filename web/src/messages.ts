@@ -1,4 +1,4 @@
-import { PACE_STATE_TH } from '../../shared/domain/labels.ts';
+import { AGENCY_CONTACT_TH, IMPORT_ACTION_TH, PACE_STATE_TH } from '../../shared/domain/labels.ts';
 import { ApiError } from './api.ts';
 
 /** Thai names of the fields the API names in `details[].path`, so a 400/422 says which box to fix. */
@@ -13,6 +13,12 @@ const FIELD: Record<string, string> = {
   email: 'อีเมล',
   code: 'รหัส',
   correction: 'การแก้ไขยอด',
+  id: 'รหัสหน่วยงาน',
+  nameTh: 'ชื่อหน่วยงาน',
+  coordinator: 'ผู้ประสานงาน ITA',
+  head: 'หัวหน้าส่วนราชการ',
+  internalStaff: 'จำนวนบุคลากร (IIT)',
+  externalStakeholders: 'จำนวนผู้มีส่วนได้ส่วนเสียภายนอก (EIT)',
 };
 
 const fieldName = (path: string): string => {
@@ -88,3 +94,7 @@ export const TASK_STATUS: Record<string, string> = {
 
 /** The pace states in the same words as the emails, LINE and the downloads (one table). */
 export const PACE_STATE: Record<string, string> = PACE_STATE_TH;
+
+/** The agency import's row actions and an agency's contacts, from the one table of labels. */
+export const IMPORT_ACTION: Record<string, string> = IMPORT_ACTION_TH;
+export const AGENCY_CONTACT: Record<string, string> = AGENCY_CONTACT_TH;
