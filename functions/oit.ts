@@ -1,6 +1,7 @@
 import * as agencyTable from '#adapters/dynamo/agency-repository';
 import * as assessmentTable from '#adapters/dynamo/assessment-repository';
 import * as linkTable from '#adapters/dynamo/link-repository';
+import { UnassignOitQuery } from '#domain/oit-matrix';
 import { authorize } from '#domain/policy';
 import {
   AgencyPath,
@@ -18,7 +19,14 @@ import { withIdempotency } from '#http/idempotency';
 import { parseBody, parsePath, parseQuery, principalFrom } from '#http/request';
 import { json } from '#http/response';
 import { tableDeps } from '#runtime/table';
-import { assignOitItems, listOitByStatus, replaceOitCatalog, reviewEvidence } from '#use-cases/oit';
+import {
+  assignOitItems,
+  getOitMatrix,
+  listOitByStatus,
+  replaceOitCatalog,
+  reviewEvidence,
+  unassignOitItem,
+} from '#use-cases/oit';
 
 const deps = tableDeps({
   assessments: {
@@ -30,8 +38,10 @@ const deps = tableDeps({
     assignedItemIds: agencyTable.assignedItemIds,
     getEvidence: agencyTable.getEvidence,
     getSummary: agencyTable.getSummary,
+    listAgencyItems: agencyTable.listAgencyItems,
     listEvidenceByStatus: agencyTable.listEvidenceByStatus,
     reviewEvidence: agencyTable.reviewEvidence,
+    unassignOitItem: agencyTable.unassignOitItem,
   },
   links: { listLinks: linkTable.listLinks },
 });
@@ -58,6 +68,34 @@ const putAssignments: HttpFunction = async (event) => {
   authorize(principal, 'oit.assign', { assessmentId: id, agencyId });
   const { items } = parseBody(event, AssignOitItemsRequest);
   return json(200, await assignOitItems(deps(), principal, { assessmentId: id, agencyId, items }));
+};
+
+/**
+ * DELETE /assessments/{id}/agencies/{agencyId}/oit-assignments/{itemId}[?confirm=true]: takes the
+ * item back; one holding evidence needs `confirm=true` (409 `evidence_exists` otherwise).
+ */
+const deleteAssignment: HttpFunction = async (event) => {
+  const principal = principalFrom(event);
+  const { id, agencyId, itemId } = parsePath(event, EvidencePath);
+  authorize(principal, 'oit.assign', { assessmentId: id, agencyId });
+  const { confirm } = parseQuery(event, UnassignOitQuery);
+  return json(
+    200,
+    await unassignOitItem(deps(), principal, {
+      assessmentId: id,
+      agencyId,
+      itemId,
+      confirm: confirm === 'true',
+    }),
+  );
+};
+
+/** GET /assessments/{id}/oit-assignments: the assignment matrix (catalog x agencies) in one answer. */
+const getMatrix: HttpFunction = async (event) => {
+  const principal = principalFrom(event);
+  const { id } = parsePath(event, AssessmentPath);
+  authorize(principal, 'oit.read', { assessmentId: id });
+  return json(200, await getOitMatrix(deps(), { assessmentId: id }));
 };
 
 /**
@@ -92,6 +130,8 @@ const list: HttpFunction = async (event) => {
 export const oit = dispatch({
   'PUT /assessments/{id}/oit/catalog': putCatalog,
   'PUT /assessments/{id}/agencies/{agencyId}/oit-assignments': putAssignments,
+  'DELETE /assessments/{id}/agencies/{agencyId}/oit-assignments/{itemId}': deleteAssignment,
+  'GET /assessments/{id}/oit-assignments': getMatrix,
   'POST /assessments/{id}/agencies/{agencyId}/oit/{itemId}/review': postReview,
   'GET /assessments/{id}/oit': list,
 });

@@ -12,6 +12,7 @@ export type ErrorCode =
   | 'not_found'
   | 'conflict'
   | 'version_conflict'
+  | 'evidence_exists'
   | 'payload_too_large'
   | 'unsupported_media_type'
   | 'unprocessable'
@@ -58,6 +59,17 @@ export class VersionConflictError extends DomainError {
   constructor(message = 'the resource was changed by someone else; read it again and retry') {
     super('version_conflict', message);
     this.name = 'VersionConflictError';
+  }
+}
+
+/**
+ * An OIT item to unassign holds evidence: removing it needs an explicit confirmation (409 until
+ * then); `details` say what it holds, so the page can ask in Thai.
+ */
+export class EvidenceExistsError extends DomainError {
+  constructor(message: string, details: ErrorDetail[] = []) {
+    super('evidence_exists', message, details);
+    this.name = 'EvidenceExistsError';
   }
 }
 

@@ -9,6 +9,7 @@ const STATUS_BY_CODE: Record<ErrorCode, number> = {
   method_not_allowed: 405,
   conflict: 409,
   version_conflict: 409,
+  evidence_exists: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
   unprocessable: 422,

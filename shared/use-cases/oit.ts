@@ -3,9 +3,23 @@ import type { AssessmentRepository } from '#adapters/dynamo/assessment-repositor
 import { type LinkRepository, linksByItem } from '#adapters/dynamo/link-repository';
 import { auditEntry } from '#domain/audit';
 import type { Principal } from '#domain/auth';
-import { ConflictError, NotFoundError, UnprocessableError, VersionConflictError } from '#domain/errors';
+import {
+  ConflictError,
+  EvidenceExistsError,
+  NotFoundError,
+  UnprocessableError,
+  VersionConflictError,
+} from '#domain/errors';
 import { frameworkProblems } from '#domain/framework';
 import type { OitItem, OitStatus } from '#domain/model';
+import {
+  heldEvidence,
+  holdsEvidence,
+  type OitMatrixAnswer,
+  oitMatrix,
+  type UnassignAnswer,
+  unassignDeltas,
+} from '#domain/oit-matrix';
 import type { ReviewEvidenceRequest } from '#domain/requests';
 import { evidenceView } from '#domain/views';
 
@@ -15,6 +29,8 @@ export type OitDeps = {
     AgencyRepository,
     | 'assignOitItems'
     | 'assignedItemIds'
+    | 'listAgencyItems'
+    | 'unassignOitItem'
     | 'getEvidence'
     | 'getSummary'
     | 'listEvidenceByStatus'
@@ -218,4 +234,115 @@ export const listOitByStatus = async (deps: OitDeps, input: { assessmentId: stri
       ...evidenceView(e, names, health.get(e.agencyId)?.get(e.itemId)),
     })),
   };
+};
+
+/** How often an unassign reads again after the item or one of its links changed under it. */
+const UNASSIGN_ATTEMPTS = 3;
+
+/**
+ * DELETE /assessments/{id}/agencies/{agencyId}/oit-assignments/{itemId}: the secretariat takes an
+ * item back from an agency. An item with nothing submitted goes at once; an item holding evidence
+ * (submitted, approved, rejected) needs `confirm` (409 `evidence_exists` naming what it holds,
+ * nothing written), and then leaves the live state with its watched links, while the audit entry
+ * `oit.unassign` keeps the evidence (URLs, note, status, version, who and when) and the links'
+ * last states. Counters move in the same transaction (see `unassignOitItem` of the repository).
+ * An item not assigned (or already removed) is a 404: a repeated request is answered from its
+ * Idempotency-Key, and without one the 404 says truthfully that there is nothing to remove.
+ */
+export const unassignOitItem = async (
+  /** The links are required here: an item's dead links leave the agency's dead count with it. */
+  deps: OitDeps & { links: Pick<LinkRepository, 'listLinks'> },
+  principal: Principal,
+  input: { assessmentId: string; agencyId: string; itemId: string; confirm: boolean },
+): Promise<UnassignAnswer> => {
+  for (let attempt = 1; ; attempt++) {
+    const now = deps.now().toISOString();
+    const seen = await deps.agencies.getEvidence(input.assessmentId, input.agencyId, input.itemId);
+    if (!seen) throw await explainUnassigned(deps, input);
+    if (holdsEvidence(seen) && !input.confirm)
+      throw new EvidenceExistsError(
+        `${input.itemId} of ${input.agencyId} holds evidence (${seen.status}, ${seen.urls.length} URL(s), version ${seen.version}); send confirm=true to remove it (the audit entry keeps it)`,
+        [
+          { path: 'evidence.status', message: seen.status },
+          { path: 'evidence.urls', message: String(seen.urls.length) },
+          { path: 'evidence.version', message: String(seen.version) },
+        ],
+      );
+    const links = await deps.links.listLinks(input.assessmentId, input.agencyId);
+    const own = links.filter((l) => l.itemId === input.itemId);
+    const deltas = unassignDeltas(
+      seen.status,
+      own.map((l) => l.state),
+    );
+    const removed = heldEvidence(seen);
+    const outcome = await deps.agencies.unassignOitItem(
+      seen,
+      own,
+      deltas,
+      now,
+      auditEntry(
+        principal,
+        {
+          assessmentId: input.assessmentId,
+          agencyId: input.agencyId,
+          action: 'oit.unassign',
+          target: `oit/${input.itemId}`,
+          changes: {
+            itemId: input.itemId,
+            confirmed: input.confirm,
+            evidence: removed,
+            links: own.map((l) => ({
+              url: l.url,
+              state: l.state,
+              ...(l.checkedAt ? { checkedAt: l.checkedAt } : {}),
+            })),
+          },
+        },
+        now,
+      ),
+    );
+    if (outcome === 'removed') {
+      const summary = await deps.agencies.getSummary(input.assessmentId, input.agencyId);
+      return {
+        agencyId: input.agencyId,
+        itemId: input.itemId,
+        removed,
+        oit: summary?.oit ?? { assigned: 0, submitted: 0, approved: 0, rejected: 0 },
+        deadLinks: summary?.deadLinks ?? 0,
+      };
+    }
+    if (attempt >= UNASSIGN_ATTEMPTS)
+      throw new ConflictError(
+        `${input.itemId} of ${input.agencyId} kept changing while it was removed; read it again`,
+      );
+  }
+};
+
+/**
+ * GET /assessments/{id}/oit-assignments: the catalog, every agency with its counters and every
+ * assigned item's status: one Query of the agencies' items (the `AGENCY#` range), one of the
+ * links (dead links per item), and the assessment. Never a request per agency.
+ */
+export const getOitMatrix = async (
+  deps: OitDeps,
+  input: { assessmentId: string },
+): Promise<OitMatrixAnswer> => {
+  const plan = await planOf(deps, input.assessmentId);
+  const [{ summaries, evidence }, links] = await Promise.all([
+    deps.agencies.listAgencyItems(input.assessmentId),
+    deps.links?.listLinks(input.assessmentId) ?? [],
+  ]);
+  const deadLinksByItem = new Map<string, number>();
+  for (const link of links.filter((l) => l.state === 'dead')) {
+    const key = `${link.agencyId}#${link.itemId}`;
+    deadLinksByItem.set(key, (deadLinksByItem.get(key) ?? 0) + 1);
+  }
+  return oitMatrix({
+    assessmentId: input.assessmentId,
+    version: plan.assessment.version,
+    catalog: plan.assessment.framework.oitItems,
+    summaries,
+    evidence,
+    deadLinksByItem,
+  });
 };

@@ -536,6 +536,14 @@ const PATH_ROUTES: PathRoute[] = [
     principal: agencyA,
   },
   {
+    // Without ?confirm=true: an item holding evidence answers 409 whatever the path, and a
+    // corrupted path names no assigned item (404/400), so nothing may be removed.
+    fn: oit,
+    routeKey: 'DELETE /assessments/{id}/agencies/{agencyId}/oit-assignments/{itemId}',
+    params: { id: A, agencyId: 'agency-a', itemId: 'o1' },
+    principal: admin,
+  },
+  {
     fn: tokens,
     routeKey: 'DELETE /assessments/{id}/tokens/{tokenId}',
     params: { id: A, tokenId: 'tok-0123456789abcdef' },

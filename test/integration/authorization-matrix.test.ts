@@ -120,6 +120,8 @@ const EXPECTED: Record<string, Row> = {
   'PUT /assessments/{id}/agencies/{agencyId}': preset.adminOnly,
   'PUT /assessments/{id}/oit/catalog': preset.adminOnly,
   'PUT /assessments/{id}/agencies/{agencyId}/oit-assignments': preset.adminOnly,
+  'GET /assessments/{id}/oit-assignments': preset.provinceRead,
+  'DELETE /assessments/{id}/agencies/{agencyId}/oit-assignments/{itemId}': preset.adminOnly,
   'POST /assessments/{id}/agencies/{agencyId}/oit/{itemId}/review': preset.review,
   'GET /assessments/{id}/oit': preset.provinceRead,
   'GET /assessments/{id}/links': preset.provinceRead,
@@ -301,6 +303,10 @@ const REQUESTS: Record<string, Request> = {
   },
   'PUT /assessments/{id}/agencies/{agencyId}/oit-assignments': {
     body: () => ({ items: [ownAgency.oitItems[0]] }),
+  },
+  // The agency's last seeded item: no other route here touches it, so its removal changes no other cell.
+  'DELETE /assessments/{id}/agencies/{agencyId}/oit-assignments/{itemId}': {
+    params: { itemId: ownAgency.oitItems.at(-1)! },
   },
   'PUT /assessments/{id}/agencies/{agencyId}/oit/{itemId}': {
     body: () => ({

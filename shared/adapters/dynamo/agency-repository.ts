@@ -7,6 +7,7 @@ import { AgencySummary, type AgencyTaskState, OitEvidence, type OitStatus } from
 import { bindTable, type TableDeps } from './bind.ts';
 import { withoutKeys } from './items.ts';
 import { keys, skKind } from './keys.ts';
+import { type EvidenceLink, linkKey } from './link-repository.ts';
 import { getParsed, queryAll } from './query.ts';
 import { auditPut, cancellationReasons, transactWrite, writeWithAudit } from './transact.ts';
 
@@ -109,6 +110,8 @@ const summaryCounterUpdate = (
   agencyId: string,
   now: string,
   deltas: Partial<Record<'assigned' | 'submitted' | 'approved' | 'rejected', number>>,
+  /** Dead links leaving the agency's count with their item (an unassigned item's). */
+  deadLinks = 0,
 ) => {
   const entries = Object.entries(deltas).filter(([, d]) => d !== 0);
   const names: Record<string, string> = {};
@@ -119,13 +122,17 @@ const summaryCounterUpdate = (
     values[`:d${i}`] = delta;
     return `#oit.#c${i} :d${i}`;
   });
+  if (deadLinks !== 0) {
+    values[':dead'] = deadLinks;
+    adds.push('deadLinks :dead');
+  }
   return {
     Update: {
       TableName: tableName,
       Key: keys.agencySummary(assessmentId, agencyId),
       UpdateExpression: `ADD version :one${adds.length ? `, ${adds.join(', ')}` : ''} SET updatedAt = :now`,
       ConditionExpression: 'attribute_exists(PK)',
-      ...(adds.length ? { ExpressionAttributeNames: names } : {}),
+      ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
       ExpressionAttributeValues: values,
     },
   };
@@ -309,6 +316,69 @@ const writeAssignments = async (
         throw new ItemsAlreadyAssigned(agencyId);
       throw error;
     });
+  }
+};
+
+/**
+ * Removes one assigned OIT item (the secretariat's unassign) in one transaction, conditional on
+ * what was read: the evidence item at `seen`'s status and version, and each watched link of the
+ * item at the version read (a check storing a new state meanwhile refuses it). With it: the
+ * summary's counters (`deltas`: assigned, the status the item was in, the dead links) and version,
+ * the assessment's version moved as an assignment moves it (a catalog replacement read before it
+ * is then refused), and the audit entry. Answers `changed` when a condition failed: the caller
+ * reads again and decides again.
+ */
+export const unassignOitItem = async (
+  { client, tableName }: TableDeps,
+  seen: OitEvidence,
+  links: readonly EvidenceLink[],
+  deltas: {
+    oit: Partial<Record<'assigned' | 'submitted' | 'approved' | 'rejected', number>>;
+    deadLinks: number;
+  },
+  now: string,
+  audit: AuditEntry,
+): Promise<'removed' | 'changed'> => {
+  const { assessmentId, agencyId, itemId } = seen;
+  try {
+    await transactWrite(client, {
+      TransactItems: [
+        {
+          Delete: {
+            TableName: tableName,
+            Key: keys.evidence(assessmentId, agencyId, itemId),
+            ConditionExpression: 'attribute_exists(PK) AND #status = :status AND version = :version',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':status': seen.status, ':version': seen.version },
+          },
+        },
+        summaryCounterUpdate(tableName, assessmentId, agencyId, now, deltas.oit, deltas.deadLinks),
+        {
+          Update: {
+            TableName: tableName,
+            Key: keys.assessment(assessmentId),
+            UpdateExpression: 'SET updatedAt = :now ADD version :one',
+            ConditionExpression: 'attribute_exists(PK)',
+            ExpressionAttributeValues: { ':now': now, ':one': 1 },
+          },
+        },
+        ...links.map((link) => ({
+          Delete: {
+            TableName: tableName,
+            Key: linkKey(assessmentId, agencyId, itemId, link.url),
+            ConditionExpression: 'version = :version',
+            ExpressionAttributeValues: { ':version': link.version },
+          },
+        })),
+        auditPut(tableName, audit),
+      ],
+    });
+    return 'removed';
+  } catch (error) {
+    const reasons = cancellationReasons(error);
+    if (reasons?.some((r) => r.Code === 'ConditionalCheckFailed' || r.Code === 'TransactionConflict'))
+      return 'changed';
+    throw error;
   }
 };
 
@@ -698,6 +768,7 @@ export const agencyOperations = {
   getDetail,
   getEvidence,
   assignOitItems,
+  unassignOitItem,
   submitEvidence,
   addTaskEntries,
   updateTaskState,
