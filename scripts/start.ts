@@ -8,11 +8,14 @@ const ddbPort = Number(process.env.DDB_PORT ?? 8000);
 const stateDir = join(import.meta.dirname, '..', '.local');
 
 const linePort = Number(process.env.LINE_PORT ?? 8006);
+const testSitePort = Number(process.env.TESTSITE_PORT ?? 8007);
 
-const system = await startLocalSystem({ stateDir, port, ddbPort, linePort }).catch((error: Error) => {
-  console.error(`Could not start: ${error.message}`);
-  process.exit(1);
-});
+const system = await startLocalSystem({ stateDir, port, ddbPort, linePort, testSitePort }).catch(
+  (error: Error) => {
+    console.error(`Could not start: ${error.message}`);
+    process.exit(1);
+  },
+);
 
 console.log(`ITA campaign backend (local)
   API            ${system.apiUrl}
@@ -21,6 +24,7 @@ console.log(`ITA campaign backend (local)
   tokens         ${system.tokensFile}
   inbox          ${system.inboxUrl}
   LINE (stub)    ${system.lineUrl}  (npm run line -- join <agencyId>)
+  test website   ${system.testSiteUrl}/ita/o14  (an agency's page for the link watch; npm run testsite -- off | on)
   clock          ${system.clockTh}, ${system.schedules} schedules  (npm run clock -- set 2024-02-15 | advance 7d)
   DynamoDB Local ${system.ddbEndpoint}
 Press Ctrl-C to stop.`);

@@ -10,6 +10,7 @@ import { createLocalApi, type LocalHandler } from '#local/http-server';
 import { startLocalLine } from '#local/line-local';
 import { startLocalNotifications } from '#local/local-notifications';
 import { SEEDED_ASSESSMENT_ID, seedPhatthalung } from '#local/seed';
+import { startTestSite } from '#local/test-site';
 import { createWebAssets } from '#local/web-static';
 import { eventPublisher } from '#runtime/events';
 import { tableRuntime } from '#runtime/table';
@@ -25,6 +26,8 @@ export type LocalSystemOptions = {
   webDir?: string;
   /** The LINE Messaging API stub's port: `npm start` takes LINE_PORT (8006); default 0, a free one. */
   linePort?: number;
+  /** The local test website's port (link watch walk-through): `npm start` takes TESTSITE_PORT (8007); default 0. */
+  testSitePort?: number;
 };
 
 export type LocalSystem = {
@@ -39,6 +42,8 @@ export type LocalSystem = {
   clockUrl?: string;
   /** The LINE Messaging API stub: what each group received (`/`, `/messages`). */
   lineUrl?: string;
+  /** The local test website (an agency's pages to submit as evidence), switched by `npm run testsite -- off|on`. */
+  testSiteUrl?: string;
   /** The campaign clock's time, in Thai, and how many schedules the local scheduler holds. */
   clockTh?: string;
   schedules?: number;
@@ -115,6 +120,14 @@ export const startLocalSystem = async (options: LocalSystemOptions): Promise<Loc
     const clockUrl = `http://127.0.0.1:${clockPort}/_local/clock`;
     writeFileSync(join(options.stateDir, 'clock-admin.json'), `${JSON.stringify({ url: clockUrl })}\n`);
 
+    // A stand-in agency website on the loopback for the link watch (README, Link watch).
+    const testSite = await startTestSite({ port: options.testSitePort ?? 0 });
+    stops.push(testSite.stop);
+    writeFileSync(
+      join(options.stateDir, 'testsite.json'),
+      `${JSON.stringify({ url: testSite.url, controlUrl: testSite.controlUrl })}\n`,
+    );
+
     // The web app is built on every start, so what it serves is what the sources say.
     const web = await buildWeb(options.webDir ?? WEB_DIST);
     const server: Server = createLocalApi({
@@ -138,6 +151,7 @@ export const startLocalSystem = async (options: LocalSystemOptions): Promise<Loc
       inboxUrl: notifications.ses.url,
       clockUrl,
       lineUrl: line.url,
+      testSiteUrl: testSite.url,
       clockTh: formatThaiDateTime(notifications.clock.now()),
       schedules: notifications.scheduler.schedules.size,
       stop,
