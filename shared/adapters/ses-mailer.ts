@@ -1,15 +1,35 @@
-import { type SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import { type SESv2Client, type SESv2ClientConfig, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { MailError, type Mailer, type OutgoingMail } from '#domain/notifications';
 
 export type SesMailerOptions = {
+  /** Built from `sesClientConfig`: the SDK retries throttling and 5xx, so the mailer sends once. */
   client: SESv2Client;
   from: string;
   configurationSet?: string | undefined;
-  /** Attempts in all, the first included, for throttling and server errors. */
-  attempts?: number;
-  baseDelayMs?: number;
-  sleep?: (ms: number) => Promise<void>;
 };
+
+/** Attempts in all, the first included, the SDK makes of one email on throttling, 5xx and network failures. */
+export const SES_MAX_ATTEMPTS = 5;
+
+/**
+ * The SES client's settings: the SDK's standard retry strategy (exponential backoff with full
+ * jitter, 500 ms base for throttling such as `TooManyRequestsException` and 429, a retry quota
+ * shared by the process) over `SES_MAX_ATTEMPTS` attempts. `endpoint` points it at aws-ses-v2-local.
+ */
+export const sesClientConfig = ({
+  region,
+  endpoint,
+  maxAttempts = SES_MAX_ATTEMPTS,
+}: {
+  region: string;
+  endpoint?: string | undefined;
+  maxAttempts?: number;
+}): SESv2ClientConfig => ({
+  region,
+  maxAttempts,
+  retryMode: 'standard',
+  ...(endpoint ? { endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
+});
 
 const THROTTLING = new Set(['TooManyRequestsException', 'LimitExceededException', 'ThrottlingException']);
 
@@ -24,21 +44,12 @@ const isTransient = (error: unknown): boolean => {
   );
 };
 
-const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
 /**
- * Sends through SES v2 `SendEmail` (UTF-8 HTML and text). Give it a client with `maxAttempts: 1`:
- * the retry of throttling (TooManyRequests, LimitExceeded) with exponential backoff and jitter is
- * done here, so the attempts are counted in one place and the failure can say how many were made.
+ * Sends through SES v2 `SendEmail` (UTF-8 HTML and text), one `send` per email: the client's own
+ * retry strategy (`sesClientConfig`) retries throttling and server errors, and what still fails
+ * becomes a MailError that says whether time may cure it and how many attempts the SDK made.
  */
-export const createSesMailer = ({
-  client,
-  from,
-  configurationSet,
-  attempts = 5,
-  baseDelayMs = 200,
-  sleep = defaultSleep,
-}: SesMailerOptions): Mailer => ({
+export const createSesMailer = ({ client, from, configurationSet }: SesMailerOptions): Mailer => ({
   async send(mail: OutgoingMail) {
     const command = new SendEmailCommand({
       FromEmailAddress: from,
@@ -51,21 +62,15 @@ export const createSesMailer = ({
       },
       ...(configurationSet ? { ConfigurationSetName: configurationSet } : {}),
     });
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const result = await client.send(command);
-        return { messageId: result.MessageId ?? '' };
-      } catch (error) {
-        const transient = isTransient(error);
-        if (!transient || attempt >= attempts) {
-          const name = (error as { name?: string })?.name ?? 'Error';
-          throw new MailError(
-            `${name}: ${(error as Error)?.message ?? String(error)} (attempt ${attempt})`,
-            transient,
-          );
-        }
-        await sleep(baseDelayMs * 2 ** (attempt - 1) * (0.5 + Math.random() / 2));
-      }
+    try {
+      const result = await client.send(command);
+      return { messageId: result.MessageId ?? '' };
+    } catch (error) {
+      const e = error as { name?: string; message?: string; $metadata?: { attempts?: number } };
+      throw new MailError(
+        `${e?.name ?? 'Error'}: ${e?.message ?? String(error)} (attempts ${e?.$metadata?.attempts ?? 1})`,
+        isTransient(error),
+      );
     }
   },
 });

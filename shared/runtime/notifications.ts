@@ -3,7 +3,7 @@ import { SESv2Client } from '@aws-sdk/client-sesv2';
 import * as z from 'zod/mini';
 import { createNotificationRepository } from '#adapters/dynamo/notification-repository';
 import { createEventBridgeScheduler } from '#adapters/eventbridge-scheduler';
-import { createSesMailer } from '#adapters/ses-mailer';
+import { createSesMailer, sesClientConfig } from '#adapters/ses-mailer';
 import { parseConfig } from '#config';
 import { Email } from '#domain/model';
 import type { DefaultRecipients, Mailer } from '#domain/notifications';
@@ -116,14 +116,9 @@ let notifier: { mailer: Mailer; publicBaseUrl: string } | undefined;
 export const notifierRuntime = () => {
   if (!notifier) {
     const config = parseConfig(NotifierConfig);
-    const client = new SESv2Client({
-      region: config.AWS_REGION,
-      // The mailer retries throttling itself; one SDK attempt per mailer attempt keeps the count honest.
-      maxAttempts: 1,
-      ...(config.SES_ENDPOINT
-        ? { endpoint: config.SES_ENDPOINT, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
-        : {}),
-    });
+    const client = new SESv2Client(
+      sesClientConfig({ region: config.AWS_REGION, endpoint: config.SES_ENDPOINT }),
+    );
     notifier = {
       mailer: createSesMailer({
         client,

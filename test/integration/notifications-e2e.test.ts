@@ -3,7 +3,7 @@ import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keys } from '#adapters/dynamo/keys';
-import { createSesMailer } from '#adapters/ses-mailer';
+import { createSesMailer, sesClientConfig } from '#adapters/ses-mailer';
 import { freePort } from '#local/dynamo-local';
 import { type LocalNotifications, startLocalNotifications } from '#local/local-notifications';
 import { readInbox, type StoredMail } from '#local/ses-local';
@@ -122,16 +122,12 @@ describe('schedules to inbox, on DynamoDB Local and aws-ses-v2-local', () => {
     });
     const port = await freePort();
     await new Promise<void>((r) => throttling.listen(port, '127.0.0.1', () => r()));
+    // The deployed client's settings with 3 attempts: the SDK's own retry makes them.
     const mailer = createSesMailer({
-      client: new SESv2Client({
-        region: 'ap-southeast-1',
-        endpoint: `http://127.0.0.1:${port}`,
-        maxAttempts: 1,
-        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-      }),
+      client: new SESv2Client(
+        sesClientConfig({ region: 'ap-southeast-1', endpoint: `http://127.0.0.1:${port}`, maxAttempts: 3 }),
+      ),
       from: 'ita-noreply@example.org',
-      attempts: 3,
-      baseDelayMs: 5,
     });
     const request = {
       assessmentId: ID,
