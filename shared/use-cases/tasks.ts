@@ -11,8 +11,9 @@ import {
   VersionConflictError,
 } from '#domain/errors';
 import type { AgencySummary, AgencyTaskState, ImprovementTask } from '#domain/model';
-import type { CreateTaskRequest, UpdateTaskRequest } from '#domain/requests';
+import { type CreateTaskRequest, DRAFT_EDIT_FIELDS, type UpdateTaskRequest } from '#domain/requests';
 import { assertTaskTransition } from '#domain/task-transitions';
+import { formatThaiWindow } from '#domain/thai-date';
 import { agencyTaskStateView, taskView } from '#domain/views';
 
 export type TaskDeps = {
@@ -219,6 +220,23 @@ export type TaskUpdateResult =
       etag: number;
     };
 
+/** The draft-only fields a PATCH names (`guideline`, `method`, `window`). */
+const draftEdits = (change: UpdateTaskRequest) => DRAFT_EDIT_FIELDS.filter((f) => change[f] !== undefined);
+
+/**
+ * A draft's new wording and window; the period text follows the window (`1 ต.ค. 2566 – 31 มี.ค.
+ * 2567`), so the plan's table and the CSV never show a period the window no longer has.
+ */
+const reworded = (change: UpdateTaskRequest): TaskEdits => ({
+  ...(change.guideline !== undefined ? { guideline: change.guideline } : {}),
+  ...(change.method !== undefined ? { method: change.method } : {}),
+  ...(change.window !== undefined
+    ? { window: change.window, periodText: formatThaiWindow(change.window) }
+    : {}),
+});
+
+export type TaskEdits = Partial<Pick<ImprovementTask, 'guideline' | 'method' | 'window' | 'periodText'>>;
+
 /** One agency's own state: conditional on its summary's version (`If-Match`) and on the state existing. */
 const updateAgencyState = async (
   deps: TaskDeps,
@@ -230,6 +248,11 @@ const updateAgencyState = async (
   if (change.responsibleAgencies !== undefined)
     throw new UnprocessableError('responsible agencies belong to the task, not to one agency', [
       { path: 'responsibleAgencies', message: 'send it without agencyId (admin)' },
+    ]);
+  const edits = draftEdits(change);
+  if (edits.length > 0)
+    throw new UnprocessableError("a task's wording and window belong to the task, not to one agency", [
+      { path: edits[0]!, message: 'send it without agencyId (admin), while the task is a draft' },
     ]);
   const now = deps.now().toISOString();
   const summary = await deps.agencies.getSummary(assessmentId, agencyId);
@@ -300,6 +323,12 @@ const updateOverallState = async (
     throw new UnprocessableError('the responsible agencies of a published task do not change', [
       { path: 'responsibleAgencies', message: 'set them while the task is a draft' },
     ]);
+  const edited = draftEdits(change);
+  if (edited.length > 0 && task.status !== 'draft')
+    throw new UnprocessableError('the wording and window of a published task do not change', [
+      { path: edited[0]!, message: 'reword and move a task while it is a draft' },
+    ]);
+  const edits = reworded(change);
   const next = nextTaskState(task, change);
   if (next.status === 'draft' && task.status !== 'draft')
     throw new UnprocessableError('a published task cannot go back to draft', [
@@ -313,6 +342,7 @@ const updateOverallState = async (
   if (unknown.length > 0) throw new UnprocessableError('unknown responsible agencies', unknown);
   const updated: ImprovementTask = {
     ...task,
+    ...edits,
     ...next,
     responsibleAgencies,
     version: input.expectedVersion + 1,
@@ -326,6 +356,7 @@ const updateOverallState = async (
       target: `task/${task.id}`,
       changes: {
         ...next,
+        ...edits,
         ...(change.responsibleAgencies !== undefined ? { responsibleAgencies } : {}),
         ...(agencyIds.length > 0 ? { agenciesGivenState: agencyIds.length } : {}),
       },
@@ -335,7 +366,7 @@ const updateOverallState = async (
   const { pending } = await deps.assessments.updateTask(
     assessmentId,
     task.id,
-    { ...next, ...(change.responsibleAgencies !== undefined ? { responsibleAgencies } : {}) },
+    { ...next, ...edits, ...(change.responsibleAgencies !== undefined ? { responsibleAgencies } : {}) },
     input.expectedVersion,
     now,
     audit,
@@ -383,6 +414,7 @@ export const updateTask = async (
       throw new NotFoundError(`agency ${change.agencyId} not found in ${input.assessmentId}`);
     if (change.responsibleAgencies !== undefined)
       throw new ForbiddenError('only the secretariat assigns a task to agencies');
+    if (draftEdits(change).length > 0) throw new ForbiddenError('only the secretariat rewords a task');
     if (!principal.agencyId) throw new ForbiddenError('an agency token without an agency');
     return updateAgencyState(deps, principal, task, { ...input, agencyId: principal.agencyId });
   }

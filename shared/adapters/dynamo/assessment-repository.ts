@@ -449,27 +449,33 @@ export const updateTask = async (
     status: ImprovementTask['status'];
     progress: number;
     responsibleAgencies?: ImprovementTask['responsibleAgencies'];
-  },
+  } & Partial<Pick<ImprovementTask, 'guideline' | 'method' | 'window' | 'periodText'>>,
   expectedVersion: number,
   now: string,
   audit: AuditEntry,
   agencyIds: readonly string[] = [],
 ): Promise<{ pending: string[] }> => {
-  const responsible = change.responsibleAgencies !== undefined;
+  // Only the fields the change names are set; `#f<n>` keeps reserved words (`window`) usable.
+  const optional = (['responsibleAgencies', 'guideline', 'method', 'window', 'periodText'] as const).filter(
+    (field) => change[field] !== undefined,
+  );
   const fixed = [
     {
       Update: {
         TableName: tableName,
         Key: keys.task(assessmentId, taskId),
-        UpdateExpression: `SET #status = :status, progress = :progress, version = :next${responsible ? ', responsibleAgencies = :responsible' : ''}`,
+        UpdateExpression: `SET #status = :status, progress = :progress, version = :next${optional.map((_, i) => `, #f${i} = :f${i}`).join('')}`,
         ConditionExpression: 'version = :expected',
-        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeNames: {
+          '#status': 'status',
+          ...Object.fromEntries(optional.map((field, i) => [`#f${i}`, field])),
+        },
         ExpressionAttributeValues: {
           ':status': change.status,
           ':progress': change.progress,
           ':next': expectedVersion + 1,
           ':expected': expectedVersion,
-          ...(responsible ? { ':responsible': change.responsibleAgencies } : {}),
+          ...Object.fromEntries(optional.map((field, i) => [`:f${i}`, change[field]])),
         },
         ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
       },
