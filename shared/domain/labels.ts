@@ -77,3 +77,96 @@ export const AGENCY_CONTACT_TH: Record<'coordinator' | 'head', string> = {
   coordinator: 'ผู้ประสานงาน ITA',
   head: 'หัวหน้าส่วนราชการ',
 };
+
+/**
+ * What each audit action did, in Thai (the console's audit trail and its action filter). An action
+ * not in the table is shown as it is stored, so a new one is never hidden.
+ */
+export const AUDIT_ACTION_TH: Record<string, string> = {
+  'assessment.create': 'สร้างการประเมิน',
+  'plan.update': 'แก้ไขแผนและกำหนดการ',
+  'framework.update': 'แก้ไขรายการข้อ OIT',
+  'agency.create': 'เพิ่มส่วนราชการ',
+  'agency.update': 'แก้ไขข้อมูลส่วนราชการ',
+  'oit.assign': 'มอบหมายข้อ OIT',
+  'oit.unassign': 'ยกเลิกการมอบหมายข้อ OIT',
+  'oit.submit': 'ส่งหลักฐาน OIT',
+  'oit.review': 'พิจารณาหลักฐาน OIT',
+  'survey.report': 'รายงานจำนวนผู้ตอบแบบวัด',
+  'results.import': 'นำเข้าผลคะแนนรายข้อ',
+  'task.create': 'สร้างงานพัฒนา',
+  'task.draft': 'สร้างร่างงานปรับปรุงจากผลวิเคราะห์',
+  'task.update': 'แก้ไขงานพัฒนา',
+  'task.publish': 'มอบหมายงานพัฒนา (เผยแพร่ร่าง)',
+  'task.assign': 'ให้สถานะงานพัฒนาแก่ส่วนราชการ',
+  'notification-settings.update': 'แก้ไขการตั้งค่าการแจ้งเตือน',
+  'notification.resend': 'ส่งการแจ้งเตือนใหม่',
+  'notification.undeliverable': 'การแจ้งเตือนส่งไม่ถึงผู้รับ',
+  'schedules.sync': 'ปรับกำหนดการแจ้งเตือน',
+  'approver.designate': 'กำหนดผู้อนุมัติ',
+  'token.create': 'ออกสิทธิ์เข้าใช้งาน',
+  'token.revoke': 'ยกเลิกสิทธิ์เข้าใช้งาน',
+  'calendar-feed.create': 'สร้างลิงก์ปฏิทิน',
+  'auth.code.sent': 'ส่งรหัสเข้าสู่ระบบ',
+  'auth.code.suppressed': 'ขอรหัสบ่อยเกินไป (ไม่ได้ส่ง)',
+  'auth.signin': 'เข้าสู่ระบบ',
+  'auth.signin.failed': 'ใส่รหัสเข้าสู่ระบบผิด',
+  'auth.signout': 'ออกจากระบบ',
+  'line.link-code': 'ออกรหัสเชื่อมกลุ่ม LINE',
+  'line.link': 'เชื่อมกลุ่ม LINE',
+  'line.unlink': 'ยกเลิกการเชื่อมกลุ่ม LINE',
+  'line.settings': 'แก้ไขการตั้งค่า LINE',
+  seed: 'ข้อมูลตั้งต้นของระบบ',
+};
+
+/** The families of actions the audit filter offers as a whole (`oit.` = every OIT action). */
+export const AUDIT_ACTION_FAMILY_TH: Record<string, string> = {
+  'agency.': 'ส่วนราชการ (ทั้งหมด)',
+  'oit.': 'ข้อ OIT (ทั้งหมด)',
+  'task.': 'งานพัฒนา (ทั้งหมด)',
+  'notification.': 'การแจ้งเตือน (ทั้งหมด)',
+  'auth.': 'การเข้าสู่ระบบ (ทั้งหมด)',
+  'token.': 'สิทธิ์เข้าใช้งาน (ทั้งหมด)',
+  'line.': 'LINE (ทั้งหมด)',
+};
+
+export const auditActionTh = (action: string): string => AUDIT_ACTION_TH[action] ?? action;
+
+/**
+ * What a notification was, in Thai, from its kind (`m07-due-soon-7`, `behind`, `weekly-summary`,
+ * `link-dead-…`) and its id (a LINE delivery's ends in `_line…`).
+ */
+export const notificationKindTh = (kind: string, id = ''): string => {
+  const channel = /_line(-|$)/.test(id) ? ' (LINE)' : '';
+  const milestone = /^m(\d{2})-(start|due-soon-(\d+)|due|overdue)$/.exec(kind);
+  if (milestone) {
+    const step = `ขั้นตอนที่ ${Number(milestone[1])}`;
+    const what =
+      milestone[2] === 'start'
+        ? `แจ้งเริ่ม${step}`
+        : milestone[2] === 'due'
+          ? `แจ้งวันครบกำหนด${step}`
+          : milestone[2] === 'overdue'
+            ? `แจ้งเลยกำหนด${step}`
+            : `เตือนล่วงหน้า ${milestone[3]} วันก่อนครบกำหนด${step}`;
+    return `${what}${channel}`;
+  }
+  if (kind === 'behind') return `แจ้งงานล่าช้า${channel}`;
+  if (kind === 'weekly-summary') return `สรุปความคืบหน้ารายสัปดาห์${channel}`;
+  if (kind.startsWith('link-dead-')) return `แจ้งลิงก์หลักฐานเสีย${channel}`;
+  return `การแจ้งเตือน ${kind}${channel}`;
+};
+
+/** Why a notification failed, in plain Thai; the stored (English) error stays beside it for the logs. */
+export const notificationErrorTh = (error: string | undefined): string => {
+  const text = error ?? '';
+  if (/no recipient/i.test(text))
+    return 'ยังไม่ได้กำหนดอีเมลผู้รับ: ตั้งค่าผู้รับในแบบฟอร์มด้านบน แล้วกด "ส่งใหม่"';
+  if (/throttl|rate exceeded|too many|429/i.test(text))
+    return 'ส่งถี่เกินกว่าที่ผู้ให้บริการยอมรับ (โควตาเต็ม) รอสักครู่แล้วกด "ส่งใหม่"';
+  if (/reject|invalid|not verified|address/i.test(text))
+    return 'ผู้ให้บริการไม่รับอีเมลนี้ (ที่อยู่ผู้รับหรือผู้ส่งไม่ถูกต้อง) ตรวจสอบอีเมลผู้รับแล้วกด "ส่งใหม่"';
+  if (/timeout|timed out|network|ECONN|5\d\d/i.test(text))
+    return 'ติดต่อผู้ให้บริการส่งข้อความไม่ได้ชั่วคราว กด "ส่งใหม่" ได้';
+  return 'ส่งไม่สำเร็จ ตรวจสอบการตั้งค่าผู้รับแล้วกด "ส่งใหม่"';
+};

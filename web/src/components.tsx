@@ -1,5 +1,16 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
+import {
+  beToCe,
+  ceToBe,
+  daysInMonth,
+  formatThaiDate,
+  isIsoDate,
+  isoFromParts,
+  isoParts,
+  THAI_MONTHS,
+  thaiMonthName,
+} from '../../shared/domain/thai-date.ts';
 import { newIdempotencyKey } from './api.ts';
 import { thaiError } from './messages.ts';
 
@@ -111,3 +122,108 @@ export const Bar = ({
 export const Badge = ({ kind, children }: { kind: string; children: ComponentChildren }) => (
   <span class={`badge ${kind}`}>{children}</span>
 );
+
+/**
+ * A date typed in the Buddhist era: day, Thai month and BE year as three labelled controls in one
+ * fieldset (a native date picker shows the Gregorian year in most browsers, and people here write
+ * 2567). `value` and `onChange` carry the ISO date the API takes; an impossible date (31 เม.ย.) or
+ * a part left empty gives `''`, and the fieldset says which date it reads.
+ */
+export const ThaiDateInput = ({
+  id,
+  legend,
+  value,
+  onChange,
+  required = false,
+}: {
+  id: string;
+  legend: string;
+  value: string;
+  onChange: (iso: string) => void;
+  required?: boolean;
+}) => {
+  const parts = isIsoDate(value) ? isoParts(value) : null;
+  const [day, setDay] = useState(parts ? String(parts.day) : '');
+  const [month, setMonth] = useState(parts ? String(parts.month) : '');
+  const [year, setYear] = useState(parts ? String(ceToBe(parts.year)) : '');
+  useEffect(() => {
+    if (!isIsoDate(value)) return;
+    const next = isoParts(value);
+    setDay(String(next.day));
+    setMonth(String(next.month));
+    setYear(String(ceToBe(next.year)));
+  }, [value]);
+  const compose = (d: string, m: string, y: string) => {
+    const be = Number(y);
+    if (!/^\d{4}$/.test(y) || !d || !m || be < 2400 || be > 2700) return '';
+    const ce = beToCe(be);
+    return Number(d) <= daysInMonth(ce, Number(m)) ? isoFromParts(ce, Number(m), Number(d)) : '';
+  };
+  const update = (d: string, m: string, y: string) => {
+    setDay(d);
+    setMonth(m);
+    setYear(y);
+    onChange(compose(d, m, y));
+  };
+  const composed = compose(day, month, year);
+  const incomplete = (day || month || year) && !composed;
+  return (
+    <fieldset class="thai-date" aria-describedby={`${id}-read`}>
+      <legend>{legend}</legend>
+      <div class="thai-date-parts">
+        <label for={`${id}-day`}>
+          วันที่
+          <select
+            id={`${id}-day`}
+            value={day}
+            required={required}
+            onChange={(e) => update(e.currentTarget.value, month, year)}
+          >
+            <option value="">–</option>
+            {Array.from({ length: 31 }, (_, i) => (
+              <option key={i} value={String(i + 1)}>
+                {i + 1}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label for={`${id}-month`}>
+          เดือน
+          <select
+            id={`${id}-month`}
+            value={month}
+            required={required}
+            onChange={(e) => update(day, e.currentTarget.value, year)}
+          >
+            <option value="">–</option>
+            {THAI_MONTHS.map((_, i) => (
+              <option key={i} value={String(i + 1)}>
+                {thaiMonthName(i + 1)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label for={`${id}-year`}>
+          ปี พ.ศ.
+          <input
+            id={`${id}-year`}
+            inputMode="numeric"
+            pattern="[0-9]{4}"
+            maxLength={4}
+            size={5}
+            required={required}
+            value={year}
+            onInput={(e) => update(day, month, e.currentTarget.value.trim())}
+          />
+        </label>
+      </div>
+      <span id={`${id}-read`} class={incomplete ? 'thai-date-read bad' : 'thai-date-read muted'}>
+        {composed
+          ? formatThaiDate(composed)
+          : incomplete
+            ? 'วันที่นี้ไม่มีในปฏิทิน หรือยังกรอกไม่ครบ (ปี พ.ศ. 4 หลัก)'
+            : ''}
+      </span>
+    </fieldset>
+  );
+};
