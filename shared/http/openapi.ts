@@ -22,6 +22,7 @@ import {
   SurveyProgress,
   SurveyTool,
 } from '#domain/model';
+import { NotificationSettings } from '#domain/notifications';
 import { OitMatrixAnswer, UnassignAnswer, UnassignOitQuery } from '#domain/oit-matrix';
 import { PaceFinding, PaceState } from '#domain/pace';
 import { PeopleAnswer } from '#domain/people';
@@ -41,6 +42,25 @@ import {
   UpdateTaskRequest,
 } from '#domain/requests';
 import { ChoicesAnswer, CodeRequest, SessionAnswer, SessionRequest, SessionView } from '#domain/signin';
+import {
+  AgencyProgressAnswer,
+  AnalysisAnswer,
+  ComparisonAnswer,
+  DraftTasksAnswer,
+  ForecastAnswer,
+  HealthAnswer,
+  IssuedTokenAnswer,
+  LineOverviewAnswer,
+  NotificationListAnswer,
+  NotificationSettingsAnswer,
+  NotificationView,
+  OpenApiAnswer,
+  QuestionResultsAnswer,
+  ResultsAnswer,
+  RevokedTokenAnswer,
+  ScheduleSyncAnswer,
+  TokenListAnswer,
+} from './answers.ts';
 import { type Route, routes } from './routes.ts';
 import { CSV_MEDIA_TYPE, XLSX_MEDIA_TYPE } from './upload.ts';
 
@@ -160,10 +180,76 @@ type Operation = {
   upload?: { mediaTypes: string[]; maxBytes: number };
   /** Answers beyond the usual ones (status → description), each with the error body. */
   errors?: Record<string, string>;
+  /** Other success statuses with the same answer (a re-import's 200 beside the first import's 201). */
+  alsoStatus?: number[];
 };
 
 /** What is known of each route beyond its path; keyed by `METHOD /path`. */
 const OPERATIONS: Record<string, Operation> = {
+  // Answers built from views (shapes in answers.ts; every one checked against real answers in
+  // test/integration/openapi-responses.test.ts).
+  'GET /health': { summary: 'Liveness: the API answers', answer: HealthAnswer },
+  'GET /assessments/{id}/agencies/{agencyId}/progress': {
+    summary: "One agency's OIT items with their evidence and links, its counters and its own task states",
+    answer: AgencyProgressAnswer,
+  },
+  'GET /assessments/{id}/forecast': {
+    summary: "This year's projected ITA score from OIT readiness and the survey results at hand",
+    answer: ForecastAnswer,
+  },
+  'GET /assessments/{id}/results': {
+    summary: "Every year's result with year-over-year deltas",
+    answer: ResultsAnswer,
+  },
+  'GET /assessments/{id}/results/compare': {
+    summary: 'One year against another, per tool and per indicator',
+    answer: ComparisonAnswer,
+  },
+  'PUT /assessments/{id}/results/{fiscalYear}/questions': {
+    summary: "Import a year's per-question results (201 the first time, 200 a re-import)",
+    status: 201,
+    alsoStatus: [200],
+    answer: QuestionResultsAnswer,
+  },
+  'GET /assessments/{id}/results/{fiscalYear}/analysis': {
+    summary: "The year's weak questions grouped by theme",
+    answer: AnalysisAnswer,
+  },
+  'POST /assessments/{id}/results/{fiscalYear}/analysis/tasks': {
+    summary: 'Draft improvement tasks from the weak questions (201 when some were made, 200 when all exist)',
+    status: 201,
+    alsoStatus: [200],
+    answer: DraftTasksAnswer,
+  },
+  'GET /assessments/{id}/notifications': {
+    summary: 'The failed notifications (status=failed)',
+    answer: NotificationListAnswer,
+  },
+  'POST /assessments/{id}/notifications/{notificationId}/resend': {
+    summary: 'Send a failed notification again, to the addresses configured now',
+    status: 202,
+    answer: NotificationView,
+  },
+  'GET /assessments/{id}/notification-settings': {
+    summary: 'The notification settings and what the scheduled functions use with the deployment defaults',
+    answer: NotificationSettingsAnswer,
+  },
+  'PUT /assessments/{id}/notification-settings': {
+    summary: 'Replace the notification settings; the schedules are synced',
+    body: NotificationSettings,
+    answer: NotificationSettingsAnswer,
+    ifMatch: 'optional',
+  },
+  'POST /assessments/{id}/schedules/sync': {
+    summary: "Sync the assessment's schedules with its plan now",
+    status: 202,
+    answer: ScheduleSyncAnswer,
+  },
+  'GET /assessments/{id}/tokens': {
+    summary: "The assessment's tokens (never a secret)",
+    answer: TokenListAnswer,
+  },
+  'DELETE /assessments/{id}/tokens/{tokenId}': { summary: 'Revoke a token', answer: RevokedTokenAnswer },
   'GET /assessments/{id}': { summary: 'The assessment and its plan', answer: AssessmentView },
   'GET /assessments/{id}/agencies': {
     summary: 'Every agency of the assessment',
@@ -194,6 +280,7 @@ const OPERATIONS: Record<string, Operation> = {
       assessment: AssessmentView,
       agencies: z.number().check(z.int()),
       rolledOverFrom: Slug,
+      ...ScheduleSyncAnswer.shape,
     }),
   },
   'POST /assessments/{id}/agencies': {
@@ -312,6 +399,7 @@ const OPERATIONS: Record<string, Operation> = {
   },
   'GET /assessments/{id}/line': {
     summary: "Linked LINE groups, this month's pushes, LINE's quota and the projected month",
+    answer: LineOverviewAnswer,
   },
   'PUT /assessments/{id}/line/settings': {
     summary: "Channels per owner (email, line, both) and the agencies' daily or weekly LINE digest",
@@ -340,11 +428,12 @@ const OPERATIONS: Record<string, Operation> = {
     query: AuditQuery,
     answer: z.strictObject({ entries: z.array(AuditEntry), nextToken: z.optional(z.string()) }),
   },
-  'GET /openapi.json': { summary: 'This document' },
+  'GET /openapi.json': { summary: 'This document', answer: OpenApiAnswer },
   'POST /assessments/{id}/tokens': {
     summary: 'Create a bearer token',
     status: 201,
     body: CreateTokenRequest,
+    answer: IssuedTokenAnswer,
   },
   'POST /assessments/{id}/agencies/{agencyId}/calendar-feed': {
     summary:
@@ -488,6 +577,7 @@ const operation = (route: Route) => {
     },
   };
   const responses: Record<string, unknown> = { [status]: success };
+  for (const other of known?.alsoStatus ?? []) responses[String(other)] = success;
   responses['400'] = errorRef('a field, parameter or header is invalid; `details` names each');
   if (route.auth !== 'public') {
     responses['401'] = errorRef('no valid token');
