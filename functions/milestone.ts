@@ -13,9 +13,7 @@ const table = tableDeps({
     getOverviewWithNotificationState: assessmentTable.getOverviewWithNotificationState,
   },
   notifications: {
-    startBehind: notificationTable.startBehind,
-    clearBehind: notificationTable.clearBehind,
-    markStaleRequested: notificationTable.markStaleRequested,
+    movePace: notificationTable.movePace,
     recordUndeliverable: notificationTable.recordUndeliverable,
   },
 });

@@ -10,7 +10,6 @@ import { withIdempotency } from '#http/idempotency';
 import { parseBody, parsePath, principalFrom } from '#http/request';
 import { json } from '#http/response';
 import { clockNow } from '#runtime/clock';
-import { eventPublisher } from '#runtime/events';
 import { defaultRecipients, scheduleSettingsFrom } from '#runtime/notifications';
 import { tableDeps } from '#runtime/table';
 import { getNotificationSettings, putNotificationSettings } from '#use-cases/notification-settings';
@@ -25,7 +24,6 @@ const Path = z.object({ id: Slug });
 const deps = () => ({
   assessments: table().assessments,
   notifications: table().notifications,
-  publisher: eventPublisher(),
   defaults: defaultRecipients(),
   schedules: scheduleSettingsFrom(),
   now: clockNow,
@@ -39,7 +37,7 @@ const get: HttpFunction = async (event) => {
   return json(200, view, { etag: etag(view.version) });
 };
 
-/** PUT: replaces them (If-Match optional; `"0"` means "none stored yet"), then asks for a schedule sync. */
+/** PUT: replaces them (If-Match optional; `"0"` means "none stored yet"), with a schedule sync in the same transaction. */
 const put: HttpFunction = async (event) => {
   const principal = principalFrom(event);
   const { id } = parsePath(event, Path);

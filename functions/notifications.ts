@@ -6,7 +6,6 @@ import { parsePath, parseQuery, principalFrom } from '#http/request';
 import { json } from '#http/response';
 import type { HttpEvent } from '#http/types';
 import { clockNow } from '#runtime/clock';
-import { eventPublisher } from '#runtime/events';
 import { defaultRecipients } from '#runtime/notifications';
 import { tableDeps } from '#runtime/table';
 import { listFailedNotifications, resendNotification } from '#use-cases/notifications';
@@ -27,14 +26,12 @@ const table = tableDeps({
     get: notificationTable.get,
     listFailed: notificationTable.listFailed,
     requestResend: notificationTable.requestResend,
-    revertResend: notificationTable.revertResend,
     getSettings: notificationTable.getSettings,
   },
 });
 
 const deps = () => ({
   notifications: table().notifications,
-  publisher: eventPublisher(),
   defaults: defaultRecipients(),
   now: clockNow,
 });

@@ -6,7 +6,6 @@ import { type HttpFunction, httpHandler } from '#http/handler';
 import { withIdempotency } from '#http/idempotency';
 import { parseBody, parsePath, principalFrom } from '#http/request';
 import { json } from '#http/response';
-import { eventPublisher } from '#runtime/events';
 import { tableDeps } from '#runtime/table';
 import { replacePlan } from '#use-cases/assessments';
 
@@ -15,9 +14,8 @@ const table = tableDeps({
 });
 
 /**
- * PUT /assessments/{id}/plan, with If-Match. Publishes PlanChanged after its commit and answers
- * `schedules: "sync-requested"`, or `"sync-pending"` with a message when that publish failed (the
- * plan stands; POST /assessments/{id}/schedules/sync finishes the job).
+ * PUT /assessments/{id}/plan, with If-Match. Its PlanChanged is written to the outbox in the same
+ * transaction as the plan, so the answer's `schedules` is always `"sync-requested"`.
  */
 export const putPlan: HttpFunction = async (event) => {
   const principal = principalFrom(event);
@@ -25,7 +23,7 @@ export const putPlan: HttpFunction = async (event) => {
   authorize(principal, 'plan.update', { assessmentId: id });
   const expectedVersion = ifMatchVersion(event);
   const { milestones } = parseBody(event, ReplacePlanRequest);
-  const { view, warnings, sync } = await replacePlan({ ...table(), events: eventPublisher() }, principal, {
+  const { view, warnings, sync } = await replacePlan(table(), principal, {
     assessmentId: id,
     milestones,
     expectedVersion,

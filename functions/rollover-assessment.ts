@@ -7,7 +7,6 @@ import { type HttpFunction, httpHandler } from '#http/handler';
 import { withIdempotency } from '#http/idempotency';
 import { parseBody, parsePath, principalFrom } from '#http/request';
 import { json } from '#http/response';
-import { eventPublisher } from '#runtime/events';
 import { tableDeps } from '#runtime/table';
 import { rolloverAssessment } from '#use-cases/assessments';
 
@@ -26,19 +25,15 @@ const table = tableDeps({
 });
 
 /**
- * POST /assessments/{id}/rollover: next year's assessment from this one. Publishes PlanChanged for
- * the new assessment and answers `schedules` as the other plan-changing routes do.
+ * POST /assessments/{id}/rollover: next year's assessment from this one. The new assessment's
+ * PlanChanged commits with it (the outbox); `schedules` as the other plan-changing routes answer it.
  */
 export const postRollover: HttpFunction = async (event) => {
   const principal = principalFrom(event);
   const { id } = parsePath(event, AssessmentPath);
   authorize(principal, 'assessment.rollover', { assessmentId: id });
   const request = parseBody(event, RolloverRequest);
-  const { view, agencies, sync } = await rolloverAssessment(
-    { ...table(), events: eventPublisher() },
-    principal,
-    { sourceId: id, request },
-  );
+  const { view, agencies, sync } = await rolloverAssessment(table(), principal, { sourceId: id, request });
   return json(
     201,
     { assessment: view, agencies, rolledOverFrom: id, ...sync },

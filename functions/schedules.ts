@@ -16,7 +16,7 @@ const Path = z.object({ id: Slug });
 
 /**
  * POST /assessments/{id}/schedules/sync (admin): re-syncs the schedules on demand, e.g. after a
- * plan change answered `schedules: "sync-pending"`. Idempotent: the sync changes nothing when the
+ * sync that failed for good (its event in a dead-letter queue). Idempotent: the sync changes nothing when the
  * schedules already match.
  */
 export const schedules = async (event: HttpEvent) => {

@@ -17,7 +17,6 @@ import { Subscription, SubscriptionProtocol, Topic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { METRICS_NAMESPACE, PACE_CHECK_RUNS } from '#runtime/metrics';
-import { SYNC_PENDING_METRIC } from '#use-cases/schedules';
 import { acknowledge } from '../nag.ts';
 
 /** A CloudWatch alarm that combines metrics by metric math may name at most this many. */
@@ -124,12 +123,6 @@ export class Operations extends Construct {
       period: Duration.days(1),
       label: 'weekday without a pace check (1)',
     });
-    const syncPending = new Metric({
-      namespace: SYNC_PENDING_METRIC.namespace,
-      metricName: SYNC_PENDING_METRIC.name,
-      statistic: 'Sum',
-      period: FIVE_MINUTES,
-    });
     const sesRate = (metricName: string) =>
       new Metric({ namespace: 'AWS/SES', metricName, statistic: 'Maximum', period: Duration.hours(1) });
 
@@ -197,14 +190,6 @@ export class Operations extends Construct {
       weekdayWithoutPaceCheck,
       1,
       'no pace check ran on a weekday: behind reminders and escalations did not go out',
-    );
-    // A handled failure (the change is saved, its PlanChanged was not published) does not fail
-    // the invocation, so the error alarms miss it: the use case logs it as an EMF metric.
-    alarm(
-      'ScheduleSyncPending',
-      syncPending,
-      1,
-      'a plan or settings change was saved but its schedules were not synced: POST /assessments/{id}/schedules/sync',
     );
     if (this.alarms.length > ALARM_BUDGET)
       throw new Error(`${this.alarms.length} alarms exceed the budget of ${ALARM_BUDGET}`);

@@ -16,6 +16,14 @@ export const PlanChanged = z.strictObject({
 });
 export type PlanChanged = z.infer<typeof PlanChanged>;
 
+/** What a plan or settings change announces: the schedules follow from the plan and the settings. */
+export const planChanged = (assessmentId: string, at: string): PlanChanged => ({
+  type: 'PlanChanged',
+  version: 1,
+  assessmentId,
+  at,
+});
+
 /** One email the rules decided must go out; the notifier renders and sends it exactly once. */
 export const NotificationRequested = z.strictObject({
   type: z.literal('NotificationRequested'),

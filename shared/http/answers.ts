@@ -26,12 +26,11 @@ import { NotificationSettings, NotificationStatus } from '#domain/notifications'
 
 const int = () => z.number().check(z.int());
 
-/** What a route that changes the plan or the schedule settings says of the schedules. */
-export const ScheduleSyncAnswer = z.strictObject({
-  /** `sync-pending`: committed, but PlanChanged could not be published; `message` names the sync route. */
-  schedules: z.enum(['sync-requested', 'sync-pending']),
-  message: z.optional(z.string()),
-});
+/**
+ * What a route that changes the plan or the schedule settings says of the schedules: its
+ * PlanChanged commits in the change's own transaction (the outbox), so the sync is always requested.
+ */
+export const ScheduleSyncAnswer = z.strictObject({ schedules: z.enum(['sync-requested']) });
 
 export const HealthAnswer = z.strictObject({ status: z.literal('ok') });
 
@@ -216,7 +215,6 @@ export const NotificationSettingsAnswer = z.strictObject({
     scheduleTime: z.string(),
   }),
   schedules: z.optional(ScheduleSyncAnswer.shape.schedules),
-  message: z.optional(z.string()),
 });
 
 /** `GET …/line`: linked groups, this month's pushes, LINE's quota and the projected month. */

@@ -105,9 +105,7 @@ const PlanWarning = z.strictObject({
 const AssessmentAnswer = z.strictObject({
   assessment: AssessmentView,
   warnings: z.array(PlanWarning),
-  /** `sync-pending`: committed, but PlanChanged could not be published; `message` names the sync route. */
-  schedules: z.enum(['sync-requested', 'sync-pending']),
-  message: z.optional(z.string()),
+  ...ScheduleSyncAnswer.shape,
 });
 
 const AgencyView = z.strictObject({

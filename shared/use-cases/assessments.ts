@@ -3,7 +3,7 @@ import type { AssessmentRepository } from '#adapters/dynamo/assessment-repositor
 import { auditEntry } from '#domain/audit';
 import type { Principal } from '#domain/auth';
 import { ConflictError, NotFoundError, UnprocessableError, VersionConflictError } from '#domain/errors';
-import type { EventPublisher } from '#domain/events';
+import { planChanged } from '#domain/events';
 import { frameworkProblems, loadDefaultFramework, UnknownFrameworkYearError } from '#domain/framework';
 import type { Assessment, Framework, Milestone } from '#domain/model';
 import { checkPlan, type PlanWarning } from '#domain/plan-check';
@@ -12,10 +12,13 @@ import type { CreateAssessmentRequest, RolloverRequest } from '#domain/requests'
 import { rollover } from '#domain/rollover';
 import { fiscalYearWindow } from '#domain/thai-date';
 import { assessmentView } from '#domain/views';
-import { requestScheduleSync, type ScheduleSyncOutcome } from './schedules.ts';
+import { type ScheduleSyncOutcome, SYNC_REQUESTED } from './schedules.ts';
 
-/** What every use case here needs besides its table operations. */
-type PublishingDeps = { events: EventPublisher; now: () => Date };
+/**
+ * What every use case here needs besides its table operations. Their PlanChanged is written by
+ * the repository in the change's own transaction (the outbox), so no publisher is needed.
+ */
+type PublishingDeps = { now: () => Date };
 
 export type CreateAssessmentDeps = PublishingDeps & { assessments: Pick<AssessmentRepository, 'create'> };
 
@@ -31,7 +34,11 @@ export type RolloverDeps = PublishingDeps & {
   agencies: Pick<AgencyRepository, 'assignOitItems' | 'create' | 'getDetail'>;
 };
 
-/** DynamoDB's cap on one transaction; the plan, its assessment item and the audit entry share it. */
+/**
+ * DynamoDB's cap on one transaction; the plan, its assessment item, the audit entry and the
+ * PlanChanged outbox item share it. A change over it is refused (422), never split: split, the
+ * first part would commit and announce a plan the second part had not written yet.
+ */
 const MAX_TRANSACTION_ITEMS = 100;
 
 const frameworkFor = (request: CreateAssessmentRequest): Framework => {
@@ -77,9 +84,9 @@ export const createAssessment = async (
   const framework = frameworkFor(request);
   const window = fiscalYearWindow(request.fiscalYear);
   const milestones = request.milestones ?? [];
-  // The assessment item, every milestone and the audit entry are one transaction: over DynamoDB's
-  // cap it would fail as a 500, so a plan that cannot fit is the caller's to split (422).
-  const items = 1 + milestones.length + 1;
+  // The assessment item, every milestone, the audit entry and the outbox item are one transaction:
+  // over DynamoDB's cap it would fail as a 500, so a plan that cannot fit is the caller's to split (422).
+  const items = 1 + milestones.length + 1 + 1;
   if (items > MAX_TRANSACTION_ITEMS)
     throw new UnprocessableError('the plan has too many milestones to create in one step', [
       { path: 'milestones', message: `${items} items; at most ${MAX_TRANSACTION_ITEMS}` },
@@ -108,10 +115,9 @@ export const createAssessment = async (
       },
       now,
     ),
+    [planChanged(assessment.id, now)],
   );
-  // Committed: a failed publish no longer fails the request (a retry would be a 409); it says so.
-  const sync = await requestScheduleSync(deps.events, assessment.id, deps.now());
-  return { view: assessmentView(assessment, milestones), warnings, sync };
+  return { view: assessmentView(assessment, milestones), warnings, sync: SYNC_REQUESTED };
 };
 
 /**
@@ -134,11 +140,12 @@ export const replacePlan = async (
   const warnings = checkPlan(input.milestones, current.assessment.window);
   const keep = new Set(input.milestones.map((m) => m.number));
   const removed = current.milestones.filter((m) => !keep.has(m.number)).length;
-  if (input.milestones.length + removed + 2 > MAX_TRANSACTION_ITEMS)
+  // The assessment item, the audit entry and the outbox item besides the milestones.
+  if (input.milestones.length + removed + 3 > MAX_TRANSACTION_ITEMS)
     throw new UnprocessableError('the plan changes too many milestones at once', [
       {
         path: 'milestones',
-        message: 'replace it in two steps: fewer than 98 milestones written and removed',
+        message: `replace it in two steps: at most ${MAX_TRANSACTION_ITEMS - 3} milestones written and removed`,
       },
     ]);
   await deps.assessments.replacePlan(
@@ -156,10 +163,10 @@ export const replacePlan = async (
       },
       now,
     ),
+    [planChanged(input.assessmentId, now)],
   );
-  const sync = await requestScheduleSync(deps.events, input.assessmentId, deps.now());
   const updated = { ...current.assessment, version: input.expectedVersion + 1, updatedAt: now };
-  return { view: assessmentView(updated, input.milestones), warnings, sync };
+  return { view: assessmentView(updated, input.milestones), warnings, sync: SYNC_REQUESTED };
 };
 
 /**
@@ -184,7 +191,8 @@ export const rolloverAssessment = async (
   );
   const next = rollover({ ...overview, agencies }, input.request, now, mayCreateAssessments(principal));
   const newId = next.assessment.id;
-  const items = 2 + next.milestones.length + next.tasks.length + next.results.length + 1;
+  // The assessment, its marker, the plan, tasks and results, the audit entry and the outbox item.
+  const items = 2 + next.milestones.length + next.tasks.length + next.results.length + 1 + 1;
   if (items > MAX_TRANSACTION_ITEMS)
     throw new UnprocessableError('the plan is too large to roll over in one step', [
       { path: '(body)', message: `${items} items; at most ${MAX_TRANSACTION_ITEMS}` },
@@ -202,7 +210,11 @@ export const rolloverAssessment = async (
       now,
     );
   try {
-    await deps.assessments.createRollover(next, input.sourceId, audit('assessment.rollover'));
+    // PlanChanged commits with the assessment: the schedules follow from the plan alone, and the
+    // agencies the loop below adds are read by each schedule when it fires.
+    await deps.assessments.createRollover(next, input.sourceId, audit('assessment.rollover'), [
+      planChanged(newId, now),
+    ]);
   } catch (error) {
     if (!(error instanceof ConflictError)) throw error;
     const source = await deps.assessments.rolloverSource(newId);
@@ -223,12 +235,11 @@ export const rolloverAssessment = async (
         audit('oit.assign', summary.agency.id),
       );
   }
-  const sync = await requestScheduleSync(deps.events, newId, deps.now());
   const created = await deps.assessments.getWithPlan(newId);
   if (!created) throw new Error(`rolled-over assessment ${newId} is not readable`);
   return {
     view: assessmentView(created.assessment, created.milestones),
     agencies: next.agencies.length,
-    sync,
+    sync: SYNC_REQUESTED,
   };
 };

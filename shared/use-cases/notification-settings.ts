@@ -3,7 +3,7 @@ import type { NotificationRepository } from '#adapters/dynamo/notification-repos
 import { auditEntry } from '#domain/audit';
 import type { Principal } from '#domain/auth';
 import { ForbiddenError, NotFoundError } from '#domain/errors';
-import type { EventPublisher } from '#domain/events';
+import { planChanged } from '#domain/events';
 import {
   DEFAULT_NOTIFICATION_SETTINGS,
   type DefaultRecipients,
@@ -14,12 +14,11 @@ import {
 import { authorize } from '#domain/policy';
 import type { ScheduleSettings } from '#domain/schedule-plan';
 import { approversUnchanged } from './approver.ts';
-import { requestScheduleSync, type ScheduleSyncOutcome } from './schedules.ts';
+import { type ScheduleSyncOutcome, SYNC_REQUESTED } from './schedules.ts';
 
 export type NotificationSettingsDeps = {
   assessments: Pick<AssessmentRepository, 'getWithPlan'>;
   notifications: Pick<NotificationRepository, 'getSettings' | 'putSettings'>;
-  publisher: EventPublisher;
   defaults: DefaultRecipients;
   schedules: ScheduleSettings;
   now: () => Date;
@@ -59,8 +58,8 @@ export const getNotificationSettings = async (
 
 /**
  * PUT /assessments/{id}/notification-settings: replaces the settings (a conditional write with its
- * audit entry; with `If-Match`, only over that version), then asks for the schedules to be synced,
- * since the schedule time and reminder days shape them.
+ * audit entry; with `If-Match`, only over that version) and, in the same transaction, asks for the
+ * schedules to be synced (PlanChanged), since the schedule time and reminder days shape them.
  */
 export const putNotificationSettings = async (
   deps: NotificationSettingsDeps,
@@ -94,7 +93,7 @@ export const putNotificationSettings = async (
       },
       now.toISOString(),
     ),
+    [planChanged(assessmentId, now.toISOString())],
   );
-  const sync = await requestScheduleSync(deps.publisher, assessmentId, now);
-  return { ...view(kept, version, deps), ...sync };
+  return { ...view(kept, version, deps), ...SYNC_REQUESTED };
 };

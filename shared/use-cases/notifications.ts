@@ -1,8 +1,8 @@
 import type { NotificationRepository } from '#adapters/dynamo/notification-repository';
 import { auditEntry } from '#domain/audit';
 import type { Principal } from '#domain/auth';
-import { UnprocessableError } from '#domain/errors';
-import type { EventPublisher } from '#domain/events';
+import { NotFoundError, UnprocessableError } from '#domain/errors';
+import type { NotificationRequested } from '#domain/events';
 import {
   DEFAULT_NOTIFICATION_SETTINGS,
   type DefaultRecipients,
@@ -12,11 +12,7 @@ import {
 import { authorize } from '#domain/policy';
 
 export type NotificationAdminDeps = {
-  notifications: Pick<
-    NotificationRepository,
-    'get' | 'listFailed' | 'requestResend' | 'revertResend' | 'getSettings'
-  >;
-  publisher: EventPublisher;
+  notifications: Pick<NotificationRepository, 'get' | 'listFailed' | 'requestResend' | 'getSettings'>;
   /** The deployment's recipients, for a role-addressed notification recorded with nobody to send to. */
   defaults: DefaultRecipients;
   now: () => Date;
@@ -47,11 +43,10 @@ export const listFailedNotifications = async (
 };
 
 /**
- * Resends a failed notification: marks it `resend` (only a failed one; audited) and publishes its
- * request again, so the notifier claims it and sends it through the same path as the first time.
- * One recorded with nobody to send to gets the addresses configured since (422 while there are
- * still none). If the event cannot be published, the mark is undone (audited too): the record is
- * failed and on the failed list again, and the error reaches the caller, who can simply retry.
+ * Resends a failed notification: marks it `resend` (only a failed one; audited) and, in the same
+ * transaction, queues its request again (the outbox), so the notifier claims it and sends it
+ * through the same path as the first time. One recorded with nobody to send to gets the addresses
+ * configured since (422 while there are still none). A failed write leaves it failed and listed.
  */
 export const resendNotification = async (
   deps: NotificationAdminDeps,
@@ -62,8 +57,9 @@ export const resendNotification = async (
   authorize(principal, 'notification.resend', { assessmentId });
   const at = deps.now().toISOString();
   const current = await deps.notifications.get(assessmentId, notificationId);
+  if (!current) throw new NotFoundError(`notification ${notificationId} not found in ${assessmentId}`);
   let fillTo: string[] | undefined;
-  if (current && current.status === 'failed' && current.request.to.length === 0) {
+  if (current.status === 'failed' && current.request.to.length === 0) {
     const audience = current.request.audience;
     const stored = (await deps.notifications.getSettings(assessmentId))?.settings;
     const merged = withDefaultRecipients(stored ?? DEFAULT_NOTIFICATION_SETTINGS, deps.defaults);
@@ -76,6 +72,17 @@ export const resendNotification = async (
         },
       ]);
   }
+  // The request as read: it does not change while the record is failed, and the write below is
+  // conditional on failed, so the queued request is the one resent.
+  const requested: NotificationRequested = {
+    type: 'NotificationRequested',
+    version: 1,
+    at,
+    request: fillTo ? { ...current.request, to: fillTo } : current.request,
+    // A LINE delivery is resent alone; the email's resend stays as it always was (every channel
+    // is claimed once, so the others answer "duplicate").
+    ...(current.channel === 'line' ? { only: [current.id] } : {}),
+  };
   const record = await deps.notifications.requestResend(
     assessmentId,
     notificationId,
@@ -90,38 +97,7 @@ export const resendNotification = async (
       at,
     ),
     fillTo,
+    [requested],
   );
-  try {
-    await deps.publisher.publish([
-      {
-        type: 'NotificationRequested',
-        version: 1,
-        at,
-        request: record.request,
-        // A LINE delivery is resent alone; the email's resend stays as it always was (every channel
-        // is claimed once, so the others answer "duplicate").
-        ...(record.channel === 'line' ? { only: [record.id] } : {}),
-      },
-    ]);
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    await deps.notifications.revertResend(
-      assessmentId,
-      notificationId,
-      `resend could not be queued: ${message}`,
-      deps.now(),
-      auditEntry(
-        principal,
-        {
-          assessmentId,
-          action: 'notification.resend-reverted',
-          target: `notification/${notificationId}`,
-          changes: { error: message },
-        },
-        deps.now().toISOString(),
-      ),
-    );
-    throw error;
-  }
   return notificationView(record);
 };

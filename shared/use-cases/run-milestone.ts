@@ -1,8 +1,8 @@
 import type { AssessmentRepository } from '#adapters/dynamo/assessment-repository';
-import type { NotificationRepository } from '#adapters/dynamo/notification-repository';
-import { auditEntry } from '#domain/audit';
+import type { NotificationRepository, PaceMove } from '#adapters/dynamo/notification-repository';
+import { type AuditEntry, auditEntry } from '#domain/audit';
 import { systemPrincipal } from '#domain/auth';
-import type { EventPublisher, NotificationRequested } from '#domain/events';
+import { type EventPublisher, type NotificationRequested, planChanged } from '#domain/events';
 import {
   type DefaultRecipients,
   effectiveScheduleSettings,
@@ -26,10 +26,7 @@ const WRITE_CONCURRENCY = 16;
 
 export type RunMilestoneDeps = {
   assessments: Pick<AssessmentRepository, 'getOverviewWithNotificationState'>;
-  notifications: Pick<
-    NotificationRepository,
-    'startBehind' | 'clearBehind' | 'markStaleRequested' | 'recordUndeliverable'
-  >;
+  notifications: Pick<NotificationRepository, 'movePace' | 'recordUndeliverable'>;
   publisher: EventPublisher;
   /** Recipients used when the assessment's settings name none (the deployment's). */
   defaults: DefaultRecipients;
@@ -86,8 +83,9 @@ export const runMilestone = async (
   const date = todayIn(overview.assessment.timeZone, now);
   const result: RunMilestoneResult = { date, published: [], undeliverable: [], notes: [] };
 
-  // A PlanChanged lost after a committed plan change leaves the schedules behind; the weekday
-  // pace check notices and asks for the sync itself, so the loss heals by the next weekday.
+  // PlanChanged commits with every plan change (the outbox), but a sync can still fail for good
+  // (the scheduler refusing past the retries, its event in a dead-letter queue): the weekday pace
+  // check notices schedules synced for an older version and asks again, so that heals by the next weekday.
   if (invocation.trigger === 'pace-check') {
     const synced = state.scheduleSync;
     if (
@@ -95,7 +93,7 @@ export const runMilestone = async (
       synced.assessmentVersion !== overview.assessment.version ||
       synced.settingsVersion !== state.settingsVersion
     ) {
-      await deps.publisher.publish([{ type: 'PlanChanged', version: 1, assessmentId: id, at }]);
+      await deps.publisher.publish([planChanged(id, at)]);
       result.resync = true;
     }
   }
@@ -118,15 +116,27 @@ export const runMilestone = async (
         { assessmentId: id, agencyId, action, target: `pace/${agencyId}`, changes },
         at,
       );
-    // One small transaction per agency whose state changed, a few at a time.
-    await runAll([
-      ...outcome.startBehind.map(
-        (r) => () => deps.notifications.startBehind(id, r, audit(r.agencyId, 'pace.behind', r)),
-      ),
-      ...outcome.clearBehind.map(
-        (r) => () => deps.notifications.clearBehind(id, r, audit(r.agencyId, 'pace.on-track', r)),
-      ),
-    ]);
+    const moves = new Map<string, AgencyMove>();
+    const moveOf = (agencyId: string) => {
+      const found = moves.get(agencyId) ?? { move: { agencyId }, audits: [] };
+      moves.set(agencyId, found);
+      return found;
+    };
+    for (const r of outcome.startBehind) {
+      const m = moveOf(r.agencyId);
+      m.move.startBehind = r.behindSince;
+      m.audits.push(audit(r.agencyId, 'pace.behind', r));
+    }
+    for (const r of outcome.clearBehind) {
+      const m = moveOf(r.agencyId);
+      m.move.clearBehind = r.behindSince;
+      m.audits.push(audit(r.agencyId, 'pace.on-track', r));
+    }
+    for (const r of outcome.staleRequested) {
+      const m = moveOf(r.agencyId);
+      m.move.staleRequestedOn = r.date;
+      m.audits.push(audit(r.agencyId, 'pace.stale-requested', r));
+    }
     result.published = outcome.requests;
     result.notes = outcome.notes;
     result.pace = {
@@ -135,19 +145,7 @@ export const runMilestone = async (
       clearBehind: outcome.clearBehind.length,
       staleRequested: outcome.staleRequested.length,
     };
-    await publishAndRecord(deps, result, at);
-    // Remembered only once the request is on the bus: a failure before leaves the day's request due.
-    await runAll(
-      outcome.staleRequested.map(
-        (r) => () =>
-          deps.notifications.markStaleRequested(
-            id,
-            r.agencyId,
-            r.date,
-            audit(r.agencyId, 'pace.stale-requested', r),
-          ),
-      ),
-    );
+    await publishAndRecord(deps, result, at, { assessmentId: id, moves });
     return result;
   }
   const outcome = milestoneNotifications(input, invocation);
@@ -157,10 +155,28 @@ export const runMilestone = async (
   return result;
 };
 
-/** Records the requests nobody can receive as failed, and publishes the others. */
-const publishAndRecord = async (deps: RunMilestoneDeps, result: RunMilestoneResult, at: string) => {
-  const nobody = result.published.filter((r) => r.to.length === 0);
-  result.published = result.published.filter((r) => r.to.length > 0);
+/** An agency's pace move and its audit entries (one per part). */
+type AgencyMove = { move: PaceMove; audits: AuditEntry[] };
+
+/**
+ * Records the requests nobody can receive as failed, and publishes the others. An agency's
+ * request goes into the same transaction as its pace move (`movePace`), so the record never moves
+ * without its email queued (nor the reverse); every other request is written to the outbox alone,
+ * which is the whole change. A move refused because another run made it first still queues its
+ * request alone: the notifier's claim sends it once.
+ */
+const publishAndRecord = async (
+  deps: RunMilestoneDeps,
+  result: RunMilestoneResult,
+  at: string,
+  paceMoves?: { assessmentId: string; moves: ReadonlyMap<string, AgencyMove> },
+) => {
+  // Without pace moves (a milestone's reminders) every request is written alone.
+  const { assessmentId, moves } = paceMoves ?? { assessmentId: '', moves: new Map<string, AgencyMove>() };
+  // The secretariat's notifications go out even without an address: its LINE group may receive
+  // them, and the notifier records the email failed ("no recipient configured") as this would.
+  const nobody = result.published.filter((r) => r.to.length === 0 && r.audience !== 'secretariat');
+  result.published = result.published.filter((r) => r.to.length > 0 || r.audience === 'secretariat');
   await runAll(
     nobody.map((request) => async () => {
       const id = notificationId(request);
@@ -182,11 +198,26 @@ const publishAndRecord = async (deps: RunMilestoneDeps, result: RunMilestoneResu
       result.undeliverable.push(id);
     }),
   );
-  const events: NotificationRequested[] = result.published.map((request) => ({
+  const requested = (request: NotificationRequest): NotificationRequested => ({
     type: 'NotificationRequested',
     version: 1,
     at,
     request,
-  }));
-  if (events.length) await deps.publisher.publish(events);
+  });
+  const alone: NotificationRequested[] = [];
+  const withMove = new Map<string, NotificationRequested[]>();
+  for (const request of result.published) {
+    // An agency's request (kind `behind`, subject the agency) is what its pace move announces.
+    if (request.kind === 'behind' && moves.has(request.subject))
+      withMove.set(request.subject, [...(withMove.get(request.subject) ?? []), requested(request)]);
+    else alone.push(requested(request));
+  }
+  await runAll(
+    [...moves].map(([agencyId, { move, audits }]) => async () => {
+      const events = withMove.get(agencyId) ?? [];
+      const moved = await deps.notifications.movePace(assessmentId, move, audits, events);
+      if (!moved) alone.push(...events);
+    }),
+  );
+  if (alone.length) await deps.publisher.publish(alone);
 };

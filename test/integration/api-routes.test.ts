@@ -1,13 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Principal } from '#domain/auth';
 import { UnprocessableError } from '#domain/errors';
-import type { DomainEvent } from '#domain/events';
 import type { HttpEvent, HttpResult } from '#http/types';
-import { useLocalEventPublisher } from '#runtime/events';
 import { tableRuntime } from '#runtime/table';
 import { httpEvent } from '#test/events';
 import { makeMilestones, seedAssessment, taskRequestBody } from '#test/fixtures';
-import { freshTable } from '#test/table';
+import { freshTable, outboxEventsIn } from '#test/table';
 import { createAssessment } from '#use-cases/assessments';
 import { handler as agencies } from '../../functions/agencies.ts';
 import { handler as audit } from '../../functions/audit.ts';
@@ -33,7 +31,7 @@ type Call = {
 };
 
 const A = 'test-2567';
-const published: DomainEvent[] = [];
+let table: Awaited<ReturnType<typeof freshTable>>;
 const agencyA: Principal = { tokenId: 'tok-a', role: 'agency', assessmentId: A, agencyId: 'agency-a' };
 const approver: Principal = { tokenId: 'tok-approver', role: 'approver', assessmentId: A };
 
@@ -69,15 +67,14 @@ const agencyBody = (id: string, staff = 120) => ({
 });
 
 beforeAll(async () => {
-  const table = await freshTable('api');
+  table = await freshTable('api');
   process.env.TABLE_NAME = table.tableName;
   process.env.DDB_ENDPOINT = table.endpoint;
-  useLocalEventPublisher({ publish: async (events) => void published.push(...events) });
   await seedAssessment(table, { id: A, agencyIds: ['agency-a', 'agency-b'], items: ['o1', 'o2', 'o3'] });
 });
 
 describe('assessments and plan', () => {
-  it('creates an assessment with the default framework, a fiscal-year window and PlanChanged', async () => {
+  it('creates an assessment with the default framework, a fiscal-year window and PlanChanged in the outbox', async () => {
     // Act
     const created = await send(createAssessmentHandler, {
       routeKey: 'POST /assessments',
@@ -93,7 +90,8 @@ describe('assessments and plan', () => {
       version: 1,
     });
     expect(created.body.warnings).toEqual([]);
-    expect(published).toContainEqual(
+    expect(created.body.schedules).toBe('sync-requested');
+    expect(await outboxEventsIn(table)).toContainEqual(
       expect.objectContaining({ type: 'PlanChanged', assessmentId: 'new-2567' }),
     );
     const read = await send(getAssessment, { routeKey: 'GET /assessments/{id}', params: { id: 'new-2567' } });
@@ -137,7 +135,7 @@ describe('assessments and plan', () => {
 
   it('caps a new plan at 60 milestones (400 above), and the use case refuses a plan no transaction holds (422)', async () => {
     // Prepare: DynamoDB takes at most 100 items in one transaction: the assessment, the
-    // milestones and the audit entry. 99 milestones used to reach it and fail as a 500.
+    // milestones, the audit entry and the PlanChanged outbox item. 97 milestones fill it.
     const milestones = (count: number) =>
       Array.from({ length: count }, (_, i) => ({ ...makeMilestones()[0]!, number: i + 1 }));
     const post = (id: string, count: number) =>
@@ -149,11 +147,18 @@ describe('assessments and plan', () => {
     // Act
     const ninetyNine = await post('long-2567', 99);
     const sixty = await post('sixty-2567', 60);
-    const direct = await createAssessment(
-      { ...tableRuntime(), events: { publish: async () => undefined } },
-      approver,
-      { id: 'direct-2567', unitName: 'จังหวัดตรง', fiscalYear: 2567, milestones: milestones(99) },
-    ).catch((error: unknown) => error);
+    const direct = await createAssessment(tableRuntime(), approver, {
+      id: 'direct-2567',
+      unitName: 'จังหวัดตรง',
+      fiscalYear: 2567,
+      milestones: milestones(98),
+    }).catch((error: unknown) => error);
+    const full = await createAssessment(tableRuntime(), approver, {
+      id: 'full-2567',
+      unitName: 'จังหวัดเต็ม',
+      fiscalYear: 2567,
+      milestones: milestones(97),
+    });
 
     // Assess
     expect(ninetyNine.status).toBe(400);
@@ -162,6 +167,10 @@ describe('assessments and plan', () => {
     expect(sixty.body.assessment.milestones).toHaveLength(60);
     expect(direct).toBeInstanceOf(UnprocessableError);
     expect(await tableRuntime().assessments.getWithPlan('direct-2567')).toBeNull();
+    expect(full.view.milestones).toHaveLength(97);
+    expect(await outboxEventsIn(table)).toContainEqual(
+      expect.objectContaining({ type: 'PlanChanged', assessmentId: 'full-2567' }),
+    );
   });
 
   it('replaces the plan only with the current ETag, and flags windows outside the fiscal year', async () => {
@@ -701,8 +710,10 @@ describe('rollover', () => {
       ['other', 'planned', 0, '2025-01-01'],
       ['web', 'planned', 0, '2025-01-01'],
     ]);
-    expect(published).toContainEqual(
-      expect.objectContaining({ type: 'PlanChanged', assessmentId: 'test-2568' }),
-    );
+    expect(
+      (await outboxEventsIn(table)).filter(
+        (event) => event.type === 'PlanChanged' && event.assessmentId === 'test-2568',
+      ),
+    ).toHaveLength(1);
   });
 });

@@ -7,13 +7,12 @@ import { createSesMailer, sesClientConfig } from '#adapters/ses-mailer';
 import { freePort } from '#local/dynamo-local';
 import { type LocalNotifications, startLocalNotifications } from '#local/local-notifications';
 import { readInbox, type StoredMail } from '#local/ses-local';
-import { eventPublisher, useLocalEventPublisher } from '#runtime/events';
+import { eventPublisher } from '#runtime/events';
 import { notificationRepository } from '#runtime/notifications';
 import { tableRuntime } from '#runtime/table';
 import { httpEvent } from '#test/events';
 import { audit, seedAssessment } from '#test/fixtures';
 import { freshTable } from '#test/table';
-import { resendNotification } from '#use-cases/notifications';
 import { sendNotification } from '#use-cases/send-notification';
 
 const ID = 'e2e-2567';
@@ -281,67 +280,17 @@ describe('schedules to inbox, on DynamoDB Local and aws-ses-v2-local', () => {
     expect(await notificationRepository().get(ID, id)).toMatchObject({ status: 'sent' });
   });
 
-  it('a resend whose event cannot be published leaves the record failed and listed', async () => {
-    // Prepare: a failed record, and a bus that refuses everything
-    const repo = notificationRepository();
-    const request = {
-      assessmentId: ID,
-      subject: 'a2',
-      kind: 'm07-due',
-      localDate: '2024-03-31',
-      to: ['coordinator@a2.example.org'],
-      cc: [],
-      email: {
-        template: 'kickoff' as const,
-        unitName: 'จังหวัดทดสอบ',
-        milestone: { number: 7, title: 'OIT', window: { start: '2024-01-01', end: '2024-03-31' } },
-        audienceName: 'หน่วยงานทดสอบ a2',
-      },
-    };
-    await repo.recordUndeliverable(request, 'test failure', new Date(), audit(ID));
-    const refusing = {
-      publish: async () => {
-        throw new Error('EventBridge refused 1 event(s)');
-      },
-    };
-
-    // Act
-    const outcome = await resendNotification(
-      {
-        notifications: repo,
-        publisher: refusing,
-        defaults: { secretariatEmails: [], approverEmails: [] },
-        now: () => new Date(),
-      },
-      { tokenId: 'test-admin', role: 'admin', assessmentId: '*' },
-      ID,
-      '2024-03-31_a2_m07-due',
-    ).catch((error: Error) => error);
-
-    // Assess
-    expect((outcome as Error).message).toContain('EventBridge refused');
-    expect(await repo.get(ID, '2024-03-31_a2_m07-due')).toMatchObject({ status: 'failed' });
-    expect((await repo.listFailed(ID)).map((r) => r.id)).toContain('2024-03-31_a2_m07-due');
-  });
-
-  it('a plan change whose PlanChanged is lost still answers 200 (sync-pending); the sync route and the pace check heal it', async () => {
-    // Prepare: a bus that refuses PlanChanged
+  it('a plan change commits its PlanChanged with it; a sync that never ran is asked for again by the pace check and the sync route', async () => {
+    // Prepare
     const putPlan = (await import('../../functions/put-plan.ts')).handler;
     const schedules = (await import('../../functions/schedules.ts')).handler;
+    const { milestone } = await import('../../functions/milestone.ts');
     const current = (await tableRuntime().assessments.getWithPlan(ID))!;
-    const moved = current.milestones.map((m) =>
-      m.number === 5 ? { ...m, window: { ...m.window, end: '2024-06-30' } } : m,
-    );
-    useLocalEventPublisher({
-      publish: async () => {
-        throw new Error('EventBridge refused 1 event(s)');
-      },
-    });
-    const write = process.stdout.write;
-    const lines: string[] = [];
-    process.stdout.write = ((chunk: string) => lines.push(String(chunk)) > 0) as typeof process.stdout.write;
+    const endingOn = (end: string) =>
+      current.milestones.map((m) => (m.number === 5 ? { ...m, window: { ...m.window, end } } : m));
+    const dueBefore = local.scheduler.schedules.get(`${ID}-m05-due`)?.expression;
 
-    // Act
+    // Act: through the route, then a change written with no event (as if its sync had failed for good)
     const put = await putPlan(
       httpEvent({
         method: 'PUT',
@@ -349,15 +298,21 @@ describe('schedules to inbox, on DynamoDB Local and aws-ses-v2-local', () => {
         path: `/assessments/${ID}/plan`,
         pathParameters: { id: ID },
         headers: { 'if-match': `"${current.assessment.version}"` },
-        body: { milestones: moved },
+        body: { milestones: endingOn('2024-06-30') },
       }),
       {} as never,
-    ).finally(() => {
-      process.stdout.write = write;
-      useLocalEventPublisher(undefined);
-    });
-    const staleDue = local.scheduler.schedules.get(`${ID}-m05-due`)?.expression;
-    const { milestone } = await import('../../functions/milestone.ts');
+    );
+    await local.outbox.drain();
+    const dueAfterPut = local.scheduler.schedules.get(`${ID}-m05-due`)?.expression;
+    await tableRuntime().assessments.replacePlan(
+      ID,
+      endingOn('2024-06-28'),
+      current.assessment.version + 1,
+      local.clock.now().toISOString(),
+      audit(ID),
+      [],
+    );
+    const dueUnsynced = local.scheduler.schedules.get(`${ID}-m05-due`)?.expression;
     const healed = await milestone({ assessmentId: ID, trigger: 'pace-check' });
     await local.outbox.drain();
     const synced = await schedules(
@@ -371,13 +326,13 @@ describe('schedules to inbox, on DynamoDB Local and aws-ses-v2-local', () => {
 
     // Assess
     expect(put.statusCode).toBe(200);
-    expect(JSON.parse(put.body)).toMatchObject({ schedules: 'sync-pending' });
-    expect(JSON.parse(put.body).message).toContain(`POST /assessments/${ID}/schedules/sync`);
-    const metric = JSON.parse(lines.find((l) => l.includes('ScheduleSyncPending'))!);
-    expect(metric).toMatchObject({ level: 'ERROR', ScheduleSyncPending: 1, assessmentId: ID });
-    expect(staleDue).toBe('at(2024-07-01T08:30:00)');
+    expect(JSON.parse(put.body).schedules).toBe('sync-requested');
+    expect(JSON.parse(put.body)).not.toHaveProperty('message');
+    expect(dueBefore).toBe('at(2024-07-01T08:30:00)');
+    expect(dueAfterPut).toBe('at(2024-06-30T08:30:00)');
+    expect(dueUnsynced).toBe('at(2024-06-30T08:30:00)');
     expect(healed.resync).toBe(true);
-    expect(local.scheduler.schedules.get(`${ID}-m05-due`)?.expression).toBe('at(2024-06-30T08:30:00)');
+    expect(local.scheduler.schedules.get(`${ID}-m05-due`)?.expression).toBe('at(2024-06-28T08:30:00)');
     expect(synced.statusCode).toBe(202);
     expect(JSON.parse(synced.body)).toEqual({ schedules: 'sync-requested' });
   });

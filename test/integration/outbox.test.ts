@@ -1,15 +1,24 @@
 import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { keys } from '#adapters/dynamo/keys';
+import { createNotificationRepository } from '#adapters/dynamo/notification-repository';
 import {
   createOutboxPublisher,
   eventsFromStream,
   OUTBOX_STREAM_FILTER,
   OutboxItem,
 } from '#adapters/dynamo/outbox';
-import type { DomainEvent } from '#domain/events';
+import { ConflictError, VersionConflictError } from '#domain/errors';
+import { type DomainEvent, planChanged as planChangedAt } from '#domain/events';
+import {
+  DEFAULT_NOTIFICATION_SETTINGS,
+  type NotificationRequest,
+  notificationId,
+} from '#domain/notifications';
 import { type StreamPoller, startStreamPoller } from '#local/stream-poller';
-import { freshTable } from '#test/table';
+import { audit, makeAssessment, makeMilestones, NOW, seedAssessment } from '#test/fixtures';
+import { freshTable, outboxEventsIn } from '#test/table';
 
 let table: Awaited<ReturnType<typeof freshTable>>;
 let poller: StreamPoller;
@@ -146,5 +155,172 @@ describe('the outbox on DynamoDB Local', () => {
     expect(failing.deadLetters).toHaveLength(1);
     expect(failing.deadLetters[0]?.error).toBe('bus refused');
     expect(relayed).toEqual([planChanged('after')]);
+  });
+});
+
+describe('the transactional outbox: a change and its event commit together or not at all', () => {
+  const A = 'tx-2567';
+  let tx: Awaited<ReturnType<typeof freshTable>>;
+  let notifications: ReturnType<typeof createNotificationRepository>;
+  const planChangedOf = async (assessmentId: string) =>
+    (await outboxEventsIn(tx)).filter(
+      (event) => event.type === 'PlanChanged' && event.assessmentId === assessmentId,
+    );
+  const requestsFor = async (subject: string) =>
+    (await outboxEventsIn(tx)).filter(
+      (event) => event.type === 'NotificationRequested' && event.request.subject === subject,
+    );
+  const requestOf = (subject: string, to: string[]): NotificationRequest => ({
+    assessmentId: A,
+    subject,
+    kind: 'behind',
+    localDate: '2024-02-15',
+    to,
+    cc: [],
+    email: {
+      template: 'behind',
+      asOf: '2024-02-15',
+      unitName: 'จังหวัดทดสอบ',
+      agencyId: subject,
+      agencyName: `หน่วยงานทดสอบ ${subject}`,
+      lines: [{ what: 'oit-incomplete', done: 3, assigned: 20, deadline: '2024-03-31' }],
+      daysBehind: 0,
+      daysOverdue: 0,
+      escalation: 0,
+    },
+  });
+  const requested = (request: NotificationRequest): DomainEvent => ({
+    type: 'NotificationRequested',
+    version: 1,
+    at: NOW,
+    request,
+  });
+
+  beforeAll(async () => {
+    tx = await freshTable('outbox-tx');
+    notifications = createNotificationRepository(tx);
+    await seedAssessment(tx, { id: A, agencyIds: ['agency-a'] });
+  });
+
+  it('a plan change: refused at a stale version, neither the plan nor PlanChanged; committed, both', async () => {
+    // Prepare
+    const moved = makeMilestones().map((m) => ({ ...m, title: `${m.title} (แก้ไข)` }));
+
+    // Act
+    const refused = await tx.assessments
+      .replacePlan(A, moved, 7, NOW, audit(A), [planChangedAt(A, NOW)])
+      .catch((error: unknown) => error);
+    const afterRefusal = await tx.assessments.getWithPlan(A);
+    const eventsAfterRefusal = await planChangedOf(A);
+    await tx.assessments.replacePlan(A, moved, 1, NOW, audit(A), [planChangedAt(A, NOW)]);
+
+    // Assess
+    expect(refused).toBeInstanceOf(VersionConflictError);
+    expect(afterRefusal?.assessment.version).toBe(1);
+    expect(afterRefusal?.milestones.map((m) => m.title)).toEqual(makeMilestones().map((m) => m.title));
+    expect(eventsAfterRefusal).toEqual([]);
+    expect((await tx.assessments.getWithPlan(A))?.assessment.version).toBe(2);
+    expect(await planChangedOf(A)).toEqual([planChangedAt(A, NOW)]);
+  });
+
+  it('a transaction DynamoDB refuses as a whole (over 100 items) writes neither the plan nor its event', async () => {
+    // Prepare: 98 milestones, the assessment, the audit entry and the outbox item: 101 items
+    const many = Array.from({ length: 98 }, (_, i) => ({ ...makeMilestones()[0]!, number: i + 1 }));
+
+    // Act
+    const refused = await tx.assessments
+      .replacePlan(A, many, 2, NOW, audit(A), [planChangedAt(A, '2024-02-16T01:30:00.000Z')])
+      .catch((error: unknown) => error);
+
+    // Assess
+    expect(refused).toBeInstanceOf(Error);
+    expect((await tx.assessments.getWithPlan(A))?.milestones).toHaveLength(2);
+    expect(await planChangedOf(A)).toHaveLength(1);
+  });
+
+  it('a new assessment: an id in use writes no event; a new one commits with its PlanChanged', async () => {
+    // Prepare
+    const created = (id: string) => ({
+      assessment: makeAssessment(id),
+      milestones: makeMilestones(),
+      tasks: [],
+      results: [],
+    });
+
+    // Act
+    const taken = await tx.assessments
+      .create(created(A), audit(A), [planChangedAt(A, '2024-02-17T01:30:00.000Z')])
+      .catch((error: unknown) => error);
+    await tx.assessments.create(created('tx-2568'), audit('tx-2568'), [planChangedAt('tx-2568', NOW)]);
+
+    // Assess
+    expect(taken).toBeInstanceOf(ConflictError);
+    expect(await planChangedOf(A)).toHaveLength(1);
+    expect(await planChangedOf('tx-2568')).toEqual([planChangedAt('tx-2568', NOW)]);
+  });
+
+  it('notification settings: a stale version writes neither the settings nor PlanChanged; committed, both', async () => {
+    // Act
+    const refused = await notifications
+      .putSettings(A, DEFAULT_NOTIFICATION_SETTINGS, 3, new Date(NOW), audit(A), [
+        planChangedAt(A, '2024-02-18T01:30:00.000Z'),
+      ])
+      .catch((error: unknown) => error);
+    const stored = await notifications.getSettings(A);
+    const eventsAfterRefusal = await planChangedOf(A);
+    await notifications.putSettings(A, DEFAULT_NOTIFICATION_SETTINGS, 0, new Date(NOW), audit(A), [
+      planChangedAt(A, '2024-02-19T01:30:00.000Z'),
+    ]);
+
+    // Assess
+    expect(refused).toBeInstanceOf(VersionConflictError);
+    expect(stored).toBeNull();
+    expect(eventsAfterRefusal).toHaveLength(1);
+    expect((await notifications.getSettings(A))?.version).toBe(1);
+    expect((await planChangedOf(A)).map((event) => event.at)).toContain('2024-02-19T01:30:00.000Z');
+  });
+
+  it('a resend: refused while the record is not failed, no request queued; committed, the mark and its request', async () => {
+    // Prepare: a failed record
+    const request = requestOf('resend-me', ['coordinator@agency-a.example.org']);
+    await notifications.recordUndeliverable(request, 'test failure', new Date(NOW), audit(A));
+    const id = notificationId(request);
+
+    // Act
+    await notifications.requestResend(A, id, audit(A), undefined, [requested(request)]);
+    const again = await notifications
+      .requestResend(A, id, audit(A), undefined, [requested(request)])
+      .catch((error: unknown) => error);
+
+    // Assess
+    expect(again).toBeInstanceOf(ConflictError);
+    expect(await notifications.get(A, id)).toMatchObject({ status: 'resend' });
+    expect(await requestsFor('resend-me')).toEqual([requested(request)]);
+  });
+
+  it('a pace move: refused when another run made it first, neither record, audit nor request; committed, all three', async () => {
+    // Prepare
+    const request = requestOf('agency-a', ['coordinator@agency-a.example.org']);
+    const move = { agencyId: 'agency-a', startBehind: '2024-02-15' };
+    const paceAudit = () => ({ ...audit(A, 'agency-a'), action: 'pace.behind' });
+
+    // Act
+    const first = await notifications.movePace(A, move, [paceAudit()], [requested(request)]);
+    const second = await notifications.movePace(
+      A,
+      { agencyId: 'agency-a', startBehind: '2024-02-16' },
+      [paceAudit()],
+      [requested({ ...request, localDate: '2024-02-16' })],
+    );
+    const { Item } = await tx.client.send(
+      new GetCommand({ TableName: tx.tableName, Key: keys.paceRecord(A, 'agency-a') }),
+    );
+    const trail = await tx.assessments.listAudit(A, { agencyId: 'agency-a', limit: 50 });
+
+    // Assess
+    expect([first, second]).toEqual([true, false]);
+    expect(Item).toMatchObject({ agencyId: 'agency-a', behindSince: '2024-02-15' });
+    expect(trail.entries.filter((entry) => entry.action === 'pace.behind')).toHaveLength(1);
+    expect(await requestsFor('agency-a')).toEqual([requested(request)]);
   });
 });

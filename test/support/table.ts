@@ -1,7 +1,10 @@
+import { type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
 import { createAgencyRepository } from '#adapters/dynamo/agency-repository';
 import { createAssessmentRepository } from '#adapters/dynamo/assessment-repository';
 import { createDocumentClient } from '#adapters/dynamo/client';
+import { OUTBOX_ITEM_TYPE, OutboxItem } from '#adapters/dynamo/outbox';
+import type { DomainEvent } from '#domain/events';
 import { ensureTable } from '#local/dynamo-local';
 
 /**
@@ -30,4 +33,34 @@ export const freshTable = async (prefix = 'test') => {
     assessments: createAssessmentRepository(deps),
     agencies: createAgencyRepository(deps),
   };
+};
+
+/**
+ * The events in a table's outbox, in no particular order. A test may Scan (no request or
+ * schedule path does): the outbox items are read only from the stream in the system itself.
+ */
+export const outboxEventsIn = async ({
+  client,
+  tableName,
+}: {
+  client: DynamoDBDocumentClient;
+  tableName: string;
+}): Promise<DomainEvent[]> => {
+  const events: DomainEvent[] = [];
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const page = await client.send(
+      new ScanCommand({
+        TableName: tableName,
+        FilterExpression: '#type = :outbox',
+        ExpressionAttributeNames: { '#type': 'type' },
+        ExpressionAttributeValues: { ':outbox': OUTBOX_ITEM_TYPE },
+        ...(ExclusiveStartKey ? { ExclusiveStartKey } : {}),
+        ConsistentRead: true,
+      }),
+    );
+    for (const item of page.Items ?? []) events.push(OutboxItem.parse(item).event);
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return events;
 };

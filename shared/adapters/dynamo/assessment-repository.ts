@@ -3,12 +3,14 @@ import * as z from 'zod/mini';
 import { QuestionResults } from '#domain/analysis';
 import { AuditEntry } from '#domain/audit';
 import { ConflictError, NotFoundError, ValidationError, VersionConflictError } from '#domain/errors';
+import type { DomainEvent } from '#domain/events';
 import { AgencySummary, Assessment, ImprovementTask, Milestone, YearResult } from '#domain/model';
 import { TASK_ENTRY_CHUNK, writeWithTaskEntries } from './agency-repository.ts';
 import { bindTable, type TableDeps } from './bind.ts';
 import { withoutKeys } from './items.ts';
 import { keys, skKind } from './keys.ts';
 import { type NotificationState, notificationStateFrom } from './notification-repository.ts';
+import { outboxPut } from './outbox.ts';
 import { getItem, getParsed, queryAll } from './query.ts';
 import { TABLE_KEYS } from './table.ts';
 import { auditPut, cancellationReasons, transactWrite, writeWithAudit } from './transact.ts';
@@ -104,12 +106,16 @@ const overviewItem = (assessmentId: string, key: { PK: string; SK: string }, typ
   ...body,
 });
 
-/** Every item of a new assessment, and `extra` ones, in one transaction that refuses an id in use. */
+/**
+ * Every item of a new assessment, `extra` ones, the audit entry and the events announcing it (the
+ * outbox), in one transaction that refuses an id in use.
+ */
 const putNewAssessment = async (
   { client, tableName }: TableDeps,
   { assessment, milestones, tasks, results }: NewAssessment,
   extra: Record<string, unknown>[],
   audit: AuditEntry,
+  events: readonly DomainEvent[],
 ): Promise<void> => {
   const id = assessment.id;
   const puts = [
@@ -122,7 +128,13 @@ const putNewAssessment = async (
     Put: { TableName: tableName, Item, ConditionExpression: 'attribute_not_exists(PK)' },
   }));
   try {
-    await transactWrite(client, { TransactItems: [...puts, auditPut(tableName, audit)] });
+    await transactWrite(client, {
+      TransactItems: [
+        ...puts,
+        auditPut(tableName, audit),
+        ...events.map((event) => outboxPut(tableName, event)),
+      ],
+    });
   } catch (error) {
     if (cancellationReasons(error)?.[0]?.Code === 'ConditionalCheckFailed') {
       throw new ConflictError(`assessment ${id} already exists`);
@@ -185,9 +197,17 @@ export const putQuestionResults = async (
   }
 };
 
-/** Creates an assessment with its plan, tasks and results; refuses an id that exists. */
-export const create = async (deps: TableDeps, created: NewAssessment, audit: AuditEntry): Promise<void> => {
-  await putNewAssessment(deps, created, [], audit);
+/**
+ * Creates an assessment with its plan, tasks and results, and writes `events` (its PlanChanged) to
+ * the outbox in the same transaction; refuses an id that exists. Seeds and fixtures announce none.
+ */
+export const create = async (
+  deps: TableDeps,
+  created: NewAssessment,
+  audit: AuditEntry,
+  events: readonly DomainEvent[] = [],
+): Promise<void> => {
+  await putNewAssessment(deps, created, [], audit, events);
 };
 
 /** Access pattern 1: the assessment and its plan in one strongly consistent Query. */
@@ -258,7 +278,8 @@ export const getOverviewWithNotificationState = async (
 
 /**
  * Replaces the plan: puts every milestone given, deletes the ones no longer in it, and bumps
- * the assessment's version under a condition so two concurrent edits cannot both win.
+ * the assessment's version under a condition so two concurrent edits cannot both win. `events`
+ * (its PlanChanged) go to the outbox in the same transaction: a refused edit announces nothing.
  */
 export const replacePlan = async (
   { client, tableName }: TableDeps,
@@ -267,6 +288,7 @@ export const replacePlan = async (
   expectedVersion: number,
   now: string,
   audit: AuditEntry,
+  events: readonly DomainEvent[],
 ): Promise<void> => {
   const current = await getWithPlan({ client, tableName }, assessmentId);
   if (!current) throw new NotFoundError(`assessment ${assessmentId} not found`);
@@ -299,6 +321,7 @@ export const replacePlan = async (
           Delete: { TableName: tableName, Key: keys.milestone(assessmentId, m.number) },
         })),
         auditPut(tableName, audit),
+        ...events.map((event) => outboxPut(tableName, event)),
       ],
     });
   } catch (error) {
@@ -309,16 +332,18 @@ export const replacePlan = async (
 
 /**
  * Creates next year's assessment in one transaction with a marker naming its source, so a
- * retried rollover can tell its own half-finished work from an id taken by someone else.
+ * retried rollover can tell its own half-finished work from an id taken by someone else, and
+ * with `events` (its PlanChanged) in the outbox.
  */
 export const createRollover = async (
   deps: TableDeps,
   created: NewAssessment,
   sourceId: string,
   audit: AuditEntry,
+  events: readonly DomainEvent[],
 ): Promise<void> => {
   const marker = { ...keys.rolloverMarker(created.assessment.id), type: 'rollover', sourceId };
-  await putNewAssessment(deps, created, [marker], audit);
+  await putNewAssessment(deps, created, [marker], audit, events);
 };
 
 /** The assessment a rolled-over assessment was built from, or null. */

@@ -1,7 +1,7 @@
 import type { AuditEntry } from '#domain/audit';
 import { ConflictError, NotFoundError, VersionConflictError } from '#domain/errors';
+import type { DomainEvent } from '#domain/events';
 import {
-  type BehindRecord,
   DEFAULT_NOTIFICATION_SETTINGS,
   NotificationRecord,
   type NotificationRequest,
@@ -12,6 +12,7 @@ import {
 import { bindTable, type TableDeps } from './bind.ts';
 import { withoutKeys } from './items.ts';
 import { keys } from './keys.ts';
+import { outboxPut } from './outbox.ts';
 import { getItem, getParsed, queryAll } from './query.ts';
 import { TABLE_KEYS } from './table.ts';
 import { auditPut, cancellationReasons, transactWrite, writeWithAudit } from './transact.ts';
@@ -249,8 +250,9 @@ export const listSince = async (
 };
 
 /**
- * Marks a failed notification for resending (the notifier's claim accepts `resend`) and takes it
- * off the failed list. Refuses anything not failed: a sent email is not sent twice by mistake.
+ * Marks a failed notification for resending (the notifier's claim accepts `resend`), takes it
+ * off the failed list and queues `events` (its request) in the same transaction. Refuses anything
+ * not failed: a sent email is not sent twice by mistake.
  */
 export const requestResend = async (
   { client, tableName }: TableDeps,
@@ -259,6 +261,8 @@ export const requestResend = async (
   audit: AuditEntry,
   /** Addresses for a role-addressed notification that had none when it was first recorded. */
   fillTo?: string[],
+  /** Its NotificationRequested, in the same transaction (the outbox): no mark without its event. */
+  events: readonly DomainEvent[] = [],
 ): Promise<NotificationRecord> => {
   try {
     await transactWrite(client, {
@@ -282,6 +286,7 @@ export const requestResend = async (
           },
         },
         auditPut(tableName, audit),
+        ...events.map((event) => outboxPut(tableName, event)),
       ],
     });
   } catch (error) {
@@ -297,83 +302,78 @@ export const requestResend = async (
   return record;
 };
 
-/** Starts an agency's "behind since" record; false if another run already did. */
-export const startBehind = async (
-  deps: TableDeps,
-  assessmentId: string,
-  record: BehindRecord,
-  audit: AuditEntry,
-): Promise<boolean> => {
-  return updatePace(deps, assessmentId, record.agencyId, audit, {
-    set: 'behindSince = :since',
-    condition: 'attribute_not_exists(behindSince)',
-    values: { ':since': record.behindSince },
-  });
+/**
+ * What one pace check changes in one agency's pace record, each part conditional on what the
+ * check read: starting "behind since" only where none is set, ending only the record that was read
+ * (so a newer one survives), and the day a stale survey count was asked for never moving back.
+ */
+export type PaceMove = {
+  agencyId: string;
+  startBehind?: string;
+  clearBehind?: string;
+  staleRequestedOn?: string;
 };
 
-/** Ends it when the agency is back on track; only the record that was read, so a newer one survives. */
-export const clearBehind = async (
-  deps: TableDeps,
-  assessmentId: string,
-  record: BehindRecord,
-  audit: AuditEntry,
-): Promise<boolean> => {
-  return updatePace(deps, assessmentId, record.agencyId, audit, {
-    remove: 'behindSince',
-    condition: 'behindSince = :since',
-    values: { ':since': record.behindSince },
-  });
-};
-
-/** Remembers the day a stale survey count was asked for; never moves it back. */
-export const markStaleRequested = async (
-  deps: TableDeps,
-  assessmentId: string,
-  agencyId: string,
-  date: string,
-  audit: AuditEntry,
-): Promise<boolean> => {
-  return updatePace(deps, assessmentId, agencyId, audit, {
-    set: 'staleRequestedOn = :date',
-    condition: 'attribute_not_exists(staleRequestedOn) OR staleRequestedOn < :date',
-    values: { ':date': date },
-  });
-};
-
-/** One conditional update of an agency's pace item (created on first use), with its audit entry. */
-export const updatePace = async (
+/**
+ * One agency's pace move as ONE transaction: the pace item (created on first use), an audit entry
+ * per part, and the events it announces (that agency's request) in the outbox, so the record never
+ * moves without its email being queued, nor the reverse. Five items at most. False when a
+ * condition refused it (another run made the move first): nothing of it was written.
+ */
+export const movePace = async (
   { client, tableName }: TableDeps,
   assessmentId: string,
-  agencyId: string,
-  audit: AuditEntry,
-  change: { set?: string; remove?: string; condition: string; values: Record<string, unknown> },
+  move: PaceMove,
+  audits: readonly AuditEntry[],
+  events: readonly DomainEvent[],
 ): Promise<boolean> => {
-  const key = keys.paceRecord(assessmentId, agencyId);
+  const key = keys.paceRecord(assessmentId, move.agencyId);
   const overview = keys.overview(assessmentId, key.SK);
-  const set = ['agencyId = :agency, #type = :type, GSI1PK = :gpk, GSI1SK = :gsk', change.set];
-  const UpdateExpression = `SET ${set.filter(Boolean).join(', ')}${change.remove ? ` REMOVE ${change.remove}` : ''}`;
-  const refusal = await writeWithAudit(
-    client,
-    tableName,
-    {
-      Update: {
-        TableName: tableName,
-        Key: key,
-        UpdateExpression,
-        ConditionExpression: change.condition,
-        ExpressionAttributeNames: { '#type': 'type' },
-        ExpressionAttributeValues: {
-          ...change.values,
-          ':agency': agencyId,
-          ':type': 'pace',
-          ':gpk': overview.GSI1PK,
-          ':gsk': overview.GSI1SK,
+  const set = ['agencyId = :agency, #type = :type, GSI1PK = :gpk, GSI1SK = :gsk'];
+  const conditions: string[] = [];
+  const values: Record<string, unknown> = {
+    ':agency': move.agencyId,
+    ':type': 'pace',
+    ':gpk': overview.GSI1PK,
+    ':gsk': overview.GSI1SK,
+  };
+  if (move.startBehind !== undefined) {
+    set.push('behindSince = :since');
+    conditions.push('attribute_not_exists(behindSince)');
+    values[':since'] = move.startBehind;
+  }
+  if (move.clearBehind !== undefined) {
+    conditions.push('behindSince = :cleared');
+    values[':cleared'] = move.clearBehind;
+  }
+  if (move.staleRequestedOn !== undefined) {
+    set.push('staleRequestedOn = :stale');
+    conditions.push('(attribute_not_exists(staleRequestedOn) OR staleRequestedOn < :stale)');
+    values[':stale'] = move.staleRequestedOn;
+  }
+  const remove = move.clearBehind !== undefined ? ' REMOVE behindSince' : '';
+  try {
+    await transactWrite(client, {
+      TransactItems: [
+        {
+          Update: {
+            TableName: tableName,
+            Key: key,
+            UpdateExpression: `SET ${set.join(', ')}${remove}`,
+            ...(conditions.length ? { ConditionExpression: conditions.join(' AND ') } : {}),
+            ExpressionAttributeNames: { '#type': 'type' },
+            ExpressionAttributeValues: values,
+          },
         },
-      },
-    },
-    audit,
-  );
-  return refusal === null;
+        ...audits.map((audit) => auditPut(tableName, audit)),
+        ...events.map((event) => outboxPut(tableName, event)),
+      ],
+    });
+    return true;
+  } catch (error) {
+    if (conditionFailed(error)) return false;
+    throw error;
+  }
 };
 
 /**
@@ -415,44 +415,6 @@ export const recordUndeliverable = async (
           ...record,
         },
         ConditionExpression: 'attribute_not_exists(PK)',
-      },
-    },
-    audit,
-  );
-  return refusal === null;
-};
-
-/**
- * Undoes {@link requestResend} when its event could not be published: the record goes back to
- * failed and onto the failed list, so it can be resent again. Only from `resend`.
- */
-export const revertResend = async (
-  { client, tableName }: TableDeps,
-  assessmentId: string,
-  id: string,
-  error: string,
-  now: Date,
-  audit: AuditEntry,
-) => {
-  const refusal = await writeWithAudit(
-    client,
-    tableName,
-    {
-      Update: {
-        TableName: tableName,
-        Key: keys.notification(assessmentId, id),
-        UpdateExpression:
-          'SET #status = :failed, failedAt = :now, #error = :error, GSI1PK = :gpk, GSI1SK = :gsk',
-        ConditionExpression: '#status = :resend',
-        ExpressionAttributeNames: { '#status': 'status', '#error': 'error' },
-        ExpressionAttributeValues: {
-          ':failed': 'failed',
-          ':resend': 'resend',
-          ':now': now.toISOString(),
-          ':error': error.slice(0, 1000),
-          ':gpk': keys.failedNotification(assessmentId, id).GSI1PK,
-          ':gsk': keys.failedNotification(assessmentId, id).GSI1SK,
-        },
       },
     },
     audit,
@@ -514,6 +476,8 @@ export const putSettings = async (
   expectedVersion: number | undefined,
   now: Date,
   audit: AuditEntry,
+  /** What the change announces (PlanChanged: the schedule time shapes the schedules), in its transaction. */
+  events: readonly DomainEvent[] = [],
 ): Promise<number> => {
   const key = keys.notificationSettings(assessmentId);
   const current = expectedVersion ?? (await getSettings({ client, tableName }, assessmentId))?.version ?? 0;
@@ -548,6 +512,7 @@ export const putSettings = async (
           },
         },
         auditPut(tableName, audit),
+        ...events.map((event) => outboxPut(tableName, event)),
       ],
     });
   } catch (error) {
@@ -567,12 +532,8 @@ export const notificationOperations = {
   listAll,
   listSince,
   requestResend,
-  startBehind,
-  clearBehind,
-  markStaleRequested,
-  updatePace,
+  movePace,
   recordUndeliverable,
-  revertResend,
   getSettings,
   recordScheduleSync,
   putSettings,
