@@ -183,8 +183,8 @@ try {
     }
     for (const f of await scheduler.advanceTo(new Date(`${day}T23:59:00+07:00`))) {
       const kind =
-        f.input.trigger === 'pace-check'
-          ? 'pace-check'
+        f.input.trigger === 'pace-check' || f.input.trigger === 'link-check'
+          ? f.input.trigger
           : `m${String(f.input.milestone).padStart(2, '0')}-${f.input.trigger}`;
       fired[kind] = (fired[kind] ?? 0) + 1;
     }

@@ -27,6 +27,14 @@ export const systemResolver: Resolver = async (hostname) =>
  */
 export const loopbackResolver: Resolver = async (hostname) => (hostname === 'localhost' ? ['127.0.0.1'] : []);
 
+/** A check cut short by its caller's stop signal: it has no result. */
+class CheckStopped extends Error {
+  constructor() {
+    super('link check stopped');
+    this.name = 'CheckStopped';
+  }
+}
+
 /** Raised inside the connector when the guard refuses an address; the check reports `blocked`. */
 export class LinkBlockedError extends Error {
   constructor(
@@ -239,12 +247,14 @@ export const createLinkChecker = (options: LinkCheckerOptions) => {
    * One GET. undici's `request` never follows a redirect (what `fetch` does with
    * `redirect: 'manual'`): the 3xx comes back here and `check` decides on its target.
    */
-  const requestOnce = async (url: string): Promise<Hop> => {
+  const requestOnce = async (url: string, stop?: AbortSignal): Promise<Hop> => {
+    if (stop?.aborted) throw new CheckStopped();
     try {
+      const timeout = AbortSignal.timeout(settings.timeoutMs);
       const response = await request(url, {
         dispatcher: agent,
         method: 'GET',
-        signal: AbortSignal.timeout(settings.timeoutMs),
+        signal: stop ? AbortSignal.any([timeout, stop]) : timeout,
         headers: {
           'user-agent': settings.userAgent,
           accept: 'text/html,application/xhtml+xml,*/*;q=0.8',
@@ -267,6 +277,7 @@ export const createLinkChecker = (options: LinkCheckerOptions) => {
         ...(softPhrase ? { softPhrase } : {}),
       };
     } catch (error) {
+      if (stop?.aborted) throw new CheckStopped();
       return classify(error);
     }
   };
@@ -281,9 +292,9 @@ export const createLinkChecker = (options: LinkCheckerOptions) => {
   };
 
   /** One hop, retried with backoff while it fails transiently; each attempt waits its turn on the host. */
-  const requestWithRetries = async (url: string): Promise<Hop> => {
+  const requestWithRetries = async (url: string, stop?: AbortSignal): Promise<Hop> => {
     const host = new URL(url).host;
-    return retry(() => gate.run(host, () => requestOnce(url)), {
+    return retry(() => gate.run(host, () => requestOnce(url, stop)), {
       attempts: settings.attempts,
       isRetryable: () => false,
       retryResult: (hop) => {
@@ -292,18 +303,26 @@ export const createLinkChecker = (options: LinkCheckerOptions) => {
       },
       baseMs: settings.backoffMs,
       capMs: 8 * settings.backoffMs,
+      ...(stop
+        ? {
+            sleep: (ms: number) =>
+              sleep(ms, undefined, { signal: stop }).catch(() => {
+                throw new CheckStopped();
+              }),
+          }
+        : {}),
     });
   };
 
   /** One URL: 2xx within `maxRedirects` redirects, each target re-checked, is alive. */
-  const check = async (url: string): Promise<LinkCheckResult> => {
+  const check = async (url: string, stop?: AbortSignal): Promise<LinkCheckResult> => {
     const first = checkUrl(url, scope);
     if (!first.allowed) {
       return { outcome: 'blocked', error: first.reason, detail: first.detail, finalUrl: url, redirects: 0 };
     }
     let current = url;
     for (let redirects = 0; ; ) {
-      const hop = await requestWithRetries(current);
+      const hop = await requestWithRetries(current, stop);
       const at = { finalUrl: current, redirects };
       if (hop.kind === 'blocked') return { outcome: 'blocked', error: hop.reason, detail: hop.detail, ...at };
       if (hop.kind === 'failed') return { outcome: 'failed', error: hop.error, detail: hop.detail, ...at };
@@ -351,7 +370,34 @@ export const createLinkChecker = (options: LinkCheckerOptions) => {
     return results;
   };
 
-  return { check, checkAll, close: () => agent.close() };
+  /**
+   * Like `checkAll`, until `stop` aborts: no URL starts after it, the ones in flight are dropped
+   * (their requests aborted), and their places in the result stay `undefined`: not checked, so
+   * nothing is recorded for them. A queue consumer keeps its work inside its time this way.
+   */
+  const checkUntil = async (
+    urls: readonly string[],
+    concurrency: number,
+    stop: AbortSignal,
+  ): Promise<Array<LinkCheckResult | undefined>> => {
+    const results: Array<LinkCheckResult | undefined> = new Array(urls.length).fill(undefined);
+    let next = 0;
+    const worker = async () => {
+      while (next < urls.length && !stop.aborted) {
+        const index = next;
+        next += 1;
+        try {
+          results[index] = await check(urls[index]!, stop);
+        } catch (error) {
+          if (!(error instanceof CheckStopped)) throw error;
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(concurrency, urls.length) }, worker));
+    return results;
+  };
+
+  return { check, checkAll, checkUntil, close: () => agent.close() };
 };
 
 export type LinkChecker = ReturnType<typeof createLinkChecker>;

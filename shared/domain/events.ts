@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { LinkCheckRequested } from './link-check-plan.ts';
 import { Slug } from './model.ts';
 import { NotificationRequest } from './notifications.ts';
 
@@ -54,6 +55,7 @@ export const DomainEvent = z.discriminatedUnion('type', [
   PlanChanged,
   NotificationRequested,
   SignInCodeRequested,
+  LinkCheckRequested,
 ]);
 export type DomainEvent = z.infer<typeof DomainEvent>;
 export type DomainEventType = DomainEvent['type'];

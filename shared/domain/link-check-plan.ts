@@ -142,3 +142,29 @@ export const linkDue = (
   const checkedOn = todayIn(timeZone, new Date(link.checkedAt));
   return daysBetween(checkedOn, today) >= everyDays;
 };
+
+/**
+ * The bus event that starts a plan step: written in the same transaction as an evidence submission
+ * (`submission`, with the agency and item), or by the daily link-check schedule (`schedule`).
+ */
+export const LinkCheckRequested = z.strictObject({
+  type: z.literal('LinkCheckRequested'),
+  version: z.literal(1),
+  at: z.iso.datetime({ offset: true }),
+  assessmentId: Slug,
+  reason: z.enum(['submission', 'schedule']),
+  agencyId: z.optional(Slug),
+  itemId: z.optional(z.string().check(z.regex(/^o\d{1,3}$/))),
+});
+export type LinkCheckRequested = z.infer<typeof LinkCheckRequested>;
+
+/** `POST /assessments/{id}/links/check`: every watched link of the assessment, or of one agency. */
+export const LinkCheckRequest = z.strictObject({ agencyId: z.optional(Slug) });
+export type LinkCheckRequest = z.infer<typeof LinkCheckRequest>;
+
+/** Its `202`: links watched in the target, links queued, queue messages sent. */
+export const LinkCheckAccepted = z.strictObject({
+  watched: z.number().check(z.int(), z.gte(0)),
+  queued: z.number().check(z.int(), z.gte(0)),
+  messages: z.number().check(z.int(), z.gte(0)),
+});

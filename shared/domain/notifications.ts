@@ -66,6 +66,11 @@ export const NotificationSettings = z.strictObject({
   ),
   /** Bangkok time of day at which the milestone schedules and the pace check fire, `HH:MM`. */
   scheduleTime: z.optional(ScheduleTime),
+  /**
+   * Days between two scheduled checks of an evidence link (steps 7 to 13; a failing link is
+   * checked again every day whatever this says, so it is confirmed dead 24 hours after it failed).
+   */
+  linkCheckEveryDays: z._default(z.number().check(z.int(), z.gte(1), z.lte(30)), 1),
 });
 export type NotificationSettings = z.infer<typeof NotificationSettings>;
 
@@ -263,8 +268,8 @@ const mm = (n: number) => `m${String(n).padStart(2, '0')}`;
 
 /** The kind of a milestone trigger's notification, e.g. `m07-due-soon-7`. */
 export const milestoneKind = (invocation: MilestoneInvocation): string =>
-  invocation.trigger === 'pace-check'
-    ? 'pace-check'
+  invocation.trigger === 'pace-check' || invocation.trigger === 'link-check'
+    ? invocation.trigger
     : `${mm(invocation.milestone)}-${invocation.trigger}${invocation.trigger === 'due-soon' ? `-${invocation.days}` : ''}`;
 
 const byAgencyName = (a: AgencySummary, b: AgencySummary) => a.agency.id.localeCompare(b.agency.id);
@@ -384,7 +389,8 @@ const deadline = (
 
 /** What a milestone trigger (not the pace check) sends. */
 export const milestoneNotifications = (input: RuleInput, invocation: MilestoneInvocation): RuleOutcome => {
-  if (invocation.trigger === 'pace-check') throw new RangeError('use paceCheck for the pace check');
+  if (invocation.trigger === 'pace-check' || invocation.trigger === 'link-check')
+    throw new RangeError(`${invocation.trigger} is not a milestone trigger`);
   const milestone = input.milestones.find((m) => m.number === invocation.milestone);
   const kind = milestoneKind(invocation);
   if (!milestone)

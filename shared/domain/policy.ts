@@ -43,6 +43,8 @@ export const ACTIONS = [
    * revoked): the agency itself, or the secretariat.
    */
   'calendar-feed.create',
+  /** Check the evidence links now (POST …/links/check): the secretariat. */
+  'links.check',
 ] as const;
 
 export type Action = (typeof ACTIONS)[number];

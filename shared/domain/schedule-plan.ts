@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { linkWatchWindow } from './link-check-plan.ts';
 import type { DateWindow, ImprovementTask, IsoDate, Milestone } from './model.ts';
 import { Slug } from './model.ts';
 import { addDays, daysBetween } from './thai-date.ts';
@@ -12,6 +13,8 @@ import { addDays, daysBetween } from './thai-date.ts';
 /** What a schedule sends the milestone function. */
 export const MilestoneInvocation = z.discriminatedUnion('trigger', [
   z.strictObject({ assessmentId: Slug, trigger: z.literal('pace-check') }),
+  /** The daily evidence link check (issue 14): the milestone function asks for the plan step. */
+  z.strictObject({ assessmentId: Slug, trigger: z.literal('link-check') }),
   z.strictObject({
     assessmentId: Slug,
     milestone: z.number().check(z.int(), z.gte(1), z.lte(99)),
@@ -91,7 +94,7 @@ export const schedulePrefix = (assessmentId: string): string => {
 };
 
 const suffixOf = (input: MilestoneInvocation): string => {
-  if (input.trigger === 'pace-check') return 'pace-check';
+  if (input.trigger === 'pace-check' || input.trigger === 'link-check') return input.trigger;
   const m = `m${String(input.milestone).padStart(2, '0')}`;
   return input.trigger === 'due-soon' ? `${m}-due-soon-${input.days}` : `${m}-${input.trigger}`;
 };
@@ -107,7 +110,7 @@ export const isOwnScheduleName = (assessmentId: string, name: string): boolean =
   const prefix = `${schedulePrefix(assessmentId)}-`;
   return (
     name.startsWith(prefix) &&
-    /^(m\d{2}-(start|due|overdue|due-soon-\d{1,3})|pace-check)$/.test(name.slice(prefix.length))
+    /^(m\d{2}-(start|due|overdue|due-soon-\d{1,3})|pace-check|link-check)$/.test(name.slice(prefix.length))
   );
 };
 
@@ -178,7 +181,8 @@ export const paceCheckActive = (
  * - each milestone: `start` on its first day;
  * - measured milestones: `due-soon-N` N days before the end (when that falls inside the window),
  *   `due` on the end date and `overdue` the day after;
- * - one weekday `pace-check` over {@link paceCheckWindow}.
+ * - one weekday `pace-check` over {@link paceCheckWindow};
+ * - one daily `link-check` over the link watch window (OIT publishing to NACC's appeals, `linkWatchWindow`).
  */
 export const desiredSchedules = (
   assessment: { id: string; window: DateWindow },
@@ -215,6 +219,21 @@ export const desiredSchedules = (
     endDate: bangkokInstant(addDays(window.end, 1), '00:00').toISOString(),
     input,
   });
+  const links = linkWatchWindow(assessment.window, milestones);
+  if (links) {
+    const linkCheck: MilestoneInvocation = { assessmentId, trigger: 'link-check' };
+    // Every day, weekends too (a website that dies on Friday is known by Monday), an hour before
+    // the reminders so a link found dead is in the day's pages when people start work.
+    const linkHour = (hour + 23) % 24;
+    out.push({
+      name: scheduleName(linkCheck),
+      expression: `cron(${minute} ${linkHour} * * ? *)`,
+      timezone: SCHEDULE_TIMEZONE,
+      startDate: bangkokInstant(links.start, '00:00').toISOString(),
+      endDate: bangkokInstant(addDays(links.end, 1), '00:00').toISOString(),
+      input: linkCheck,
+    });
+  }
   return out;
 };
 

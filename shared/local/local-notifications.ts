@@ -1,12 +1,15 @@
-import type { Context } from 'aws-lambda';
+import type { Context, SQSBatchResponse } from 'aws-lambda';
 import { OUTBOX_STREAM_FILTER } from '#adapters/dynamo/outbox';
+import { createLinkChecker, linkCheckUserAgent } from '#adapters/link-checker';
 import { parseConfig, TableConfig } from '#config';
 import type { MilestoneInvocation } from '#domain/schedule-plan';
 import { useLocalBus } from '#runtime/bus';
 import { useLocalClock } from '#runtime/clock';
+import { useLocalLinkChecker, useLocalLinkCheckQueue } from '#runtime/link-check';
 import { useLocalScheduler } from '#runtime/notifications';
 import { createLocalClock, type LocalClock } from './clock.ts';
 import { type BusTarget, createLocalBus, type LocalBus } from './local-bus.ts';
+import { createLocalLinkQueue, type LocalLinkQueue } from './local-link-queue.ts';
 import { createLocalScheduler, type LocalScheduler } from './local-scheduler.ts';
 import { type SesLocal, startSesLocal } from './ses-local.ts';
 import { type StreamPoller, startStreamPoller } from './stream-poller.ts';
@@ -30,6 +33,8 @@ export type LocalNotifications = {
   /** The table stream's mapping to the outbox relay; `drain()` delivers what is written so far. */
   outbox: StreamPoller;
   scheduler: LocalScheduler;
+  /** The link check queue feeding functions/link-check.ts in process; `drain()` finishes the checks sent so far. */
+  links: LocalLinkQueue;
   stop: () => Promise<void>;
 };
 
@@ -87,11 +92,21 @@ export const startLocalNotifications = async (
     await ses.stop();
     throw error;
   });
+  // The link watch: checks only 127.0.0.0/8 here (the seed's example.org links are `blocked`),
+  // through the same plan -> queue -> consumer path as in AWS, the queue in process.
+  const linkChecker = createLinkChecker({ scope: 'loopback', userAgent: linkCheckUserAgent('local') });
+  const links = createLocalLinkQueue({
+    deliver: async (event) =>
+      (await loadFunction('link-check'))(event, context) as Promise<SQSBatchResponse | undefined>,
+    ...(options.log ? { log: options.log } : {}),
+  });
   const scheduler = createLocalScheduler({
     clock,
-    // The milestone's emails are relayed and sent before the clock moves to the next firing.
+    // The milestone's emails (and a link check's messages) go out before the clock moves on.
     invoke: async (input: MilestoneInvocation) => {
       const result = await (await loadFunction('milestone'))(input, context);
+      await outbox.drain();
+      await links.drain();
       await outbox.drain();
       return result;
     },
@@ -100,12 +115,18 @@ export const startLocalNotifications = async (
   useLocalClock(clock.now);
   useLocalBus(bus.publisher);
   useLocalScheduler(scheduler.port);
+  useLocalLinkChecker(linkChecker);
+  useLocalLinkCheckQueue(links.queue);
   const stop = async () => {
+    await links.drain();
     await outbox.stop();
+    useLocalLinkCheckQueue(undefined);
+    useLocalLinkChecker(undefined);
+    await linkChecker.close();
     useLocalScheduler(undefined);
     useLocalBus(undefined);
     useLocalClock(undefined);
     await ses.stop();
   };
-  return { ses, clock, bus, outbox, scheduler, stop };
+  return { ses, clock, bus, outbox, scheduler, links, stop };
 };

@@ -12,7 +12,8 @@ import type { LocalClock } from './clock.ts';
 
 export type Firing = { at: Date; name: string; input: MilestoneInvocation };
 
-const CRON = /^cron\((\d{1,2}) (\d{1,2}) \? \* MON-FRI \*\)$/;
+/** The two recurring forms the plan uses: weekdays (`? * MON-FRI *`) and every day (`* * ? *`). */
+const CRON = /^cron\((\d{1,2}) (\d{1,2}) (\? \* MON-FRI|\* \* \?) \*\)$/;
 
 /** Every moment in (from, to] at which a definition fires, Bangkok wall time. */
 export const firingsBetween = (definition: ScheduleDefinition, from: Date, to: Date): Date[] => {
@@ -27,7 +28,7 @@ export const firingsBetween = (definition: ScheduleDefinition, from: Date, to: D
   const bangkokDate = (d: Date) => new Date(d.getTime() + 7 * 3_600_000).toISOString().slice(0, 10);
   for (let day = bangkokDate(from); day <= bangkokDate(to); day = addDays(day, 1)) {
     const weekday = new Date(`${day}T00:00:00Z`).getUTCDay();
-    if (weekday === 0 || weekday === 6) continue;
+    if (cron[3] !== '* * ?' && (weekday === 0 || weekday === 6)) continue;
     const at = bangkokInstant(day, time);
     if (at > from && at <= to && at >= start && at <= end) out.push(at);
   }

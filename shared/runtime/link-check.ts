@@ -1,12 +1,15 @@
+import { SQSClient } from '@aws-sdk/client-sqs';
 import * as z from 'zod/mini';
 import { createLinkChecker, type LinkChecker, linkCheckUserAgent } from '#adapters/link-checker';
+import { createSqsLinkQueue } from '#adapters/sqs-link-queue';
 import { parseConfig } from '#config';
+import type { LinkCheckQueue } from '#domain/link-check-plan';
 
 /**
  * The deployed link checker's configuration. The scope can only be `public`: the loopback
  * allowance (`scope: 'loopback'`) is not a value this schema accepts, so no deployed function can
  * be configured into reaching 127.0.0.0/8. Tests and the local system build their checker with
- * `createLinkChecker({ scope: 'loopback', … })` themselves, injected where the checker is used.
+ * `createLinkChecker({ scope: 'loopback', … })` themselves and hand it in (`useLocalLinkChecker`).
  */
 export const LinkCheckConfig = z.object({
   LINK_CHECK_SCOPE: z._default(z.literal('public'), 'public'),
@@ -14,10 +17,41 @@ export const LinkCheckConfig = z.object({
 export type LinkCheckConfig = z.infer<typeof LinkCheckConfig>;
 
 let checker: LinkChecker | undefined;
+let localChecker: LinkChecker | undefined;
+
+/** Set by the local system and tests to a loopback checker; `undefined` goes back to the deployed one. */
+export const useLocalLinkChecker = (local: LinkChecker | undefined): void => {
+  localChecker = local;
+};
 
 /** The process's checker for one province (the assessment id names it in the User-Agent). */
 export const deployedLinkChecker = (assessmentId: string): LinkChecker => {
+  if (localChecker) return localChecker;
   const { LINK_CHECK_SCOPE } = parseConfig(LinkCheckConfig);
   checker ??= createLinkChecker({ scope: LINK_CHECK_SCOPE, userAgent: linkCheckUserAgent(assessmentId) });
   return checker;
+};
+
+/** The plan step and the consumer: the check queue's URL (CDK sets it with the send permission). */
+export const LinkQueueConfig = z.object({
+  LINK_CHECK_QUEUE_URL: z.string().check(z.url()),
+  AWS_REGION: z._default(z.string().check(z.minLength(1)), 'ap-southeast-1'),
+});
+
+let queue: LinkCheckQueue | undefined;
+let localQueue: LinkCheckQueue | undefined;
+
+/** Set by the local system (and tests) to the in-process queue. */
+export const useLocalLinkCheckQueue = (local: LinkCheckQueue | undefined): void => {
+  localQueue = local;
+};
+
+/** The queue the plan step sends to (SQS in AWS), built once per process. */
+export const linkCheckQueue = (): LinkCheckQueue => {
+  if (localQueue) return localQueue;
+  if (!queue) {
+    const config = parseConfig(LinkQueueConfig);
+    queue = createSqsLinkQueue(new SQSClient({ region: config.AWS_REGION }), config.LINK_CHECK_QUEUE_URL);
+  }
+  return queue;
 };

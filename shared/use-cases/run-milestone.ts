@@ -105,6 +105,14 @@ export const runMilestone = async (
   );
   if (!check.ok) return { ...result, ignored: check.reason };
 
+  // The daily link check: the plan step runs on the bus (it syncs the links and fans them out).
+  if (invocation.trigger === 'link-check') {
+    await deps.publisher.publish([
+      { type: 'LinkCheckRequested', version: 1, at, assessmentId: id, reason: 'schedule' },
+    ]);
+    return { ...result, notes: ['link-check: the link check plan was asked for'] };
+  }
+
   const input = { ...overview, settings, date };
   if (invocation.trigger === 'pace-check') {
     if (!paceCheckActive(overview.milestones, overview.tasks, date, timing.followUpDays))

@@ -60,8 +60,9 @@ describe('link watch on DynamoDB Local and a local page', () => {
       links,
       checker,
       now: () => now,
-      notifyDead: async (link: EvidenceLink, health: LinkHealth) => {
+      deadNotice: async (link: EvidenceLink, health: LinkHealth) => {
         told.push({ link, health });
+        return null;
       },
     };
     const run = async (hoursLater: number) => {
@@ -113,7 +114,7 @@ describe('link watch on DynamoDB Local and a local page', () => {
     await links.syncItemLinks(AID, 'pt-land2', 'o2', [old]);
     pageOn = false;
     let now = new Date('2024-04-10T01:30:00Z');
-    const deps = { links, checker, now: () => now, notifyDead: async () => undefined };
+    const deps = { links, checker, now: () => now, deadNotice: async () => null };
     await checkLinks(deps, { assessmentId: AID, agencyId: 'pt-land2' });
     now = new Date('2024-04-11T01:30:00Z');
     await checkLinks(deps, { assessmentId: AID, agencyId: 'pt-land2' });
@@ -136,7 +137,7 @@ describe('link watch on DynamoDB Local and a local page', () => {
       links,
       checker,
       now: () => new Date('2024-04-12T01:30:00Z'),
-      notifyDead: async () => undefined,
+      deadNotice: async () => null,
     };
 
     // Act
@@ -209,8 +210,9 @@ describe('link watch on DynamoDB Local and a local page', () => {
       links,
       checker,
       now: () => now,
-      notifyDead: async (link: EvidenceLink) => {
+      deadNotice: async (link: EvidenceLink) => {
         told.push(link.url);
+        return null;
       },
     };
     const watch = async () => {

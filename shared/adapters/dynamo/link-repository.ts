@@ -1,9 +1,11 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { DomainEvent } from '#domain/events';
 import { LinkHealth, uncheckedLink } from '#domain/link-watch';
 import type { TableDeps } from './bind.ts';
 import { withoutKeys } from './items.ts';
 import { keys } from './keys.ts';
+import { outboxItem } from './outbox.ts';
 import { queryAll } from './query.ts';
 import { cancellationReasons, transactWrite } from './transact.ts';
 
@@ -128,7 +130,8 @@ const summaryDeadDelta = (tableName: string, assessmentId: string, agencyId: str
 
 /**
  * Stores one check's health of a link, conditionally on the version it was read at, with the
- * agency's dead count moved by `deadDelta` in the same transaction. Returns false when another
+ * agency's dead count moved by `deadDelta` and the events announcing the transition (outbox
+ * items) in the same transaction. Returns false when another
  * check (or a replacement of the URL) got there first: that writer owns the transition, so a
  * transition is stored, counted and announced exactly once.
  */
@@ -137,6 +140,8 @@ export const recordCheck = async (
   link: EvidenceLink,
   health: LinkHealth,
   deadDelta: -1 | 0 | 1,
+  /** Events announcing this transition (the agency's dead-link notification): outbox items of the same transaction. */
+  events: readonly DomainEvent[] = [],
 ): Promise<boolean> => {
   const Key = linkKey(link.assessmentId, link.agencyId, link.itemId, link.url);
   const Item = {
@@ -153,13 +158,20 @@ export const recordCheck = async (
     ExpressionAttributeValues: { ':version': link.version },
   };
   try {
-    if (deadDelta === 0) {
+    if (deadDelta === 0 && events.length === 0) {
       await client.send(new PutCommand({ TableName: tableName, Item, ...condition }));
     } else {
+      const at = new Date();
       await transactWrite(client, {
         TransactItems: [
           { Put: { TableName: tableName, Item, ...condition } },
-          summaryDeadDelta(tableName, link.assessmentId, link.agencyId, deadDelta),
+          ...(deadDelta === 0
+            ? []
+            : [summaryDeadDelta(tableName, link.assessmentId, link.agencyId, deadDelta)]),
+          // The notice commits with the transition or not at all: a lost race announces nothing.
+          ...events.map((event) => ({
+            Put: { TableName: tableName, Item: outboxItem(event, randomUUID(), at) },
+          })),
         ],
       });
     }
@@ -179,8 +191,12 @@ export const createLinkRepository = (deps: TableDeps) => ({
   listLinks: (assessmentId: string, agencyId?: string) => listLinks(deps, assessmentId, agencyId),
   syncItemLinks: (assessmentId: string, agencyId: string, itemId: string, urls: readonly string[]) =>
     syncItemLinks(deps, assessmentId, agencyId, itemId, urls),
-  recordCheck: (link: EvidenceLink, health: LinkHealth, deadDelta: -1 | 0 | 1) =>
-    recordCheck(deps, link, health, deadDelta),
+  recordCheck: (
+    link: EvidenceLink,
+    health: LinkHealth,
+    deadDelta: -1 | 0 | 1,
+    events?: readonly DomainEvent[],
+  ) => recordCheck(deps, link, health, deadDelta, events),
 });
 
 export type LinkRepository = ReturnType<typeof createLinkRepository>;

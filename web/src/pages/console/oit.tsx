@@ -155,7 +155,7 @@ export const OitMatrixSection = ({ session }: { session: Session }) => {
                         type="button"
                         class="secondary matrix-all"
                         disabled={action.busy}
-                        aria-label={`มอบหมายข้อ ${itemLabel(item)} ให้ทุกส่วนราชการ (อีก ${missing.length})`}
+                        aria-label={`มอบหมายทุกส่วนราชการ: ข้อ ${itemLabel(item)} (อีก ${missing.length} ส่วนราชการ)`}
                         onClick={() => void assign(item, missing)}
                       >
                         มอบหมายทุกส่วนราชการ
@@ -164,6 +164,7 @@ export const OitMatrixSection = ({ session }: { session: Session }) => {
                   </th>
                   {data.agencies.map((agency) => {
                     const cell = cellOf(agency.id, item.id);
+                    const statusId = `status-${agency.id}-${item.id}`;
                     return (
                       <td key={agency.id}>
                         <button
@@ -171,23 +172,20 @@ export const OitMatrixSection = ({ session }: { session: Session }) => {
                           class={cell ? `matrix-cell on ${cell.status}` : 'matrix-cell'}
                           aria-pressed={cell ? 'true' : 'false'}
                           aria-label={`มอบหมาย ${itemLabel(item)} ให้ ${agency.nameTh}`}
-                          title={cell ? `สถานะ: ${ITEM_STATUS[cell.status]}` : 'ยังไม่ได้มอบหมาย'}
+                          aria-describedby={cell ? statusId : undefined}
                           data-cell={`${agency.id}/${item.id}`}
                           disabled={action.busy}
                           onClick={() => toggle(item, agency)}
                         >
-                          {cell ? (
-                            <>
-                              <span aria-hidden="true">✓</span>{' '}
-                              <span class="matrix-status">{ITEM_STATUS[cell.status]}</span>
-                              {cell.deadLinks > 0 && (
-                                <span class="matrix-status"> · ลิงก์เสีย {cell.deadLinks}</span>
-                              )}
-                            </>
-                          ) : (
-                            <span aria-hidden="true">–</span>
-                          )}
+                          <span aria-hidden="true">{cell ? '✓' : '–'}</span>
                         </button>
+                        {/* The status beside the toggle (its description), so the toggle's name stays what it does. */}
+                        {cell && (
+                          <span id={statusId} class="matrix-status">
+                            {ITEM_STATUS[cell.status]}
+                            {cell.deadLinks > 0 ? ` · ลิงก์เสีย ${cell.deadLinks}` : ''}
+                          </span>
+                        )}
                       </td>
                     );
                   })}
