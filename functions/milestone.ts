@@ -1,4 +1,5 @@
 import * as assessmentTable from '#adapters/dynamo/assessment-repository';
+import { listLinks } from '#adapters/dynamo/link-repository';
 import * as notificationTable from '#adapters/dynamo/notification-repository';
 import { MilestoneInvocation } from '#domain/schedule-plan';
 import { clockNow } from '#runtime/clock';
@@ -17,6 +18,7 @@ const table = tableDeps({
     recordUndeliverable: notificationTable.recordUndeliverable,
   },
 });
+  links: { listLinks },
 
 /**
  * Invoked by a schedule with `{ assessmentId, milestone, trigger }`. An invalid payload throws:
@@ -34,6 +36,7 @@ export const milestone = async (payload: unknown) => {
       schedules: scheduleSettingsFrom(),
       now: clockNow,
     },
+      links: table().links,
     invocation,
   );
   if (invocation.trigger === 'pace-check' && !result.ignored) countPaceCheckRun();

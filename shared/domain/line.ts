@@ -2,11 +2,13 @@ import { createHash, randomInt } from 'node:crypto';
 import * as z from 'zod/mini';
 import { type EmailContext, findingLine, progressUrl } from './emails/templates.ts';
 import { PACE_STATE_TH } from './labels.ts';
+import { deadLinkLine } from './link-list.ts';
 import { type IsoDate, Slug } from './model.ts';
 import {
   type NotificationRequest,
   notificationId,
   PROVINCE_SUBJECT,
+  type WeeklyDeadLinks,
   type WeeklyRow,
 } from './notifications.ts';
 import { formatThaiDate, formatThaiWindow } from './thai-date.ts';
@@ -144,6 +146,19 @@ const bullets = (lines: string[]) => {
   return shown;
 };
 
+/** Dead links a weekly push lists (the rest are counted): ten lines keep it a phone screen or two. */
+const DEAD_LINKS_ON_LINE = 10;
+
+const deadLinkLines = (dead: WeeklyDeadLinks): string[] => {
+  if (dead.total === 0) return ['ลิงก์หลักฐาน OIT: สัปดาห์นี้ไม่มีลิงก์เสีย'];
+  const shown = dead.rows.slice(0, DEAD_LINKS_ON_LINE);
+  return [
+    `ลิงก์หลักฐาน OIT ที่เสีย ${n(dead.total)} ลิงก์:`,
+    ...shown.map((row) => `• ${deadLinkLine(row)}`),
+    ...(dead.total > shown.length ? [`… และอีก ${n(dead.total - shown.length)} ลิงก์ ดูในแดชบอร์ด`] : []),
+  ];
+};
+
 /** An agency's weekly digest: its line of the weekly summary. */
 export const digestText = (row: WeeklyRow, asOf: IsoDate, url: string): string =>
   [
@@ -218,6 +233,7 @@ export const lineText = (request: NotificationRequest, delivery: Delivery, ctx: 
               `${r.agencyName}: ${PACE_STATE_TH[r.state]} OIT ${n(r.oit.done)}/${n(r.oit.assigned)} IIT ${n(r.iit.responses)}/${n(r.iit.required)} EIT ${n(r.eit.responses)}/${n(r.eit.required)}`,
           ),
         ),
+        ...(f.deadLinks ? deadLinkLines(f.deadLinks) : []),
         `ดูภาพรวม: ${base}/`,
       ];
       break;

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { type LinkHealth, LinkState, LinkView, linkView } from './link-watch.ts';
 import { IsoDateTime, Slug } from './model.ts';
+import { formatThaiDate, todayIn } from './thai-date.ts';
 
 /**
  * The watched evidence links grouped by agency: the dashboard's list of dead links (agency, item,
@@ -93,3 +94,11 @@ export const deadLinkRows = (grouped: readonly AgencyLinks[]): DeadLinkRow[] =>
         reasonTh: `${link.errorTh ?? link.stateTh}${link.status ? ` (รหัสตอบกลับ ${link.status})` : ''}`,
       })),
   );
+
+/** A dead link in one Thai line (the weekly email's list, the LINE summary). */
+export const deadLinkLine = (row: DeadLinkRow): string =>
+  `${row.agencyName} ข้อ ${row.itemId} ${row.itemNameTh}: ${row.url}${
+    row.deadSince
+      ? ` เสียตั้งแต่ ${formatThaiDate(todayIn('Asia/Bangkok', new Date(row.deadSince)), 'abbr')}`
+      : ''
+  } (${row.reasonTh})`;

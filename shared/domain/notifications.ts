@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { oitDone } from './agency.ts';
+import { DeadLinkRow } from './link-list.ts';
 import { LinkDeadFacts } from './link-notice.ts';
 import {
   type AgencySummary,
@@ -137,6 +138,18 @@ export const WeeklyRow = z.strictObject({
 });
 export type WeeklyRow = z.infer<typeof WeeklyRow>;
 
+/**
+ * The weekly list of dead evidence links (issue 14): `total` is the agencies' exact dead counts
+ * summed; `rows` lists them by agency, at most {@link WEEKLY_DEAD_LINKS_LISTED} (the request
+ * travels as one event, and a province's worst week must stay far below EventBridge's 256 KB).
+ */
+export const WeeklyDeadLinks = z.strictObject({
+  total: z.number().check(z.int(), z.gte(0)),
+  rows: z.array(DeadLinkRow),
+});
+export type WeeklyDeadLinks = z.infer<typeof WeeklyDeadLinks>;
+export const WEEKLY_DEAD_LINKS_LISTED = 200;
+
 /** Everything an email states, computed by the rules; the templates only format it. */
 export const EmailFacts = z.discriminatedUnion('template', [
   z.strictObject({
@@ -186,6 +199,7 @@ export const EmailFacts = z.discriminatedUnion('template', [
     asOf: IsoDate,
     unitName: z.string(),
     rows: z.array(WeeklyRow),
+    deadLinks: z.optional(WeeklyDeadLinks),
   }),
   LinkDeadFacts,
 ]);
@@ -259,6 +273,8 @@ export type RuleInput = {
   agencies: AgencySummary[];
   settings: NotificationSettings;
   date: IsoDate;
+  /** The dead evidence links for Monday's weekly summary, when the caller read them. */
+  deadLinks?: WeeklyDeadLinks;
 };
 
 export type RuleOutcome = { requests: NotificationRequest[]; notes: string[] };
@@ -423,7 +439,7 @@ export type PaceCheckOutcome = RuleOutcome & {
   staleRequested: { agencyId: string; date: IsoDate }[];
 };
 
-const isMonday = (date: IsoDate) => new Date(`${date}T00:00:00Z`).getUTCDay() === 1;
+export const isMonday = (date: IsoDate) => new Date(`${date}T00:00:00Z`).getUTCDay() === 1;
 
 /** One agency's line of the weekly summary; open tasks are the summary's exact `openTasks`. */
 export const weeklyRow = (summary: AgencySummary, pace: AgencyPace): WeeklyRow => {
@@ -517,25 +533,44 @@ export const paceCheck = (input: RuleInput, records: PaceRecord[]): PaceCheckOut
       },
     });
   }
-  if (isMonday(date)) {
-    outcome.requests.push({
-      assessmentId: assessment.id,
-      subject: PROVINCE_SUBJECT,
-      kind: 'weekly-summary',
-      localDate: date,
-      to: settings.secretariatEmails,
-      cc: [],
-      audience: 'secretariat',
-      email: {
-        template: 'weekly',
-        asOf: date,
-        unitName: assessment.unitName,
-        rows: agencies.map((s, i) => weeklyRow(s, outcome.paces[i]!)),
-      },
-    });
-  }
+  if (isMonday(date)) outcome.requests.push(weeklySummary(input, outcome.paces));
   return outcome;
 };
+
+/**
+ * Monday's summary to the secretariat: every agency's line and the week's dead evidence links.
+ * Its id (`<Monday>_province_weekly-summary`) names the ISO week, so the notifier's claim sends it
+ * once a week however often the check runs that Monday. `paces` as `paceCheck` computed them
+ * (computed here when the summary goes out alone).
+ */
+export const weeklySummary = (input: RuleInput, paces?: AgencyPace[]): NotificationRequest => {
+  const { assessment, settings, date } = input;
+  const agencies = [...input.agencies].sort(byAgencyName);
+  const paceOf = (s: AgencySummary, i: number) =>
+    paces?.[i] ?? agencyPace(s, input.milestones, input.tasks, date, settings.pace);
+  return {
+    assessmentId: assessment.id,
+    subject: PROVINCE_SUBJECT,
+    kind: 'weekly-summary',
+    localDate: date,
+    to: settings.secretariatEmails,
+    cc: [],
+    audience: 'secretariat',
+    email: {
+      template: 'weekly',
+      asOf: date,
+      unitName: assessment.unitName,
+      rows: agencies.map((s, i) => weeklyRow(s, paceOf(s, i))),
+      ...(input.deadLinks ? { deadLinks: input.deadLinks } : {}),
+    },
+  };
+};
+
+/** The week's dead links as the summary carries them: the exact total, the first rows listed. */
+export const weeklyDeadLinks = (agencies: readonly AgencySummary[], rows: readonly DeadLinkRow[]) => ({
+  total: agencies.reduce((sum, a) => sum + (a.deadLinks ?? 0), 0),
+  rows: rows.slice(0, WEEKLY_DEAD_LINKS_LISTED),
+});
 
 // ---------------------------------------------------------------- the mail port
 

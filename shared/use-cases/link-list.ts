@@ -1,8 +1,9 @@
-import type { AssessmentRepository } from '#adapters/dynamo/assessment-repository';
+import type { AssessmentRepository, Overview } from '#adapters/dynamo/assessment-repository';
 import type { LinkRepository } from '#adapters/dynamo/link-repository';
 import type { Principal } from '#domain/auth';
 import { NotFoundError } from '#domain/errors';
-import { groupLinksByAgency, type LinkListAnswer, type LinkListQuery } from '#domain/link-list';
+import { deadLinkRows, groupLinksByAgency, type LinkListAnswer, type LinkListQuery } from '#domain/link-list';
+import { type WeeklyDeadLinks, weeklyDeadLinks } from '#domain/notifications';
 import { authorize } from '#domain/policy';
 
 export type LinkListDeps = {
@@ -32,13 +33,31 @@ export const listLinksByAgency = async (
     deps.links.listLinks(assessmentId, query.agencyId),
   ]);
   if (!overview) throw new NotFoundError(`assessment ${assessmentId} not found`);
-  const names = {
-    agencies: new Map(overview.agencies.map((a) => [a.agency.id, a.agency.nameTh])),
-    items: new Map(overview.assessment.framework.oitItems.map((i) => [i.id, i.nameTh])),
-  };
   return {
     assessmentId,
     ...(query.state ? { state: query.state } : {}),
-    ...groupLinksByAgency(links, names, query.state),
+    ...groupLinksByAgency(links, namesOf(overview), query.state),
   };
+};
+
+const namesOf = (overview: Pick<Overview, 'agencies' | 'assessment'>) => ({
+  agencies: new Map(overview.agencies.map((a) => [a.agency.id, a.agency.nameTh])),
+  items: new Map(overview.assessment.framework.oitItems.map((i) => [i.id, i.nameTh])),
+});
+
+/**
+ * The week's dead links for Monday's summary to the secretariat: the total from the agencies'
+ * exact dead counts (already in the overview), and the rows from one Query of the links, read only
+ * when some link is dead.
+ */
+export const readWeeklyDeadLinks = async (
+  links: Pick<LinkRepository, 'listLinks'>,
+  overview: Pick<Overview, 'agencies' | 'assessment'>,
+): Promise<WeeklyDeadLinks> => {
+  if (!overview.agencies.some((a) => (a.deadLinks ?? 0) > 0)) return weeklyDeadLinks(overview.agencies, []);
+  const stored = await links.listLinks(overview.assessment.id);
+  return weeklyDeadLinks(
+    overview.agencies,
+    deadLinkRows(groupLinksByAgency(stored, namesOf(overview), 'dead').agencies),
+  );
 };

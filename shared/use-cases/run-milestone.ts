@@ -1,4 +1,5 @@
 import type { AssessmentRepository } from '#adapters/dynamo/assessment-repository';
+import type { LinkRepository } from '#adapters/dynamo/link-repository';
 import type { NotificationRepository, PaceMove } from '#adapters/dynamo/notification-repository';
 import { type AuditEntry, auditEntry } from '#domain/audit';
 import { systemPrincipal } from '#domain/auth';
@@ -6,11 +7,13 @@ import { type EventPublisher, type NotificationRequested, planChanged } from '#d
 import {
   type DefaultRecipients,
   effectiveScheduleSettings,
+  isMonday,
   milestoneNotifications,
   NO_RECIPIENT,
   type NotificationRequest,
   notificationId,
   paceCheck,
+  weeklySummary,
   withDefaultRecipients,
 } from '#domain/notifications';
 import {
@@ -21,6 +24,7 @@ import {
   triggerMatchesPlan,
 } from '#domain/schedule-plan';
 import { todayIn } from '#domain/thai-date';
+import { readWeeklyDeadLinks } from './link-list.ts';
 
 const WRITE_CONCURRENCY = 16;
 
@@ -33,6 +37,8 @@ export type RunMilestoneDeps = {
   /** The deployment's schedule timing, which the assessment's settings may override. */
   schedules: ScheduleSettings;
   now: () => Date;
+  /** The watched evidence links: Monday's summary lists the dead ones (left out without it). */
+  links?: Pick<LinkRepository, 'listLinks'>;
 };
 
 export type RunMilestoneResult = {
@@ -113,10 +119,21 @@ export const runMilestone = async (
     return { ...result, notes: ['link-check: the link check plan was asked for'] };
   }
 
-  const input = { ...overview, settings, date };
+  const deadLinks =
+    invocation.trigger === 'pace-check' && isMonday(date) && deps.links
+      ? await readWeeklyDeadLinks(deps.links, overview)
+      : undefined;
+  const input = { ...overview, settings, date, ...(deadLinks ? { deadLinks } : {}) };
   if (invocation.trigger === 'pace-check') {
-    if (!paceCheckActive(overview.milestones, overview.tasks, date, timing.followUpDays))
-      return { ...result, notes: ['pace-check: no tracked window or open task to watch today'] };
+    if (!paceCheckActive(overview.milestones, overview.tasks, date, timing.followUpDays)) {
+      // The link watch runs to step 13, past the tracked windows: a dead link still gets its Monday.
+      if (!deadLinks?.total)
+        return { ...result, notes: ['pace-check: no tracked window or open task to watch today'] };
+      result.published = [weeklySummary(input)];
+      result.notes = ['pace-check: nothing else to watch today; the weekly summary lists the dead links'];
+      await publishAndRecord(deps, result, at);
+      return result;
+    }
     const outcome = paceCheck(input, state.paceRecords);
     const audit = (agencyId: string, action: string, changes: Record<string, unknown>) =>
       auditEntry(

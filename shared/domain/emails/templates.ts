@@ -1,6 +1,7 @@
 import { PACE_STATE_TH } from '../labels.ts';
+import { deadLinkLine } from '../link-list.ts';
 import type { IsoDate } from '../model.ts';
-import type { EmailFacts, NotificationRequest } from '../notifications.ts';
+import type { EmailFacts, NotificationRequest, WeeklyDeadLinks } from '../notifications.ts';
 import type { PaceFinding } from '../pace.ts';
 import { formatThaiDate, formatThaiDateTime, formatThaiWindow } from '../thai-date.ts';
 import { type Block, type RenderedEmail, renderBlocks } from './blocks.ts';
@@ -197,36 +198,64 @@ export const approvalEmail: Rendered<'approval'> = (f, request, ctx) =>
     signature,
   ]);
 
-export const weeklyEmail: Rendered<'weekly'> = (f, request, ctx) =>
-  renderBlocks(`[ITA ${f.unitName}] สรุปความก้าวหน้ารายสัปดาห์ ณ วันที่ ${d(f.asOf)}`, [
-    { kind: 'p', text: 'เรียน ฝ่ายเลขานุการคณะกรรมการขับเคลื่อนการประเมิน ITA' },
-    { kind: 'p', text: `สรุปความก้าวหน้าของส่วนราชการ ${n(f.rows.length)} แห่ง ณ วันที่ ${d(f.asOf)}:` },
-    {
-      kind: 'table',
-      head: [
-        'ส่วนราชการ',
-        'OIT (ส่งแล้ว/ทั้งหมด)',
-        'IIT (ตอบ/ขั้นต่ำ)',
-        'EIT (ตอบ/ขั้นต่ำ)',
-        'งานพัฒนา (ค้าง/เลยกำหนด)',
-        'สถานะ',
-      ],
-      rows: f.rows.map((r) => [
-        r.agencyName,
-        `${n(r.oit.done)}/${n(r.oit.assigned)}`,
-        `${n(r.iit.responses)}/${n(r.iit.required)}`,
-        `${n(r.eit.responses)}/${n(r.eit.required)}`,
-        `${n(r.tasks.open)}/${n(r.tasks.overdue)}`,
-        PACE_STATE_TH[r.state],
-      ]),
-    },
+/**
+ * The weekly list of dead evidence links: each with its agency, item, since when and why, and what
+ * the secretariat does about it. A week without any says so, so its absence is not a doubt.
+ */
+const deadLinkBlocks = (dead: WeeklyDeadLinks | undefined): Block[] => {
+  if (!dead) return [];
+  if (dead.total === 0) return [{ kind: 'p', text: 'ลิงก์หลักฐาน OIT: สัปดาห์นี้ไม่มีลิงก์เสีย' }];
+  const more = dead.total - dead.rows.length;
+  return [
     {
       kind: 'p',
-      text: `ล่าช้าหรือเลยกำหนด ${n(f.rows.filter((r) => r.state === 'behind' || r.state === 'overdue').length)} แห่ง สิ่งที่ควรทำต่อไป: ติดตามส่วนราชการที่ล่าช้าตามลำดับการแจ้งเตือน`,
+      text: `ลิงก์หลักฐาน OIT ที่เสีย ${n(dead.total)} ลิงก์ (ระบบเปิดไม่ได้ติดต่อกันเกิน 24 ชั่วโมง ผู้ประเมินของ ป.ป.ช. จะเปิดไม่ได้เช่นกัน) แยกตามส่วนราชการ:`,
     },
-    { kind: 'link', label: 'ภาพรวมความก้าวหน้าของจังหวัด', url: dashboardUrl(ctx, request.assessmentId) },
-    signature,
-  ]);
+    { kind: 'list', items: dead.rows.map(deadLinkLine) },
+    ...(more > 0 ? [{ kind: 'p' as const, text: `และอีก ${n(more)} ลิงก์ ดูรายการทั้งหมดในแดชบอร์ด` }] : []),
+    {
+      kind: 'p',
+      text: 'สิ่งที่ควรทำต่อไป: ติดตามให้ส่วนราชการแก้หน้าเว็บให้เปิดได้ หรือส่งลิงก์ใหม่ในระบบ (เว็บไซต์ที่หน่วยงานต้นสังกัดดูแลอาจใช้เวลาแก้หลายสัปดาห์ ควรแจ้งโดยเร็ว)',
+    },
+  ];
+};
+
+export const weeklyEmail: Rendered<'weekly'> = (f, request, ctx) =>
+  renderBlocks(
+    `[ITA ${f.unitName}] สรุปความก้าวหน้ารายสัปดาห์ ณ วันที่ ${d(f.asOf)}${
+      f.deadLinks?.total ? ` (ลิงก์หลักฐานเสีย ${n(f.deadLinks.total)} ลิงก์)` : ''
+    }`,
+    [
+      { kind: 'p', text: 'เรียน ฝ่ายเลขานุการคณะกรรมการขับเคลื่อนการประเมิน ITA' },
+      { kind: 'p', text: `สรุปความก้าวหน้าของส่วนราชการ ${n(f.rows.length)} แห่ง ณ วันที่ ${d(f.asOf)}:` },
+      {
+        kind: 'table',
+        head: [
+          'ส่วนราชการ',
+          'OIT (ส่งแล้ว/ทั้งหมด)',
+          'IIT (ตอบ/ขั้นต่ำ)',
+          'EIT (ตอบ/ขั้นต่ำ)',
+          'งานพัฒนา (ค้าง/เลยกำหนด)',
+          'สถานะ',
+        ],
+        rows: f.rows.map((r) => [
+          r.agencyName,
+          `${n(r.oit.done)}/${n(r.oit.assigned)}`,
+          `${n(r.iit.responses)}/${n(r.iit.required)}`,
+          `${n(r.eit.responses)}/${n(r.eit.required)}`,
+          `${n(r.tasks.open)}/${n(r.tasks.overdue)}`,
+          PACE_STATE_TH[r.state],
+        ]),
+      },
+      {
+        kind: 'p',
+        text: `ล่าช้าหรือเลยกำหนด ${n(f.rows.filter((r) => r.state === 'behind' || r.state === 'overdue').length)} แห่ง สิ่งที่ควรทำต่อไป: ติดตามส่วนราชการที่ล่าช้าตามลำดับการแจ้งเตือน`,
+      },
+      ...deadLinkBlocks(f.deadLinks),
+      { kind: 'link', label: 'ภาพรวมความก้าวหน้าของจังหวัด', url: dashboardUrl(ctx, request.assessmentId) },
+      signature,
+    ],
+  );
 
 /**
  * One evidence link turned dead (two failed checks at least 24 hours apart): the item, the URL,
