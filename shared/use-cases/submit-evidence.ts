@@ -3,6 +3,7 @@ import type { AssessmentRepository } from '#adapters/dynamo/assessment-repositor
 import { auditEntry } from '#domain/audit';
 import type { Principal } from '#domain/auth';
 import { ConflictError, NotFoundError } from '#domain/errors';
+import type { LinkCheckRequested } from '#domain/link-check-plan';
 import type { SubmitEvidenceRequest } from '#domain/model';
 
 export type SubmitEvidenceDeps = {
@@ -21,7 +22,8 @@ export type SubmitEvidenceInput = {
 /**
  * Records OIT evidence for an assigned item.
  *
- * 1. Try the common case, a first submission (status `missing`): one transaction, no read.
+ * 1. Try the common case, a first submission (status `missing`): one transaction, no read; the
+ *    check of its links (`LinkCheckRequested`) is an outbox item of that same transaction.
  * 2. If DynamoDB says the item is `rejected` or already `submitted`, write again from that status
  *    and version (a resubmission reopens a rejected item; an unreviewed one is updated in place),
  *    moving the version by one, so an approver's If-Match taken before no longer matches.
@@ -56,11 +58,24 @@ export const submitEvidence = async (
       now,
     );
 
-  let outcome = await deps.agencies.submitEvidence(submission, { status: 'missing' }, audit());
+  // Every URL is checked once it is submitted, after the answer: the plan step reads the evidence
+  // as stored then, so of two quick submissions the later URLs are the ones checked.
+  const check = (): LinkCheckRequested[] => [
+    {
+      type: 'LinkCheckRequested',
+      version: 1,
+      at: now,
+      assessmentId: input.assessmentId,
+      reason: 'submission',
+      agencyId: input.agencyId,
+      itemId: input.itemId,
+    },
+  ];
+  let outcome = await deps.agencies.submitEvidence(submission, { status: 'missing' }, audit(), check());
   if ('kind' in outcome && outcome.kind === 'status') {
     const { status, version } = outcome;
     if (status === 'rejected' || status === 'submitted')
-      outcome = await deps.agencies.submitEvidence(submission, { status, version }, audit());
+      outcome = await deps.agencies.submitEvidence(submission, { status, version }, audit(), check());
   }
   if (!('kind' in outcome)) return outcome;
   if (outcome.kind === 'status') {

@@ -3,11 +3,13 @@ import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { initialTaskState, missingEvidence } from '#domain/agency';
 import type { AuditEntry } from '#domain/audit';
 import { ConflictError, NotFoundError, VersionConflictError } from '#domain/errors';
+import type { DomainEvent } from '#domain/events';
 import { AgencySummary, type AgencyTaskState, OitEvidence, type OitStatus } from '#domain/model';
 import { bindTable, type TableDeps } from './bind.ts';
 import { withoutKeys } from './items.ts';
 import { keys, skKind } from './keys.ts';
 import { type EvidenceLink, linkKey } from './link-repository.ts';
+import { outboxPut } from './outbox.ts';
 import { getParsed, queryAll } from './query.ts';
 import { auditPut, cancellationReasons, transactWrite, writeWithAudit } from './transact.ts';
 
@@ -395,6 +397,8 @@ export const submitEvidence = async (
     | { status: 'missing' }
     | { status: 'rejected' | 'submitted' /** the version the refused first write found */; version: number },
   audit: AuditEntry,
+  /** Events the submission announces (its links' check): outbox items of the same transaction. */
+  events: readonly DomainEvent[] = [],
 ): Promise<SubmittedEvidence | EvidenceRefusal> => {
   const { assessmentId, agencyId, itemId, urls, note, submittedBy, now } = submission;
   const fromStatus = from.status;
@@ -435,6 +439,7 @@ export const submitEvidence = async (
         },
         summaryCounterUpdate(tableName, assessmentId, agencyId, now, deltas),
         auditPut(tableName, audit),
+        ...events.map((event) => outboxPut(tableName, event)),
       ],
     });
   } catch (error) {
