@@ -301,6 +301,47 @@ describe('unassigning an OIT item', () => {
   });
 });
 
+describe('an unassign racing the agency', () => {
+  it('ends with counters equal to the items whichever write wins, on four items', async () => {
+    // Prepare
+    const agencyB: Principal = { tokenId: 'tok-b', role: 'agency', assessmentId: A, agencyId: 'agency-b' };
+    const items = ['o2', 'o3', 'o4', 'o5'];
+    const outcomes: number[][] = [];
+
+    // Act: for each item, the agency submits while the secretariat takes it back (confirmed).
+    for (const itemId of items)
+      outcomes.push(
+        (
+          await Promise.all([
+            send(
+              putEvidence,
+              'PUT /assessments/{id}/agencies/{agencyId}/oit/{itemId}',
+              { id: A, agencyId: 'agency-b', itemId },
+              { body: { urls: [`https://agency-b.example.org/ita/${itemId}`] }, principal: agencyB },
+            ),
+            unassign('agency-b', itemId, { query: { confirm: 'true' } }),
+          ])
+        ).map((r) => r.status),
+      );
+
+    // Assess: the unassign always wins in the end (it reads again after a submission); the
+    // submission either came first (200) or found nothing assigned (404); the counters are exact.
+    for (const [submitted, removed] of outcomes) {
+      expect([200, 404]).toContain(submitted);
+      expect(removed).toBe(200);
+    }
+    const detail = (await table.agencies.getDetail(A, 'agency-b'))!;
+    const count = (status: string) => detail.evidence.filter((e) => e.status === status).length;
+    expect(detail.evidence.map((e) => e.itemId)).toEqual(['o1']);
+    expect(detail.summary.oit).toEqual({
+      assigned: detail.evidence.length,
+      submitted: count('submitted'),
+      approved: count('approved'),
+      rejected: count('rejected'),
+    });
+  });
+});
+
 describe('the assignment matrix', () => {
   it('answers the catalog, every agency with its counters and every assigned item, agreeing with the summaries', async () => {
     // Act
