@@ -579,6 +579,7 @@ describe('authorization matrix: every route x every caller', () => {
 
     // Assess
     expect(bodiless).toEqual([
+      'DELETE /assessments/{id}/agencies/{agencyId}/oit-assignments/{itemId}',
       'DELETE /assessments/{id}/tokens/{tokenId}',
       'DELETE /auth/session',
       'POST /assessments/{id}/agencies/{agencyId}/calendar-feed',
