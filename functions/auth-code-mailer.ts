@@ -2,6 +2,7 @@ import type { EventBridgeEvent } from 'aws-lambda';
 import * as signInTable from '#adapters/dynamo/signin-repository';
 import { SignInCodeRequested } from '#domain/events';
 import { tokenClockNow } from '#runtime/clock';
+import { logger, withLogContext } from '#runtime/logger';
 import { defaultRecipients, notifierRuntime } from '#runtime/notifications';
 import { tableDeps } from '#runtime/table';
 import { deliverCode } from '#use-cases/signin';
@@ -30,11 +31,12 @@ export const authCodeMailer = async (
     { signIn: table().signIn, mailer, publicBaseUrl, defaults: defaultRecipients(), now: tokenClockNow },
     request,
   );
-  console.log(
-    JSON.stringify({ level: 'INFO', message: 'signin code', requestId: request.requestId, outcome }),
-  );
+  logger.info('signin code', { requestId: request.requestId, outcome });
   return { outcome };
 };
 
-/** No middleware runs on this path, so Lambda calls the function itself. */
-export const handler = authCodeMailer;
+/** The sign-in request's id is the correlation id: the same as on the `POST /auth/code` that asked. */
+export const handler = withLogContext(
+  authCodeMailer,
+  (event) => SignInCodeRequested.safeParse(event.detail).data?.requestId,
+);

@@ -8,6 +8,7 @@ import { json } from '#http/response';
 import type { HttpEvent } from '#http/types';
 import { clockNow } from '#runtime/clock';
 import { lineCredentials, lineMessenger } from '#runtime/line';
+import { logEntry, logger } from '#runtime/logger';
 import { tableDeps } from '#runtime/table';
 import { handleWebhook, lineNames } from '#use-cases/line';
 
@@ -41,12 +42,12 @@ export const lineWebhook = async (event: HttpEvent) => {
       channelSecret: async () => (await lineCredentials()).channelSecret,
       messenger: lineMessenger,
       now: clockNow,
-      log: (entry) => console.log(JSON.stringify(entry)),
+      log: logEntry,
     },
     raw,
     requestHeader(event, 'x-line-signature'),
   );
-  console.log(JSON.stringify({ level: 'INFO', message: 'line webhook', outcomes }));
+  logger.info('line webhook', { outcomes });
   return json(200, {});
 };
 

@@ -4,6 +4,7 @@ import * as notificationTable from '#adapters/dynamo/notification-repository';
 import { MilestoneInvocation } from '#domain/schedule-plan';
 import { clockNow } from '#runtime/clock';
 import { eventPublisher } from '#runtime/events';
+import { logger, withLogContext } from '#runtime/logger';
 import { countPaceCheckRun } from '#runtime/metrics';
 import { defaultRecipients, scheduleSettingsFrom } from '#runtime/notifications';
 import { tableDeps } from '#runtime/table';
@@ -17,8 +18,8 @@ const table = tableDeps({
     movePace: notificationTable.movePace,
     recordUndeliverable: notificationTable.recordUndeliverable,
   },
-});
   links: { listLinks },
+});
 
 /**
  * Invoked by a schedule with `{ assessmentId, milestone, trigger }`. An invalid payload throws:
@@ -35,15 +36,14 @@ export const milestone = async (payload: unknown) => {
       defaults: defaultRecipients(),
       schedules: scheduleSettingsFrom(),
       now: clockNow,
-    },
       links: table().links,
+    },
     invocation,
   );
   if (invocation.trigger === 'pace-check' && !result.ignored) countPaceCheckRun();
-  console.log(
-    JSON.stringify({
-      level: result.undeliverable.length ? 'WARN' : 'INFO',
-      message: result.ignored ? 'milestone trigger ignored' : 'milestone ran',
+  logger[result.undeliverable.length ? 'warn' : 'info'](
+    result.ignored ? 'milestone trigger ignored' : 'milestone ran',
+    {
       ...invocation,
       date: result.date,
       ...(result.ignored ? { reason: result.ignored } : {}),
@@ -52,13 +52,10 @@ export const milestone = async (payload: unknown) => {
       ...(result.resync ? { resync: 'schedules synced for an older version: PlanChanged published' } : {}),
       notes: result.notes,
       ...(result.pace ? { pace: result.pace } : {}),
-    }),
+    },
   );
   return result;
 };
 
-/**
- * No middleware runs on this path, so Lambda calls the function itself: a middy chain with
- * nothing in it would only add to the bundle.
- */
-export const handler = milestone;
+/** A schedule's payload carries no id: lines carry the Lambda request id (and cold start) only. */
+export const handler = withLogContext(milestone);

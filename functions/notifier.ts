@@ -11,6 +11,7 @@ import {
 } from '#domain/notifications';
 import { clockNow } from '#runtime/clock';
 import { lineMessenger } from '#runtime/line';
+import { logEntry, logger, withLogContext } from '#runtime/logger';
 import { defaultRecipients, notifierRuntime } from '#runtime/notifications';
 import { tableDeps } from '#runtime/table';
 import { deliverNotification } from '#use-cases/deliver-notification';
@@ -26,8 +27,6 @@ const table = tableDeps({
   assessments: { getWithPlan: assessmentTable.getWithPlan },
   agencies: { getSummary: agencyTable.getSummary },
 });
-
-const log = (entry: Record<string, unknown>) => console.log(JSON.stringify(entry));
 
 /** The secretariat's addresses and the names for its email, read only when a LINE group has to be reported gone. */
 const secretariat = async (assessmentId: string, owner: string) => {
@@ -54,7 +53,9 @@ const secretariat = async (assessmentId: string, owner: string) => {
  * delivery should be retried, so EventBridge's retry policy and the rule target's DLQ take over;
  * nothing is logged and dropped.
  */
-export const notifier = async (event: Pick<EventBridgeEvent<'NotificationRequested', unknown>, 'detail'>) => {
+export const notifier = async (
+  event: Pick<EventBridgeEvent<'NotificationRequested', unknown>, 'detail'> & { id?: string },
+) => {
   const { request, only } = NotificationRequested.parse(event.detail);
   const { mailer, publicBaseUrl } = notifierRuntime();
   const deps = table();
@@ -67,19 +68,16 @@ export const notifier = async (event: Pick<EventBridgeEvent<'NotificationRequest
       secretariat,
       email: { publicBaseUrl },
       now: clockNow,
-      log,
+      log: logEntry,
     },
     request,
     only,
   );
   for (const outcome of outcomes)
-    log({ level: outcome.outcome === 'failed' ? 'WARN' : 'INFO', message: 'notification', ...outcome });
+    logger[outcome.outcome === 'failed' ? 'warn' : 'info']('notification', { ...outcome });
   // One email path answers as it always did; the LINE pushes are logged beside it.
   return outcomes.find((o) => o.channel === 'email') ?? outcomes[0] ?? { outcome: 'none' };
 };
 
-/**
- * No middleware runs on this path, so Lambda calls the function itself: a middy chain with
- * nothing in it would only add to the bundle.
- */
-export const handler = notifier;
+/** The EventBridge event's id is the correlation id: a retried delivery logs under the same one. */
+export const handler = withLogContext(notifier, (event) => event.id);

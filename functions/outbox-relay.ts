@@ -1,6 +1,7 @@
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { eventsFromStream } from '#adapters/dynamo/outbox';
 import { busPublisher } from '#runtime/bus';
+import { logger, withLogContext } from '#runtime/logger';
 
 /**
  * The table stream's consumer, filtered to new outbox items (`OUTBOX_STREAM_FILTER`): puts each
@@ -13,8 +14,9 @@ import { busPublisher } from '#runtime/bus';
 export const outboxRelay = async (event: Pick<DynamoDBStreamEvent, 'Records'>) => {
   const events = eventsFromStream(event.Records);
   await busPublisher().publish(events);
+  logger.debug('outbox relayed', { relayed: events.length });
   return { relayed: events.length };
 };
 
-/** No middleware runs on this path, so Lambda calls the function itself. */
-export const handler = outboxRelay;
+/** A batch has no one id of its own: lines carry the Lambda request id (and cold start) only. */
+export const handler = withLogContext(outboxRelay);

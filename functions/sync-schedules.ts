@@ -3,6 +3,7 @@ import * as assessmentTable from '#adapters/dynamo/assessment-repository';
 import * as notificationTable from '#adapters/dynamo/notification-repository';
 import { PlanChanged } from '#domain/events';
 import { clockNow } from '#runtime/clock';
+import { logger, withLogContext } from '#runtime/logger';
 import { schedulerPort, scheduleSettingsFrom } from '#runtime/notifications';
 import { tableDeps } from '#runtime/table';
 import { syncSchedules as sync } from '#use-cases/sync-schedules';
@@ -18,7 +19,9 @@ const table = tableDeps({
  * Target of the `PlanChanged` rule: brings the assessment's schedules in line with its plan. A
  * malformed event or a failed sync throws, so EventBridge retries and then dead-letters it.
  */
-export const syncSchedules = async (event: Pick<EventBridgeEvent<'PlanChanged', unknown>, 'detail'>) => {
+export const syncSchedules = async (
+  event: Pick<EventBridgeEvent<'PlanChanged', unknown>, 'detail'> & { id?: string },
+) => {
   const { assessmentId } = PlanChanged.parse(event.detail);
   const result = await sync(
     {
@@ -30,12 +33,9 @@ export const syncSchedules = async (event: Pick<EventBridgeEvent<'PlanChanged', 
     },
     assessmentId,
   );
-  console.log(JSON.stringify({ level: 'INFO', message: 'schedules synced', assessmentId, ...result }));
+  logger.info('schedules synced', { assessmentId, ...result });
   return result;
 };
 
-/**
- * No middleware runs on this path, so Lambda calls the function itself: a middy chain with
- * nothing in it would only add to the bundle.
- */
-export const handler = syncSchedules;
+/** The EventBridge event's id is the correlation id: a retried sync logs under the same one. */
+export const handler = withLogContext(syncSchedules, (event) => event.id);

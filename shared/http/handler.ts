@@ -1,6 +1,8 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { ConflictError } from '#domain/errors';
+import { HTTP_CORRELATION_PATH, logger } from '#runtime/logger';
 import { errorResponse, json } from './response.ts';
 import type { HttpEvent, HttpResult } from './types.ts';
 
@@ -64,9 +66,8 @@ const isStorageRace = (error: unknown): boolean => {
 };
 
 const logError = (message: string, error: unknown) => {
-  console.error(
-    JSON.stringify({ level: 'ERROR', message, error: error instanceof Error ? error.stack : String(error) }),
-  );
+  if (error instanceof Error) logger.error(message, error);
+  else logger.error(message, { error: String(error) });
 };
 
 /** The answer to a request that ran out of time: retryable, and said so. */
@@ -84,8 +85,9 @@ const deadlineResponse = (): HttpResult =>
   );
 
 /**
- * Wraps an HTTP function with the one error mapping. The raw function stays exported by each
- * entry point so tests can call it without middy.
+ * Wraps an HTTP function with the one error mapping and the logger's Lambda context (request id,
+ * cold start, API Gateway's request id as `correlation_id`; keys reset after each request). The
+ * raw function stays exported by each entry point so tests can call it without middy.
  *
  * Middy's own early timeout is off (it answered with an error that became a 500); instead the
  * function races its deadline here and answers 503 with Retry-After, and `withIdempotency`
@@ -93,6 +95,7 @@ const deadlineResponse = (): HttpResult =>
  */
 export const httpHandler = (fn: HttpFunction) =>
   middy<HttpEvent, HttpResult>({ timeoutEarlyInMillis: 0 })
+    .use(injectLambdaContext(logger, { correlationIdPath: HTTP_CORRELATION_PATH, resetKeys: true }))
     .onError((request) => {
       const { error } = request;
       if (error instanceof DeadlineExceededError) {

@@ -4,6 +4,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Context } from 'aws-lambda';
 import { compileRoute, type Route } from '#http/routes';
 import type { HttpEvent, HttpResult } from '#http/types';
+import { invokeWith, type LocalStandIns } from '#runtime/stand-ins';
 import { lambdaContext } from './lambda-context.ts';
 
 export type LocalHandler = (event: HttpEvent, context: Context) => Promise<HttpResult>;
@@ -146,13 +147,21 @@ export type LocalApiOptions = {
   authorize: LocalAuthorizer;
   /** The web app's files (`shared/local/web-static.ts`), for GETs no API route matches. */
   web?: (path: string) => HttpResult | null;
+  /** What each handler runs against instead of LINE and the AWS services it would call (none: the real ones). */
+  standIns?: LocalStandIns;
 };
 
 /**
  * A Node HTTP server that routes like API Gateway (HTTP API, payload v2) and calls the same
  * handler functions the Lambdas export.
  */
-export const createLocalApi = ({ routes, loadHandler, authorize, web }: LocalApiOptions): Server => {
+export const createLocalApi = ({
+  routes,
+  loadHandler,
+  authorize,
+  web,
+  standIns = {},
+}: LocalApiOptions): Server => {
   const compiled = routes.map((route) => ({ route, pattern: compileRoute(route.path) }));
   return createServer(async (req, res) => {
     try {
@@ -183,7 +192,7 @@ export const createLocalApi = ({ routes, loadHandler, authorize, web }: LocalApi
       }
       const handler = await loadHandler(match.route.fn);
       // A context that counts down from now, as Lambda's does (shared/local/lambda-context.ts).
-      send(res, await handler(event, lambdaContext(match.route.fn)));
+      send(res, await invokeWith(standIns, () => handler(event, lambdaContext(match.route.fn))));
     } catch (error) {
       console.error('local api error', error);
       send(res, plainError(500, 'internal', 'something went wrong on our side'));

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import * as z from 'zod/mini';
-import { type LineCredentials, useLocalLine } from '#runtime/line';
+import type { LineCredentials } from '#runtime/line';
+import type { LocalStandIns } from '#runtime/stand-ins';
 import { type LineStub, startLineStub } from './line-stub.ts';
 
 /** What `.local/line.json` holds: the local channel's values and where its stub listens. */
@@ -27,16 +28,22 @@ const localCredentials = (file: string): LineCredentials => {
 };
 
 /**
- * LINE on this machine: the Messaging API stub on 127.0.0.1 and the runtime pointed at it with the
- * local channel's values (the local config, `.local/line.json`, which `npm run line` reads to sign
- * its webhooks). Nothing reaches LINE's servers. `stop` closes the stub and unhooks the runtime.
+ * LINE on this machine: the Messaging API stub on 127.0.0.1 and, in `standIn`, what the functions
+ * run against instead of LINE (the stub's URL and the local channel's values, kept in the local
+ * config `.local/line.json`, which `npm run line` reads to sign its webhooks). Nothing reaches
+ * LINE's servers. `stop` closes the stub.
  */
 export const startLocalLine = async (options: {
   port: number;
   configFile: string;
   now: () => Date;
   apiUrl?: string;
-}): Promise<{ url: string; stub: LineStub; stop: () => Promise<void> }> => {
+}): Promise<{
+  url: string;
+  stub: LineStub;
+  standIn: NonNullable<LocalStandIns['line']>;
+  stop: () => Promise<void>;
+}> => {
   const credentials = localCredentials(options.configFile);
   const stub = await startLineStub({
     port: options.port,
@@ -48,13 +55,10 @@ export const startLocalLine = async (options: {
     `${JSON.stringify({ ...credentials, stubUrl: stub.url, ...(options.apiUrl ? { apiUrl: options.apiUrl } : {}) }, null, 2)}\n`,
     { mode: 0o600 },
   );
-  useLocalLine({ ...credentials, baseURL: stub.url });
   return {
     url: stub.url,
     stub,
-    stop: async () => {
-      useLocalLine(undefined);
-      await stub.stop();
-    },
+    standIn: { ...credentials, baseURL: stub.url },
+    stop: () => stub.stop(),
   };
 };

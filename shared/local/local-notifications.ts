@@ -3,10 +3,9 @@ import { OUTBOX_STREAM_FILTER } from '#adapters/dynamo/outbox';
 import { createLinkChecker, linkCheckUserAgent } from '#adapters/link-checker';
 import { parseConfig, TableConfig } from '#config';
 import type { MilestoneInvocation } from '#domain/schedule-plan';
-import { useLocalBus } from '#runtime/bus';
 import { useLocalClock } from '#runtime/clock';
 import { useLocalLinkChecker, useLocalLinkCheckQueue } from '#runtime/link-check';
-import { useLocalScheduler } from '#runtime/notifications';
+import { invokeWith, type LocalStandIns } from '#runtime/stand-ins';
 import { createLocalClock, type LocalClock } from './clock.ts';
 import { type BusTarget, createLocalBus, type LocalBus } from './local-bus.ts';
 import { createLocalLinkQueue, type LocalLinkQueue } from './local-link-queue.ts';
@@ -24,6 +23,11 @@ export type LocalNotificationsOptions = {
   publicBaseUrl: string;
   log?: (line: string) => void;
   busRetries?: number;
+  /**
+   * Filled with the bus and the scheduler, and passed to every function this starts; the caller
+   * adds its own (LINE) to the same object and passes it to the HTTP API (`createLocalApi`).
+   */
+  standIns?: LocalStandIns;
 };
 
 export type LocalNotifications = {
@@ -33,6 +37,8 @@ export type LocalNotifications = {
   /** The table stream's mapping to the outbox relay; `drain()` delivers what is written so far. */
   outbox: StreamPoller;
   scheduler: LocalScheduler;
+  /** The bus and the scheduler (and what the caller added), as the functions run against them. */
+  standIns: LocalStandIns;
   /** The link check queue feeding functions/link-check.ts in process; `drain()` finishes the checks sent so far. */
   links: LocalLinkQueue;
   stop: () => Promise<void>;
@@ -55,8 +61,9 @@ const loadFunction = async (fn: string) =>
  * The asynchronous half of the system on this machine: aws-ses-v2-local for mail, the movable
  * clock, the local scheduler firing the milestone function, the table stream (DynamoDB Local's)
  * feeding the outbox relay, and the in-process bus routing the relayed events to `sync-schedules`
- * and `notifier`. The table must exist (TABLE_NAME, DDB_ENDPOINT). The runtime modules are
- * pointed at these, so the Lambda handlers run unchanged. Environment defaults are set only where nothing is configured, and
+ * and `notifier`. The table must exist (TABLE_NAME, DDB_ENDPOINT). Each function runs against
+ * these through `standIns`, passed with every invocation (`invokeWith`), so the Lambda handlers
+ * run unchanged; the campaign clock is still set process-wide (`useLocalClock`). Environment defaults are set only where nothing is configured, and
  * never for recipients: like a deployment, the local system takes them from the assessment's
  * notification settings (the seed writes Phatthalung's) or from SECRETARIAT_EMAIL / APPROVER_EMAIL.
  */
@@ -68,6 +75,7 @@ export const startLocalNotifications = async (
   process.env.MAIL_FROM ??= 'ITA พัทลุง <ita-noreply@example.org>';
   process.env.PUBLIC_BASE_URL ??= options.publicBaseUrl;
 
+  const standIns: LocalStandIns = options.standIns ?? {};
   const clock = createLocalClock({
     ...(options.clockFile ? { file: options.clockFile } : {}),
     ...(options.clockStart ? { start: options.clockStart } : {}),
@@ -75,7 +83,7 @@ export const startLocalNotifications = async (
   const bus = createLocalBus({
     loadTarget: async (fn): Promise<BusTarget> => {
       const handler = await loadFunction(fn);
-      return (event) => handler(event, context);
+      return (event) => invokeWith(standIns, () => handler(event, context));
     },
     now: clock.now,
     ...(options.log ? { log: options.log } : {}),
@@ -86,7 +94,10 @@ export const startLocalNotifications = async (
     endpoint: table.DDB_ENDPOINT ?? '',
     tableName: table.TABLE_NAME,
     filter: OUTBOX_STREAM_FILTER,
-    deliver: async (records) => (await loadFunction('outbox-relay'))({ Records: records }, context),
+    deliver: async (records) => {
+      const relay = await loadFunction('outbox-relay');
+      return invokeWith(standIns, () => relay({ Records: records }, context));
+    },
     ...(options.log ? { log: options.log } : {}),
   }).catch(async (error: unknown) => {
     await ses.stop();
@@ -104,7 +115,8 @@ export const startLocalNotifications = async (
     clock,
     // The milestone's emails (and a link check's messages) go out before the clock moves on.
     invoke: async (input: MilestoneInvocation) => {
-      const result = await (await loadFunction('milestone'))(input, context);
+      const milestone = await loadFunction('milestone');
+      const result = await invokeWith(standIns, () => milestone(input, context));
       await outbox.drain();
       await links.drain();
       await outbox.drain();
@@ -113,8 +125,8 @@ export const startLocalNotifications = async (
     ...(options.schedulesFile ? { file: options.schedulesFile } : {}),
   });
   useLocalClock(clock.now);
-  useLocalBus(bus.publisher);
-  useLocalScheduler(scheduler.port);
+  standIns.bus = bus.publisher;
+  standIns.scheduler = scheduler.port;
   useLocalLinkChecker(linkChecker);
   useLocalLinkCheckQueue(links.queue);
   const stop = async () => {
@@ -123,10 +135,8 @@ export const startLocalNotifications = async (
     useLocalLinkCheckQueue(undefined);
     useLocalLinkChecker(undefined);
     await linkChecker.close();
-    useLocalScheduler(undefined);
-    useLocalBus(undefined);
     useLocalClock(undefined);
     await ses.stop();
   };
-  return { ses, clock, bus, outbox, scheduler, links, stop };
+  return { ses, clock, bus, outbox, scheduler, standIns, links, stop };
 };

@@ -3,6 +3,7 @@ import * as z from 'zod/mini';
 import { createEventBridgePublisher } from '#adapters/eventbridge-publisher';
 import { parseConfig } from '#config';
 import type { EventPublisher } from '#domain/events';
+import { localStandIns } from './stand-ins.ts';
 
 /** What the function that puts events on the bus (the outbox relay) needs. */
 export const BusConfig = z.object({
@@ -11,20 +12,15 @@ export const BusConfig = z.object({
 });
 export type BusConfig = z.infer<typeof BusConfig>;
 
-let localBus: EventPublisher | undefined;
 let awsBus: EventPublisher | undefined;
 
 /**
- * Set by the local system (`shared/local/local-notifications.ts`) to its in-process bus, so the
- * relay delivers locally without EventBridge. Pass `undefined` to go back to EventBridge.
+ * The bus: the local system's in-process bus when it runs this invocation (`LocalStandIns`),
+ * else EventBridge (built once).
  */
-export const useLocalBus = (publisher: EventPublisher | undefined): void => {
-  localBus = publisher;
-};
-
-/** The bus for this process: the local bus when one is registered, else EventBridge (built once). */
 export const busPublisher = (): EventPublisher => {
-  if (localBus) return localBus;
+  const local = localStandIns()?.bus;
+  if (local) return local;
   if (!awsBus) {
     const config = parseConfig(BusConfig);
     awsBus = createEventBridgePublisher({

@@ -9,6 +9,7 @@ import { Email } from '#domain/model';
 import type { DefaultRecipients, Mailer } from '#domain/notifications';
 import { type SchedulePort, ScheduleSettings } from '#domain/schedule-plan';
 import { tableRuntime } from '#runtime/table';
+import { localStandIns } from './stand-ins.ts';
 
 /** `sync-schedules`: where the schedules live and what they invoke. */
 export const SchedulesConfig = z.object({
@@ -87,16 +88,12 @@ export const NotifierConfig = z.object({
   AWS_REGION: z._default(z.string().check(z.minLength(1)), 'ap-southeast-1'),
 });
 
-let localScheduler: SchedulePort | undefined;
 let awsScheduler: SchedulePort | undefined;
 
-/** Set by the local system to its in-process scheduler. */
-export const useLocalScheduler = (port: SchedulePort | undefined): void => {
-  localScheduler = port;
-};
-
+/** The local system's in-process scheduler when it runs this invocation, else EventBridge Scheduler. */
 export const schedulerPort = (): SchedulePort => {
-  if (localScheduler) return localScheduler;
+  const local = localStandIns()?.scheduler;
+  if (local) return local;
   if (!awsScheduler) {
     const config = parseConfig(SchedulesConfig);
     awsScheduler = createEventBridgeScheduler({

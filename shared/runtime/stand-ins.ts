@@ -1,0 +1,29 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { EventPublisher } from '#domain/events';
+import type { SchedulePort } from '#domain/schedule-plan';
+
+/**
+ * What the local system (`shared/local/`) runs a handler against in place of an outside service:
+ * the in-process bus instead of EventBridge, the in-process scheduler instead of EventBridge
+ * Scheduler, the LINE stub and the local channel's values instead of api.line.me and Secrets
+ * Manager. In AWS there are none, and each runtime getter builds the real client.
+ */
+export type LocalStandIns = {
+  bus?: EventPublisher;
+  scheduler?: SchedulePort;
+  line?: { channelSecret: string; channelAccessToken: string; baseURL: string };
+};
+
+const invocation = new AsyncLocalStorage<LocalStandIns>();
+
+/**
+ * Runs one invocation of a handler with the stand-ins its caller passes, as Lambda passes an
+ * event and a context: they belong to that call (and what it awaits), not to the process, so
+ * nothing global decides whether a component talks to a stand-in, and two local systems in one
+ * process (tests) each keep their own.
+ */
+export const invokeWith = <T>(standIns: LocalStandIns, invoke: () => T): T =>
+  invocation.run(standIns, invoke);
+
+/** The stand-ins of the invocation running now; undefined in AWS. */
+export const localStandIns = (): LocalStandIns | undefined => invocation.getStore();
