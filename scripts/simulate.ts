@@ -90,6 +90,8 @@ try {
     configFile: `${process.env.TMPDIR ?? '/tmp'}/ita-simulate-line-${process.pid}.json`,
     now: clock.now,
   });
+  // The notifier's LINE pushes go to the stub: added to what the local functions run against.
+  local.standIns.line = line.standIn;
   // Every sample agency's group and the secretariat's, linked as a posted code would link them.
   const lineRepo = createLineRepository(runtime);
   for (const owner of [...sampleAgencies().map((a) => a.id), 'province']) {

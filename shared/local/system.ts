@@ -13,6 +13,7 @@ import { SEEDED_ASSESSMENT_ID, seedPhatthalung } from '#local/seed';
 import { startTestSite } from '#local/test-site';
 import { createWebAssets } from '#local/web-static';
 import { eventPublisher } from '#runtime/events';
+import type { LocalStandIns } from '#runtime/stand-ins';
 import { tableRuntime } from '#runtime/table';
 import { buildWeb, WEB_DIST } from '../../scripts/build-web.ts';
 
@@ -76,8 +77,12 @@ export const startLocalSystem = async (options: LocalSystemOptions): Promise<Loc
     process.env.AWS_REGION ??= 'ap-southeast-1';
     await ensureTable(dynamo.endpoint, process.env.TABLE_NAME);
 
+    // What every function runs against instead of the AWS services and LINE: built here and
+    // passed to each invocation (the bus and scheduler fill it in, LINE adds its stub).
+    const standIns: LocalStandIns = {};
     // Schedules, bus, clock and mail: see README, section schedules.
     const notifications = await startLocalNotifications({
+      standIns,
       sesPort: Number(process.env.SES_PORT ?? 8005),
       clockFile: join(options.stateDir, 'clock.json'),
       schedulesFile: join(options.stateDir, 'schedules.json'),
@@ -93,6 +98,7 @@ export const startLocalSystem = async (options: LocalSystemOptions): Promise<Loc
       apiUrl: `http://${host}:${options.port}`,
     });
     stops.push(line.stop);
+    standIns.line = line.standIn;
 
     const runtime = tableRuntime();
     // Seeded on the campaign clock, like every later write, so the audit trail reads in one time line.
@@ -135,6 +141,7 @@ export const startLocalSystem = async (options: LocalSystemOptions): Promise<Loc
       loadHandler,
       authorize: createLocalAuthorizer(),
       web: createWebAssets(web.outdir, { assessmentId: SEEDED_ASSESSMENT_ID, province: 'พัทลุง' }),
+      standIns,
     });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);

@@ -9,8 +9,8 @@ import { type LineStub, startLineStub } from '#local/line-stub';
 import { type LocalNotifications, startLocalNotifications } from '#local/local-notifications';
 import { readInbox, type StoredMail } from '#local/ses-local';
 import { eventPublisher } from '#runtime/events';
-import { useLocalLine } from '#runtime/line';
 import { notificationRepository } from '#runtime/notifications';
+import { invokeWith, type LocalStandIns } from '#runtime/stand-ins';
 import { tableRuntime } from '#runtime/table';
 import { httpEvent } from '#test/events';
 import { audit, seedAssessment } from '#test/fixtures';
@@ -23,6 +23,8 @@ const items = Array.from({ length: 20 }, (_, i) => `o${i + 1}`);
 const admin: Principal = { tokenId: 'test-admin', role: 'admin', assessmentId: '*' };
 
 let local: LocalNotifications;
+/** The bus and scheduler (the local notifications fill them in) and the LINE stub, for every call below. */
+const standIns: LocalStandIns = {};
 let stub: LineStub;
 let table: Awaited<ReturnType<typeof freshTable>>;
 let eventSeq = 0;
@@ -31,15 +33,17 @@ const sign = (body: string, secret = SECRET) => createHmac('sha256', secret).upd
 
 const webhook = async (body: string, signature: string | undefined) => {
   const { handler } = await import('../../functions/line-webhook.ts');
-  return handler(
-    httpEvent({
-      method: 'POST',
-      path: '/line/webhook',
-      headers: signature === undefined ? {} : { 'x-line-signature': signature },
-      body,
-      principal: null,
-    }),
-    {} as never,
+  return invokeWith(standIns, () =>
+    handler(
+      httpEvent({
+        method: 'POST',
+        path: '/line/webhook',
+        headers: signature === undefined ? {} : { 'x-line-signature': signature },
+        body,
+        principal: null,
+      }),
+      {} as never,
+    ),
   );
 };
 
@@ -98,6 +102,7 @@ beforeAll(async () => {
   process.env.TABLE_NAME = table.tableName;
   process.env.DDB_ENDPOINT = table.endpoint;
   local = await startLocalNotifications({
+    standIns,
     sesPort: await freePort(),
     clockStart: '2024-02-13T08:00:00+07:00',
     publicBaseUrl: 'http://127.0.0.1:9',
@@ -105,7 +110,7 @@ beforeAll(async () => {
     log: () => undefined,
   });
   stub = await startLineStub({ port: 0, accessToken: TOKEN, now: local.clock.now });
-  useLocalLine({ channelSecret: SECRET, channelAccessToken: TOKEN, baseURL: stub.url });
+  standIns.line = { channelSecret: SECRET, channelAccessToken: TOKEN, baseURL: stub.url };
   await seedAssessment(tableRuntime(), { id: ID, agencyIds: ['a1', 'a2', 'a3'], items });
   await notificationRepository().putSettings(
     ID,
@@ -134,7 +139,6 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  useLocalLine(undefined);
   await stub?.stop();
   await local?.stop();
 });
@@ -367,17 +371,19 @@ describe('delivery per channel', () => {
     const pushesBefore = stub.pushes().length;
 
     // Act
-    const outcomes = await deliverNotification(
-      {
-        notifications: notificationRepository(),
-        line: createLineRepository(table),
-        mailer: notifierRuntime().mailer,
-        lineMessenger,
-        secretariat: async () => ({ emails: ['sec@example.org'], unitName: 'จังหวัดทดสอบ', ownerName: 'a1' }),
-        email: { publicBaseUrl: 'http://127.0.0.1:9' },
-        now: local.clock.now,
-      },
-      request,
+    const outcomes = await invokeWith(standIns, () =>
+      deliverNotification(
+        {
+          notifications: notificationRepository(),
+          line: createLineRepository(table),
+          mailer: notifierRuntime().mailer,
+          lineMessenger,
+          secretariat: async () => ({ emails: ['sec@example.org'], unitName: 'จังหวัดทดสอบ', ownerName: 'a1' }),
+          email: { publicBaseUrl: 'http://127.0.0.1:9' },
+          now: local.clock.now,
+        },
+        request,
+      ),
     );
 
     // Assess
@@ -452,9 +458,11 @@ describe('delivery per channel', () => {
     };
 
     // Act
-    await notifier({
-      detail: { type: 'NotificationRequested', version: 1, at: local.clock.now().toISOString(), request },
-    });
+    await invokeWith(standIns, () =>
+      notifier({
+        detail: { type: 'NotificationRequested', version: 1, at: local.clock.now().toISOString(), request },
+      }),
+    );
 
     // Assess
     expect((await linkState()).links.find((l) => l.owner === 'a2')).toBeUndefined();
@@ -509,13 +517,15 @@ describe('delivery per channel', () => {
     const { handler } = await import('../../functions/line.ts');
 
     // Act
-    const answer = await handler(
-      httpEvent({
-        routeKey: 'GET /assessments/{id}/line',
-        path: `/assessments/${ID}/line`,
-        pathParameters: { id: ID },
-      }),
-      {} as never,
+    const answer = await invokeWith(standIns, () =>
+      handler(
+        httpEvent({
+          routeKey: 'GET /assessments/{id}/line',
+          path: `/assessments/${ID}/line`,
+          pathParameters: { id: ID },
+        }),
+        {} as never,
+      ),
     );
     const agencyAnswer = await handler(
       httpEvent({

@@ -67,6 +67,7 @@ beforeAll(async () => {
     loadHandler: async (fn) =>
       ((await import(`../../functions/${fn}.ts`)) as { handler: LocalHandler }).handler,
     authorize: createLocalAuthorizer(),
+    standIns: local.standIns,
   });
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', () => resolve()));
   // As npm start does: the stub, the local channel's values in the state directory's line.json.
@@ -76,6 +77,8 @@ beforeAll(async () => {
     now: local.clock.now,
     apiUrl: `http://127.0.0.1:${port}`,
   });
+  // As npm start does: the functions (the API's and the bus's) reach LINE's stub.
+  local.standIns.line = line.standIn;
 });
 
 afterAll(async () => {

@@ -16,6 +16,7 @@ import { createLocalAuthorizer, type LocalTokens, writeLocalTokens } from '#loca
 import { createLocalApi, type LocalHandler } from '#local/http-server';
 import { startLocalLine } from '#local/line-local';
 import { SEEDED_ASSESSMENT_ID, seedPhatthalung } from '#local/seed';
+import type { LocalStandIns } from '#runtime/stand-ins';
 import { tableRuntime } from '#runtime/table';
 import { schemaErrors } from '#test/json-schema';
 import { freshTable } from '#test/table';
@@ -47,6 +48,7 @@ let base = '';
 let tokens: LocalTokens;
 let stateDir = '';
 let stopLine: () => Promise<void> = async () => undefined;
+let standIns: LocalStandIns = {};
 const exchanges: Exchange[] = [];
 const T0 = Date.now();
 
@@ -128,6 +130,7 @@ beforeAll(async () => {
     now: () => new Date(NOW),
   });
   stopLine = line.stop;
+  standIns = { line: line.standIn };
   const runtime = tableRuntime();
   await seedPhatthalung(runtime, new Date(NOW));
   tokens = await writeLocalTokens(runtime, A, join(stateDir, 'tokens.json'));
@@ -181,7 +184,7 @@ beforeAll(async () => {
       NOW,
     ),
   );
-  server = createLocalApi({ routes, loadHandler, authorize: createLocalAuthorizer() });
+  server = createLocalApi({ routes, loadHandler, authorize: createLocalAuthorizer(), standIns });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }, 60_000);

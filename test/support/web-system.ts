@@ -69,6 +69,7 @@ export const startWebSystem = async ({ now }: { now: string }): Promise<WebSyste
     loadHandler,
     authorize: createLocalAuthorizer(),
     web: createWebAssets(web.outdir, { assessmentId: SEEDED_ASSESSMENT_ID, province: 'พัทลุง' }),
+    standIns: local.standIns,
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
