@@ -41,6 +41,12 @@ const axeBoth = async () => {
 const cell = (agencyId: string, itemId: string) => page.locator(`[data-cell="${agencyId}/${itemId}"]`);
 const total = async (selector: string) => Number(await page.textContent(selector));
 
+/** test-results/<name>.png on every run, docs/<name>.png with UPDATE_DOCS_SCREENSHOT=1 (for the README). */
+const screenshot = async (name: string) => {
+  await page.screenshot({ path: `test-results/${name}.png` });
+  if (process.env.UPDATE_DOCS_SCREENSHOT === '1') await page.screenshot({ path: `docs/${name}.png` });
+};
+
 /** Waits until the cell shows the state asked for (the page reloads the matrix after each change). */
 const cellPressed = (agencyId: string, itemId: string, pressed: boolean) =>
   page.waitForSelector(`[data-cell="${agencyId}/${itemId}"][aria-pressed="${pressed}"]:not([disabled])`);
@@ -156,6 +162,7 @@ describe('the console: OIT matrix and plan', { timeout: 300_000 }, () => {
     await page.waitForSelector('#oit-confirm[open]');
     const question = await page.textContent('#oit-confirm');
     const focused = await page.evaluate(() => document.activeElement?.closest('dialog')?.id);
+    await screenshot('console-oit');
     const dialogViolations = await axeBoth();
     await page.keyboard.press('Escape');
     await page.waitForSelector('#oit-confirm[open]', { state: 'detached' });
@@ -233,6 +240,8 @@ describe('the console: OIT matrix and plan', { timeout: 300_000 }, () => {
       String(fiscalYear - 2 - 543),
     );
     expect(await page.textContent('[data-warning="3"]')).toContain('อยู่นอกปีงบประมาณ');
+    await page.locator('[data-milestone="3"]').scrollIntoViewIfNeeded();
+    await screenshot('console-plan');
     expect(await page.locator('[data-warning]').count()).toBe(1);
     expect(await page.textContent('#plan-message')).toContain('มีคำเตือน 1 รายการ');
     expect(await axeBoth()).toEqual([]);

@@ -52,19 +52,26 @@ export const OitMatrixSection = ({ session }: { session: Session }) => {
   };
 
   const assign = (item: Item, agencies: readonly Agency[]) =>
-    action.run(async (key) => {
-      // One agency at a time: each assignment moves the assessment's version the next is checked against.
-      for (const agency of agencies)
-        await request('PUT', agencyPath(aid, agency.id, '/oit-assignments'), {
-          token: session.token,
-          idempotencyKey: agencies.length === 1 ? key : `${key}-${agency.id}`,
-          body: { items: [item.id] },
-        });
-      await reload();
-      return agencies.length === 1
-        ? `มอบหมายข้อ ${item.id} ให้${agencies[0]!.nameTh}แล้ว`
-        : `มอบหมายข้อ ${item.id} ให้อีก ${agencies.length} ส่วนราชการแล้ว`;
-    }, reloadOnConflict);
+    action.run(
+      async (key) => {
+        // One agency at a time: each assignment moves the assessment's version the next is checked against.
+        for (const agency of agencies)
+          await request('PUT', agencyPath(aid, agency.id, '/oit-assignments'), {
+            token: session.token,
+            idempotencyKey: agencies.length === 1 ? key : `${key}-${agency.id}`,
+            body: { items: [item.id] },
+          });
+        await reload();
+        return agencies.length === 1
+          ? `มอบหมายข้อ ${item.id} ให้${agencies[0]!.nameTh}แล้ว`
+          : `มอบหมายข้อ ${item.id} ให้อีก ${agencies.length} ส่วนราชการแล้ว`;
+      },
+      (failure) => {
+        // Some agencies of an assign-to-all may be done: show the matrix as it now is (a network error
+        // keeps the key, so pressing again replays what was done and finishes the rest).
+        if (failure instanceof ApiError && failure.status !== 0) void reload();
+      },
+    );
 
   const unassign = (item: Item, agency: Agency, confirm: boolean) =>
     action.run(
@@ -84,11 +91,22 @@ export const OitMatrixSection = ({ session }: { session: Session }) => {
           : `ยกเลิกการมอบหมายข้อ ${item.id} ของ${agency.nameTh}แล้ว`;
       },
       (failure) => {
-        // The agency submitted meanwhile: ask, as if the cell had shown it.
+        // The agency submitted meanwhile: ask, as if the cell had shown it (the refusal says what it holds).
         if (failure instanceof ApiError && failure.code === 'evidence_exists') {
-          void reload().then(() => {
-            const cell = cellOf(agency.id, item.id);
-            if (cell) setPending({ item, agency, cell });
+          const held = (path: string) => failure.details.find((d) => d.path === path)?.message ?? '';
+          const status = held('evidence.status') as Cell['status'];
+          void reload();
+          setPending({
+            item,
+            agency,
+            cell: {
+              agencyId: agency.id,
+              itemId: item.id,
+              status: status in ITEM_STATUS ? status : 'submitted',
+              urls: Number(held('evidence.urls')) || 0,
+              hasEvidence: true,
+              deadLinks: 0,
+            },
           });
           action.setMessage({ kind: 'info', text: 'ส่วนราชการส่งหลักฐานข้อนี้แล้วระหว่างนั้น กรุณายืนยันอีกครั้ง' });
           return;
