@@ -136,6 +136,63 @@ describe('the console: agencies and people', { timeout: 240_000 }, () => {
     expect(await form.locator('.notice.ok').textContent()).toContain(NEW_AGENCY.nameTh);
   });
 
+  it('edits an agency with If-Match: a change made meanwhile is a Thai conflict with the form reloaded, then the save goes through', async () => {
+    // Prepare: the editor open on the new agency, then someone else changes it through the API.
+    const { sampleRule } = await sys.api<{ sampleRule: SampleRule }>(
+      'GET',
+      `/assessments/${AID}`,
+      adminToken(),
+    );
+    await page.click(`[data-agency="${NEW_AGENCY.id}"] button`);
+    const form = page.locator(`[data-agency-form="${NEW_AGENCY.id}"]`);
+    await form.waitFor();
+    const headingFocused = await page
+      .waitForFunction(() => document.activeElement?.id === 'edit-agency-heading')
+      .then(() => true);
+    const agencyPathOf = `/assessments/${AID}/agencies/${NEW_AGENCY.id}`;
+    const seen = await sys.api<{ agency: Record<string, unknown>; version: number }>(
+      'GET',
+      agencyPathOf,
+      adminToken(),
+    );
+    const { id: _id, ...profile } = seen.agency;
+    const response = await fetch(`${sys.base}${agencyPathOf}`, {
+      method: 'PUT',
+      headers: {
+        authorization: `Bearer ${adminToken()}`,
+        'content-type': 'application/json',
+        'if-match': `"${seen.version}"`,
+        'idempotency-key': crypto.randomUUID(),
+      },
+      body: JSON.stringify({ ...profile, nameTh: 'เรือนจำกลางจังหวัดพัทลุง' }),
+    });
+    expect(response.status).toBe(200);
+
+    // Act: the page still holds the old version.
+    await form.locator('input[name=internalStaff]').fill('40');
+    await form.locator('button[type=submit]').click();
+    await page.locator('[data-form-notice] .notice.error', { hasText: 'มีผู้อื่นแก้ไข' }).waitFor();
+    const reloaded = page.locator(`[data-agency-form="${NEW_AGENCY.id}"]`);
+    const reloadedName = await reloaded.locator('input[name=nameTh]').inputValue();
+    await reloaded.locator('input[name=internalStaff]').fill('40');
+    await reloaded.locator('button[type=submit]').click();
+    await reloaded.locator('.notice.ok').waitFor();
+    const stored = await sys.api<{
+      agency: { nameTh: string; internalStaff: number };
+      required: { iit: number };
+    }>('GET', agencyPathOf, adminToken());
+
+    // Assess
+    expect(headingFocused).toBe(true);
+    expect(reloadedName).toBe('เรือนจำกลางจังหวัดพัทลุง');
+    expect(stored.agency).toMatchObject({ nameTh: 'เรือนจำกลางจังหวัดพัทลุง', internalStaff: 40 });
+    expect(stored.required.iit).toBe(minimumSample(sampleRule, 'iit', 40));
+    expect(await reloaded.locator('[data-saved-minimums]').getAttribute('data-saved-minimums')).toContain(
+      `${stored.required.iit}/`,
+    );
+    await reloaded.locator('button.secondary', { hasText: 'ปิด' }).click();
+  });
+
   it('imports the sample sheet: the dry run shows the bad rows and writes nothing, apply writes the rest, a second apply changes nothing', async () => {
     // Prepare
     const before = await agencyIds();
@@ -210,7 +267,7 @@ describe('the console: agencies and people', { timeout: 240_000 }, () => {
     // Assess
     expect(download.suggestedFilename()).toBe(`progress-${AID}.xlsx`);
     expect(rows).toHaveLength((await agencyIds()).length + 1);
-    expect(rows.some((row) => row.includes(NEW_AGENCY.nameTh))).toBe(true);
+    expect(rows.some((row) => row.includes('เรือนจำกลางจังหวัดพัทลุง'))).toBe(true);
     expect(rows.some((row) => row.includes('สำนักงานวัฒนธรรมจังหวัดพัทลุง'))).toBe(true);
   });
 
@@ -238,7 +295,7 @@ describe('the console: agencies and people', { timeout: 240_000 }, () => {
     const listed = await sys.api<PeopleAnswer>('GET', `/assessments/${AID}/people`, adminToken());
 
     // Assess
-    expect(roles).toContain(NEW_AGENCY.nameTh);
+    expect(roles).toContain('เรือนจำกลางจังหวัดพัทลุง');
     expect(roles).toContain('ผู้ประสานงาน ITA');
     expect(lastSignIn).not.toBe('');
     expect(focused).toBe(true);

@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { SampleRule } from '../../../../shared/domain/model.ts';
 import { minimumSample } from '../../../../shared/domain/sample.ts';
 import { ApiError, agencyPath, assessmentPath, request } from '../../api.ts';
@@ -44,6 +44,9 @@ const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.s
 export const AgenciesSection = ({ session }: { session: Session }) => {
   const aid = session.assessmentId;
   const [editing, setEditing] = useState<AgencyView | null>(null);
+  // A conflict reloads the agency into a fresh form (a new round), with the reason kept above it.
+  const [editRound, setEditRound] = useState(0);
+  const [editNotice, setEditNotice] = useState<Message | null>(null);
   const [listMessage, setListMessage] = useState<Message | null>(null);
   const loaded = useLoaded<Loaded>(async () => {
     const [progress, assessment] = await Promise.all([
@@ -53,10 +56,12 @@ export const AgenciesSection = ({ session }: { session: Session }) => {
     return { progress, sampleRule: assessment.sampleRule ?? null };
   }, [aid, session.token]);
 
-  const openEditor = async (agencyId: string) => {
+  const openEditor = async (agencyId: string, notice: Message | null = null) => {
     setListMessage(null);
     try {
       setEditing(await request<AgencyView>('GET', agencyPath(aid, agencyId), { token: session.token }));
+      setEditNotice(notice);
+      setEditRound((round) => round + 1);
     } catch (error) {
       setListMessage({ kind: 'error', text: thaiError(error) });
     }
@@ -101,15 +106,19 @@ export const AgenciesSection = ({ session }: { session: Session }) => {
       </section>
       {editing && (
         <AgencyForm
-          key={`${editing.agency.id}-${editing.version}`}
+          key={`${editing.agency.id}-${editRound}`}
           session={session}
           rule={rule}
           current={editing}
+          notice={editNotice}
           onSaved={(view) => {
             setEditing(view);
+            setEditNotice(null);
             void loaded.reload();
           }}
-          onConflict={() => void openEditor(editing.agency.id)}
+          onConflict={(error) =>
+            void openEditor(editing.agency.id, { kind: 'error', text: thaiError(error) })
+          }
           onClose={() => setEditing(null)}
         />
       )}
@@ -230,6 +239,7 @@ const AgencyForm = ({
   session,
   rule,
   current,
+  notice = null,
   onSaved,
   onConflict,
   onClose,
@@ -237,8 +247,9 @@ const AgencyForm = ({
   session: Session;
   rule: SampleRule | null;
   current: AgencyView | null;
+  notice?: Message | null;
   onSaved: (view: AgencyView) => void;
-  onConflict: () => void;
+  onConflict: (error: ApiError) => void;
   onClose?: () => void;
 }) => {
   const creating = current === null;
@@ -246,6 +257,11 @@ const AgencyForm = ({
   const [values, setValues] = useState<FormValues>(valuesOf(current?.agency ?? null));
   const [saved, setSaved] = useState<AgencyView | null>(null);
   const action = useAction();
+  const heading = useRef<HTMLHeadingElement>(null);
+  // The edit form opens below a long list: its heading takes focus, which also scrolls it into view.
+  useEffect(() => {
+    if (!creating) heading.current?.focus();
+  }, []);
   const set = (field: keyof FormValues) => (event: { currentTarget: HTMLInputElement }) =>
     setValues({ ...values, [field]: event.currentTarget.value });
   const iit = minimumOf(rule, 'iit', values.internalStaff);
@@ -280,7 +296,7 @@ const AgencyForm = ({
         return `บันทึก${view.agency.nameTh}แล้ว ขั้นต่ำที่ระบบกำหนด: IIT ${view.required.iit} คน EIT ${view.required.eit} คน`;
       },
       (error) => {
-        if (error instanceof ApiError && error.status === 409) onConflict();
+        if (error instanceof ApiError && error.status === 409) onConflict(error);
       },
     );
   };
@@ -298,7 +314,14 @@ const AgencyForm = ({
       aria-labelledby={`${prefix}-heading`}
       data-agency-form={creating ? 'new' : current.agency.id}
     >
-      <h2 id={`${prefix}-heading`}>{creating ? 'เพิ่มส่วนราชการ' : `แก้ไข ${current.agency.nameTh}`}</h2>
+      <h2 id={`${prefix}-heading`} ref={heading} tabIndex={-1}>
+        {creating ? 'เพิ่มส่วนราชการ' : `แก้ไข ${current.agency.nameTh}`}
+      </h2>
+      {notice && (
+        <div data-form-notice>
+          <Notice message={notice} />
+        </div>
+      )}
       <form class="stack" onSubmit={submit}>
         <div class="row">
           {creating &&
