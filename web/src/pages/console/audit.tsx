@@ -205,9 +205,10 @@ export const AuditSection = ({ session }: { session: Session }) => {
               ? ` · ${applied.from ? thaiDate(applied.from) : 'เริ่มต้น'} ถึง ${applied.to ? thaiDate(applied.to) : 'ปัจจุบัน'}`
               : ''}
           </p>
-          <div class="scroll">
+          {/* biome-ignore lint/a11y/noNoninteractiveTabindex: the table scrolls sideways on a phone; focus lets a keyboard scroll it (axe: scrollable-region-focusable) */}
+          <section class="scroll" tabIndex={0} aria-labelledby="audit-caption">
             <table class="console-table" id="audit-table">
-              <caption>ประวัติการทำรายการ หน้า {trail.length}</caption>
+              <caption id="audit-caption">ประวัติการทำรายการ หน้า {trail.length}</caption>
               <thead>
                 <tr>
                   <th scope="col">เวลา</th>
@@ -234,7 +235,7 @@ export const AuditSection = ({ session }: { session: Session }) => {
                 ))}
               </tbody>
             </table>
-          </div>
+          </section>
           <div class="actions">
             {trail.length > 1 && (
               <button

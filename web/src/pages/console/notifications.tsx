@@ -310,9 +310,10 @@ const FailedList = ({
   return (
     <>
       <Notice id="resend-message" message={message} />
-      <div class="scroll">
+      {/* biome-ignore lint/a11y/noNoninteractiveTabindex: the table scrolls sideways on a phone; focus lets a keyboard scroll it (axe: scrollable-region-focusable) */}
+      <section class="scroll" tabIndex={0} aria-labelledby="failed-caption">
         <table class="console-table" id="failed-table">
-          <caption>ล่าสุดอยู่บน กด "ส่งใหม่" หลังแก้ไขสาเหตุแล้ว ระบบจะส่งซ้ำเพียงครั้งเดียว</caption>
+          <caption id="failed-caption">ล่าสุดอยู่บน กด "ส่งใหม่" หลังแก้ไขสาเหตุแล้ว ระบบจะส่งซ้ำเพียงครั้งเดียว</caption>
           <thead>
             <tr>
               <th scope="col">การแจ้งเตือน</th>
@@ -338,7 +339,7 @@ const FailedList = ({
             ))}
           </tbody>
         </table>
-      </div>
+      </section>
     </>
   );
 };
