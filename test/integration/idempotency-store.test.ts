@@ -1,163 +1,213 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { beforeAll, describe, expect, it } from 'vitest';
-import {
-  type ClaimRequest,
-  createIdempotencyStore,
-  type IdempotencyKey,
-  type IdempotencyStore,
-} from '#adapters/dynamo/idempotency-store';
+import { IdempotencyConfig, IdempotencyItemAlreadyExistsError } from '@aws-lambda-powertools/idempotency';
+import type { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createIdempotencyPersistence } from '#adapters/dynamo/idempotency-store';
 import { freshTable } from '#test/table';
 
+/**
+ * The persistence layer `withIdempotency` gives Powertools, on DynamoDB Local: where its records
+ * live in the single table and how a claim meets the record already there. Powertools reads the
+ * clock itself, so the tests move `Date` (only `Date`: the SDK's timers run as usual).
+ */
+
 let table: Awaited<ReturnType<typeof freshTable>>;
-let store: IdempotencyStore;
 
 const NOW = Date.UTC(2024, 0, 15, 3, 0, 0);
 const DAY_SECONDS = 24 * 60 * 60;
+const config = () =>
+  new IdempotencyConfig({
+    eventKeyJmesPath: 'key',
+    payloadValidationJmesPath: 'body',
+    expiresAfterSeconds: DAY_SECONDS,
+    hashFunction: 'sha256',
+  });
+
+const layer = (fn: string): DynamoDBPersistenceLayer => {
+  const persistence = createIdempotencyPersistence(table, fn);
+  persistence.configure({ config: config(), keyPrefix: fn });
+  return persistence;
+};
 
 let keyCount = 0;
-/** A key no other test uses, so each test starts from an absent record. */
-const newKey = (): IdempotencyKey => ({ fn: 'store-test', hash: `hash-${++keyCount}` });
+/** A request no other test uses, so each test starts from an absent record. */
+const newRequest = (body = 'body-1') => ({ key: `key-${++keyCount}`, body });
 
-/** A claim at `now` as a request with 30 s left to run would make it. */
-const claimAt = (now: number, bodyHash = 'body-1'): ClaimRequest => ({
-  bodyHash,
-  now,
-  inProgressUntil: now + 30_000,
-  expiresAt: Math.floor(now / 1000) + DAY_SECONDS,
-});
+const at = (ms: number) => vi.setSystemTime(ms);
 
-const storedItem = async (key: IdempotencyKey) => {
-  const { Item } = await table.client.send(
-    new GetCommand({
+/** The records a function holds, read straight from its partition. */
+const records = async (fn: string) => {
+  const page = await table.client.send(
+    new QueryCommand({
       TableName: table.tableName,
-      Key: { PK: `IDEMPOTENCY#${key.fn}`, SK: key.hash },
+      KeyConditionExpression: 'PK = :pk',
+      ExpressionAttributeValues: { ':pk': `IDEMPOTENCY#${fn}` },
       ConsistentRead: true,
     }),
   );
-  return Item;
+  return page.Items ?? [];
+};
+
+/** The holder a refused claim reports, or 'claimed'. */
+const claim = async (
+  persistence: DynamoDBPersistenceLayer,
+  request: Record<string, string>,
+  remainingMs = 30_000,
+) => {
+  try {
+    await persistence.saveInProgress(request, remainingMs);
+    return 'claimed' as const;
+  } catch (error) {
+    if (!(error instanceof IdempotencyItemAlreadyExistsError)) throw error;
+    return error.existingRecord;
+  }
 };
 
 beforeAll(async () => {
   table = await freshTable('idem-store');
-  store = createIdempotencyStore({ client: table.client, tableName: table.tableName });
 });
 
-describe('idempotency store', () => {
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('idempotency persistence on the single table', () => {
   it('claims a free key with one put, writing the record under the function partition with its TTL', async () => {
     // Prepare
-    const key = newKey();
+    vi.useFakeTimers({ toFake: ['Date'] });
+    at(NOW);
+    const persistence = layer('store-claim');
 
     // Act
     table.calls.length = 0;
-    const outcome = await store.claim(key, claimAt(NOW));
+    const outcome = await claim(persistence, newRequest());
 
     // Assess
-    expect(outcome).toEqual({ claimed: true });
+    expect(outcome).toBe('claimed');
     expect(table.calls).toEqual(['PutItemCommand']);
-    expect(await storedItem(key)).toEqual({
-      PK: 'IDEMPOTENCY#store-test',
-      SK: key.hash,
+    const [record] = await records('store-claim');
+    expect(record).toEqual({
+      PK: 'IDEMPOTENCY#store-claim',
+      SK: expect.stringMatching(/^store-claim#[A-Za-z0-9+/]{43}=$/),
       status: 'INPROGRESS',
-      bodyHash: 'body-1',
+      bodyHash: expect.any(String),
       inProgressUntil: NOW + 30_000,
-      expiresAt: Math.floor(NOW / 1000) + DAY_SECONDS,
+      expiresAt: NOW / 1000 + DAY_SECONDS,
     });
   });
 
   it('refuses a claim on a fresh in-progress record and returns the holder from the same put', async () => {
     // Prepare
-    const key = newKey();
-    await store.claim(key, claimAt(NOW));
+    vi.useFakeTimers({ toFake: ['Date'] });
+    at(NOW);
+    const persistence = layer('store-refuse');
+    const request = newRequest();
+    await claim(persistence, request);
+    at(NOW + 1_000);
 
     // Act
     table.calls.length = 0;
-    const outcome = await store.claim(key, claimAt(NOW + 1_000, 'body-2'));
+    const holder = await claim(persistence, { ...request, body: 'body-2' });
 
     // Assess
-    expect(outcome).toEqual({ claimed: false, record: { status: 'INPROGRESS', bodyHash: 'body-1' } });
+    expect(holder).toMatchObject({ status: 'INPROGRESS' });
     expect(table.calls).toEqual(['PutItemCommand']);
   });
 
-  it('returns a completed record with its stored response, unmarshalled', async () => {
+  it('returns a completed record with its stored response', async () => {
     // Prepare
-    const key = newKey();
+    vi.useFakeTimers({ toFake: ['Date'] });
+    at(NOW);
+    const persistence = layer('store-complete');
+    const request = newRequest();
     const response = JSON.stringify({ statusCode: 201, headers: { etag: '"3"' }, body: '{"ok":true}' });
-    await store.claim(key, claimAt(NOW));
-    await store.complete(key, response);
+    await claim(persistence, request);
+    await persistence.saveSuccess(request, response);
+    at(NOW + 60_000);
 
     // Act
-    const outcome = await store.claim(key, claimAt(NOW + 60_000));
+    const holder = await claim(persistence, request);
 
     // Assess
-    expect(outcome).toEqual({
-      claimed: false,
-      record: { status: 'COMPLETED', bodyHash: 'body-1', response },
-    });
+    expect(holder).toMatchObject({ status: 'COMPLETED', responseData: response });
   });
 
   it('takes over an in-progress record whose request ran past its time (a Lambda that died mid-way)', async () => {
     // Prepare
-    const key = newKey();
-    await store.claim(key, claimAt(NOW));
+    vi.useFakeTimers({ toFake: ['Date'] });
+    at(NOW);
+    const persistence = layer('store-takeover');
+    const request = newRequest();
+    await claim(persistence, request);
+    at(NOW + 30_001);
 
     // Act
-    const outcome = await store.claim(key, claimAt(NOW + 30_001, 'body-2'));
+    const outcome = await claim(persistence, request);
 
     // Assess
-    expect(outcome).toEqual({ claimed: true });
-    expect((await storedItem(key))?.bodyHash).toBe('body-2');
+    expect(outcome).toBe('claimed');
+    expect((await records('store-takeover'))[0]?.inProgressUntil).toBe(NOW + 30_001 + 30_000);
   });
 
   it('treats a completed record past its TTL time as absent, though TTL has not deleted it yet', async () => {
     // Prepare
-    const key = newKey();
-    await store.claim(key, claimAt(NOW));
-    await store.complete(key, JSON.stringify({ statusCode: 200, body: '{}' }));
+    vi.useFakeTimers({ toFake: ['Date'] });
+    at(NOW);
+    const persistence = layer('store-expired');
+    const request = newRequest();
+    await claim(persistence, request);
+    await persistence.saveSuccess(request, '{}');
+    at(NOW + (DAY_SECONDS + 1) * 1000);
 
     // Act
-    const outcome = await store.claim(key, claimAt(NOW + (DAY_SECONDS + 1) * 1000, 'body-2'));
+    const outcome = await claim(persistence, request);
 
     // Assess
-    expect(outcome).toEqual({ claimed: true });
-    expect(await storedItem(key)).toMatchObject({ status: 'INPROGRESS', bodyHash: 'body-2' });
+    expect(outcome).toBe('claimed');
+    expect((await records('store-expired'))[0]).toMatchObject({ status: 'INPROGRESS' });
   });
 
-  it('keeps a completed record within its TTL time, however late its request finished', async () => {
+  it('keeps a completed record within its TTL time', async () => {
     // Prepare
-    const key = newKey();
-    await store.claim(key, claimAt(NOW));
-    await store.complete(key, JSON.stringify({ statusCode: 200, body: '{}' }));
+    vi.useFakeTimers({ toFake: ['Date'] });
+    at(NOW);
+    const persistence = layer('store-kept');
+    const request = newRequest();
+    await claim(persistence, request);
+    await persistence.saveSuccess(request, '{}');
+    at(NOW + (DAY_SECONDS - 1) * 1000);
 
     // Act
-    const outcome = await store.claim(key, claimAt(NOW + (DAY_SECONDS - 1) * 1000));
+    const holder = await claim(persistence, request);
 
     // Assess
-    expect(outcome).toMatchObject({ claimed: false, record: { status: 'COMPLETED' } });
+    expect(holder).toMatchObject({ status: 'COMPLETED' });
   });
 
   it('deletes a released record, so the key can be claimed again at once', async () => {
     // Prepare
-    const key = newKey();
-    await store.claim(key, claimAt(NOW));
+    const persistence = layer('store-release');
+    const request = newRequest();
+    await claim(persistence, request);
 
     // Act
-    await store.release(key);
-    const again = await store.claim(key, claimAt(NOW + 1, 'body-2'));
+    await persistence.deleteRecord(request);
+    const again = await claim(persistence, request);
 
     // Assess
-    expect(again).toEqual({ claimed: true });
-    expect((await storedItem(key))?.bodyHash).toBe('body-2');
+    expect(again).toBe('claimed');
+    expect(await records('store-release')).toHaveLength(1);
   });
 
-  it('keeps one function’s records apart from another’s under the same hash', async () => {
+  it('keeps one function’s records apart from another’s under the same key', async () => {
     // Prepare
-    const key = newKey();
-    await store.claim(key, claimAt(NOW));
+    const request = newRequest();
+    await claim(layer('store-one'), request);
 
     // Act
-    const outcome = await store.claim({ fn: 'other-fn', hash: key.hash }, claimAt(NOW));
+    const outcome = await claim(layer('store-other'), request);
 
     // Assess
-    expect(outcome).toEqual({ claimed: true });
+    expect(outcome).toBe('claimed');
   });
 });
