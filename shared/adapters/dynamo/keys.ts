@@ -32,7 +32,7 @@ export const keys = {
   }),
   /** Written with a rolled-over assessment: names its source, so a retried rollover can resume. */
   rolloverMarker: (assessmentId: string) => ({ PK: `A#${assessmentId}`, SK: 'ROLLOVER' }),
-  /** Idempotency records (`idempotency-store.ts`): one partition per function, SK = the hashed key. */
+  /** Idempotency records (`idempotency-store.ts`, Powertools): one partition per function, SK = `<fn>#<hashed key>`. */
   idempotencyPartition: (fn: string) => `IDEMPOTENCY#${fn}`,
   /** Per-assessment notification settings (addresses, ladder, margins); in the overview. */
   notificationSettings: (assessmentId: string) => ({ PK: `A#${assessmentId}`, SK: 'NOTIFY#SETTINGS' }),

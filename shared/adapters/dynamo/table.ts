@@ -16,7 +16,7 @@
  * - notification    NOTIFY#<aid> / <date>_<subject>_<kind> ; NOTIFY#<aid>#failed / <id> only while failed (sparse)
  *   Claimed with attribute_not_exists before sending (one email per subject, kind, local date); TTL `expiresAt` (400 days).
  * - rollover marker A#<aid> / ROLLOVER                     ; (none) source of a rolled-over assessment
- * - idempotency     IDEMPOTENCY#<fn> / <sha256 of key>     ; (none) see `idempotency-store.ts`, TTL `expiresAt` (24 h)
+ * - idempotency     IDEMPOTENCY#<fn> / <fn>#<sha256 of key> ; (none) Powertools Idempotency, see `idempotency-store.ts`, TTL `expiresAt` (24 h)
  * - token (lookup)  TOKEN#<sha256hex> / TOKEN              ; (none)
  * - token (listing) A#<aid> / TOKEN#<tokenId>              ; (none: not part of the overview)
  * - outbox event    OUTBOX#<eventId> / EVENT                ; (none) read only from the stream, see `outbox.ts`, TTL `expiresAt` (1 day)
