@@ -9,10 +9,11 @@ import {
   SchedulesConfig,
   ScheduleTimingConfig,
 } from '#runtime/notifications';
+import type { FunctionNeeds } from './permissions.ts';
 
 /**
- * The AWS resources a function can be wired to, each with the config schema (in shared/config.ts
- * or shared/runtime/*.ts) that reads its variables. The stack sets exactly these variables.
+ * The variables a function can be given, by what its declaration names (`infra/permissions.ts`),
+ * each with the config schema (in shared/config.ts or shared/runtime/*.ts) that reads them.
  */
 export const AREA_SCHEMAS = {
   table: TableConfig,
@@ -28,33 +29,6 @@ export const AREA_SCHEMAS = {
 } as const satisfies Record<string, z.ZodMiniObject>;
 export type Area = keyof typeof AREA_SCHEMAS;
 
-/**
- * Every export of shared/runtime/* that a function may import, and the areas it needs. A
- * function importing an export missing here fails the synth with its name: wiring is never
- * guessed. Exports mapped to no area read only variables that have defaults or are optional
- * (asserted by test/infra against `SCHEMAS_WITHOUT_REQUIRED_KEYS`).
- */
-export const RUNTIME_EXPORTS: Readonly<Record<string, readonly Area[]>> = {
-  'table.tableRuntime': ['table'],
-  'table.tableAccess': ['table'],
-  'table.tableDeps': ['table'],
-  'auth.authRuntime': ['table'],
-  'events.eventPublisher': ['table'],
-  'bus.busPublisher': ['bus'],
-  'notifications.notificationRepository': ['table'],
-  'notifications.schedulerPort': ['schedules'],
-  'notifications.notifierRuntime': ['mail'],
-  'notifications.scheduleSettingsFrom': [],
-  'notifications.defaultRecipients': ['recipients'],
-  'clock.clockNow': [],
-  'clock.tokenClockNow': [],
-  /** Embedded metric format on stdout: CloudWatch Logs extracts it, no permission needed. */
-  'metrics.countPaceCheckRun': [],
-  'line.lineMessenger': ['line'],
-  'line.lineCredentials': ['line'],
-  'links.publicBaseUrl': ['links'],
-};
-
 export const SCHEMAS_WITHOUT_REQUIRED_KEYS = { ScheduleTimingConfig, RecipientsConfig } as const;
 
 /** Keys a schema cannot do without (no default, not optional). */
@@ -64,17 +38,17 @@ export const requiredKeys = (schema: z.ZodMiniObject): string[] =>
     .map(([key]) => key)
     .sort();
 
-export const areasOf = (runtimeImports: readonly string[]): Area[] => {
+/**
+ * The config schemas a declaration's variables belong to: the stack sets their variables, and
+ * the test checks that the function's schemas find every required one and nothing else.
+ */
+export const areasOfNeeds = (needs: FunctionNeeds): Area[] => {
   const areas = new Set<Area>();
-  for (const name of runtimeImports) {
-    const needs = RUNTIME_EXPORTS[name];
-    if (!needs) {
-      throw new Error(
-        `shared/runtime export ${name} is not wired: add it to RUNTIME_EXPORTS in infra/areas.ts ` +
-          '(which resources it needs), then its variables and grants follow.',
-      );
-    }
-    for (const area of needs) areas.add(area);
-  }
+  if (needs.table) areas.add('table');
+  if (needs.bus) areas.add('bus');
+  if (needs.schedules) areas.add('schedules');
+  if (needs.mail) areas.add('mail');
+  if (needs.secrets?.includes('line')) areas.add('line');
+  for (const setting of needs.settings ?? []) areas.add(setting);
   return [...areas].sort();
 };

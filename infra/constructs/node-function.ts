@@ -33,8 +33,24 @@ import { TABLE_KEYS } from '#adapters/dynamo/table';
 import { HANDLER, REPO_ROOT } from '../bundling.ts';
 import type { StageSettings } from '../config.ts';
 import { acknowledge } from '../nag.ts';
+import type { FunctionNeeds, Queue, Secret, Setting } from '../permissions.ts';
 
-export type TableAccess = 'read' | 'readWrite';
+export type TableAccess = NonNullable<FunctionNeeds['table']>;
+
+/** The resources a declaration (`infra/permissions.ts`) can name, as the stack holds them. */
+export type NeededResources = {
+  table: ITableV2;
+  bus: IEventBus;
+  schedules: { group: IScheduleGroup; role: iam.IRole; target: NodeFunction; dlq: IQueue };
+  mail: { identity: IEmailIdentity; configurationSet: IConfigurationSet; from: string };
+  /** The base URL of the links an email carries (the web app, or the custom domain). */
+  publicBaseUrl: string;
+  secrets: Record<Secret, ISecret>;
+  /** Queues the stack has so far; a declaration naming one it lacks fails the synth. */
+  queues: Partial<Record<Queue, { queue: IQueue; urlVariable: string }>>;
+  /** The variables of each setting (a setting may have none, as recipients nobody configured). */
+  settings: Record<Setting, Record<string, string>>;
+};
 
 export const TABLE_READ_ACTIONS = [
   'dynamodb:GetItem',
@@ -128,9 +144,10 @@ const functionCode = (fn: string): Code =>
  * `POWERTOOLS_SERVICE_NAME` and `LOG_LEVEL`. The role starts with writing to its own log group
  * and X-Ray only.
  *
- * Resources are attached only through the `use*` / `sendEmail` helpers, each of which sets
- * the environment variable the function's config schema reads AND grants the matching
- * permission, so a function never holds a permission without the variable, or the reverse.
+ * Resources are attached only through `grantNeeds`, from the function's declaration in
+ * `infra/permissions.ts`: each helper it calls sets the environment variable the function's config
+ * schema reads AND grants the matching permission, so a function never holds a permission without
+ * the variable, or the reverse, nor one its declaration does not name.
  */
 export class NodeFunction extends LambdaFunction {
   readonly fn: string;
@@ -172,6 +189,31 @@ export class NodeFunction extends LambdaFunction {
       reason:
         'X-Ray PutTraceSegments/PutTelemetryRecords (active tracing), scheduler:ListSchedules and dynamodb:ListStreams (the outbox relay, acknowledged again there) support no resource-level permissions; every other statement names its resource.',
     });
+  }
+
+  /** Grants what `needs` (the function's entry in `infra/permissions.ts`) names, and nothing else. */
+  grantNeeds(needs: FunctionNeeds, resources: NeededResources): this {
+    if (needs.table) this.useTable(resources.table, needs.table);
+    if (needs.bus) this.useBus(resources.bus);
+    if (needs.schedules) this.useSchedules(resources.schedules);
+    // The email's links point at the web app.
+    if (needs.mail) this.sendEmail(resources.mail).setEnv('PUBLIC_BASE_URL', resources.publicBaseUrl);
+    for (const secret of needs.secrets ?? []) this.useLineSecret(resources.secrets[secret]);
+    for (const name of needs.queueSend ?? []) {
+      const queue = resources.queues[name];
+      if (!queue) throw new Error(`${this.fn} declares queueSend ${name}, but the stack has no such queue`);
+      this.sendToQueue(queue.queue, queue.urlVariable);
+    }
+    for (const setting of needs.settings ?? [])
+      for (const [name, value] of Object.entries(resources.settings[setting])) this.setEnv(name, value);
+    return this;
+  }
+
+  /** The queue's URL in `urlVariable`, and sqs:SendMessage on that queue alone. */
+  sendToQueue(queue: IQueue, urlVariable: string): this {
+    this.addEnvironment(urlVariable, queue.queueUrl);
+    queue.grantSendMessages(this);
+    return this;
   }
 
   /**

@@ -28,13 +28,13 @@ import type { Construct } from 'constructs';
 import { OUTBOX_STREAM_FILTER } from '#adapters/dynamo/outbox';
 import { EVENT_RULES } from '#domain/events';
 import { routes as ROUTES, type Route } from '#http/routes';
-import { type Area, areasOf } from '../areas.ts';
-import { allFunctions, type FunctionSpec, runtimeImportsOf } from '../catalogue.ts';
+import { allFunctions } from '../catalogue.ts';
 import type { DeployContext, StageSettings } from '../config.ts';
-import { NodeFunction } from '../constructs/node-function.ts';
+import { type NeededResources, NodeFunction } from '../constructs/node-function.ts';
 import { Operations } from '../constructs/operations.ts';
 import { WebApp } from '../constructs/web-app.ts';
 import { acknowledge } from '../nag.ts';
+import { permissionsOf } from '../permissions.ts';
 
 export type StatelessStackProps = StackProps & {
   context: DeployContext;
@@ -151,37 +151,36 @@ export class StatelessStack extends Stack {
     // Emails link to the app's pages; a custom domain in front of the distribution overrides it.
     const publicBaseUrl = context.publicBaseUrl ?? this.web.url;
 
-    // What a function imports from shared/runtime decides its variables and permissions.
-    const wiring: Record<Area, (fn: NodeFunction, spec: FunctionSpec) => void> = {
-      table: (fn, spec) => fn.useTable(props.table, spec.tableAccess),
-      bus: (fn) => fn.useBus(props.bus),
-      schedules: (fn) =>
-        fn.useSchedules({
-          group: props.scheduleGroup,
-          role: this.schedulerRole,
-          target: milestone,
-          dlq: props.scheduleDlq,
-        }),
-      mail: (fn) =>
-        fn
-          .sendEmail({
-            identity: props.emailIdentity,
-            configurationSet: props.configurationSet,
-            from: context.fromAddress,
-          })
-          .setEnv('PUBLIC_BASE_URL', publicBaseUrl),
-      line: (fn) => fn.useLineSecret(props.lineSecret),
-      links: (fn) => fn.setEnv('PUBLIC_BASE_URL', publicBaseUrl),
-      // Set only when the context names someone; the runtime reads an absent variable as "nobody".
-      recipients: (fn) => {
-        if (context.secretariatEmail.length)
-          fn.setEnv('SECRETARIAT_EMAIL', context.secretariatEmail.join(','));
-        if (context.approverEmail.length) fn.setEnv('APPROVER_EMAIL', context.approverEmail.join(','));
+    // What each function may do is declared in infra/permissions.ts; the construct grants exactly that.
+    const resources: NeededResources = {
+      table: props.table,
+      bus: props.bus,
+      schedules: {
+        group: props.scheduleGroup,
+        role: this.schedulerRole,
+        target: milestone,
+        dlq: props.scheduleDlq,
+      },
+      mail: {
+        identity: props.emailIdentity,
+        configurationSet: props.configurationSet,
+        from: context.fromAddress,
+      },
+      publicBaseUrl,
+      secrets: { line: props.lineSecret },
+      queues: {},
+      settings: {
+        // Set only when the context names someone; the runtime reads an absent variable as "nobody".
+        recipients: {
+          ...(context.secretariatEmail.length
+            ? { SECRETARIAT_EMAIL: context.secretariatEmail.join(',') }
+            : {}),
+          ...(context.approverEmail.length ? { APPROVER_EMAIL: context.approverEmail.join(',') } : {}),
+        },
+        links: { PUBLIC_BASE_URL: publicBaseUrl },
       },
     };
-    for (const spec of specs) {
-      for (const area of areasOf(runtimeImportsOf(spec.fn))) wiring[area](this.fn(spec.fn), spec);
-    }
+    for (const spec of specs) this.fn(spec.fn).grantNeeds(permissionsOf(spec.fn), resources);
 
     // One rule per entry of shared/domain/events.ts EVENT_RULES: the pattern is used as written.
     // The DLQ is referenced by ARN: handing over the queue object would make CDK add a queue

@@ -3,15 +3,21 @@ import { describe, expect, it } from 'vitest';
 import { OUTBOX_STREAM_FILTER } from '#adapters/dynamo/outbox';
 import { EVENT_RULES } from '#domain/events';
 import { routes } from '#http/routes';
-import { AREA_SCHEMAS, areasOf, requiredKeys, SCHEMAS_WITHOUT_REQUIRED_KEYS } from '../../infra/areas.ts';
-import { allFunctions, runtimeImportsOf } from '../../infra/catalogue.ts';
+import {
+  AREA_SCHEMAS,
+  areasOfNeeds,
+  requiredKeys,
+  SCHEMAS_WITHOUT_REQUIRED_KEYS,
+} from '../../infra/areas.ts';
+import { allFunctions } from '../../infra/catalogue.ts';
+import { permissionsOf } from '../../infra/permissions.ts';
 import { IDENTITY_SOURCE } from '../../infra/stacks/stateless-stack.ts';
 import { resourcesOf, synthApp } from './app.ts';
 
 type Statement = { Action: string | string[]; Resource: unknown; Condition?: unknown; Effect: string };
 const actionsOf = (s: Statement) => (Array.isArray(s.Action) ? s.Action : [s.Action]);
 const BASE_ENV = ['LOG_LEVEL', 'NODE_OPTIONS', 'POWERTOOLS_SERVICE_NAME'];
-/** The functions that publish domain events: into the table's outbox, no longer to the bus. */
+/** The functions that publish domain events: into the table's outbox (in their transactions or alone), never to the bus. */
 const PUBLISHERS = [
   'auth',
   'create-assessment',
@@ -102,11 +108,11 @@ describe('stateless stack', () => {
     expect(new Set(retentions)).toEqual(new Set([14]));
   });
 
-  it("sets exactly the variables of the config schemas a function's runtime imports need (never AWS_REGION)", () => {
+  it("sets exactly the variables of the config schemas a function's declared permissions need (never AWS_REGION)", () => {
     for (const spec of specs) {
       // Act
       const { env } = fnNamed(spec.fn);
-      const schemas = areasOf(runtimeImportsOf(spec.fn)).map((area) => AREA_SCHEMAS[area]);
+      const schemas = areasOfNeeds(permissionsOf(spec.fn)).map((area) => AREA_SCHEMAS[area]);
       const required = schemas.flatMap((schema) => requiredKeys(schema));
       const declared = schemas.flatMap((schema) => Object.keys(schema.shape));
       const keys = Object.keys(env).filter((key) => !BASE_ENV.includes(key));
@@ -173,7 +179,7 @@ describe('stateless stack', () => {
     }
     for (const fn of ['sync-schedules', 'get-assessment'])
       expect(Object.keys(envOf(fn)), fn).not.toContain('SECRETARIAT_EMAIL');
-    expect(areasOf(runtimeImportsOf('milestone'))).toContain('recipients');
+    expect(permissionsOf('milestone').settings).toContain('recipients');
   });
 
   it('maps runtime exports to no resource only when their schemas need no variable', () => {
@@ -206,10 +212,8 @@ describe('stateless stack', () => {
     }
   });
 
-  it('gives GET-only functions read-only table access on the table and GSI1 by name', () => {
-    const readers = specs.filter(
-      (s) => s.tableAccess === 'read' && areasOf(runtimeImportsOf(s.fn)).includes('table'),
-    );
+  it('gives functions declared table: read read-only access on the table and GSI1 by name', () => {
+    const readers = specs.filter((s) => permissionsOf(s.fn).table === 'read');
     expect(readers.map((s) => s.fn)).toContain('get-assessment');
     for (const spec of readers) {
       const { statements } = fnNamed(spec.fn);
@@ -223,7 +227,7 @@ describe('stateless stack', () => {
       ]);
       expect(JSON.stringify(dynamo[0]!.Resource)).toContain('/index/GSI1');
     }
-    expect(specs.find((s) => s.fn === 'authorizer')?.tableAccess).toBe('read');
+    expect(permissionsOf('authorizer').table).toBe('read');
     expect(fnNamed('put-oit-evidence').statements.flatMap(actionsOf)).toContain('dynamodb:UpdateItem');
   });
 
@@ -232,10 +236,6 @@ describe('stateless stack', () => {
     const busPutters = specs.filter((spec) =>
       fnNamed(spec.fn).statements.some((s) => actionsOf(s).includes('events:PutEvents')),
     );
-    const publishers = specs.filter((spec) => runtimeImportsOf(spec.fn).includes('events.eventPublisher'));
-    // Assess: who imports what.
-    expect(publishers.map((spec) => spec.fn).sort()).toEqual(PUBLISHERS);
-    expect(runtimeImportsOf('outbox-relay')).toEqual(['bus.busPublisher']);
     // Assess: what the stack gives them.
     expect(busPutters.map((spec) => spec.fn)).toEqual(['outbox-relay']);
     const [putEvents] = fnNamed('outbox-relay').statements.filter((s) =>
