@@ -5,6 +5,7 @@ import * as notificationTable from '#adapters/dynamo/notification-repository';
 import { DEFAULT_LINK_CHECK_EVERY_DAYS, LinkCheckRequested } from '#domain/link-check-plan';
 import { clockNow } from '#runtime/clock';
 import { linkCheckQueue } from '#runtime/link-check';
+import { logger, withLogContext } from '#runtime/logger';
 import { tableDeps } from '#runtime/table';
 import { planLinkChecks } from '#use-cases/link-watch';
 
@@ -42,9 +43,9 @@ export const linkCheckPlan = async (
       ...(request.itemId ? { itemId: request.itemId } : {}),
     },
   );
-  console.log(JSON.stringify({ level: 'INFO', message: 'link check planned', ...request, ...plan }));
+  logger.info('link check planned', { ...request, ...plan });
   return plan;
 };
 
-/** No middleware runs on this path, so Lambda calls the function itself. */
-export const handler = linkCheckPlan;
+/** Lambda context and cold start on every line (`withLogContext`). */
+export const handler = withLogContext(linkCheckPlan);

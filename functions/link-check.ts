@@ -5,6 +5,7 @@ import * as linkTable from '#adapters/dynamo/link-repository';
 import { LinkCheckMessage } from '#domain/link-check-plan';
 import { clockNow } from '#runtime/clock';
 import { deployedLinkChecker, linkCheckQueue } from '#runtime/link-check';
+import { logEntry } from '#runtime/logger';
 import { tableDeps } from '#runtime/table';
 import { checkLinkMessage, deadLinkNotices, type LinkMessageRun } from '#use-cases/link-watch';
 
@@ -31,7 +32,7 @@ export const consumeLinkChecks = async (
   event: Pick<SQSEvent, 'Records'>,
   remainingMs: () => number,
   work: (message: LinkCheckMessage, stop: AbortSignal) => Promise<LinkMessageRun>,
-  log: (entry: Record<string, unknown>) => void = (entry) => console.log(JSON.stringify(entry)),
+  log: (entry: Record<string, unknown>) => void = logEntry,
 ): Promise<SQSBatchResponse> => {
   const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
   for (const record of event.Records) {
