@@ -68,7 +68,7 @@ export const createSesMailer = ({ client, from, configurationSet }: SesMailerOpt
     } catch (error) {
       const e = error as { name?: string; message?: string; $metadata?: { attempts?: number } };
       throw new MailError(
-        `${e?.name ?? 'Error'}: ${e?.message ?? String(error)} (attempts ${e?.$metadata?.attempts ?? 1})`,
+        `${e?.name ?? 'Error'}: ${e?.message ?? String(error)} (attempt ${e?.$metadata?.attempts ?? 1})`,
         isTransient(error),
       );
     }

@@ -64,7 +64,7 @@ describe('SES mailer', () => {
     expect(failure).toBeInstanceOf(MailError);
     expect(failure).toMatchObject({ retryable: true });
     expect((failure as MailError).message).toBe(
-      'TooManyRequestsException: Maximum sending rate exceeded. (attempts 5)',
+      'TooManyRequestsException: Maximum sending rate exceeded. (attempt 5)',
     );
     expect(ses.commandCalls(SendEmailCommand)).toHaveLength(1);
   });
