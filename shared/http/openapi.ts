@@ -593,6 +593,9 @@ const operation = (route: Route) => {
   for (const [code, description] of Object.entries(known?.errors ?? {}))
     responses[code] = errorRef(description);
   responses['500'] = errorRef('our fault; the body carries no internals');
+  responses['503'] = errorRef(
+    'the request ran out of time before the function did (Retry-After): send it again shortly',
+  );
   return {
     operationId: operationId(route),
     summary: known?.summary ?? `${route.method} ${route.path}`,
