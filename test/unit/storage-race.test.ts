@@ -1,6 +1,7 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it, vi } from 'vitest';
 import { httpHandler } from '#http/handler';
+import { logger } from '#runtime/logger';
 import { httpEvent } from '#test/events';
 
 /** A cancellation as the SDK raises it, with one reason per item of the transaction. */
@@ -37,7 +38,7 @@ describe('a storage race that escapes its write path', () => {
 
   it('keeps a cancellation for any other reason a 500 (a fault of ours, logged)', async () => {
     // Prepare
-    const log = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const log = vi.spyOn(logger, 'error').mockImplementation(() => undefined);
 
     // Act
     const answer = await answerTo(cancelled('ValidationError', 'None'));
