@@ -176,16 +176,16 @@ const SettingsForm = ({
     if (!body.scheduleTime) delete (body as Partial<typeof body>).scheduleTime;
     void action.run(
       async (key) => {
-        const saved = await request<SettingsView & { schedules?: string; message?: string }>(
-          'PUT',
-          assessmentPath(session.assessmentId, '/notification-settings'),
-          { token: session.token, idempotencyKey: key, ifMatch: view.version, body },
-        );
+        await request<SettingsView>('PUT', assessmentPath(session.assessmentId, '/notification-settings'), {
+          token: session.token,
+          idempotencyKey: key,
+          ifMatch: view.version,
+          body,
+        });
         onSaved();
         void reload();
-        return saved.schedules === 'sync-pending'
-          ? 'บันทึกการตั้งค่าแล้ว แต่ยังปรับกำหนดการแจ้งเตือนไม่ได้ กด "ปรับกำหนดการ" ในภายหลัง'
-          : 'บันทึกการตั้งค่าการแจ้งเตือนแล้ว กำหนดการแจ้งเตือนจะปรับตามภายในไม่กี่นาที';
+        // The schedule sync is committed with the settings (the outbox): the answer is always sync-requested.
+        return 'บันทึกการตั้งค่าการแจ้งเตือนแล้ว กำหนดการแจ้งเตือนจะปรับตามภายในไม่กี่นาที';
       },
       (error) => {
         if (!(error instanceof ApiError)) return;
