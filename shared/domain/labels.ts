@@ -160,8 +160,7 @@ export const notificationKindTh = (kind: string, id = ''): string => {
 /** Why a notification failed, in plain Thai; the stored (English) error stays beside it for the logs. */
 export const notificationErrorTh = (error: string | undefined): string => {
   const text = error ?? '';
-  if (/no recipient/i.test(text))
-    return 'ยังไม่ได้กำหนดอีเมลผู้รับ: ตั้งค่าผู้รับในแบบฟอร์มด้านบน แล้วกด "ส่งใหม่"';
+  if (/no recipient/i.test(text)) return 'ยังไม่ได้กำหนดอีเมลผู้รับ: ตั้งค่าผู้รับในแบบฟอร์มด้านบน แล้วกด "ส่งใหม่"';
   if (/throttl|rate exceeded|too many|429/i.test(text))
     return 'ส่งถี่เกินกว่าที่ผู้ให้บริการยอมรับ (โควตาเต็ม) รอสักครู่แล้วกด "ส่งใหม่"';
   if (/reject|invalid|not verified|address/i.test(text))
