@@ -217,8 +217,10 @@ describe('schedules to inbox, on DynamoDB Local and aws-ses-v2-local', () => {
     const settings = (await import('../../functions/notification-settings.ts')).handler;
     const id = '2024-03-18_province_weekly-summary';
 
-    // Act
+    // Act: the secretariat's summary goes out without an address (its LINE group may take it);
+    // the notifier records the email failed
     const result = await milestone({ assessmentId: ID, trigger: 'pace-check' });
+    await local.outbox.drain();
     const listed = await notifications(
       httpEvent({
         path: `/assessments/${ID}/notifications`,
@@ -258,7 +260,9 @@ describe('schedules to inbox, on DynamoDB Local and aws-ses-v2-local', () => {
     );
 
     // Assess
-    expect(result.undeliverable).toEqual([id]);
+    expect(result.published).toContainEqual(
+      expect.objectContaining({ subject: 'province', kind: 'weekly-summary', to: [] }),
+    );
     expect(JSON.parse(listed.body).items).toContainEqual(
       expect.objectContaining({
         id,
