@@ -2,6 +2,7 @@ import type * as z from 'zod/mini';
 import { TableConfig } from '#config';
 import { BusConfig } from '#runtime/bus';
 import { LineConfig } from '#runtime/line';
+import { LinkQueueConfig } from '#runtime/link-check';
 import { PublicLinksConfig } from '#runtime/links';
 import {
   NotifierConfig,
@@ -26,6 +27,8 @@ export const AREA_SCHEMAS = {
   line: LineConfig,
   /** The public base URL of the links a function hands out (calendar subscriptions). */
   links: PublicLinksConfig,
+  /** The link watch's check queue (LINK_CHECK_QUEUE_URL), with sqs:SendMessage on it. */
+  linkCheck: LinkQueueConfig,
 } as const satisfies Record<string, z.ZodMiniObject>;
 export type Area = keyof typeof AREA_SCHEMAS;
 
@@ -50,5 +53,6 @@ export const areasOfNeeds = (needs: FunctionNeeds): Area[] => {
   if (needs.mail) areas.add('mail');
   if (needs.secrets?.includes('line')) areas.add('line');
   for (const setting of needs.settings ?? []) areas.add(setting);
+  for (const queue of needs.queueSend ?? []) areas.add(queue);
   return [...areas].sort();
 };

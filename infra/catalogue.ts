@@ -14,9 +14,8 @@ export type FunctionSpec = {
    * rules and `scheduled` by EventBridge Scheduler (both asynchronously), `stream` by an event
    * source mapping on the table's stream (synchronously, batch by batch).
    */
-  kind: 'http' | 'authorizer' | 'bus' | 'scheduled' | 'stream';
+  kind: 'http' | 'authorizer' | 'bus' | 'scheduled' | 'stream' | 'queue';
   routes: Route[];
-  tableAccess: TableAccess;
   description: string;
 };
 
@@ -56,6 +55,18 @@ export const NON_HTTP_FUNCTIONS: readonly FunctionSpec[] = [
     kind: 'stream',
     routes: [],
     description: 'table stream (new outbox items) -> PutEvents on the bus',
+  },
+  {
+    fn: 'link-check-plan',
+    kind: 'bus',
+    routes: [],
+    description: 'LinkCheckRequested -> the watched evidence links due, to the check queue by host',
+  },
+  {
+    fn: 'link-check',
+    kind: 'queue',
+    routes: [],
+    description: 'the check queue: one message of at most 25 evidence links, checked within its budget',
   },
 ];
 

@@ -86,6 +86,11 @@ export const PERMISSIONS: Readonly<Record<string, FunctionNeeds>> = {
   // Reads nothing from the table: the records come in the stream event (its event source grants
   // the stream reads); the only function that calls EventBridge.
   'outbox-relay': { bus: true },
+  // The link watch (issue 14): the plan steps send to the check queue; its consumer sends on what
+  // its time budget left (its receive and delete come with its event source mapping).
+  'link-check-request': { table: 'readWrite', queueSend: ['linkCheck'] },
+  'link-check-plan': { table: 'readWrite', queueSend: ['linkCheck'] },
+  'link-check': { table: 'readWrite', queueSend: ['linkCheck'] },
 };
 
 /** The declaration of `fn`, or an error naming the file to edit. */

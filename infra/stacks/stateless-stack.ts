@@ -17,13 +17,13 @@ import { type IEventBus, Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { FilterCriteria, StartingPosition } from 'aws-cdk-lib/aws-lambda';
-import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { IScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IConfigurationSet, IEmailIdentity } from 'aws-cdk-lib/aws-ses';
 import type { Topic } from 'aws-cdk-lib/aws-sns';
-import { type IQueue, Queue } from 'aws-cdk-lib/aws-sqs';
+import { type IQueue, Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { OUTBOX_STREAM_FILTER } from '#adapters/dynamo/outbox';
 import { EVENT_RULES } from '#domain/events';
@@ -61,6 +61,9 @@ export type StatelessStackProps = StackProps & {
  * (a run cut short is finished by sending the same file again, which skips what is written).
  */
 const HTTP_TIMEOUT_SECONDS: Readonly<Record<string, number>> = { 'agency-import': 29 };
+
+/** The check queue's consumer: a message's checks stop at 90 s, well inside this. */
+const LINK_CHECK_TIMEOUT_SECONDS = 120;
 
 /** The Lambda IDs in this stack: PascalCase of the entry point's file name. */
 export const functionId = (fn: string) =>
@@ -105,6 +108,9 @@ export class StatelessStack extends Stack {
         description: spec.description,
         settings,
         ...(background ? { timeout: Duration.seconds(60) } : {}),
+        // The check queue's consumer stops a message's checks after 90 s (functions/link-check.ts)
+        // and still has the time to record them and send the rest on.
+        ...(spec.kind === 'queue' ? { timeout: Duration.seconds(LINK_CHECK_TIMEOUT_SECONDS) } : {}),
         ...(HTTP_TIMEOUT_SECONDS[spec.fn]
           ? { timeout: Duration.seconds(HTTP_TIMEOUT_SECONDS[spec.fn]!) }
           : {}),
@@ -116,7 +122,9 @@ export class StatelessStack extends Stack {
           ? 'failed asynchronous invocations go to an on-failure destination (the async DLQ), which also records the error; a DeadLetterConfig would duplicate it.'
           : spec.kind === 'stream'
             ? "invoked synchronously by its event source mapping (the table stream), to which a DeadLetterConfig does not apply: batches that still fail after the retries go to the mapping's on-failure destination (the outbox DLQ)."
-            : 'invoked synchronously (API Gateway): the caller receives the error, nothing is queued.',
+            : spec.kind === 'queue'
+              ? "invoked synchronously by its SQS event source mapping, to which a DeadLetterConfig does not apply: a message that keeps failing moves to the queue's own DLQ by its redrive policy."
+              : 'invoked synchronously (API Gateway): the caller receives the error, nothing is queued.',
       });
       this.functions.set(spec.fn, fn);
     }
@@ -168,7 +176,7 @@ export class StatelessStack extends Stack {
       },
       publicBaseUrl,
       secrets: { line: props.lineSecret },
-      queues: {},
+      queues: { linkCheck: { queue: this.linkCheckQueue(prefix), urlVariable: 'LINK_CHECK_QUEUE_URL' } },
       settings: {
         // Set only when the context names someone; the runtime reads an absent variable as "nobody".
         recipients: {
@@ -204,6 +212,19 @@ export class StatelessStack extends Stack {
     }
 
     this.outboxRelay(props);
+    const linkChecks = new SqsEventSource(this.linkChecks!.queue, {
+      // One message (25 links by host) per invocation: its budget is the invocation's.
+      batchSize: 1,
+      reportBatchItemFailures: true,
+      // At most 10 consumers at once: 250 links in flight, 2 per host, spread over the hosts.
+      maxConcurrency: 10,
+    });
+    this.fn('link-check').addEventSource(linkChecks);
+    acknowledge(this.fn('link-check'), {
+      id: 'Serverless-LambdaEventSourceMappingDestination',
+      reason:
+        "an SQS event source mapping has no on-failure destination of its own: a message that keeps failing moves to the queue's DLQ by its redrive policy (maxReceiveCount 3), which the DeadLetters alarm watches.",
+    });
 
     const specsByFn = new Map(specs.map((spec) => [spec.fn, spec]));
     const eventFunctions = [...this.functions]
@@ -236,6 +257,11 @@ export class StatelessStack extends Stack {
           queue: props.outboxDlq,
           what: 'table stream batches the relay could not put on the bus',
         },
+        {
+          id: 'LinkCheckDlq',
+          queue: this.linkChecks!.dlq,
+          what: 'link check messages whose consumer failed three times',
+        },
       ],
     });
     this.alarmTopic = this.operations.topic;
@@ -245,6 +271,34 @@ export class StatelessStack extends Stack {
       description: 'the web app, and the API under the same origin',
     });
     new CfnOutput(this, 'SchedulerRoleArn', { value: this.schedulerRole.roleArn });
+  }
+
+  /** The link watch's check queue and its DLQ (issue 14), made before the functions are granted it. */
+  linkChecks?: { queue: Queue; dlq: Queue };
+
+  private linkCheckQueue(prefix: string): Queue {
+    const dlq = new Queue(this, 'LinkCheckDlq', {
+      queueName: `${prefix}-link-check-dlq`,
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    acknowledge(
+      dlq,
+      { id: 'AwsSolutions-SQS3', reason: 'this queue is itself a dead-letter queue.' },
+      { id: 'Serverless-SQSRedrivePolicy', reason: 'this queue is itself a dead-letter queue.' },
+    );
+    const queue = new Queue(this, 'LinkCheckQueue', {
+      queueName: `${prefix}-link-check`,
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      // Six times the consumer's timeout (AWS's advice for a Lambda event source).
+      visibilityTimeout: Duration.seconds(6 * LINK_CHECK_TIMEOUT_SECONDS),
+      retentionPeriod: Duration.days(1),
+      deadLetterQueue: { queue: dlq, maxReceiveCount: 3 },
+    });
+    this.linkChecks = { queue, dlq };
+    return queue;
   }
 
   fn(name: string): NodeFunction {

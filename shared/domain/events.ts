@@ -91,6 +91,11 @@ export const EVENT_RULES = [
     pattern: { source: [EVENT_SOURCE], 'detail-type': ['SignInCodeRequested'] },
     target: 'auth-code-mailer',
   },
+  {
+    name: 'link-check-requested-to-plan',
+    pattern: { source: [EVENT_SOURCE], 'detail-type': ['LinkCheckRequested'] },
+    target: 'link-check-plan',
+  },
 ] as const;
 export type EventRule = (typeof EVENT_RULES)[number];
 

@@ -3,6 +3,7 @@ import { AgencyImportAnswer, AgencyImportQuery, MAX_IMPORT_BYTES } from '#domain
 import { AuditEntry } from '#domain/audit';
 import { CalendarFeedLink, CreateTokenRequest } from '#domain/auth';
 import { LineSettings } from '#domain/line';
+import { LinkCheckAccepted, LinkCheckRequest } from '#domain/link-check-plan';
 import { LinkListAnswer, LinkListQuery } from '#domain/link-list';
 import { LinkView } from '#domain/link-watch';
 import {
@@ -347,6 +348,13 @@ const OPERATIONS: Record<string, Operation> = {
     summary: 'The watched evidence links by agency, optionally in one state (state=dead: the dead links)',
     query: LinkListQuery,
     answer: LinkListAnswer,
+  },
+  'POST /assessments/{id}/links/check': {
+    summary:
+      'Check the watched evidence links now (all, or one agency with agencyId; {} or no body for all): queued, answered before the checks run',
+    status: 202,
+    body: LinkCheckRequest,
+    answer: LinkCheckAccepted,
   },
   'GET /assessments/{id}/oit': {
     summary: "Every agency's OIT items in one status",

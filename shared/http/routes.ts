@@ -97,6 +97,8 @@ export const routes: Route[] = [
   { method: 'GET', path: '/assessments/{id}/forecast', fn: 'forecast', auth: 'token' },
   // link watch: the watched evidence links by agency (the dashboard's dead links)
   { method: 'GET', path: '/assessments/{id}/links', fn: 'link-list', auth: 'token' },
+  // link watch: the secretariat checks the links now (the plan step, answered 202)
+  { method: 'POST', path: '/assessments/{id}/links/check', fn: 'link-check-request', auth: 'token' },
   { method: 'GET', path: '/assessments/{id}/results', fn: 'results', auth: 'token' },
   { method: 'GET', path: '/assessments/{id}/results/compare', fn: 'results', auth: 'token' },
   { method: 'PUT', path: '/assessments/{id}/results/{fiscalYear}/questions', fn: 'results', auth: 'token' },

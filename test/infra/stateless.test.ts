@@ -12,7 +12,7 @@ import {
 import { allFunctions } from '../../infra/catalogue.ts';
 import { permissionsOf } from '../../infra/permissions.ts';
 import { IDENTITY_SOURCE } from '../../infra/stacks/stateless-stack.ts';
-import { resourcesOf, synthApp } from './app.ts';
+import { resourceById, resourcesOf, synthApp } from './app.ts';
 
 type Statement = { Action: string | string[]; Resource: unknown; Condition?: unknown; Effect: string };
 const actionsOf = (s: Statement) => (Array.isArray(s.Action) ? s.Action : [s.Action]);
@@ -58,7 +58,7 @@ describe('stateless stack', () => {
     return { logicalId, resource, env, statements, roleId };
   };
 
-  it('deploys one function per distinct fn of the route table, plus the six non-HTTP ones', () => {
+  it('deploys one function per distinct fn of the route table, plus the eight non-HTTP ones', () => {
     // Assess
     const expected = new Set([
       ...routes.map((r) => r.fn),
@@ -68,6 +68,8 @@ describe('stateless stack', () => {
       'notifier',
       'auth-code-mailer',
       'outbox-relay',
+      'link-check-plan',
+      'link-check',
     ]);
     expect(functions).toHaveLength(expected.size);
     for (const fn of expected) fnNamed(fn);
@@ -262,8 +264,10 @@ describe('stateless stack', () => {
 
   it('relays the table stream to the bus: new outbox items only, from the trim horizon, failed batches to the outbox DLQ', () => {
     // Prepare
-    const mappings = resourcesOf(template, 'AWS::Lambda::EventSourceMapping');
     const relay = fnNamed('outbox-relay');
+    const mappings = resourcesOf(template, 'AWS::Lambda::EventSourceMapping').filter(
+      ([, m]) => JSON.stringify(m.Properties?.FunctionName) === JSON.stringify({ Ref: relay.logicalId }),
+    );
     // Act
     const [, mapping] = mappings[0]!;
     // Assess
@@ -454,11 +458,48 @@ describe('stateless stack', () => {
     }
   });
 
+  it('fans the link check out: a queue with its DLQ after three receives, one consumer of 120 s taking one message at a time with partial batch failures, and only the link functions may send to it', () => {
+    // Prepare
+    const [queueId, queue] = resourceById(template, 'AWS::SQS::Queue', 'LinkCheckQueue');
+    const [dlqId, dlq] = resourceById(template, 'AWS::SQS::Queue', 'LinkCheckDlq');
+    const consumer = fnNamed('link-check');
+    const mapping = resourcesOf(template, 'AWS::Lambda::EventSourceMapping').find(
+      ([, m]) => JSON.stringify(m.Properties?.FunctionName) === JSON.stringify({ Ref: consumer.logicalId }),
+    )?.[1];
+    const senders = resourcesOf(template, 'AWS::IAM::Policy')
+      .filter(
+        ([, p]) =>
+          JSON.stringify(p.Properties).includes('sqs:SendMessage') &&
+          JSON.stringify(p.Properties).includes(queueId),
+      )
+      .map(([id]) => id.replace(/RoleDefaultPolicy.*$/, ''))
+      .sort();
+
+    // Assess
+    expect(queue.Properties).toMatchObject({
+      VisibilityTimeout: 720,
+      SqsManagedSseEnabled: true,
+      RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [dlqId, 'Arn'] }, maxReceiveCount: 3 },
+    });
+    expect(dlq.Properties).toMatchObject({
+      MessageRetentionPeriod: 14 * 24 * 3600,
+      SqsManagedSseEnabled: true,
+    });
+    expect(consumer.resource.Properties!.Timeout).toBe(120);
+    expect(mapping?.Properties).toMatchObject({
+      EventSourceArn: { 'Fn::GetAtt': [queueId, 'Arn'] },
+      BatchSize: 1,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      ScalingConfig: { MaximumConcurrency: 10 },
+    });
+    expect(senders).toEqual(['LinkCheck', 'LinkCheckPlan', 'LinkCheckRequest']);
+  });
+
   it('sends failed asynchronous invocations of bus and scheduler consumers to the async DLQ after two retries', () => {
     const configs = resourcesOf(template, 'AWS::Lambda::EventInvokeConfig');
     // The relay is invoked synchronously by its event source mapping: no async configuration.
     expect(JSON.stringify(configs)).not.toContain(fnNamed('outbox-relay').logicalId);
-    const consumers = ['sync-schedules', 'milestone', 'notifier', 'auth-code-mailer'];
+    const consumers = ['sync-schedules', 'milestone', 'notifier', 'auth-code-mailer', 'link-check-plan'];
     expect(configs).toHaveLength(consumers.length);
     for (const fn of consumers) {
       const found = configs.find(
@@ -504,7 +545,15 @@ describe('stateless stack', () => {
       ((alarm.Metrics ?? []) as { Expression?: string; ReturnData?: boolean }[]).find(
         (m) => m.ReturnData !== false,
       )?.Expression;
-    const eventFunctions = ['sync-schedules', 'milestone', 'notifier', 'auth-code-mailer', 'outbox-relay'];
+    const eventFunctions = [
+      'sync-schedules',
+      'milestone',
+      'notifier',
+      'auth-code-mailer',
+      'outbox-relay',
+      'link-check-plan',
+      'link-check',
+    ];
 
     // Assess
     expect(alarms.length).toBeLessThanOrEqual(12);
@@ -529,9 +578,10 @@ describe('stateless stack', () => {
     ).toEqual(['5xx', 'Count']);
     expect(api5xx).toMatchObject({ Threshold: 5, ComparisonOperator: 'GreaterThanOrEqualToThreshold' });
     const deadLetters = metricsOf(named('DeadLetters'));
-    expect(deadLetters).toHaveLength(4);
+    expect(deadLetters).toHaveLength(5);
     for (const m of deadLetters) expect(m.name).toBe('ApproximateNumberOfMessagesVisible');
     expect(deadLetters.filter((m) => /OutboxDlq/.test(m.dimension))).toHaveLength(1);
+    expect(deadLetters.filter((m) => /LinkCheckDlq/.test(m.dimension))).toHaveLength(1);
     expect(named('OutboxRelayIteratorAge')).toMatchObject({
       Namespace: 'AWS/Lambda',
       MetricName: 'IteratorAge',

@@ -569,6 +569,8 @@ const PATH_ROUTES: PathRoute[] = [
  * for a write route in shared/http/routes.ts that is in none of the three lists.
  */
 const NOT_FUZZED_HERE: Record<string, string> = {
+  'POST /assessments/{id}/links/check':
+    'queues link checks (a local queue and checker): bodies fuzzed in test/integration/link-check.test.ts, never a 500',
   'POST /assessments/{id}/agencies/import':
     'a workbook upload, not JSON: refusals tested in agency-import tests',
   'POST /auth/code': 'mails a code (rate-limited per source): its owner adds it with a mail stub',

@@ -11,6 +11,7 @@ import { freePort } from '#local/dynamo-local';
 import { createLocalApi, type LocalHandler } from '#local/http-server';
 import { SEEDED_ASSESSMENT_ID, sampleAgencies, seedPhatthalung } from '#local/seed';
 import { useLocalEventPublisher } from '#runtime/events';
+import { useLocalLinkCheckQueue } from '#runtime/link-check';
 import { tableRuntime } from '#runtime/table';
 import { audit, makeAssessment, makeMilestones } from '#test/fixtures';
 import { freshTable } from '#test/table';
@@ -149,6 +150,7 @@ const EXPECTED: Record<string, Row> = {
   'GET /assessments/{id}/notification-settings': preset.provinceRead,
   'PUT /assessments/{id}/notification-settings': preset.adminOnly,
   'POST /assessments/{id}/schedules/sync': preset.adminOnly,
+  'POST /assessments/{id}/links/check': preset.adminOnly,
   'POST /assessments/{id}/agencies/import': preset.adminOnly,
   'GET /assessments/{id}/agencies/template.xlsx': preset.adminOnly,
   // The workbook lists every agency: not for an agency token (progress.csv gives it its own row).
@@ -344,6 +346,7 @@ const REQUESTS: Record<string, Request> = {
     body: () => ({ secretariatEmails: ['ita.secretariat@example.org'] }),
   },
   'POST /assessments/{id}/schedules/sync': { status: 202 },
+  'POST /assessments/{id}/links/check': { status: 202, body: () => ({}) },
   'POST /auth/code': {
     status: 202,
     body: () => ({ email: 'someone@example.org', assessmentId: SEEDED_ASSESSMENT_ID }),
@@ -499,6 +502,7 @@ beforeAll(async () => {
 
   // Handlers that publish get an in-process bus, as under `npm start`; nothing leaves the machine.
   useLocalEventPublisher({ publish: async () => undefined });
+  useLocalLinkCheckQueue({ send: async () => undefined });
   server = createLocalApi({ routes, loadHandler, authorize: createLocalAuthorizer() });
   const port = await freePort();
   await new Promise<void>((resolve, reject) => {
@@ -510,6 +514,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   useLocalEventPublisher(undefined);
+  useLocalLinkCheckQueue(undefined);
   if (!server) return;
   server.closeAllConnections();
   await new Promise<void>((resolve) => server.close(() => resolve()));

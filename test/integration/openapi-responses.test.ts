@@ -18,6 +18,7 @@ import { createLocalApi, type LocalHandler } from '#local/http-server';
 import { startLocalLine } from '#local/line-local';
 import { type LocalNotifications, startLocalNotifications } from '#local/local-notifications';
 import { SEEDED_ASSESSMENT_ID, seedPhatthalung } from '#local/seed';
+import { useLocalLinkCheckQueue } from '#runtime/link-check';
 import type { LocalStandIns } from '#runtime/stand-ins';
 import { tableRuntime } from '#runtime/table';
 import { schemaErrors } from '#test/json-schema';
@@ -196,6 +197,8 @@ beforeAll(async () => {
       NOW,
     ),
   );
+  // The link check route queues its checks; here the queue only takes them (link-check.test.ts checks them).
+  useLocalLinkCheckQueue({ send: async () => undefined });
   server = createLocalApi({ routes, loadHandler, authorize: createLocalAuthorizer(), standIns });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -205,6 +208,7 @@ afterAll(async () => {
   server?.closeAllConnections();
   await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
   await stopLine();
+  useLocalLinkCheckQueue(undefined);
   await local?.stop();
   if (stateDir) rmSync(stateDir, { recursive: true, force: true });
 });
