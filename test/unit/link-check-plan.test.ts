@@ -15,6 +15,8 @@ import { deadLinkReasonTh, deadLinkRequest, linkDeadKind } from '#domain/link-no
 import { type LinkHealth, nextLinkHealth, uncheckedLink } from '#domain/link-watch';
 import type { Milestone } from '#domain/model';
 import { notificationId } from '#domain/notifications';
+import { desiredSchedules, triggerMatchesPlan } from '#domain/schedule-plan';
+import { firingsBetween } from '#local/local-scheduler';
 
 const AID = 'phatthalung-2567';
 
@@ -124,6 +126,38 @@ describe('when links are checked', () => {
         plan.filter((m) => m.number !== 7),
       ),
     ).toBeNull();
+  });
+
+  it('schedules one daily link check over that window, an hour before the reminders, weekends included', () => {
+    // Prepare
+    const plan = [
+      milestone(7, 'oit_publishing', '2024-01-01', '2024-03-31'),
+      milestone(13, 'informational', '2024-06-16', '2024-06-30'),
+    ];
+
+    // Act
+    const schedule = desiredSchedules({ id: AID, window: fiscalYear }, plan).find(
+      (d) => d.name === `${AID}-link-check`,
+    )!;
+    const week = firingsBetween(
+      schedule,
+      new Date('2024-04-01T00:00:00+07:00'),
+      new Date('2024-04-08T00:00:00+07:00'),
+    );
+
+    // Assess
+    expect(schedule).toMatchObject({
+      expression: 'cron(30 7 * * ? *)',
+      timezone: 'Asia/Bangkok',
+      startDate: '2023-12-31T17:00:00.000Z',
+      endDate: '2024-06-30T17:00:00.000Z',
+      input: { assessmentId: AID, trigger: 'link-check' },
+    });
+    expect(week).toHaveLength(7);
+    const desired = desiredSchedules({ id: AID, window: fiscalYear }, plan);
+    expect(triggerMatchesPlan(schedule.input, desired, '2024-06-30')).toEqual({ ok: true });
+    expect(triggerMatchesPlan(schedule.input, desired, '2024-07-01').ok).toBe(false);
+    expect(triggerMatchesPlan(schedule.input, desired, '2023-12-31').ok).toBe(false);
   });
 
   it('takes a link when unchecked or failing, otherwise once its last check is the interval old (Bangkok days)', () => {
