@@ -209,32 +209,6 @@ export const isTransient = (result: LinkCheckResult): boolean =>
       result.status !== undefined &&
       (result.status >= 500 || result.status === 408 || result.status === 429)));
 
-/** What the agency is told when one of its evidence links turns dead: one Thai message. */
-export const deadLinkMessage = (input: {
-  agencyNameTh: string;
-  itemId: string;
-  itemNameTh: string;
-  health: LinkHealth;
-}): { subject: string; text: string } => {
-  const { health } = input;
-  const why = health.error ? LINK_ERROR_TH[health.error] : LINK_STATE_TH.dead;
-  const status = health.status ? ` (รหัสตอบกลับ ${health.status})` : '';
-  return {
-    subject: `ลิงก์หลักฐาน OIT ข้อ ${input.itemId} เปิดไม่ได้`,
-    text: [
-      `เรียน ผู้ประสานงาน ITA ${input.agencyNameTh}`,
-      '',
-      `ลิงก์หลักฐานของข้อ ${input.itemId} ${input.itemNameTh} เปิดไม่ได้ติดต่อกันเกิน 24 ชั่วโมง`,
-      `ลิงก์: ${health.url}`,
-      `สาเหตุ: ${why}${status}`,
-      '',
-      'ผู้ประเมินของ ป.ป.ช. จะเปิดลิงก์นี้ระหว่างการตรวจให้คะแนน หากเปิดไม่ได้ ข้อนี้อาจไม่ได้คะแนน',
-      'โปรดแก้ไขหน้าเว็บให้เปิดได้ที่ลิงก์เดิม หรือส่งลิงก์ใหม่ของข้อนี้ในระบบ',
-      'ระบบจะตรวจลิงก์ซ้ำทุกวัน และแจ้งฝ่ายเลขานุการในรายการประจำสัปดาห์',
-    ].join('\n'),
-  };
-};
-
 /** One evidence URL's health as the API shows it (the agency's page, the approver's queue). */
 export const LinkView = z.strictObject({
   url: z.string(),

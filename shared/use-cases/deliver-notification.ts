@@ -196,24 +196,3 @@ export const deliverNotification = async (
   if (lineStateError) throw lineStateError;
   return outcomes;
 };
-
-/**
- * Delivers a Thai text to an agency's (or the secretariat's, `province`) LINE group, once per
- * `key`: for other parts of the system that notify "through the agency's channels" (link-watch,
- * issue 14). Returns `none` when the owner has no group or chose email only; the caller emails.
- */
-export const pushToOwner = async (
-  deps: Pick<DeliverDeps, 'notifications' | 'line' | 'lineMessenger' | 'now'>,
-  message: { assessmentId: string; owner: string; text: string; key: string },
-): Promise<{ outcome: 'sent' | 'duplicate' | 'none' | 'failed'; error?: string }> => {
-  const state = await deps.line.getState(message.assessmentId);
-  const link = state.links.find((l) => l.owner === message.owner);
-  if (!link || (state.settings.channels[message.owner] ?? 'both') === 'email') return { outcome: 'none' };
-  const messenger = await deps.lineMessenger();
-  try {
-    await messenger.push(link.groupId, message.text, retryKeyOf(message.assessmentId, message.key));
-    return { outcome: 'sent' };
-  } catch (error) {
-    return { outcome: 'failed', error: error instanceof Error ? error.message : String(error) };
-  }
-};

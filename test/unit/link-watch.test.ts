@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkAddresses } from '#domain/link-guard';
 import {
-  deadLinkMessage,
   evidenceLinks,
   type LinkCheckResult,
   type LinkHealth,
@@ -202,28 +201,5 @@ describe('link views', () => {
         deadSince: '2024-04-02T01:30:00Z',
       },
     ]);
-  });
-
-  it("names the item, the URL, the error in plain Thai and what to do in the agency's message", () => {
-    // Prepare
-    const dead = nextLinkHealth(
-      nextLinkHealth(uncheckedLink(URL_O1), gone, '2024-04-01T01:30:00Z').health,
-      gone,
-      '2024-04-02T01:30:00Z',
-    ).health;
-
-    // Act
-    const message = deadLinkMessage({
-      agencyNameTh: 'สำนักงานที่ดินจังหวัดพัทลุง',
-      itemId: 'o1',
-      itemNameTh: 'โครงสร้าง',
-      health: dead,
-    });
-
-    // Assess
-    expect(message.subject).toBe('ลิงก์หลักฐาน OIT ข้อ o1 เปิดไม่ได้');
-    expect(message.text).toContain(URL_O1);
-    expect(message.text).toContain('เว็บไซต์ตอบกลับว่าไม่พบหน้าหรือเกิดข้อผิดพลาด (รหัสตอบกลับ 404)');
-    expect(message.text).toContain('ส่งลิงก์ใหม่');
   });
 });
