@@ -209,6 +209,8 @@ describe('the link watch end to end: triggers, the queue, the agency told once',
       }),
       { numRuns: 40 },
     );
+    // The 202s queued checks: worked off now, on this test's clock, not on the next test's.
+    await settle();
   });
 
   it('runs the schedule only inside the watch window and honours linkCheckEveryDays', async () => {
