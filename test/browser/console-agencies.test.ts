@@ -6,7 +6,14 @@ import type { SampleRule } from '#domain/model';
 import type { PeopleAnswer } from '#domain/people';
 import { minimumSample } from '#domain/sample';
 import { SEEDED_ASSESSMENT_ID as AID } from '#local/seed';
-import { seriousViolations, startWebSystem, type WebSystem } from '#test/web-system';
+import {
+  DESKTOP,
+  PHONE,
+  seriousViolations,
+  startWebSystem,
+  violationsAtBothSizes,
+  type WebSystem,
+} from '#test/web-system';
 import { SAMPLE_BAD_ROWS, SAMPLE_FILE } from '../../scripts/sample-agencies.ts';
 
 /** Early December 2566 in Bangkok: the secretariat registers the agencies (seed steps 2–3). */
@@ -20,8 +27,6 @@ const NEW_AGENCY = {
   internalStaff: '150',
   externalStakeholders: '12000',
 };
-const PHONE = { width: 390, height: 844 };
-const DESKTOP = { width: 1280, height: 800 };
 
 let sys: WebSystem;
 let context: BrowserContext;
@@ -36,15 +41,7 @@ const agencyIds = async () =>
   ).agencies.map((a) => a.id);
 
 /** Both viewports: no serious or critical axe violation at 390×844 or 1280×800; back to the desktop. */
-const axeBoth = async () => {
-  const found: string[] = [];
-  for (const viewport of [PHONE, DESKTOP]) {
-    await page.setViewportSize(viewport);
-    found.push(...(await seriousViolations(page)).map((v) => `${viewport.width}px ${v}`));
-  }
-  await page.setViewportSize(DESKTOP);
-  return found;
-};
+const axeBoth = () => violationsAtBothSizes(page, DESKTOP);
 
 /** A sign-in through the API (a second person, on another device): the code from the local inbox. */
 const signInByApi = async (email: string) => {
@@ -82,13 +79,7 @@ describe('the console: agencies and people', { timeout: 240_000 }, () => {
   it('signs the secretariat in to the agency list with each agency and its state', async () => {
     // Act
     await page.goto(`${sys.base}/#/${AID}/console/agencies`);
-    await page.waitForSelector('#email');
-    const since = Date.now();
-    await page.fill('#email', SECRETARIAT);
-    await page.click('#email-form button[type=submit]');
-    await page.waitForSelector('#code');
-    await page.fill('#code', await sys.codeFor(SECRETARIAT, since));
-    await page.click('#code-form button[type=submit]');
+    await sys.signInOnPage(page, SECRETARIAT);
     await page.waitForSelector('[data-agency-list]');
 
     // Assess

@@ -3,13 +3,18 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OitMatrixAnswer } from '#domain/oit-matrix';
 import { SEEDED_ASSESSMENT_ID as AID } from '#local/seed';
-import { seriousViolations, startWebSystem, type WebSystem } from '#test/web-system';
+import {
+  DESKTOP,
+  PHONE,
+  seriousViolations,
+  startWebSystem,
+  violationsAtBothSizes,
+  type WebSystem,
+} from '#test/web-system';
 
 /** Mid-January 2567 in Bangkok: OIT items are being assigned and published (seed steps 6–7). */
 const NOW = '2024-01-15T09:00:00+07:00';
 const SECRETARIAT = 'ita.secretariat@example.org';
-const PHONE = { width: 390, height: 844 };
-const DESKTOP = { width: 1280, height: 800 };
 
 type Milestone = { number: number; title: string; window: { start: string; end: string }; windowTh: string };
 type Plan = { version: number; fiscalYear: number; milestones: (Milestone & Record<string, unknown>)[] };
@@ -28,15 +33,7 @@ const assignedTo = async (agencyId: string) =>
 const plan = () => sys.api<Plan>('GET', `/assessments/${AID}`, adminToken());
 
 /** Both viewports: no serious or critical axe violation at 390×844 or 1280×800; back to the desktop. */
-const axeBoth = async () => {
-  const found: string[] = [];
-  for (const viewport of [PHONE, DESKTOP]) {
-    await page.setViewportSize(viewport);
-    found.push(...(await seriousViolations(page)).map((v) => `${viewport.width}px ${v}`));
-  }
-  await page.setViewportSize(DESKTOP);
-  return found;
-};
+const axeBoth = () => violationsAtBothSizes(page, DESKTOP);
 
 const cell = (agencyId: string, itemId: string) => page.locator(`[data-cell="${agencyId}/${itemId}"]`);
 const total = async (selector: string) => Number(await page.textContent(selector));
@@ -90,13 +87,7 @@ describe('the console: OIT matrix and plan', { timeout: 300_000 }, () => {
   it('signs the secretariat in to the matrix: every catalog item by every agency, with totals that match the API', async () => {
     // Act
     await page.goto(`${sys.base}/#/${AID}/console/oit`);
-    await page.waitForSelector('#email');
-    const since = Date.now();
-    await page.fill('#email', SECRETARIAT);
-    await page.click('#email-form button[type=submit]');
-    await page.waitForSelector('#code');
-    await page.fill('#code', await sys.codeFor(SECRETARIAT, since));
-    await page.click('#code-form button[type=submit]');
+    await sys.signInOnPage(page, SECRETARIAT);
     await page.waitForSelector('#oit-matrix table');
 
     // Assess

@@ -3,13 +3,18 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SEEDED_ASSESSMENT_ID as AID } from '#local/seed';
 import { readInbox } from '#local/ses-local';
-import { seriousViolations, startWebSystem, type WebSystem } from '#test/web-system';
+import {
+  DESKTOP,
+  PHONE,
+  seriousViolations,
+  startWebSystem,
+  violationsAtBothSizes,
+  type WebSystem,
+} from '#test/web-system';
 
 /** Monday 8 Jan 2567 in Bangkok: OIT publishing has started, so the weekday pace check runs and the weekly summary is due. */
 const NOW = '2024-01-08T09:00:00+07:00';
 const SECRETARIAT = 'ita.secretariat@example.org';
-const PHONE = { width: 390, height: 844 };
-const DESKTOP = { width: 1280, height: 800 };
 const FAILED_ID = '2024-01-08_province_weekly-summary';
 /** The 2566 per-question results: 28 questions under 85 over five themes (i7–i24, e1–e10), o14 failed. */
 const WEAK = [
@@ -37,15 +42,7 @@ const pageErrors: string[] = [];
 const admin = () => sys.tokens.admin;
 
 /** No serious or critical axe violation at 390×844 and 1280×800; back to the desktop after. */
-const axeBoth = async () => {
-  const found: string[] = [];
-  for (const viewport of [PHONE, DESKTOP]) {
-    await page.setViewportSize(viewport);
-    found.push(...(await seriousViolations(page)).map((v) => `${viewport.width}px ${v}`));
-  }
-  await page.setViewportSize(DESKTOP);
-  return found;
-};
+const axeBoth = () => violationsAtBothSizes(page, DESKTOP);
 
 const openSection = async (section: string, ready: string) => {
   await page.goto(`${sys.base}/#/${AID}/console/${section}`);
@@ -93,13 +90,7 @@ describe('the console: tasks, notifications and audit', { timeout: 120_000 }, ()
   it('signs the secretariat in, shows the weak questions by theme and creates the draft tasks once', async () => {
     // Act
     await page.goto(`${sys.base}/#/${AID}/console/tasks`);
-    await page.waitForSelector('#email');
-    const since = Date.now();
-    await page.fill('#email', SECRETARIAT);
-    await page.click('#email-form button[type=submit]');
-    await page.waitForSelector('#code');
-    await page.fill('#code', await sys.codeFor(SECRETARIAT, since));
-    await page.click('#code-form button[type=submit]');
+    await sys.signInOnPage(page, SECRETARIAT);
     await page.waitForSelector('#analysis-year');
     await page.selectOption('#analysis-year', '2566');
     await page.fill('#analysis-threshold', '85');

@@ -6,7 +6,14 @@ import { createLinkRepository } from '#adapters/dynamo/link-repository';
 import { createLinkChecker, type LinkChecker, linkCheckUserAgent } from '#adapters/link-checker';
 import { SEEDED_ASSESSMENT_ID as AID } from '#local/seed';
 import { startTestSite, type TestSite } from '#local/test-site';
-import { seriousViolations, startWebSystem, type WebSystem } from '#test/web-system';
+import {
+  DESKTOP,
+  PHONE,
+  seriousViolations,
+  startWebSystem,
+  violationsAtBothSizes,
+  type WebSystem,
+} from '#test/web-system';
 import { checkLinks, syncLinksFromEvidence } from '#use-cases/link-watch';
 
 /**
@@ -17,8 +24,6 @@ import { checkLinks, syncLinksFromEvidence } from '#use-cases/link-watch';
  */
 
 const NOW = '2024-04-01T09:00:00+07:00';
-const PHONE = { width: 390, height: 844 };
-const DESKTOP = { width: 1280, height: 800 };
 const AGENCY = 'pt-treasury';
 
 let sys: WebSystem;
@@ -37,25 +42,11 @@ const signInAt = async (route: string, email: string): Promise<Page> => {
     if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
   });
   await page.goto(`${sys.base}/#/${AID}/${route}`);
-  await page.waitForSelector('#email');
-  const since = Date.now();
-  await page.fill('#email', email);
-  await page.click('#email-form button[type=submit]');
-  await page.waitForSelector('#code');
-  await page.fill('#code', await sys.codeFor(email, since));
-  await page.click('#code-form button[type=submit]');
+  await sys.signInOnPage(page, email);
   return page;
 };
 
-const axeBoth = async (page: Page) => {
-  const found: string[] = [];
-  for (const viewport of [PHONE, DESKTOP]) {
-    await page.setViewportSize(viewport);
-    found.push(...(await seriousViolations(page)).map((v) => `${viewport.width}px ${v}`));
-  }
-  await page.setViewportSize(PHONE);
-  return found;
-};
+const axeBoth = (page: Page) => violationsAtBothSizes(page, PHONE);
 
 describe('link health in the web app', { timeout: 300_000 }, () => {
   beforeAll(async () => {

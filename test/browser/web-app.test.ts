@@ -2,14 +2,19 @@ import { mkdirSync } from 'node:fs';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SEEDED_ASSESSMENT_ID as AID } from '#local/seed';
-import { seriousViolations, startWebSystem, type WebSystem } from '#test/web-system';
+import {
+  DESKTOP,
+  PHONE,
+  seriousViolations,
+  startWebSystem,
+  violationsAtBothSizes,
+  type WebSystem,
+} from '#test/web-system';
 
 /** Mid-March 2024 in Bangkok: OIT publishing is closing, surveys are under way. */
 const NOW = '2024-03-15T10:00:00+07:00';
 const COORDINATOR = 'ita.treasury@example.org';
 const APPROVER = 'ita.approver@example.org';
-const PHONE = { width: 390, height: 844 };
-const DESKTOP = { width: 1280, height: 800 };
 
 type Item = { itemId: string; status: string; urls?: string[]; rejectionReason?: string; version?: number };
 type Detail = { items: Item[]; surveys: { iit: { responses: number; required: number } } };
@@ -44,27 +49,10 @@ const watch = (page: Page) => {
   return page;
 };
 
-/** Signs in through the page, with the code read from the local inbox. */
-const signIn = async (page: Page, email: string) => {
-  await page.waitForSelector('#email');
-  const since = Date.now();
-  await page.fill('#email', email);
-  await page.click('#email-form button[type=submit]');
-  await page.waitForSelector('#code');
-  await page.fill('#code', await sys.codeFor(email, since));
-  await page.click('#code-form button[type=submit]');
-};
+const signIn = (page: Page, email: string) => sys.signInOnPage(page, email);
 
 /** Both viewports: no serious or critical axe violation at 390×844 or 1280×800. */
-const axeBoth = async (page: Page) => {
-  const found: string[] = [];
-  for (const viewport of [PHONE, DESKTOP]) {
-    await page.setViewportSize(viewport);
-    found.push(...(await seriousViolations(page)).map((v) => `${viewport.width}px ${v}`));
-  }
-  await page.setViewportSize(PHONE);
-  return found;
-};
+const axeBoth = (page: Page) => violationsAtBothSizes(page, PHONE);
 
 /** test-results/<name>.png on every run, docs/<name>.png with UPDATE_DOCS_SCREENSHOT=1 (for the README). */
 const screenshot = async (page: Page, name: string) => {

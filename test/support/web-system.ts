@@ -40,6 +40,8 @@ export type WebSystem = {
   newContext: (viewport?: { width: number; height: number }) => Promise<BrowserContext>;
   /** The 6-digit code of the newest sign-in email to `to` sent after `since` (epoch ms). */
   codeFor: (to: string, since: number) => Promise<string>;
+  /** Signs in through the page's own form, with the code read from the local inbox. */
+  signInOnPage: (page: Page, email: string) => Promise<void>;
   api: <T = unknown>(method: string, path: string, token: string, body?: unknown) => Promise<T>;
   stop: () => Promise<void>;
 };
@@ -106,10 +108,21 @@ export const startWebSystem = async ({ now }: { now: string }): Promise<WebSyste
     }
   };
 
+  const signInOnPage = async (page: Page, email: string) => {
+    await page.waitForSelector('#email');
+    const since = Date.now();
+    await page.fill('#email', email);
+    await page.click('#email-form button[type=submit]');
+    await page.waitForSelector('#code');
+    await page.fill('#code', await codeFor(email, since));
+    await page.click('#code-form button[type=submit]');
+  };
+
   return {
     base,
     tokens,
     local,
+    signInOnPage,
     newContext: (viewport = { width: 390, height: 844 }) => browser.newContext({ viewport }),
     codeFor,
     api,
@@ -122,6 +135,9 @@ export const startWebSystem = async ({ now }: { now: string }): Promise<WebSyste
   };
 };
 
+export const PHONE = { width: 390, height: 844 };
+export const DESKTOP = { width: 1280, height: 800 };
+
 /** axe-core's serious and critical violations of WCAG 2.1 A/AA on the page as it is now. */
 export const seriousViolations = async (page: Page) => {
   const result = await new AxeBuilder({ page })
@@ -130,4 +146,15 @@ export const seriousViolations = async (page: Page) => {
   return result.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+};
+
+/** The serious and critical violations at 390×844 and at 1280×800, the page left at `restore`. */
+export const violationsAtBothSizes = async (page: Page, restore: { width: number; height: number }) => {
+  const found: string[] = [];
+  for (const viewport of [PHONE, DESKTOP]) {
+    await page.setViewportSize(viewport);
+    found.push(...(await seriousViolations(page)).map((v) => `${viewport.width}px ${v}`));
+  }
+  await page.setViewportSize(restore);
+  return found;
 };
