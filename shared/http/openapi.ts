@@ -5,7 +5,6 @@ import { CalendarFeedLink, CreateTokenRequest } from '#domain/auth';
 import { LineSettings } from '#domain/line';
 import { LinkCheckAccepted, LinkCheckRequest } from '#domain/link-check-plan';
 import { LinkListAnswer, LinkListQuery } from '#domain/link-list';
-import { LinkView } from '#domain/link-watch';
 import {
   Agency,
   AgencyTaskState,
@@ -48,6 +47,7 @@ import {
   AnalysisAnswer,
   ComparisonAnswer,
   DraftTasksAnswer,
+  EvidenceView,
   ForecastAnswer,
   HealthAnswer,
   IssuedTokenAnswer,
@@ -129,24 +129,8 @@ const TaskWithStates = z.extend(ImprovementTask, {
   agencies: z.array(AgencyTaskStateView),
 });
 
-const EvidenceItem = z.strictObject({
-  agencyId: Slug,
-  itemId: OitItem.shape.id,
-  nameTh: z.string(),
-  status: OitStatus,
-  urls: z.array(z.string()),
-  /** Each URL's health from the link watch, in the order of `urls`. */
-  links: z.array(LinkView),
-  note: z.string(),
-  submittedAt: z.optional(z.string()),
-  /** The id of the token that submitted the evidence. */
-  submittedBy: z.optional(z.string()),
-  reviewedAt: z.optional(z.string()),
-  rejectionReason: z.optional(z.string()),
-  updatedAt: z.string(),
-  /** The If-Match of a review: 1 at the first submission, +1 at every replacement and review (0: nothing submitted). */
-  version: z.number().check(z.int(), z.gte(0)),
-});
+/** A queue item: the agency's evidence view with the agency named. */
+const EvidenceItem = z.extend(EvidenceView, { agencyId: Slug, itemId: OitItem.shape.id });
 
 const SurveyCount = z.strictObject({
   required: z.number().check(z.int()),
