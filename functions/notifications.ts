@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import * as notificationTable from '#adapters/dynamo/notification-repository';
 import { Slug } from '#domain/model';
 import { httpHandler } from '#http/handler';
+import { withIdempotency } from '#http/idempotency';
 import { parsePath, parseQuery, principalFrom } from '#http/request';
 import { json } from '#http/response';
 import type { HttpEvent } from '#http/types';
@@ -51,4 +52,4 @@ export const notifications = async (event: HttpEvent) => {
   return json(200, { items: await listFailedNotifications(deps(), principal, id) });
 };
 
-export const handler = httpHandler(notifications);
+export const handler = httpHandler(withIdempotency('notifications', notifications));

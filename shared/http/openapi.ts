@@ -62,7 +62,7 @@ import {
   ScheduleSyncAnswer,
   TokenListAnswer,
 } from './answers.ts';
-import { type Route, routes } from './routes.ts';
+import { IDEMPOTENT_FUNCTIONS, type Route, routes } from './routes.ts';
 import { CSV_MEDIA_TYPE, XLSX_MEDIA_TYPE } from './upload.ts';
 
 /**
@@ -533,7 +533,7 @@ const operation = (route: Route) => {
       description: 'the calendar feed token (calendar apps cannot send an Authorization header)',
       schema: { type: 'string' },
     });
-  if (write)
+  if (route.method !== 'GET' && IDEMPOTENT_FUNCTIONS.has(route.fn))
     parameters.push({
       name: 'Idempotency-Key',
       in: 'header',
@@ -580,7 +580,11 @@ const operation = (route: Route) => {
     responses['415'] = errorRef(
       known?.upload ? `the body is not ${known.upload.mediaTypes.join(' or ')}` : 'the body is not JSON',
     );
-    responses['422'] = errorRef('the rules refuse it, or the Idempotency-Key was used with another body');
+    responses['422'] = errorRef(
+      IDEMPOTENT_FUNCTIONS.has(route.fn)
+        ? 'the rules refuse it, or the Idempotency-Key was used with another body'
+        : 'the rules refuse it',
+    );
   }
   for (const [code, description] of Object.entries(known?.errors ?? {}))
     responses[code] = errorRef(description);

@@ -18,6 +18,28 @@ export type Route = {
   auth: RouteAuth;
 };
 
+/**
+ * The functions whose writes honour an `Idempotency-Key` (their handler is wrapped in
+ * `withIdempotency`, `shared/http/idempotency.ts`): the OpenAPI document offers the header on
+ * their routes other than GET, and only there. The others are safe to repeat by their own rules
+ * (a replacement, a conditional state change, an import whose second run changes nothing) or
+ * must not replay (a token's secret). `test/unit/openapi.test.ts` checks this list against the
+ * functions' sources.
+ */
+export const IDEMPOTENT_FUNCTIONS: ReadonlySet<string> = new Set([
+  'agencies',
+  'create-assessment',
+  'link-check-request',
+  'notification-settings',
+  'notifications',
+  'oit',
+  'put-oit-evidence',
+  'put-plan',
+  'rollover-assessment',
+  'surveys',
+  'tasks',
+]);
+
 export const routes: Route[] = [
   { method: 'GET', path: '/assessments/{id}', fn: 'get-assessment', auth: 'token' },
   { method: 'GET', path: '/assessments/{id}/agencies', fn: 'list-agencies', auth: 'token' },

@@ -1,11 +1,11 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { openApiDocument } from '#http/openapi';
-import { routes } from '#http/routes';
+import { IDEMPOTENT_FUNCTIONS, routes } from '#http/routes';
 import { getOpenApi } from '../../functions/openapi.ts';
 
 const run = promisify(execFile);
@@ -54,6 +54,36 @@ describe('the generated OpenAPI document', () => {
     const feed = Object.entries(paths).find(([path]) => path.endsWith('calendar.ics'));
     if (feed)
       expect(feed[1].get?.parameters).toContainEqual(expect.objectContaining({ name: 'token', in: 'query' }));
+  });
+
+  it('offers Idempotency-Key exactly on the writes of the functions wrapped in withIdempotency', () => {
+    // Prepare
+    const wrapped = new Set(
+      [...new Set(routes.map((route) => route.fn))].filter((fn) =>
+        readFileSync(join(process.cwd(), 'functions', `${fn}.ts`), 'utf8').includes('withIdempotency('),
+      ),
+    );
+
+    // Act
+    const { paths } = openApiDocument() as unknown as {
+      paths: Record<string, Record<string, { parameters?: { name: string }[] }>>;
+    };
+    const offered = routes.filter((route) =>
+      paths[route.path]?.[route.method.toLowerCase()]?.parameters?.some((p) => p.name === 'Idempotency-Key'),
+    );
+
+    // Assess
+    expect(IDEMPOTENT_FUNCTIONS).toEqual(wrapped);
+    expect(offered.map((route) => `${route.method} ${route.path}`).sort()).toEqual(
+      routes
+        .filter((route) => route.method !== 'GET' && wrapped.has(route.fn))
+        .map((route) => `${route.method} ${route.path}`)
+        .sort(),
+    );
+    expect(offered.map((route) => `${route.method} ${route.path}`)).toContain(
+      'DELETE /assessments/{id}/agencies/{agencyId}/oit-assignments/{itemId}',
+    );
+    expect(offered.map((route) => route.fn)).not.toContain('tokens');
   });
 
   it('passes redocly lint with the recommended rules', async () => {
