@@ -1,24 +1,18 @@
-import type { Server } from 'node:http';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { strToU8, zipSync } from 'fflate';
 import readExcelFile, { readSheet } from 'read-excel-file/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import writeExcelFile from 'write-excel-file/node';
-import { createTokenRepository } from '#adapters/dynamo/token-repository';
 import { newAgencySummary } from '#domain/agency';
 import { IMPORT_COLUMNS, IMPORT_FIELDS, MAX_IMPORT_ROWS } from '#domain/agency-import';
-import { systemPrincipal } from '#domain/auth';
 import { PACE_STATE_TH } from '#domain/labels';
 import type { Cell } from '#domain/spreadsheet';
-import { routes } from '#http/routes';
 import { XLSX_MEDIA_TYPE } from '#http/upload';
-import { createLocalAuthorizer } from '#local/auth';
-import { freePort } from '#local/dynamo-local';
-import { createLocalApi, type LocalHandler } from '#local/http-server';
 import { httpEvent } from '#test/events';
-import { audit, makeAgency, makeAssessment, makeMilestones, NOW } from '#test/fixtures';
+import { agencyImportRow, audit, makeAgency, makeAssessment, makeMilestones, NOW } from '#test/fixtures';
+import { type LocalApi, startLocalApi } from '#test/local-api';
 import { freshTable } from '#test/table';
-import { issueToken } from '#use-cases/tokens';
+import { operatorSecrets } from '#test/tokens';
 import { bundleSource, runBundle } from '../infra/bundle.ts';
 
 /**
@@ -30,23 +24,6 @@ import { bundleSource, runBundle } from '../infra/bundle.ts';
 const AID = 'import-2567';
 const THAI = IMPORT_FIELDS.map((f) => IMPORT_COLUMNS[f].th);
 const ENGLISH: string[] = [...IMPORT_FIELDS];
-
-type Row = Partial<Record<(typeof IMPORT_FIELDS)[number], Cell>>;
-
-const agencyRow = (id: string, overrides: Row = {}): Cell[] => {
-  const values: Row = {
-    id,
-    nameTh: `สำนักงานนำเข้า ${id}`,
-    coordinatorName: 'นางสาวสมใจ ใจดี',
-    coordinatorEmail: `ita@${id}.example.org`,
-    headName: null,
-    headEmail: `head@${id}.example.org`,
-    internalStaff: 35,
-    externalStakeholders: 700,
-    ...overrides,
-  };
-  return IMPORT_FIELDS.map((f) => values[f] ?? null);
-};
 
 /** A workbook made the way a secretariat's Excel would hold it: the first sheet, header in row 1. */
 const workbook = async (rows: Cell[][], formulaAt?: { row: number; column: number }) =>
@@ -65,7 +42,7 @@ const workbook = async (rows: Cell[][], formulaAt?: { row: number; column: numbe
     { sheet: 'หมายเหตุ', data: [['สรุป'], [{ type: 'Formula' as const, value: '=COUNTA(รายชื่อ!A:A)' }]] },
   ]).toBuffer();
 
-let server: Server;
+let api: LocalApi | undefined;
 let baseUrl = '';
 let adminToken = '';
 let viewerToken = '';
@@ -136,37 +113,16 @@ beforeAll(async () => {
     newAgencySummary(AID, makeAgency('pt-existing', { nameTh: 'สำนักงานที่มีอยู่แล้ว' }), assessment.framework, NOW),
     audit(AID, 'pt-existing'),
   );
-  const tokens = createTokenRepository({ client: table.client, tableName: table.tableName });
-  const deps = { ...table, tokens, now: () => new Date() };
-  const issue = async (role: 'admin' | 'viewer' | 'agency', agencyId?: string) =>
-    (
-      await issueToken(deps, systemPrincipal, {
-        channel: 'operator',
-        assessmentId: AID,
-        request: { role, label: `import ${role}`, ...(agencyId ? { agencyId } : {}) },
-      })
-    ).secret;
+  const issue = operatorSecrets(table, AID, 'import');
   adminToken = await issue('admin');
   viewerToken = await issue('viewer');
   agencyToken = await issue('agency', 'pt-existing');
-  server = createLocalApi({
-    routes,
-    loadHandler: async (fn) =>
-      ((await import(`../../functions/${fn}.ts`)) as { handler: LocalHandler }).handler,
-    authorize: createLocalAuthorizer(),
-  });
-  const port = await freePort();
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => resolve());
-  });
-  baseUrl = `http://127.0.0.1:${port}`;
+  api = await startLocalApi();
+  baseUrl = api.baseUrl;
 });
 
 afterAll(async () => {
-  if (!server) return;
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await api?.close();
 });
 
 describe('POST /assessments/{id}/agencies/import', () => {
@@ -175,13 +131,13 @@ describe('POST /assessments/{id}/agencies/import', () => {
     const before = await snapshot();
     const file = await workbook([
       ['ลำดับ', ...THAI],
-      [1, ...agencyRow('pt-culture')],
-      [2, ...agencyRow('pt-bad', { coordinatorEmail: 'not-an-email' })],
-      [3, ...agencyRow('pt-twice')],
-      [4, ...agencyRow('pt-twice', { nameTh: 'สำนักงานอีกแห่ง' })],
-      [5, ...agencyRow('pt-lookalike', { nameTh: 'สำนักงาน\u200bที่มีอยู่แล้ว' })],
-      [6, ...agencyRow('pt-existing', { nameTh: 'สำนักงานที่มีอยู่แล้ว' })],
-      [7, ...agencyRow('Bad Id')],
+      [1, ...agencyImportRow('pt-culture')],
+      [2, ...agencyImportRow('pt-bad', { coordinatorEmail: 'not-an-email' })],
+      [3, ...agencyImportRow('pt-twice')],
+      [4, ...agencyImportRow('pt-twice', { nameTh: 'สำนักงานอีกแห่ง' })],
+      [5, ...agencyImportRow('pt-lookalike', { nameTh: 'สำนักงาน\u200bที่มีอยู่แล้ว' })],
+      [6, ...agencyImportRow('pt-existing', { nameTh: 'สำนักงานที่มีอยู่แล้ว' })],
+      [7, ...agencyImportRow('Bad Id')],
     ]);
 
     // Act
@@ -219,9 +175,9 @@ describe('POST /assessments/{id}/agencies/import', () => {
     // Prepare
     const file = await workbook([
       ENGLISH,
-      agencyRow('pt-applied-a', { internalStaff: 120, externalStakeholders: 5000 }),
-      agencyRow('pt-applied-b'),
-      agencyRow('pt-applied-bad', { headEmail: 'nobody' }),
+      agencyImportRow('pt-applied-a', { internalStaff: 120, externalStakeholders: 5000 }),
+      agencyImportRow('pt-applied-b'),
+      agencyImportRow('pt-applied-bad', { headEmail: 'nobody' }),
     ]);
 
     // Act
@@ -250,7 +206,7 @@ describe('POST /assessments/{id}/agencies/import', () => {
   it('updates an agency from CSV (UTF-8 with a BOM), recomputing its minimums under its version', async () => {
     // Prepare
     const before = await table.agencies.getSummary(AID, 'pt-applied-b');
-    const csv = `\uFEFF${ENGLISH.join(',')}\r\n${agencyRow('pt-applied-b', {
+    const csv = `\uFEFF${ENGLISH.join(',')}\r\n${agencyImportRow('pt-applied-b', {
       internalStaff: 400,
       coordinatorName: 'นายใหม่, ผู้ประสาน',
     })
@@ -275,7 +231,7 @@ describe('POST /assessments/{id}/agencies/import', () => {
 
   it(`takes ${MAX_IMPORT_ROWS} rows and refuses ${MAX_IMPORT_ROWS + 1} without writing`, async () => {
     // Prepare
-    const rows = Array.from({ length: MAX_IMPORT_ROWS + 1 }, (_, i) => agencyRow(`bulk-${i}`));
+    const rows = Array.from({ length: MAX_IMPORT_ROWS + 1 }, (_, i) => agencyImportRow(`bulk-${i}`));
     const within = await workbook([ENGLISH, ...rows.slice(0, MAX_IMPORT_ROWS)]);
     const over = await workbook([ENGLISH, ...rows]);
     const before = await snapshot();
@@ -300,7 +256,7 @@ describe('POST /assessments/{id}/agencies/import', () => {
   it('refuses a formula, a wrong type, a missing column, a macro-enabled or corrupt file, and writes nothing', async () => {
     // Prepare
     const before = await snapshot();
-    const sound = await workbook([ENGLISH, agencyRow('pt-never')]);
+    const sound = await workbook([ENGLISH, agencyImportRow('pt-never')]);
     const withVba = zipSync({
       '[Content_Types].xml': strToU8('<Types/>'),
       'xl/vbaProject.bin': strToU8('VBA'),
@@ -308,28 +264,28 @@ describe('POST /assessments/{id}/agencies/import', () => {
     const cases: [string, Uint8Array | string, string, number, string][] = [
       [
         'formula',
-        await workbook([ENGLISH, agencyRow('pt-never')], { row: 1, column: 6 }),
+        await workbook([ENGLISH, agencyImportRow('pt-never')], { row: 1, column: 6 }),
         XLSX_MEDIA_TYPE,
         422,
         'G2',
       ],
       [
         'wrong type',
-        await workbook([ENGLISH, agencyRow('pt-never', { internalStaff: 'สามสิบห้า' })]),
+        await workbook([ENGLISH, agencyImportRow('pt-never', { internalStaff: 'สามสิบห้า' })]),
         XLSX_MEDIA_TYPE,
         422,
         'G2',
       ],
       [
         'date in a text column',
-        await workbook([ENGLISH, agencyRow('pt-never', { nameTh: new Date() })]),
+        await workbook([ENGLISH, agencyImportRow('pt-never', { nameTh: new Date() })]),
         XLSX_MEDIA_TYPE,
         422,
         'B2',
       ],
       [
         'missing column',
-        await workbook([ENGLISH.slice(1), agencyRow('pt-never').slice(1)]),
+        await workbook([ENGLISH.slice(1), agencyImportRow('pt-never').slice(1)]),
         XLSX_MEDIA_TYPE,
         422,
         'id',
@@ -348,7 +304,7 @@ describe('POST /assessments/{id}/agencies/import', () => {
       ['CSV not UTF-8', Buffer.from('id,nameTh\r\n\xff\xfe', 'latin1'), 'text/csv', 400, '(body)'],
       [
         'CSV formula',
-        `${ENGLISH.join(',')}\r\n=1+1,${agencyRow('x').slice(1).join(',')}\r\n`,
+        `${ENGLISH.join(',')}\r\n=1+1,${agencyImportRow('x').slice(1).join(',')}\r\n`,
         'text/csv',
         422,
         'A2',
@@ -411,7 +367,7 @@ describe('GET /assessments/{id}/agencies/template.xlsx', () => {
     // Prepare
     const template = await download('/agencies/template.xlsx');
     const rows = (await readSheet(template.bytes)) as Cell[][];
-    const edited = await writeExcelFile([...rows, agencyRow('pt-from-template')]).toBuffer();
+    const edited = await writeExcelFile([...rows, agencyImportRow('pt-from-template')]).toBuffer();
 
     // Act
     const answer = (await importFile(edited, XLSX_MEDIA_TYPE)).body as ImportAnswer;

@@ -1,15 +1,9 @@
-import type { Server } from 'node:http';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTokenRepository } from '#adapters/dynamo/token-repository';
-import { type Principal, systemPrincipal } from '#domain/auth';
-import { routes } from '#http/routes';
-import { createLocalAuthorizer } from '#local/auth';
-import { freePort } from '#local/dynamo-local';
-import { createLocalApi, type LocalHandler } from '#local/http-server';
 import { SEEDED_ASSESSMENT_ID, sampleAgencies, seedPhatthalung } from '#local/seed';
+import { type LocalApi, startLocalApi } from '#test/local-api';
 import { freshTable } from '#test/table';
-import { issueToken } from '#use-cases/tokens';
+import { operatorSecrets } from '#test/tokens';
 
 /**
  * An agency's own calendar link (POST …/agencies/{agencyId}/calendar-feed) through the real local
@@ -22,11 +16,8 @@ const A = SEEDED_ASSESSMENT_ID;
 const own = sampleAgencies()[0]!;
 const other = sampleAgencies()[1]!;
 
-const loadHandler = async (fn: string): Promise<LocalHandler> =>
-  ((await import(`../../functions/${fn}.ts`)) as { handler: LocalHandler }).handler;
-
 let table: Awaited<ReturnType<typeof freshTable>>;
-let server: Server;
+let api: LocalApi | undefined;
 let baseUrl = '';
 const secrets = {} as Record<'agencyOwn' | 'agencyOther' | 'admin' | 'viewer' | 'approver', string>;
 
@@ -55,36 +46,21 @@ beforeAll(async () => {
   process.env.TABLE_NAME = table.tableName;
   process.env.DDB_ENDPOINT = table.endpoint;
   await seedPhatthalung(table);
-  const deps = { ...table, tokens: createTokenRepository(table), now: () => new Date() };
-  const issue = async (role: Principal['role'], agencyId?: string) =>
-    (
-      await issueToken(deps, systemPrincipal, {
-        channel: 'operator',
-        assessmentId: A,
-        request: { role, label: `calendar test ${role}`, ...(agencyId ? { agencyId } : {}) },
-      })
-    ).secret;
+  const issue = operatorSecrets(table, A, 'calendar test');
   secrets.agencyOwn = await issue('agency', own.id);
   secrets.agencyOther = await issue('agency', other.id);
   secrets.admin = await issue('admin');
   secrets.viewer = await issue('viewer');
   secrets.approver = await issue('approver');
 
-  server = createLocalApi({ routes, loadHandler, authorize: createLocalAuthorizer() });
-  const port = await freePort();
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => resolve());
-  });
-  baseUrl = `http://127.0.0.1:${port}`;
+  api = await startLocalApi();
+  baseUrl = api.baseUrl;
   // The links start with the deployment's public base URL; here that is this server.
   process.env.PUBLIC_BASE_URL = baseUrl;
 });
 
 afterAll(async () => {
-  if (!server) return;
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await api?.close();
 });
 
 describe('POST /assessments/{id}/agencies/{agencyId}/calendar-feed', () => {

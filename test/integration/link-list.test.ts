@@ -1,17 +1,11 @@
-import type { Server } from 'node:http';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createLinkRepository } from '#adapters/dynamo/link-repository';
-import { createTokenRepository } from '#adapters/dynamo/token-repository';
-import { type Principal, systemPrincipal } from '#domain/auth';
 import type { LinkListAnswer } from '#domain/link-list';
-import { routes } from '#http/routes';
-import { createLocalAuthorizer } from '#local/auth';
-import { freePort } from '#local/dynamo-local';
-import { createLocalApi, type LocalHandler } from '#local/http-server';
 import { SEEDED_ASSESSMENT_ID, sampleAgencies, seedPhatthalung } from '#local/seed';
+import { type LocalApi, startLocalApi } from '#test/local-api';
 import { freshTable } from '#test/table';
-import { issueToken } from '#use-cases/tokens';
+import { operatorSecrets } from '#test/tokens';
 
 /**
  * GET /assessments/{id}/links?state=dead (the dashboard's dead links by agency) through the real
@@ -25,11 +19,8 @@ const [first, second] = sampleAgencies() as [
   ReturnType<typeof sampleAgencies>[number],
 ];
 
-const loadHandler = async (fn: string): Promise<LocalHandler> =>
-  ((await import(`../../functions/${fn}.ts`)) as { handler: LocalHandler }).handler;
-
 let table: Awaited<ReturnType<typeof freshTable>>;
-let server: Server;
+let api: LocalApi | undefined;
 let baseUrl = '';
 const secrets = {} as Record<'agency' | 'admin' | 'viewer' | 'approver', string>;
 
@@ -43,15 +34,7 @@ beforeAll(async () => {
   process.env.TABLE_NAME = table.tableName;
   process.env.DDB_ENDPOINT = table.endpoint;
   await seedPhatthalung(table);
-  const deps = { ...table, tokens: createTokenRepository(table), now: () => new Date() };
-  const issue = async (role: Principal['role'], agencyId?: string) =>
-    (
-      await issueToken(deps, systemPrincipal, {
-        channel: 'operator',
-        assessmentId: A,
-        request: { role, label: `link list ${role}`, ...(agencyId ? { agencyId } : {}) },
-      })
-    ).secret;
+  const issue = operatorSecrets(table, A, 'link list');
   secrets.agency = await issue('agency', first.id);
   secrets.admin = await issue('admin');
   secrets.viewer = await issue('viewer');
@@ -82,19 +65,12 @@ beforeAll(async () => {
   await dead(second.id, second.oitItems[0]!, 'http://127.0.0.1:9/ita/c', '2024-04-02T01:30:00.000Z');
   await links.syncItemLinks(A, second.id, second.oitItems[1]!, ['http://127.0.0.1:9/ita/unchecked']);
 
-  server = createLocalApi({ routes, loadHandler, authorize: createLocalAuthorizer() });
-  const port = await freePort();
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => resolve());
-  });
-  baseUrl = `http://127.0.0.1:${port}`;
+  api = await startLocalApi();
+  baseUrl = api.baseUrl;
 });
 
 afterAll(async () => {
-  if (!server) return;
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await api?.close();
 });
 
 describe('GET /assessments/{id}/links', () => {

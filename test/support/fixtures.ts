@@ -1,8 +1,10 @@
 import { newAgencySummary } from '#domain/agency';
+import { IMPORT_FIELDS } from '#domain/agency-import';
 import { auditEntry } from '#domain/audit';
 import { systemPrincipal } from '#domain/auth';
 import { loadDefaultFramework } from '#domain/framework';
 import type { Agency, Assessment, Milestone } from '#domain/model';
+import type { Cell } from '#domain/spreadsheet';
 
 export const NOW = '2024-02-15T01:30:00.000Z';
 
@@ -46,6 +48,24 @@ export const makeAgency = (id: string, overrides: Partial<Agency> = {}): Agency 
   externalStakeholders: 5000,
   ...overrides,
 });
+
+export type ImportRowValues = Partial<Record<(typeof IMPORT_FIELDS)[number], Cell>>;
+
+/** One agency's row of an import sheet, its cells in `IMPORT_FIELDS` order; `overrides` replace cells. */
+export const agencyImportRow = (id: string, overrides: ImportRowValues = {}): Cell[] => {
+  const values: ImportRowValues = {
+    id,
+    nameTh: `สำนักงานนำเข้า ${id}`,
+    coordinatorName: 'นางสาวสมใจ ใจดี',
+    coordinatorEmail: `ita@${id}.example.org`,
+    headName: null,
+    headEmail: `head@${id}.example.org`,
+    internalStaff: 35,
+    externalStakeholders: 700,
+    ...overrides,
+  };
+  return IMPORT_FIELDS.map((f) => values[f] ?? null);
+};
 
 export const audit = (assessmentId: string, agencyId?: string) =>
   auditEntry(

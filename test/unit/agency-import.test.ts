@@ -10,25 +10,10 @@ import {
 } from '#domain/agency-import';
 import { UnprocessableError } from '#domain/errors';
 import { type Cell, columnLetter, csvGrid, parseCsv, type SheetGrid } from '#domain/spreadsheet';
-import { makeAgency, makeAssessment, NOW } from '#test/fixtures';
+import { agencyImportRow, makeAgency, makeAssessment, NOW } from '#test/fixtures';
 
 const ENGLISH = [...IMPORT_FIELDS];
 const THAI = IMPORT_FIELDS.map((f) => IMPORT_COLUMNS[f].th);
-
-const row = (id: string, overrides: Partial<Record<(typeof IMPORT_FIELDS)[number], Cell>> = {}): Cell[] => {
-  const values: Record<string, Cell> = {
-    id,
-    nameTh: `สำนักงาน ${id}`,
-    coordinatorName: 'นางสาวสมใจ ใจดี',
-    coordinatorEmail: `ita@${id}.example.org`,
-    headName: null,
-    headEmail: `head@${id}.example.org`,
-    internalStaff: 35,
-    externalStakeholders: 700,
-    ...overrides,
-  };
-  return IMPORT_FIELDS.map((f) => values[f] ?? null);
-};
 
 const grid = (rows: Cell[][], formulas: string[] = []): SheetGrid => ({ rows, formulas });
 
@@ -76,14 +61,14 @@ describe('the import header row', () => {
 describe('the import cells', () => {
   it('refuses the whole file for a formula, a date, a boolean or text in a count', () => {
     // Act
-    const formula = refusal(() => readRows(grid([ENGLISH, row('a')], ['C2'])));
+    const formula = refusal(() => readRows(grid([ENGLISH, agencyImportRow('a')], ['C2'])));
     const wrong = refusal(() =>
       readRows(
         grid([
           ENGLISH,
-          row('a', { internalStaff: 'สามสิบ' }),
-          row('b', { nameTh: new Date('2024-01-01') }),
-          row('c', { headEmail: true }),
+          agencyImportRow('a', { internalStaff: 'สามสิบ' }),
+          agencyImportRow('b', { nameTh: new Date('2024-01-01') }),
+          agencyImportRow('c', { headEmail: true }),
         ]),
       ),
     );
@@ -97,7 +82,12 @@ describe('the import cells', () => {
   it('takes digits with thousands separators as counts and numbers as text, and skips empty rows', () => {
     // Act
     const { rows } = readRows(
-      grid([ENGLISH, row('101', { id: 101, externalStakeholders: '12,500' }), [null, null], row('b')]),
+      grid([
+        ENGLISH,
+        agencyImportRow('101', { id: 101, externalStakeholders: '12,500' }),
+        [null, null],
+        agencyImportRow('b'),
+      ]),
     );
 
     // Assess
@@ -107,7 +97,7 @@ describe('the import cells', () => {
 
   it(`accepts ${MAX_IMPORT_ROWS} rows and refuses one more`, () => {
     // Prepare
-    const rows = Array.from({ length: MAX_IMPORT_ROWS + 1 }, (_, i) => row(`a-${i}`));
+    const rows = Array.from({ length: MAX_IMPORT_ROWS + 1 }, (_, i) => agencyImportRow(`a-${i}`));
 
     // Act
     const within = readRows(grid([ENGLISH, ...rows.slice(0, MAX_IMPORT_ROWS)]));
@@ -130,19 +120,19 @@ describe('the import cells', () => {
 describe('the import plan', () => {
   it('creates new ids, updates changed ones, leaves equal ones unchanged', () => {
     // Prepare
-    const same = stored('same', { nameTh: 'สำนักงาน same' });
+    const same = stored('same', { nameTh: 'สำนักงานนำเข้า same' });
     const sheet = readRows(
       grid([
         ENGLISH,
-        row('new'),
-        row('same', {
+        agencyImportRow('new'),
+        agencyImportRow('same', {
           coordinatorName: null,
           coordinatorEmail: same.agency.coordinator.email,
           headEmail: same.agency.head.email,
           internalStaff: same.agency.internalStaff,
           externalStakeholders: same.agency.externalStakeholders,
         }),
-        row('changed'),
+        agencyImportRow('changed'),
       ]),
     );
 
@@ -164,9 +154,9 @@ describe('the import plan', () => {
     const sheet = readRows(
       grid([
         header,
-        row('bad', { id: 'Bad Id', coordinatorEmail: 'not-an-email', internalStaff: -1 }),
-        row('b', { nameTh: 'ชื่อ\u202eกลับ', externalStakeholders: 2.5 }),
-        row('c', { headEmail: null, nameTh: '\u200b' }),
+        agencyImportRow('bad', { id: 'Bad Id', coordinatorEmail: 'not-an-email', internalStaff: -1 }),
+        agencyImportRow('b', { nameTh: 'ชื่อ\u202eกลับ', externalStakeholders: 2.5 }),
+        agencyImportRow('c', { headEmail: null, nameTh: '\u200b' }),
       ]),
     );
 
@@ -195,10 +185,10 @@ describe('the import plan', () => {
     const sheet = readRows(
       grid([
         ENGLISH,
-        row('twice'),
-        row('twice', { nameTh: 'อีกชื่อหนึ่ง' }),
-        row('x', { nameTh: 'สำนักงาน  ซ้ำ' }),
-        row('y', { nameTh: 'สำนักงาน\u200b ซ้ำ' }),
+        agencyImportRow('twice'),
+        agencyImportRow('twice', { nameTh: 'อีกชื่อหนึ่ง' }),
+        agencyImportRow('x', { nameTh: 'สำนักงาน  ซ้ำ' }),
+        agencyImportRow('y', { nameTh: 'สำนักงาน\u200b ซ้ำ' }),
       ]),
     );
 
@@ -216,7 +206,11 @@ describe('the import plan', () => {
   it('refuses a name that another stored agency holds, even one the same file renames', () => {
     // Prepare
     const sheet = readRows(
-      grid([ENGLISH, row('new', { nameTh: 'หน่วยงานทดสอบ  old' }), row('old', { nameTh: 'ชื่อใหม่' })]),
+      grid([
+        ENGLISH,
+        agencyImportRow('new', { nameTh: 'หน่วยงานทดสอบ  old' }),
+        agencyImportRow('old', { nameTh: 'ชื่อใหม่' }),
+      ]),
     );
 
     // Act
