@@ -29,6 +29,17 @@ const PUBLISHERS = [
   'schedules',
 ];
 
+/** The functions no HTTP route calls: the bus's, the scheduler's, the queues' and the stream's. */
+const EVENT_FUNCTIONS = [
+  'sync-schedules',
+  'milestone',
+  'notifier',
+  'auth-code-mailer',
+  'outbox-relay',
+  'link-check-plan',
+  'link-check',
+];
+
 describe('stateless stack', () => {
   // Prepare: the prod app with every route of shared/http/routes.ts (bundling skipped).
   const { statelessTemplate: template } = synthApp({ stage: 'prod', alarmEmail: 'ops@example.org' });
@@ -60,17 +71,7 @@ describe('stateless stack', () => {
 
   it('deploys one function per distinct fn of the route table, plus the eight non-HTTP ones', () => {
     // Assess
-    const expected = new Set([
-      ...routes.map((r) => r.fn),
-      'authorizer',
-      'sync-schedules',
-      'milestone',
-      'notifier',
-      'auth-code-mailer',
-      'outbox-relay',
-      'link-check-plan',
-      'link-check',
-    ]);
+    const expected = new Set([...routes.map((r) => r.fn), 'authorizer', ...EVENT_FUNCTIONS]);
     expect(functions).toHaveLength(expected.size);
     for (const fn of expected) fnNamed(fn);
   });
@@ -545,15 +546,6 @@ describe('stateless stack', () => {
       ((alarm.Metrics ?? []) as { Expression?: string; ReturnData?: boolean }[]).find(
         (m) => m.ReturnData !== false,
       )?.Expression;
-    const eventFunctions = [
-      'sync-schedules',
-      'milestone',
-      'notifier',
-      'auth-code-mailer',
-      'outbox-relay',
-      'link-check-plan',
-      'link-check',
-    ];
 
     // Assess
     expect(alarms.length).toBeLessThanOrEqual(12);
@@ -563,12 +555,12 @@ describe('stateless stack', () => {
       ['Throttles', 'EventFunctionThrottles'],
     ] as const) {
       const covered = metricsOf(named(prefix));
-      for (const fn of eventFunctions)
+      for (const fn of EVENT_FUNCTIONS)
         expect(covered, `${fn} ${metric}`).toContainEqual({
           name: metric,
           dimension: JSON.stringify({ Ref: fnNamed(fn).logicalId }),
         });
-      expect(covered).toHaveLength(eventFunctions.length);
+      expect(covered).toHaveLength(EVENT_FUNCTIONS.length);
     }
     const api5xx = named('Api5xxRate');
     expect(

@@ -94,10 +94,17 @@ describe('retry', () => {
     expect(waits).toHaveLength(2);
   });
 
-  it('retries an answer that asks for it, and returns the last answer when the attempts are used up', async () => {
+  it.each([
+    [
+      'retries an answer that asks for it, and returns the last answer when the attempts are used up',
+      [503, 503, 503, 200],
+      503,
+      2,
+    ],
+    ['returns the first answer that does not ask for a retry', [503, 200, 503], 200, 1],
+  ])('%s', async (_behaviour, answers, expectedStatus, expectedWaits) => {
     // Prepare
     const { waits, sleep } = recordingSleep();
-    const answers = [503, 503, 503, 200];
 
     // Act
     const status = await retry(async (attempt) => answers[attempt - 1] ?? 0, {
@@ -109,26 +116,7 @@ describe('retry', () => {
     });
 
     // Assess
-    expect(status).toBe(503);
-    expect(waits).toHaveLength(2);
-  });
-
-  it('returns the first answer that does not ask for a retry', async () => {
-    // Prepare
-    const { waits, sleep } = recordingSleep();
-    const answers = [503, 200, 503];
-
-    // Act
-    const status = await retry(async (attempt) => answers[attempt - 1] ?? 0, {
-      ...policy,
-      attempts: 3,
-      isRetryable: () => false,
-      retryResult: (code) => code >= 500,
-      sleep,
-    });
-
-    // Assess
-    expect(status).toBe(200);
-    expect(waits).toHaveLength(1);
+    expect(status).toBe(expectedStatus);
+    expect(waits).toHaveLength(expectedWaits);
   });
 });

@@ -9,6 +9,23 @@ const m7 = {
   window: { start: '2024-01-01', end: '2024-03-31' },
 };
 
+/** The approver's reminder of step 10, with `pending` submissions of one agency waiting. */
+const approval = (
+  when: Pick<Extract<EmailFacts, { template: 'approval' }>, 'stage' | 'daysLeft' | 'asOf'>,
+  pending: number,
+): EmailFacts => ({
+  template: 'approval',
+  ...when,
+  unitName: 'จังหวัดพัทลุง',
+  milestone: {
+    number: 10,
+    title: 'อนุมัติการตอบแบบวัด OIT ในระบบ ITAS',
+    window: { start: '2024-04-01', end: '2024-04-30' },
+  },
+  pending,
+  agencies: [{ agencyName: 'สำนักงานจังหวัดพัทลุง', pending }],
+});
+
 const request = (email: EmailFacts, subject = 'pt-land'): NotificationRequest => ({
   assessmentId: 'phatthalung-2567',
   subject,
@@ -101,23 +118,7 @@ describe('Thai emails', () => {
         lines: [{ what: 'oit-incomplete', done: 17, assigned: 20, deadline: '2024-03-31' }],
       },
     ],
-    [
-      'approval',
-      {
-        template: 'approval',
-        stage: 'due',
-        daysLeft: 0,
-        asOf: '2024-04-30',
-        unitName: 'จังหวัดพัทลุง',
-        milestone: {
-          number: 10,
-          title: 'อนุมัติการตอบแบบวัด OIT ในระบบ ITAS',
-          window: { start: '2024-04-01', end: '2024-04-30' },
-        },
-        pending: 9,
-        agencies: [{ agencyName: 'สำนักงานจังหวัดพัทลุง', pending: 9 }],
-      },
-    ],
+    ['approval', approval({ stage: 'due', daysLeft: 0, asOf: '2024-04-30' }, 9)],
     [
       'weekly',
       {
@@ -177,20 +178,7 @@ describe('Thai emails', () => {
     ],
     [
       'the approval reminder opens the approval queue',
-      {
-        template: 'approval',
-        stage: 'due-soon',
-        daysLeft: 3,
-        asOf: '2024-04-27',
-        unitName: 'จังหวัดพัทลุง',
-        milestone: {
-          number: 10,
-          title: 'อนุมัติการตอบแบบวัด OIT',
-          window: { start: '2024-04-01', end: '2024-04-30' },
-        },
-        pending: 1,
-        agencies: [{ agencyName: 'สำนักงานจังหวัดพัทลุง', pending: 1 }],
-      },
+      approval({ stage: 'due-soon', daysLeft: 3, asOf: '2024-04-27' }, 1),
       'approver',
       'รายการรออนุมัติ OIT: https://ita.example.org/#/phatthalung-2567/review\n',
     ],

@@ -168,28 +168,18 @@ describe('milestone triggers on the seed calendar', () => {
   it('kicks off step 7 to every coordinator, step 6 to the secretariat, step 10 to the approver, step 11 to nobody', () => {
     // Prepare
     const agencies = [summary('a2'), summary('a1')];
+    const kickoff = (date: string, milestone: number) =>
+      milestoneNotifications(input(date, agencies), {
+        assessmentId: 'phatthalung-2567',
+        milestone,
+        trigger: 'start',
+      });
 
     // Act
-    const step7 = milestoneNotifications(input('2024-01-01', agencies), {
-      assessmentId: 'phatthalung-2567',
-      milestone: 7,
-      trigger: 'start',
-    });
-    const step6 = milestoneNotifications(input('2024-01-01', agencies), {
-      assessmentId: 'phatthalung-2567',
-      milestone: 6,
-      trigger: 'start',
-    });
-    const step10 = milestoneNotifications(input('2024-04-01', agencies), {
-      assessmentId: 'phatthalung-2567',
-      milestone: 10,
-      trigger: 'start',
-    });
-    const step11 = milestoneNotifications(input('2024-05-01', agencies), {
-      assessmentId: 'phatthalung-2567',
-      milestone: 11,
-      trigger: 'start',
-    });
+    const step7 = kickoff('2024-01-01', 7);
+    const step6 = kickoff('2024-01-01', 6);
+    const step10 = kickoff('2024-04-01', 10);
+    const step11 = kickoff('2024-05-01', 11);
 
     // Assess
     expect(step7.requests.map((r) => [r.subject, r.kind, r.to])).toEqual([

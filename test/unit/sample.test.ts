@@ -5,7 +5,8 @@ import { minimumSample } from '#domain/sample';
 const RULE_2564: SampleRule = { percent: 10, minimum: 30, eitCapAbove: 4000, eitCap: 400 };
 
 describe('minimumSample with the 2564 rule', () => {
-  it.each([
+  /** Where IIT and EIT agree: a tenth of the population, at least 30, everyone when fewer. */
+  const belowTheEitCap: [number, number][] = [
     [0, 0],
     [1, 1],
     [29, 29],
@@ -15,36 +16,21 @@ describe('minimumSample with the 2564 rule', () => {
     [300, 30],
     [301, 31],
     [4000, 400],
-    [4001, 401],
-  ])('IIT: %i staff need %i responses', (population, expected) => {
-    // Prepare
-    const rule = RULE_2564;
-
-    // Act
-    const required = minimumSample(rule, 'iit', population);
-
-    // Assess
-    expect(required).toBe(expected);
-  });
+  ];
 
   it.each([
-    [0, 0],
-    [1, 1],
-    [29, 29],
-    [30, 30],
-    [31, 30],
-    [299, 30],
-    [300, 30],
-    [301, 31],
-    [4000, 400],
-    [4001, 400],
-    [1_000_000, 400],
-  ])('EIT: %i external stakeholders need %i responses', (population, expected) => {
+    ...belowTheEitCap.map(([population, expected]) => ['iit', population, expected] as const),
+    ...belowTheEitCap.map(([population, expected]) => ['eit', population, expected] as const),
+    // Above 4,000 only EIT is capped at 400.
+    ['iit', 4001, 401],
+    ['eit', 4001, 400],
+    ['eit', 1_000_000, 400],
+  ] as const)('%s: a population of %i needs %i responses', (tool, population, expected) => {
     // Prepare
     const rule = RULE_2564;
 
     // Act
-    const required = minimumSample(rule, 'eit', population);
+    const required = minimumSample(rule, tool, population);
 
     // Assess
     expect(required).toBe(expected);

@@ -36,6 +36,14 @@ const overviewOf = (milestones = plan.milestones) => ({
     scheduleSync: null,
   },
 });
+/** Step 7's schedules that hang on its end date (all but its start), in name order. */
+const STEP_7_REMINDERS = [
+  `${ID}-m07-due`,
+  `${ID}-m07-due-soon-1`,
+  `${ID}-m07-due-soon-14`,
+  `${ID}-m07-due-soon-7`,
+  `${ID}-m07-overdue`,
+];
 const assessments = { getOverviewWithNotificationState: async () => overviewOf() as never };
 const recorded: unknown[] = [];
 const notifications = {
@@ -205,15 +213,7 @@ describe('syncing EventBridge Scheduler (aws-sdk-client-mock)', () => {
 
     // Assess
     expect(result.created).toEqual([]);
-    expect(result.updated.sort()).toEqual(
-      [
-        `${ID}-m07-due`,
-        `${ID}-m07-due-soon-1`,
-        `${ID}-m07-due-soon-14`,
-        `${ID}-m07-due-soon-7`,
-        `${ID}-m07-overdue`,
-      ].sort(),
-    );
+    expect(result.updated.sort()).toEqual(STEP_7_REMINDERS);
     expect(result.deleted).toEqual([`${ID}-m12-start`]);
     expect(group.store.has(`${ID}-x-m01-start`)).toBe(true);
     expect(group.store.get(`${ID}-m07-due`)?.ScheduleExpression).toBe('at(2024-04-07T08:30:00)');
@@ -236,15 +236,7 @@ describe('a milestone whose end moves into the past', () => {
     const again = diffSchedules(ID, after, rest, now);
 
     // Assess: due-soon-14 (17 Mar -> 1 Mar), -7, -1, due and overdue were all still in the future
-    expect(diff.delete.sort()).toEqual(
-      [
-        `${ID}-m07-due`,
-        `${ID}-m07-due-soon-1`,
-        `${ID}-m07-due-soon-14`,
-        `${ID}-m07-due-soon-7`,
-        `${ID}-m07-overdue`,
-      ].sort(),
-    );
+    expect(diff.delete.sort()).toEqual(STEP_7_REMINDERS);
     expect(diff.create.map((d) => d.name)).not.toContain(`${ID}-m07-due`);
     expect(diff.delete).not.toContain(`${ID}-m07-start`);
     expect(again).toEqual({ create: [], update: [], delete: [] });
