@@ -88,6 +88,12 @@ export const startDynamoLocal = async ({
   const child = spawn(
     'java',
     [
+      // A short-lived test or local database: C1-only JIT and the serial collector cut the JVM's CPU
+      // (C2 compiles and parallel GC threads otherwise compete with the tests on a two-core
+      // machine): 4,800 mixed requests took 16 s of java CPU instead of 31 s, 235 MB resident
+      // instead of 355 MB. DynamoDB Local's work is SQLite and JSON, which C1 code serves well.
+      '-XX:TieredStopAtLevel=1',
+      '-XX:+UseSerialGC',
       `-Djava.library.path=${libraryPath}`,
       '-jar',
       jar,
