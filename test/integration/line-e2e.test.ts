@@ -1,20 +1,24 @@
 import { createHmac } from 'node:crypto';
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { keys } from '#adapters/dynamo/keys';
 import { createLineRepository } from '#adapters/dynamo/line-repository';
 import type { Principal } from '#domain/auth';
-import { freePort } from '#local/dynamo-local';
 import { type LineStub, startLineStub } from '#local/line-stub';
-import { type LocalNotifications, startLocalNotifications } from '#local/local-notifications';
-import { readInbox, type StoredMail } from '#local/ses-local';
-import { eventPublisher } from '#runtime/events';
+import type { LocalNotifications } from '#local/local-notifications';
+import { readInbox } from '#local/ses-local';
 import { notificationRepository } from '#runtime/notifications';
 import { invokeWith, type LocalStandIns } from '#runtime/stand-ins';
 import { tableRuntime } from '#runtime/table';
 import { httpEvent } from '#test/events';
-import { audit, seedAssessment } from '#test/fixtures';
-import { freshTable } from '#test/table';
+import { seedAssessment } from '#test/fixtures';
+import {
+  announcePlan,
+  inboxUntil,
+  putNotificationSettings,
+  setOitSubmitted,
+  startNotificationsOnFreshTable,
+} from '#test/notifications';
+import { until } from '#test/poll';
+import type { freshTable } from '#test/table';
 
 const ID = 'line-2567';
 const SECRET = 'local-channel-secret';
@@ -83,59 +87,19 @@ const requestCode = async (owner: string, principal: Principal = admin) => {
 
 const linkState = () => createLineRepository(table).getState(ID);
 
-const until = async <T>(
-  read: () => Promise<T>,
-  done: (value: T) => boolean,
-  deadlineMs = 10_000,
-): Promise<T> => {
-  const deadline = Date.now() + deadlineMs;
-  for (;;) {
-    const value = await read();
-    if (done(value) || Date.now() > deadline) return value;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-};
-const inbox = (done: (mails: StoredMail[]) => boolean) => until(() => readInbox(local.ses.url), done);
-
 beforeAll(async () => {
-  table = await freshTable('line');
-  process.env.TABLE_NAME = table.tableName;
-  process.env.DDB_ENDPOINT = table.endpoint;
-  local = await startLocalNotifications({
+  ({ local, table } = await startNotificationsOnFreshTable('line', {
     standIns,
-    sesPort: await freePort(),
     clockStart: '2024-02-13T08:00:00+07:00',
-    publicBaseUrl: 'http://127.0.0.1:9',
     busRetries: 1,
-    log: () => undefined,
-  });
+  }));
   stub = await startLineStub({ port: 0, accessToken: TOKEN, now: local.clock.now });
   standIns.line = { channelSecret: SECRET, channelAccessToken: TOKEN, baseURL: stub.url };
   await seedAssessment(tableRuntime(), { id: ID, agencyIds: ['a1', 'a2', 'a3'], items });
-  await notificationRepository().putSettings(
-    ID,
-    {
-      ...(await import('#domain/notifications')).DEFAULT_NOTIFICATION_SETTINGS,
-      secretariatEmails: ['sec@example.org'],
-    },
-    0,
-    new Date(),
-    audit(ID),
-  );
+  await putNotificationSettings(table, ID, { secretariatEmails: ['sec@example.org'] });
   // a2 and a3 are on pace for OIT in mid-February; a1 has published nothing.
-  for (const agency of ['a2', 'a3'])
-    await table.client.send(
-      new UpdateCommand({
-        TableName: table.tableName,
-        Key: keys.agencySummary(ID, agency),
-        UpdateExpression: 'SET oit.submitted = :n',
-        ExpressionAttributeValues: { ':n': 15 },
-      }),
-    );
-  await eventPublisher().publish([
-    { type: 'PlanChanged', version: 1, assessmentId: ID, at: local.clock.now().toISOString() },
-  ]);
-  await local.outbox.drain();
+  for (const agency of ['a2', 'a3']) await setOitSubmitted(table, ID, agency, 15);
+  await announcePlan(local, ID);
 });
 
 afterAll(async () => {
@@ -328,7 +292,7 @@ describe('delivery per channel', () => {
     await local.outbox.drain();
 
     // Assess
-    const mails = await inbox((m) => m.length >= before + 1);
+    const mails = await inboxUntil(local, (m) => m.length >= before + 1);
     const behind = mails.filter((m) => m.destination.to.includes('coordinator@a1.example.org'));
     expect(behind).toHaveLength(1);
     const pushes = await until(
@@ -466,7 +430,7 @@ describe('delivery per channel', () => {
 
     // Assess
     expect((await linkState()).links.find((l) => l.owner === 'a2')).toBeUndefined();
-    const mails = await inbox((m) =>
+    const mails = await inboxUntil(local, (m) =>
       m.some((x) => x.destination.to.includes('sec@example.org') && x.subject.includes('กลุ่ม LINE')),
     );
     const told = mails.filter((m) => m.subject.includes('กลุ่ม LINE ของ หน่วยงานทดสอบ a2'));

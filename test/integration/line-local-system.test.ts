@@ -1,22 +1,20 @@
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLineRepository } from '#adapters/dynamo/line-repository';
-import { routes } from '#http/routes';
-import { createLocalAuthorizer, writeLocalTokens } from '#local/auth';
-import { freePort } from '#local/dynamo-local';
-import { createLocalApi, type LocalHandler } from '#local/http-server';
+import { writeLocalTokens } from '#local/auth';
 import { startLocalLine } from '#local/line-local';
-import { type LocalNotifications, startLocalNotifications } from '#local/local-notifications';
+import type { LocalNotifications } from '#local/local-notifications';
 import { SEEDED_ASSESSMENT_ID, seedPhatthalung } from '#local/seed';
 import { readInbox } from '#local/ses-local';
-import { eventPublisher } from '#runtime/events';
 import { tableRuntime } from '#runtime/table';
-import { freshTable } from '#test/table';
+import { type LocalApi, startLocalApi } from '#test/local-api';
+import { announcePlan, startNotificationsOnFreshTable } from '#test/notifications';
+import { until } from '#test/poll';
+import type { freshTable } from '#test/table';
 
 const run = promisify(execFile);
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -25,7 +23,7 @@ const ID = SEEDED_ASSESSMENT_ID;
 let dir: string;
 let local: LocalNotifications;
 let line: Awaited<ReturnType<typeof startLocalLine>>;
-let server: Server;
+let api: LocalApi | undefined;
 let table: Awaited<ReturnType<typeof freshTable>>;
 
 const lineScript = (...args: string[]) =>
@@ -34,48 +32,22 @@ const lineScript = (...args: string[]) =>
     env: { ...process.env, LOCAL_DIR: dir },
   });
 
-const until = async <T>(read: () => Promise<T> | T, done: (v: T) => boolean, deadlineMs = 15_000) => {
-  const deadline = Date.now() + deadlineMs;
-  for (;;) {
-    const value = await read();
-    if (done(value) || Date.now() > deadline) return value;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-};
-
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'ita-line-'));
-  table = await freshTable('linesys');
-  process.env.TABLE_NAME = table.tableName;
-  process.env.DDB_ENDPOINT = table.endpoint;
-  local = await startLocalNotifications({
-    sesPort: await freePort(),
+  ({ local, table } = await startNotificationsOnFreshTable('linesys', {
     clockStart: '2024-02-16T08:00:00+07:00',
-    publicBaseUrl: 'http://127.0.0.1:9',
-    log: () => undefined,
-  });
+  }));
   const runtime = tableRuntime();
   await seedPhatthalung(runtime, local.clock.now());
   await writeLocalTokens(runtime, ID, join(dir, 'tokens.json'));
-  await eventPublisher().publish([
-    { type: 'PlanChanged', version: 1, assessmentId: ID, at: local.clock.now().toISOString() },
-  ]);
-  await local.outbox.drain();
-  const port = await freePort();
-  server = createLocalApi({
-    routes,
-    loadHandler: async (fn) =>
-      ((await import(`../../functions/${fn}.ts`)) as { handler: LocalHandler }).handler,
-    authorize: createLocalAuthorizer(),
-    standIns: local.standIns,
-  });
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', () => resolve()));
+  await announcePlan(local, ID);
+  api = await startLocalApi({ standIns: local.standIns });
   // As npm start does: the stub, the local channel's values in the state directory's line.json.
   line = await startLocalLine({
     port: 0,
     configFile: join(dir, 'line.json'),
     now: local.clock.now,
-    apiUrl: `http://127.0.0.1:${port}`,
+    apiUrl: api.baseUrl,
   });
   // As npm start does: the functions (the API's and the bus's) reach LINE's stub.
   local.standIns.line = line.standIn;
@@ -83,7 +55,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await line?.stop();
-  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+  await api?.close();
   await local?.stop();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
@@ -116,6 +88,7 @@ describe('LINE on the local system (issue 13, done when)', () => {
     const pushes = await until(
       () => line.stub.pushes(),
       (p) => p.some((x) => x.to === groups.province) && p.some((x) => x.to === groups['pt-treasury']),
+      15_000,
     );
     const treasury = pushes.filter((p) => p.to === groups['pt-treasury']);
     expect(treasury).toHaveLength(1);

@@ -7,18 +7,16 @@ import { createLinkRepository } from '#adapters/dynamo/link-repository';
 import { auditEntry } from '#domain/audit';
 import type { Principal } from '#domain/auth';
 import { hashLinkCode } from '#domain/line';
-import { DEFAULT_NOTIFICATION_SETTINGS } from '#domain/notifications';
-import { freePort } from '#local/dynamo-local';
 import { type LineStub, startLineStub } from '#local/line-stub';
-import { type LocalNotifications, startLocalNotifications } from '#local/local-notifications';
+import type { LocalNotifications } from '#local/local-notifications';
 import { readInbox, type StoredMail } from '#local/ses-local';
-import { eventPublisher } from '#runtime/events';
-import { notificationRepository } from '#runtime/notifications';
 import { invokeWith, type LocalStandIns } from '#runtime/stand-ins';
 import { tableRuntime } from '#runtime/table';
 import { httpEvent } from '#test/events';
-import { audit, seedAssessment } from '#test/fixtures';
-import { freshTable } from '#test/table';
+import { seedAssessment } from '#test/fixtures';
+import { announcePlan, putNotificationSettings, startNotificationsOnFreshTable } from '#test/notifications';
+import { until } from '#test/poll';
+import type { freshTable } from '#test/table';
 
 const ID = 'links-e2e-2567';
 const AGENCY = 'a1';
@@ -75,14 +73,6 @@ const settle = async () => {
 
 const at = (iso: string) => local.clock.set(new Date(iso));
 
-const until = async <T>(read: () => Promise<T>, done: (value: T) => boolean, deadlineMs = 10_000) => {
-  const deadline = Date.now() + deadlineMs;
-  for (;;) {
-    const value = await read();
-    if (done(value) || Date.now() > deadline) return value;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-};
 /** The dead-link messages about o14 (o2, switched off earlier, dies too and has its own). */
 const deadMails = (mails: StoredMail[]) => mails.filter((m) => m.subject.includes('ลิงก์หลักฐาน OIT ข้อ o14 '));
 const deadPushes = () =>
@@ -96,28 +86,16 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => site.listen(0, '127.0.0.7', resolve));
   origin = `http://127.0.0.7:${(site.address() as AddressInfo).port}`;
-  table = await freshTable('linkcheck');
-  process.env.TABLE_NAME = table.tableName;
-  process.env.DDB_ENDPOINT = table.endpoint;
   process.env.PUBLIC_BASE_URL = 'http://127.0.0.1:9/';
-  local = await startLocalNotifications({
+  ({ local, table } = await startNotificationsOnFreshTable('linkcheck', {
     standIns,
-    sesPort: await freePort(),
     clockStart: '2024-04-01T08:00:00+07:00',
-    publicBaseUrl: 'http://127.0.0.1:9',
     busRetries: 1,
-    log: () => undefined,
-  });
+  }));
   stub = await startLineStub({ port: 0, accessToken: 'token', now: local.clock.now });
   standIns.line = { channelSecret: 'secret', channelAccessToken: 'token', baseURL: stub.url };
   await seedAssessment(tableRuntime(), { id: ID, agencyIds: [AGENCY, 'a2'], items });
-  await notificationRepository().putSettings(
-    ID,
-    { ...DEFAULT_NOTIFICATION_SETTINGS, secretariatEmails: ['sec@example.org'], linkCheckEveryDays: 3 },
-    0,
-    new Date(),
-    audit(ID),
-  );
+  await putNotificationSettings(table, ID, { secretariatEmails: ['sec@example.org'], linkCheckEveryDays: 3 });
   // The agency's LINE group, linked as a code typed in the group would link it.
   const line = createLineRepository(table);
   const setup = () =>
@@ -143,9 +121,7 @@ beforeAll(async () => {
     },
     [setup()],
   );
-  await eventPublisher().publish([
-    { type: 'PlanChanged', version: 1, assessmentId: ID, at: local.clock.now().toISOString() },
-  ]);
+  await announcePlan(local, ID);
   await settle();
 }, 60_000);
 

@@ -1,62 +1,38 @@
 import { createServer, type Server } from 'node:http';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { keys } from '#adapters/dynamo/keys';
 import { createSesMailer, sesClientConfig } from '#adapters/ses-mailer';
 import { freePort } from '#local/dynamo-local';
-import { type LocalNotifications, startLocalNotifications } from '#local/local-notifications';
-import { readInbox, type StoredMail } from '#local/ses-local';
-import { eventPublisher } from '#runtime/events';
+import type { LocalNotifications } from '#local/local-notifications';
+import { readInbox } from '#local/ses-local';
 import { notificationRepository } from '#runtime/notifications';
 import { tableRuntime } from '#runtime/table';
 import { httpEvent } from '#test/events';
 import { audit, seedAssessment } from '#test/fixtures';
-import { freshTable } from '#test/table';
+import {
+  announcePlan,
+  inboxUntil,
+  setOitSubmitted,
+  startNotificationsOnFreshTable,
+} from '#test/notifications';
 import { sendNotification } from '#use-cases/send-notification';
 
 const ID = 'e2e-2567';
 const items = Array.from({ length: 20 }, (_, i) => `o${i + 1}`);
 
 let local: LocalNotifications;
-let table: Awaited<ReturnType<typeof freshTable>>;
-
-/** Waits for the inbox to hold what `done` wants, with a deadline. */
-const inboxUntil = async (done: (mails: StoredMail[]) => boolean, deadlineMs = 10_000) => {
-  const deadline = Date.now() + deadlineMs;
-  for (;;) {
-    const mails = await readInbox(local.ses.url);
-    if (done(mails) || Date.now() > deadline) return mails;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-};
 
 beforeAll(async () => {
-  table = await freshTable('e2e');
-  process.env.TABLE_NAME = table.tableName;
-  process.env.DDB_ENDPOINT = table.endpoint;
   process.env.PUBLIC_BASE_URL = 'http://127.0.0.1:9/';
-  local = await startLocalNotifications({
-    sesPort: await freePort(),
+  const started = await startNotificationsOnFreshTable('e2e', {
     clockStart: '2024-02-14T08:00:00+07:00',
-    publicBaseUrl: 'http://127.0.0.1:9',
     busRetries: 1,
-    log: () => undefined,
   });
+  local = started.local;
   await seedAssessment(tableRuntime(), { id: ID, agencyIds: ['a1', 'a2'], items });
   // a2 has published 15 of its 20 OIT items: on pace for OIT in mid-February.
-  await table.client.send(
-    new UpdateCommand({
-      TableName: table.tableName,
-      Key: keys.agencySummary(ID, 'a2'),
-      UpdateExpression: 'SET oit.submitted = :n',
-      ExpressionAttributeValues: { ':n': 15 },
-    }),
-  );
-  await eventPublisher().publish([
-    { type: 'PlanChanged', version: 1, assessmentId: ID, at: local.clock.now().toISOString() },
-  ]);
-  await local.outbox.drain();
+  await setOitSubmitted(started.table, ID, 'a2', 15);
+  await announcePlan(local, ID);
 });
 
 afterAll(async () => {
@@ -76,7 +52,7 @@ describe('schedules to inbox, on DynamoDB Local and aws-ses-v2-local', () => {
 
     // Assess
     expect(fired.map((f) => f.name)).toEqual([`${ID}-pace-check`]);
-    const mails = await inboxUntil((m) => m.length >= 2);
+    const mails = await inboxUntil(local, (m) => m.length >= 2);
     const a1 = mails.find((m) => m.destination.to.includes('coordinator@a1.example.org'));
     const a2 = mails.find((m) => m.destination.to.includes('coordinator@a2.example.org'));
     expect(a1?.subject).toBe('[ITA] หน่วยงานทดสอบ a1 ล่าช้ากว่าแผน ณ วันที่ 14 ก.พ. 2567');
@@ -99,7 +75,7 @@ describe('schedules to inbox, on DynamoDB Local and aws-ses-v2-local', () => {
     await handler(payload);
 
     // Assess
-    const mails = await inboxUntil((m) => m.length >= before + 2);
+    const mails = await inboxUntil(local, (m) => m.length >= before + 2);
     expect(mails).toHaveLength(before + 2);
     const reminders = mails.filter((m) => m.subject.startsWith('[ITA] อีก 14 วันครบกำหนด'));
     expect(reminders.map((m) => m.destination.to[0]).sort()).toEqual([
@@ -275,7 +251,7 @@ describe('schedules to inbox, on DynamoDB Local and aws-ses-v2-local', () => {
     expect(put.statusCode).toBe(200);
     expect(JSON.parse(put.body)).toMatchObject({ version: 1, schedules: 'sync-requested' });
     expect(resent.statusCode).toBe(202);
-    const mails = await inboxUntil((m) =>
+    const mails = await inboxUntil(local, (m) =>
       m.some((x) => x.destination.to.includes('secretariat@e2e.example.org')),
     );
     expect(mails.find((m) => m.destination.to.includes('secretariat@e2e.example.org'))?.subject).toContain(

@@ -1,17 +1,18 @@
 import type { APIGatewayRequestAuthorizerEventV2 } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { putSettings } from '#adapters/dynamo/notification-repository';
-import { DEFAULT_NOTIFICATION_SETTINGS } from '#domain/notifications';
 import type { PeopleAnswer, Person } from '#domain/people';
 import { httpHandler } from '#http/handler';
 import type { HttpEvent, HttpResult } from '#http/types';
-import { freePort } from '#local/dynamo-local';
-import { type LocalNotifications, startLocalNotifications } from '#local/local-notifications';
-import { readInbox } from '#local/ses-local';
+import type { LocalNotifications } from '#local/local-notifications';
 import { tableRuntime } from '#runtime/table';
 import { httpEvent } from '#test/events';
-import { audit, seedAssessment } from '#test/fixtures';
-import { freshTable } from '#test/table';
+import { seedAssessment } from '#test/fixtures';
+import {
+  codeMails,
+  nextCode,
+  putNotificationSettings,
+  startNotificationsOnFreshTable,
+} from '#test/notifications';
 import { auth } from '../../functions/auth.ts';
 import { authorizer } from '../../functions/authorizer.ts';
 import { tokens } from '../../functions/tokens.ts';
@@ -64,19 +65,10 @@ const post = async (path: string, body: object): Promise<HttpResult> => {
 
 /** Asks for a code, reads it from the inbox (polled with a deadline) and signs in as `role`. */
 const signIn = async (email: string, role?: string, agencyId?: string) => {
-  const since = Date.now();
+  const before = (await codeMails(local, email)).length;
   expect((await post('/auth/code', { email, assessmentId: ID })).statusCode).toBe(202);
   await local.outbox.drain();
-  const deadline = Date.now() + 10_000;
-  let code: string | undefined;
-  while (!code) {
-    const mails = (await readInbox(local.ses.url)).filter(
-      (m) => m.destination.to.includes(email) && m.at * 1000 >= since - 1000,
-    );
-    code = /(\d{6})/.exec(mails.at(-1)?.subject ?? '')?.[1];
-    if (!code && Date.now() > deadline) throw new Error(`no code email for ${email}`);
-    if (!code) await new Promise((r) => setTimeout(r, 50));
-  }
+  const code = await nextCode(local, email, before);
   const answer = await post('/auth/session', {
     email,
     assessmentId: ID,
@@ -91,30 +83,15 @@ const signIn = async (email: string, role?: string, agencyId?: string) => {
 let admin: { token: string };
 
 beforeAll(async () => {
-  const table = await freshTable('people');
-  process.env.TABLE_NAME = table.tableName;
-  process.env.DDB_ENDPOINT = table.endpoint;
   process.env.PUBLIC_BASE_URL = 'http://127.0.0.1:9/';
-  local = await startLocalNotifications({
-    sesPort: await freePort(),
-    publicBaseUrl: 'http://127.0.0.1:9',
-    busRetries: 0,
-    log: () => undefined,
-  });
+  const started = await startNotificationsOnFreshTable('people', { busRetries: 0 });
+  local = started.local;
   await seedAssessment(tableRuntime(), { id: ID, agencyIds: ['a1', 'a2'], items: ['o1'] });
-  await putSettings(
-    table,
-    ID,
-    {
-      ...DEFAULT_NOTIFICATION_SETTINGS,
-      secretariatEmails: [SECRETARIAT],
-      viewerEmails: [SECRETARIAT, VIEWER],
-      approverEmails: [APPROVER],
-    },
-    undefined,
-    new Date(),
-    audit(ID),
-  );
+  await putNotificationSettings(started.table, ID, {
+    secretariatEmails: [SECRETARIAT],
+    viewerEmails: [SECRETARIAT, VIEWER],
+    approverEmails: [APPROVER],
+  });
   admin = await signIn(SECRETARIAT, 'admin');
 }, 60_000);
 

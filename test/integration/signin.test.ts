@@ -2,20 +2,23 @@ import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayRequestAuthorizerEventV2 } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keys } from '#adapters/dynamo/keys';
-import { putSettings } from '#adapters/dynamo/notification-repository';
 import { createSignInRepository } from '#adapters/dynamo/signin-repository';
 import { createTokenRepository } from '#adapters/dynamo/token-repository';
-import { DEFAULT_NOTIFICATION_SETTINGS } from '#domain/notifications';
 import { SIGNIN_LIMITS } from '#domain/signin';
 import { httpHandler } from '#http/handler';
 import type { HttpEvent, HttpResult } from '#http/types';
-import { freePort } from '#local/dynamo-local';
-import { type LocalNotifications, startLocalNotifications } from '#local/local-notifications';
-import { readInbox, type StoredMail } from '#local/ses-local';
+import type { LocalNotifications } from '#local/local-notifications';
 import { tableRuntime } from '#runtime/table';
 import { httpEvent } from '#test/events';
-import { audit, seedAssessment } from '#test/fixtures';
-import { freshTable } from '#test/table';
+import { seedAssessment } from '#test/fixtures';
+import {
+  codeMails,
+  nextCode,
+  putNotificationSettings,
+  startNotificationsOnFreshTable,
+} from '#test/notifications';
+import { until } from '#test/poll';
+import type { freshTable } from '#test/table';
 import { createSession } from '#use-cases/signin';
 import { auth } from '../../functions/auth.ts';
 import { authorizer } from '../../functions/authorizer.ts';
@@ -51,22 +54,13 @@ const withToken = async (method: 'GET' | 'DELETE', path: string, secret: string)
   return (await call(event, context)) as HttpResult;
 };
 
-const codeMails = async (to: string): Promise<StoredMail[]> =>
-  (await readInbox(local.ses.url)).filter((m) => m.destination.to.includes(to) && m.subject.includes('ITA:'));
-
 /** Asks for a code and waits (with a deadline) for its email; returns the code. */
 const askCode = async (email: string, source = newSource()): Promise<string> => {
-  const before = (await codeMails(email)).length;
+  const before = (await codeMails(local, email)).length;
   const answer = await post('/auth/code', { email, assessmentId: ID }, source);
   expect(answer.statusCode).toBe(202);
   await local.outbox.drain();
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const mails = await codeMails(email);
-    if (mails.length > before) return /(\d{6})/.exec(mails.at(-1)!.subject)![1]!;
-    if (Date.now() > deadline) throw new Error(`no code email for ${email}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  return nextCode(local, email, before);
 };
 
 const auditOf = async (action: string) => {
@@ -87,30 +81,14 @@ const storedCode = async (email: string) =>
 const wrongCode = (code: string) => String((Number(code) + 1) % 1_000_000).padStart(6, '0');
 
 beforeAll(async () => {
-  table = await freshTable('signin');
-  process.env.TABLE_NAME = table.tableName;
-  process.env.DDB_ENDPOINT = table.endpoint;
   process.env.PUBLIC_BASE_URL = 'http://127.0.0.1:9/';
-  local = await startLocalNotifications({
-    sesPort: await freePort(),
-    publicBaseUrl: 'http://127.0.0.1:9',
-    busRetries: 0,
-    log: () => undefined,
-  });
+  ({ local, table } = await startNotificationsOnFreshTable('signin', { busRetries: 0 }));
   await seedAssessment(tableRuntime(), { id: ID, agencyIds: ['a1', 'a2'], items: ['o1'] });
-  await putSettings(
-    table,
-    ID,
-    {
-      ...DEFAULT_NOTIFICATION_SETTINGS,
-      secretariatEmails: [SECRETARIAT],
-      viewerEmails: [SECRETARIAT, 'viewer@signin.example.org'],
-      approverEmails: ['gov@signin.example.org'],
-    },
-    undefined,
-    new Date(),
-    audit(ID),
-  );
+  await putNotificationSettings(table, ID, {
+    secretariatEmails: [SECRETARIAT],
+    viewerEmails: [SECRETARIAT, 'viewer@signin.example.org'],
+    approverEmails: ['gov@signin.example.org'],
+  });
 }, 60_000);
 
 afterAll(async () => {
@@ -153,7 +131,7 @@ describe('POST /auth/code', () => {
     const code = await askCode(COORDINATOR);
 
     // Assess
-    const mail = (await codeMails(COORDINATOR)).at(-1)!;
+    const mail = (await codeMails(local, COORDINATOR)).at(-1)!;
     expect(mail.subject).toBe(`รหัสเข้าสู่ระบบ ITA: ${code}`);
     expect(mail.body.text).toContain(code);
     expect(mail.body.text).toContain('จังหวัดทดสอบ ปีงบประมาณ พ.ศ. 2567');
@@ -181,10 +159,11 @@ describe('POST /auth/code', () => {
 
     // Assess
     expect(answers).toEqual([202, 202, 202, 202]);
-    const deadline = Date.now() + 10_000;
-    while ((await auditOf('auth.code.suppressed')).length === 0 && Date.now() < deadline)
-      await new Promise((r) => setTimeout(r, 50));
-    expect(await codeMails(email)).toHaveLength(3);
+    await until(
+      () => auditOf('auth.code.suppressed'),
+      (entries) => entries.length > 0,
+    );
+    expect(await codeMails(local, email)).toHaveLength(3);
     const suppressed = await auditOf('auth.code.suppressed');
     expect(suppressed.map((e) => e.changes.email)).toEqual([email]);
   });
