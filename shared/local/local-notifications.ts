@@ -3,8 +3,6 @@ import { OUTBOX_STREAM_FILTER } from '#adapters/dynamo/outbox';
 import { createLinkChecker, linkCheckUserAgent } from '#adapters/link-checker';
 import { parseConfig, TableConfig } from '#config';
 import type { MilestoneInvocation } from '#domain/schedule-plan';
-import { useLocalClock } from '#runtime/clock';
-import { useLocalLinkChecker, useLocalLinkCheckQueue } from '#runtime/link-check';
 import { invokeWith, type LocalStandIns } from '#runtime/stand-ins';
 import { createLocalClock, type LocalClock } from './clock.ts';
 import { type BusTarget, createLocalBus, type LocalBus } from './local-bus.ts';
@@ -24,8 +22,9 @@ export type LocalNotificationsOptions = {
   log?: (line: string) => void;
   busRetries?: number;
   /**
-   * Filled with the bus and the scheduler, and passed to every function this starts; the caller
-   * adds its own (LINE) to the same object and passes it to the HTTP API (`createLocalApi`).
+   * Filled with the clock, the bus, the scheduler, the link check queue and the loopback link
+   * checker, and passed to every function this starts; the caller adds its own (LINE) to the same
+   * object and passes it to the HTTP API (`createLocalApi`).
    */
   standIns?: LocalStandIns;
 };
@@ -37,7 +36,7 @@ export type LocalNotifications = {
   /** The table stream's mapping to the outbox relay; `drain()` delivers what is written so far. */
   outbox: StreamPoller;
   scheduler: LocalScheduler;
-  /** The bus and the scheduler (and what the caller added), as the functions run against them. */
+  /** The clock, bus, scheduler and link queue (and what the caller added), as the functions run against them. */
   standIns: LocalStandIns;
   /** The link check queue feeding functions/link-check.ts in process; `drain()` finishes the checks sent so far. */
   links: LocalLinkQueue;
@@ -63,7 +62,8 @@ const loadFunction = async (fn: string) =>
  * feeding the outbox relay, and the in-process bus routing the relayed events to `sync-schedules`
  * and `notifier`. The table must exist (TABLE_NAME, DDB_ENDPOINT). Each function runs against
  * these through `standIns`, passed with every invocation (`invokeWith`), so the Lambda handlers
- * run unchanged; the campaign clock is still set process-wide (`useLocalClock`). Environment defaults are set only where nothing is configured, and
+ * run unchanged and nothing is set process-wide: two of these in one process keep their own
+ * clocks and queues. Environment defaults are set only where nothing is configured, and
  * never for recipients: like a deployment, the local system takes them from the assessment's
  * notification settings (the seed writes Phatthalung's) or from SECRETARIAT_EMAIL / APPROVER_EMAIL.
  */
@@ -107,8 +107,10 @@ export const startLocalNotifications = async (
   // through the same plan -> queue -> consumer path as in AWS, the queue in process.
   const linkChecker = createLinkChecker({ scope: 'loopback', userAgent: linkCheckUserAgent('local') });
   const links = createLocalLinkQueue({
-    deliver: async (event) =>
-      (await loadFunction('link-check'))(event, context) as Promise<SQSBatchResponse | undefined>,
+    deliver: async (event) => {
+      const consumer = await loadFunction('link-check');
+      return invokeWith(standIns, () => consumer(event, context)) as Promise<SQSBatchResponse | undefined>;
+    },
     ...(options.log ? { log: options.log } : {}),
   });
   const scheduler = createLocalScheduler({
@@ -124,18 +126,15 @@ export const startLocalNotifications = async (
     },
     ...(options.schedulesFile ? { file: options.schedulesFile } : {}),
   });
-  useLocalClock(clock.now);
+  standIns.clock = clock.now;
   standIns.bus = bus.publisher;
   standIns.scheduler = scheduler.port;
-  useLocalLinkChecker(linkChecker);
-  useLocalLinkCheckQueue(links.queue);
+  standIns.linkCheckQueue = links.queue;
+  standIns.linkChecker = linkChecker;
   const stop = async () => {
     await links.drain();
     await outbox.stop();
-    useLocalLinkCheckQueue(undefined);
-    useLocalLinkChecker(undefined);
     await linkChecker.close();
-    useLocalClock(undefined);
     await ses.stop();
   };
   return { ses, clock, bus, outbox, scheduler, standIns, links, stop };

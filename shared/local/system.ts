@@ -77,8 +77,9 @@ export const startLocalSystem = async (options: LocalSystemOptions): Promise<Loc
     process.env.AWS_REGION ??= 'ap-southeast-1';
     await ensureTable(dynamo.endpoint, process.env.TABLE_NAME);
 
-    // What every function runs against instead of the AWS services and LINE: built here and
-    // passed to each invocation (the bus and scheduler fill it in, LINE adds its stub).
+    // What every function runs against instead of the real time, the AWS services and LINE: built
+    // here and passed to each invocation (the notifications fill in the clock, bus, scheduler and
+    // link queue, LINE adds its stub).
     const standIns: LocalStandIns = {};
     // Schedules, bus, clock and mail: see README, section schedules.
     const notifications = await startLocalNotifications({
@@ -102,7 +103,7 @@ export const startLocalSystem = async (options: LocalSystemOptions): Promise<Loc
 
     const runtime = tableRuntime();
     // Seeded on the campaign clock, like every later write, so the audit trail reads in one time line.
-    const seeded = await seedPhatthalung(runtime, runtime.now());
+    const seeded = await seedPhatthalung(runtime, notifications.clock.now());
     const tokensFile = join(options.stateDir, 'tokens.json');
     await writeLocalTokens(runtime, SEEDED_ASSESSMENT_ID, tokensFile);
 

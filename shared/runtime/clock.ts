@@ -1,14 +1,11 @@
+import { localStandIns } from './stand-ins.ts';
+
 /**
- * The time the scheduled functions act at. In AWS it is the real time; the local system replaces
- * it with its movable clock (`npm run clock`), so milestones fire on the plan's dates.
+ * The time the functions act at. In AWS it is the real time; the local system passes its movable
+ * clock (`npm run clock`) with each invocation (`LocalStandIns`), so milestones fire on the
+ * plan's dates.
  */
-let localNow: (() => Date) | undefined;
-
-export const useLocalClock = (now: (() => Date) | undefined): void => {
-  localNow = now;
-};
-
-export const clockNow = (): Date => (localNow ? localNow() : new Date());
+export const clockNow = (): Date => localStandIns()?.clock?.() ?? new Date();
 
 /**
  * Token issue and expiry: real time even when the local clock is moved, because a token's

@@ -4,12 +4,14 @@ import { createLinkChecker, type LinkChecker, linkCheckUserAgent } from '#adapte
 import { createSqsLinkQueue } from '#adapters/sqs-link-queue';
 import { parseConfig } from '#config';
 import type { LinkCheckQueue } from '#domain/link-check-plan';
+import { localStandIns } from './stand-ins.ts';
 
 /**
  * The deployed link checker's configuration. The scope can only be `public`: the loopback
  * allowance (`scope: 'loopback'`) is not a value this schema accepts, so no deployed function can
  * be configured into reaching 127.0.0.0/8. Tests and the local system build their checker with
- * `createLinkChecker({ scope: 'loopback', … })` themselves and hand it in (`useLocalLinkChecker`).
+ * `createLinkChecker({ scope: 'loopback', … })` themselves and pass it with each invocation
+ * (`LocalStandIns.linkChecker`).
  */
 export const LinkCheckConfig = z.object({
   LINK_CHECK_SCOPE: z._default(z.literal('public'), 'public'),
@@ -17,16 +19,14 @@ export const LinkCheckConfig = z.object({
 export type LinkCheckConfig = z.infer<typeof LinkCheckConfig>;
 
 let checker: LinkChecker | undefined;
-let localChecker: LinkChecker | undefined;
 
-/** Set by the local system and tests to a loopback checker; `undefined` goes back to the deployed one. */
-export const useLocalLinkChecker = (local: LinkChecker | undefined): void => {
-  localChecker = local;
-};
-
-/** The process's checker for one province (the assessment id names it in the User-Agent). */
+/**
+ * The invocation's checker: the local system's loopback one when it runs this invocation, else
+ * the process's deployed checker for one province (the assessment id names it in the User-Agent).
+ */
 export const deployedLinkChecker = (assessmentId: string): LinkChecker => {
-  if (localChecker) return localChecker;
+  const local = localStandIns()?.linkChecker;
+  if (local) return local;
   const { LINK_CHECK_SCOPE } = parseConfig(LinkCheckConfig);
   checker ??= createLinkChecker({ scope: LINK_CHECK_SCOPE, userAgent: linkCheckUserAgent(assessmentId) });
   return checker;
@@ -39,16 +39,14 @@ export const LinkQueueConfig = z.object({
 });
 
 let queue: LinkCheckQueue | undefined;
-let localQueue: LinkCheckQueue | undefined;
 
-/** Set by the local system (and tests) to the in-process queue. */
-export const useLocalLinkCheckQueue = (local: LinkCheckQueue | undefined): void => {
-  localQueue = local;
-};
-
-/** The queue the plan step sends to (SQS in AWS), built once per process. */
+/**
+ * The queue the plan step sends to: the local system's in-process queue when it runs this
+ * invocation, else SQS, built once per process.
+ */
 export const linkCheckQueue = (): LinkCheckQueue => {
-  if (localQueue) return localQueue;
+  const local = localStandIns()?.linkCheckQueue;
+  if (local) return local;
   if (!queue) {
     const config = parseConfig(LinkQueueConfig);
     queue = createSqsLinkQueue(new SQSClient({ region: config.AWS_REGION }), config.LINK_CHECK_QUEUE_URL);

@@ -1,16 +1,30 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import type { LinkChecker } from '#adapters/link-checker';
 import type { EventPublisher } from '#domain/events';
+import type { LinkCheckQueue } from '#domain/link-check-plan';
 import type { SchedulePort } from '#domain/schedule-plan';
 
 /**
- * What the local system (`shared/local/`) runs a handler against in place of an outside service:
- * the in-process bus instead of EventBridge, the in-process scheduler instead of EventBridge
- * Scheduler, the LINE stub and the local channel's values instead of api.line.me and Secrets
- * Manager. In AWS there are none, and each runtime getter builds the real client.
+ * What the local system (`shared/local/`) runs a handler against in place of an outside service
+ * or the real time: the movable campaign clock, the in-process bus instead of EventBridge, the
+ * in-process scheduler instead of EventBridge Scheduler, the in-process link check queue instead
+ * of SQS, a loopback link checker, the LINE stub and the local channel's values instead of
+ * api.line.me and Secrets Manager. In AWS there are none, and each runtime getter builds the
+ * real one.
  */
 export type LocalStandIns = {
+  /** Campaign time (`clockNow`); token lifetimes stay on real time (`tokenClockNow`). */
+  clock?: () => Date;
   bus?: EventPublisher;
   scheduler?: SchedulePort;
+  linkCheckQueue?: LinkCheckQueue;
+  /** A checker that may reach 127.0.0.0/8, which the deployed configuration cannot express. */
+  linkChecker?: LinkChecker;
+  /**
+   * Where the functions publish domain events instead of the table's outbox: tests that capture
+   * or refuse what a handler publishes.
+   */
+  outbox?: EventPublisher;
   line?: { channelSecret: string; channelAccessToken: string; baseURL: string };
 };
 

@@ -10,8 +10,7 @@ import { createLocalAuthorizer } from '#local/auth';
 import { freePort } from '#local/dynamo-local';
 import { createLocalApi, type LocalHandler } from '#local/http-server';
 import { SEEDED_ASSESSMENT_ID, sampleAgencies, seedPhatthalung } from '#local/seed';
-import { useLocalEventPublisher } from '#runtime/events';
-import { useLocalLinkCheckQueue } from '#runtime/link-check';
+import type { LocalStandIns } from '#runtime/stand-ins';
 import { tableRuntime } from '#runtime/table';
 import { audit, makeAssessment, makeMilestones } from '#test/fixtures';
 import { freshTable } from '#test/table';
@@ -500,10 +499,12 @@ beforeAll(async () => {
     ),
   );
 
-  // Handlers that publish get an in-process bus, as under `npm start`; nothing leaves the machine.
-  useLocalEventPublisher({ publish: async () => undefined });
-  useLocalLinkCheckQueue({ send: async () => undefined });
-  server = createLocalApi({ routes, loadHandler, authorize: createLocalAuthorizer() });
+  // Handlers that publish or queue link checks do so into nothing: only who may call what is tested here.
+  const standIns: LocalStandIns = {
+    outbox: { publish: async () => undefined },
+    linkCheckQueue: { send: async () => undefined },
+  };
+  server = createLocalApi({ routes, loadHandler, authorize: createLocalAuthorizer(), standIns });
   const port = await freePort();
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -513,8 +514,6 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  useLocalEventPublisher(undefined);
-  useLocalLinkCheckQueue(undefined);
   if (!server) return;
   server.closeAllConnections();
   await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -18,7 +18,6 @@ import { createLocalApi, type LocalHandler } from '#local/http-server';
 import { startLocalLine } from '#local/line-local';
 import { type LocalNotifications, startLocalNotifications } from '#local/local-notifications';
 import { SEEDED_ASSESSMENT_ID, seedPhatthalung } from '#local/seed';
-import { useLocalLinkCheckQueue } from '#runtime/link-check';
 import type { LocalStandIns } from '#runtime/stand-ins';
 import { tableRuntime } from '#runtime/table';
 import { schemaErrors } from '#test/json-schema';
@@ -198,7 +197,7 @@ beforeAll(async () => {
     ),
   );
   // The link check route queues its checks; here the queue only takes them (link-check.test.ts checks them).
-  useLocalLinkCheckQueue({ send: async () => undefined });
+  standIns.linkCheckQueue = { send: async () => undefined };
   server = createLocalApi({ routes, loadHandler, authorize: createLocalAuthorizer(), standIns });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -208,7 +207,6 @@ afterAll(async () => {
   server?.closeAllConnections();
   await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
   await stopLine();
-  useLocalLinkCheckQueue(undefined);
   await local?.stop();
   if (stateDir) rmSync(stateDir, { recursive: true, force: true });
 });

@@ -3,7 +3,6 @@ import { createAgencyRepository } from '#adapters/dynamo/agency-repository';
 import type { Principal } from '#domain/auth';
 import type { HttpEvent, HttpResult } from '#http/types';
 import { lambdaContext } from '#local/lambda-context';
-import { useLocalEventPublisher } from '#runtime/events';
 import { tableRuntime } from '#runtime/table';
 import { httpEvent } from '#test/events';
 import { seedAssessment, taskRequestBody } from '#test/fixtures';
@@ -68,7 +67,6 @@ beforeAll(async () => {
   const table = await freshTable('races');
   process.env.TABLE_NAME = table.tableName;
   process.env.DDB_ENDPOINT = table.endpoint;
-  useLocalEventPublisher({ publish: async () => undefined });
   await seedAssessment(table, {
     id: A,
     agencyIds: ['agency-a', 'agency-b', 'agency-c'],

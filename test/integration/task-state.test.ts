@@ -2,7 +2,6 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Principal } from '#domain/auth';
 import type { HttpEvent, HttpResult } from '#http/types';
 import { SEEDED_ASSESSMENT_ID, seedPhatthalung } from '#local/seed';
-import { useLocalEventPublisher } from '#runtime/events';
 import { tableRuntime } from '#runtime/table';
 import { httpEvent } from '#test/events';
 import { makeAgency, seedAssessment, taskRequestBody } from '#test/fixtures';
@@ -105,7 +104,6 @@ beforeAll(async () => {
   const table = await freshTable('task-state');
   process.env.TABLE_NAME = table.tableName;
   process.env.DDB_ENDPOINT = table.endpoint;
-  useLocalEventPublisher({ publish: async () => undefined });
   await seedAssessment(table, { id: A, agencyIds: ['agency-a', 'agency-b', 'agency-c'], items: ['o1'] });
 });
 
