@@ -7,11 +7,7 @@ import { type BuildOptions, buildApp } from '../../infra/build-app.ts';
 export const cdkContext = (): Record<string, unknown> =>
   JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')).context;
 
-/**
- * The whole app with cdk.json's context plus overrides. Bundling is skipped
- * (`aws:cdk:bundling-stacks: []`): templates are what is asserted, and esbuild would add minutes.
- */
-export const synthApp = (overrides: Record<string, unknown> = {}, options: BuildOptions = {}) => {
+const synthesize = (overrides: Record<string, unknown>, options: BuildOptions) => {
   const app = new App({ context: { ...cdkContext(), ...overrides, 'aws:cdk:bundling-stacks': [] } });
   const built = buildApp(app, options);
   return {
@@ -19,6 +15,29 @@ export const synthApp = (overrides: Record<string, unknown> = {}, options: Build
     statefulTemplate: Template.fromStack(built.stateful),
     statelessTemplate: Template.fromStack(built.stateless),
   };
+};
+
+/**
+ * Apps already synthesized in this worker, by context and options. The infra tier shares one
+ * module graph per worker (vitest.config.ts), so a second file asking for the same app (dev and
+ * prod are asked for by four files) reads the templates instead of synthesizing again; tests
+ * only read an app and its templates, never add to them.
+ */
+const synthesized = new Map<string, ReturnType<typeof synthesize>>();
+
+/**
+ * The whole app with cdk.json's context plus overrides. Bundling is skipped
+ * (`aws:cdk:bundling-stacks: []`): templates are what is asserted, and esbuild would add minutes.
+ */
+export const synthApp = (overrides: Record<string, unknown> = {}, options: BuildOptions = {}) => {
+  // Routes are not JSON: an app built from other routes is never shared.
+  if (options.routes) return synthesize(overrides, options);
+  const key = JSON.stringify([overrides, options]);
+  const cached = synthesized.get(key);
+  if (cached) return cached;
+  const built = synthesize(overrides, options);
+  synthesized.set(key, built);
+  return built;
 };
 
 type Resource = { Type: string; Properties?: Record<string, unknown>; [key: string]: unknown };
