@@ -8,9 +8,10 @@ import { withIdempotency } from '#http/idempotency';
 import type { HttpEvent, HttpResult } from '#http/types';
 import { lambdaContext } from '#local/lambda-context';
 import { tableRuntime } from '#runtime/table';
+import { recordCommands } from '#test/commands';
 import { httpEvent } from '#test/events';
 import { seedAssessment } from '#test/fixtures';
-import { freshTable } from '#test/table';
+import { freshTable, idempotencyRecords } from '#test/table';
 import { handler as putEvidence } from '../../functions/put-oit-evidence.ts';
 import { handler as surveys } from '../../functions/surveys.ts';
 import { handler as tasks } from '../../functions/tasks.ts';
@@ -19,7 +20,8 @@ type Handler = (event: HttpEvent, context: never) => Promise<HttpResult>;
 
 const A = 'test-2567';
 const agencyA: Principal = { tokenId: 'tok-a', role: 'agency', assessmentId: A, agencyId: 'agency-a' };
-const calls: string[] = [];
+/** The commands the functions' client sends (from `beforeAll` on). */
+let calls: string[] = [];
 
 /** `timeoutMs`: the Lambda's, unless a test puts many requests in one process (each Lambda has its own CPU). */
 const send = (
@@ -64,20 +66,6 @@ const auditCount = async () => {
   return page.Count ?? 0;
 };
 
-/** The idempotency records a function holds, read straight from its partition. */
-const idempotencyRecords = async (fn: string) => {
-  const { client, tableName } = tableRuntime();
-  const page = await client.send(
-    new QueryCommand({
-      TableName: tableName,
-      KeyConditionExpression: 'PK = :pk',
-      ExpressionAttributeValues: { ':pk': `IDEMPOTENCY#${fn}` },
-      ConsistentRead: true,
-    }),
-  );
-  return page.Items ?? [];
-};
-
 /** A keyed POST with a raw body, so spacing and key order reach the wrapper as written. */
 const rawPost = (body: string, key: string) =>
   httpEvent({
@@ -105,13 +93,7 @@ beforeAll(async () => {
   process.env.TABLE_NAME = table.tableName;
   process.env.DDB_ENDPOINT = table.endpoint;
   await seedAssessment(table, { id: A, agencyIds: ['agency-a'], items: ['o1', 'o2', 'o3', 'o4'] });
-  tableRuntime().client.middlewareStack.add(
-    (next, context) => async (args) => {
-      calls.push(String(context.commandName));
-      return next(args);
-    },
-    { step: 'initialize', name: 'countApiCalls' },
-  );
+  calls = recordCommands(tableRuntime().client);
 });
 
 describe('Idempotency-Key on write routes', () => {
@@ -291,7 +273,7 @@ describe('Idempotency-Key on a handler of our own', () => {
     // Assess
     expect(outcome).toBe(refusal);
     expect(calls).toEqual(['PutItemCommand', 'DeleteItemCommand']);
-    expect(await idempotencyRecords('idem-failing')).toEqual([]);
+    expect(await idempotencyRecords(tableRuntime(), 'idem-failing')).toEqual([]);
   });
 
   it('stores the answer for a day, and holds an unfinished request 60 s when there is no Lambda context', async () => {
@@ -303,7 +285,7 @@ describe('Idempotency-Key on a handler of our own', () => {
     await plain(rawPost('{"n":1}', 'record-1'), undefined as never);
 
     // Assess
-    const [record] = await idempotencyRecords('idem-record');
+    const [record] = await idempotencyRecords(tableRuntime(), 'idem-record');
     expect(record).toMatchObject({
       status: 'COMPLETED',
       response: JSON.stringify({ statusCode: 200, body: '{}' }),

@@ -1,4 +1,3 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Principal } from '#domain/auth';
 import { DEADLINE_MARGIN_MS, httpHandler, RETRY_AFTER_SECONDS } from '#http/handler';
@@ -7,7 +6,7 @@ import { json } from '#http/response';
 import { lambdaContext } from '#local/lambda-context';
 import { tableRuntime } from '#runtime/table';
 import { httpEvent } from '#test/events';
-import { freshTable } from '#test/table';
+import { freshTable, idempotencyRecords } from '#test/table';
 
 /**
  * Issue 11 item 11: a request that runs out of time answers 503 with Retry-After, never 500, and
@@ -38,19 +37,6 @@ const held = () => {
     return json(201, { run: runs });
   };
   return { fn, release: () => release(), runs: () => runs };
-};
-
-const records = async (fn: string) => {
-  const { client, tableName } = tableRuntime();
-  const page = await client.send(
-    new QueryCommand({
-      TableName: tableName,
-      KeyConditionExpression: 'PK = :pk',
-      ExpressionAttributeValues: { ':pk': `IDEMPOTENCY#${fn}` },
-      ConsistentRead: true,
-    }),
-  );
-  return page.Items ?? [];
 };
 
 beforeAll(async () => {
@@ -86,7 +72,7 @@ describe('a request that runs out of time', () => {
 
     // Act
     const timedOut = await handler(post('k-1'), lambdaContext('deadline', 2_000));
-    const left = await records('deadline-keyed');
+    const left = await idempotencyRecords(tableRuntime(), 'deadline-keyed');
     const retried = await handler(post('k-1'), lambdaContext('deadline'));
     slow.release();
 
@@ -106,6 +92,8 @@ describe('a request that runs out of time', () => {
 
     // Assess
     expect(answer.statusCode).toBe(201);
-    expect((await records('deadline-fast')).map((r) => r.status)).toEqual(['COMPLETED']);
+    expect((await idempotencyRecords(tableRuntime(), 'deadline-fast')).map((r) => r.status)).toEqual([
+      'COMPLETED',
+    ]);
   });
 });

@@ -1,9 +1,8 @@
 import { IdempotencyConfig, IdempotencyItemAlreadyExistsError } from '@aws-lambda-powertools/idempotency';
 import type { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createIdempotencyPersistence } from '#adapters/dynamo/idempotency-store';
-import { freshTable } from '#test/table';
+import { freshTable, idempotencyRecords } from '#test/table';
 
 /**
  * The persistence layer `withIdempotency` gives Powertools, on DynamoDB Local: where its records
@@ -34,19 +33,6 @@ let keyCount = 0;
 const newRequest = (body = 'body-1') => ({ key: `key-${++keyCount}`, body });
 
 const at = (ms: number) => vi.setSystemTime(ms);
-
-/** The records a function holds, read straight from its partition. */
-const records = async (fn: string) => {
-  const page = await table.client.send(
-    new QueryCommand({
-      TableName: table.tableName,
-      KeyConditionExpression: 'PK = :pk',
-      ExpressionAttributeValues: { ':pk': `IDEMPOTENCY#${fn}` },
-      ConsistentRead: true,
-    }),
-  );
-  return page.Items ?? [];
-};
 
 /** The holder a refused claim reports, or 'claimed'. */
 const claim = async (
@@ -85,7 +71,7 @@ describe('idempotency persistence on the single table', () => {
     // Assess
     expect(outcome).toBe('claimed');
     expect(table.calls).toEqual(['PutItemCommand']);
-    const [record] = await records('store-claim');
+    const [record] = await idempotencyRecords(table, 'store-claim');
     expect(record).toEqual({
       PK: 'IDEMPOTENCY#store-claim',
       SK: expect.stringMatching(/^store-claim#[A-Za-z0-9+/]{43}=$/),
@@ -146,7 +132,9 @@ describe('idempotency persistence on the single table', () => {
 
     // Assess
     expect(outcome).toBe('claimed');
-    expect((await records('store-takeover'))[0]?.inProgressUntil).toBe(NOW + 30_001 + 30_000);
+    expect((await idempotencyRecords(table, 'store-takeover'))[0]?.inProgressUntil).toBe(
+      NOW + 30_001 + 30_000,
+    );
   });
 
   it('treats a completed record past its TTL time as absent, though TTL has not deleted it yet', async () => {
@@ -164,7 +152,7 @@ describe('idempotency persistence on the single table', () => {
 
     // Assess
     expect(outcome).toBe('claimed');
-    expect((await records('store-expired'))[0]).toMatchObject({ status: 'INPROGRESS' });
+    expect((await idempotencyRecords(table, 'store-expired'))[0]).toMatchObject({ status: 'INPROGRESS' });
   });
 
   it('keeps a completed record within its TTL time', async () => {
@@ -196,7 +184,7 @@ describe('idempotency persistence on the single table', () => {
 
     // Assess
     expect(again).toBe('claimed');
-    expect(await records('store-release')).toHaveLength(1);
+    expect(await idempotencyRecords(table, 'store-release')).toHaveLength(1);
   });
 
   it('keeps one function’s records apart from another’s under the same key', async () => {

@@ -1,11 +1,14 @@
-import { type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { paginateQuery, paginateScan, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
 import { createAgencyRepository } from '#adapters/dynamo/agency-repository';
 import { createAssessmentRepository } from '#adapters/dynamo/assessment-repository';
+import type { TableDeps } from '#adapters/dynamo/bind';
 import { createDocumentClient } from '#adapters/dynamo/client';
+import { keys } from '#adapters/dynamo/keys';
 import { OUTBOX_ITEM_TYPE, OutboxItem } from '#adapters/dynamo/outbox';
 import type { DomainEvent } from '#domain/events';
 import { ensureTable } from '#local/dynamo-local';
+import { recordCommands } from '#test/commands';
 
 /**
  * A fresh table on the run's DynamoDB Local, with the repositories over it, and a counter of
@@ -16,14 +19,7 @@ export const freshTable = async (prefix = 'test') => {
   const tableName = `${prefix}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`;
   await ensureTable(endpoint, tableName);
   const client = createDocumentClient({ region: 'ap-southeast-1', endpoint });
-  const calls: string[] = [];
-  client.middlewareStack.add(
-    (next, context) => async (args) => {
-      calls.push(String(context.commandName));
-      return next(args);
-    },
-    { step: 'initialize', name: 'countCalls' },
-  );
+  const calls = recordCommands(client);
   const deps = { client, tableName };
   return {
     endpoint,
@@ -39,28 +35,39 @@ export const freshTable = async (prefix = 'test') => {
  * The events in a table's outbox, in no particular order. A test may Scan (no request or
  * schedule path does): the outbox items are read only from the stream in the system itself.
  */
-export const outboxEventsIn = async ({
-  client,
-  tableName,
-}: {
-  client: DynamoDBDocumentClient;
-  tableName: string;
-}): Promise<DomainEvent[]> => {
+export const outboxEventsIn = async ({ client, tableName }: TableDeps): Promise<DomainEvent[]> => {
   const events: DomainEvent[] = [];
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await client.send(
-      new ScanCommand({
-        TableName: tableName,
-        FilterExpression: '#type = :outbox',
-        ExpressionAttributeNames: { '#type': 'type' },
-        ExpressionAttributeValues: { ':outbox': OUTBOX_ITEM_TYPE },
-        ...(ExclusiveStartKey ? { ExclusiveStartKey } : {}),
-        ConsistentRead: true,
-      }),
-    );
+  const pages = paginateScan(
+    { client },
+    {
+      TableName: tableName,
+      FilterExpression: '#type = :outbox',
+      ExpressionAttributeNames: { '#type': 'type' },
+      ExpressionAttributeValues: { ':outbox': OUTBOX_ITEM_TYPE },
+      ConsistentRead: true,
+    },
+  );
+  for await (const page of pages)
     for (const item of page.Items ?? []) events.push(OutboxItem.parse(item).event);
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
   return events;
 };
+
+/** Every item of one partition (`PK`), every page, read consistently: what a test checks was written. */
+export const partitionItems = async ({ client, tableName }: TableDeps, pk: string) => {
+  const items: NonNullable<QueryCommandOutput['Items']> = [];
+  const pages = paginateQuery(
+    { client },
+    {
+      TableName: tableName,
+      KeyConditionExpression: 'PK = :pk',
+      ExpressionAttributeValues: { ':pk': pk },
+      ConsistentRead: true,
+    },
+  );
+  for await (const page of pages) items.push(...(page.Items ?? []));
+  return items;
+};
+
+/** The Powertools idempotency records function `fn` holds, read straight from its partition. */
+export const idempotencyRecords = (table: TableDeps, fn: string) =>
+  partitionItems(table, keys.idempotencyPartition(fn));
