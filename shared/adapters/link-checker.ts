@@ -2,7 +2,9 @@ import type { LookupAddress } from 'node:dns';
 import { lookup as dnsLookup } from 'node:dns/promises';
 import { isIP, type LookupFunction, type Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Agent, buildConnector, request } from 'undici';
+import requestOn from 'undici/lib/api/api-request.js';
+import buildConnector from 'undici/lib/core/connect.js';
+import Agent from 'undici/lib/dispatcher/agent.js';
 import {
   type BlockReason,
   checkAddress,
@@ -251,8 +253,10 @@ export const createLinkChecker = (options: LinkCheckerOptions) => {
     if (stop?.aborted) throw new CheckStopped();
     try {
       const timeout = AbortSignal.timeout(settings.timeoutMs);
-      const response = await request(url, {
-        dispatcher: agent,
+      const target = new URL(url);
+      const response = await requestOn.call(agent, {
+        origin: target.origin,
+        path: `${target.pathname}${target.search}`,
         method: 'GET',
         signal: stop ? AbortSignal.any([timeout, stop]) : timeout,
         headers: {
