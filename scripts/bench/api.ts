@@ -20,10 +20,9 @@ import { auditEntry } from '#domain/audit';
 import type { Principal } from '#domain/auth';
 import { loadDefaultFramework, oitItemIds } from '#domain/framework';
 import type { HttpEvent, HttpResult } from '#http/types';
-import { ensureTable, startDynamoLocal } from '#local/dynamo-local';
-import { tableRuntime } from '#runtime/table';
 import { httpEvent } from '#test/events';
 import { makeAgency, makeAssessment, makeMilestones } from '#test/fixtures';
+import { ms, percentile, startBenchTable } from './measure.ts';
 
 const SUBMISSIONS = 2000;
 const KEYED = 200;
@@ -36,32 +35,14 @@ const items = oitItemIds(loadDefaultFramework(2567));
 /** What Lambda passes; the idempotency layer reads the remaining time to expire an in-progress record. */
 const lambdaContext = { getRemainingTimeInMillis: () => 30_000 } as never;
 
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
-};
-const ms = (n: number) => `${n.toFixed(2)} ms`;
-
-const dynamo = await startDynamoLocal();
+const { dynamo, runtime, calls } = await startBenchTable('bench-api');
 try {
-  process.env.TABLE_NAME = 'bench-api';
-  process.env.DDB_ENDPOINT = dynamo.endpoint;
-  await ensureTable(dynamo.endpoint, 'bench-api');
-  const runtime = tableRuntime();
   const { handler } = (await import('../../functions/put-oit-evidence.ts')) as {
     handler: (event: HttpEvent, context: never) => Promise<HttpResult>;
   };
   const { handler: progress } = (await import('../../functions/progress.ts')) as {
     handler: (event: HttpEvent, context: never) => Promise<HttpResult>;
   };
-  const calls: string[] = [];
-  runtime.client.middlewareStack.add(
-    (next, context) => async (args) => {
-      calls.push(String(context.commandName));
-      return next(args);
-    },
-    { step: 'initialize', name: 'benchCount' },
-  );
 
   // Seed: enough agencies, each with every catalog item assigned, for both sides and the keyed pass.
   const now = new Date().toISOString();

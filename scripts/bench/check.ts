@@ -17,6 +17,7 @@ import { PlanData } from '#domain/plan-import';
 import { DEFAULT_SCHEDULE_SETTINGS } from '#domain/schedule-plan';
 import { ensureTable, startDynamoLocal } from '#local/dynamo-local';
 import { startStreamPoller } from '#local/stream-poller';
+import { recordCommands } from '#test/commands';
 import { runMilestone } from '#use-cases/run-milestone';
 import { outboxRelay } from '../../functions/outbox-relay.ts';
 
@@ -42,14 +43,7 @@ try {
   const tableName = 'bench-check';
   await ensureTable(dynamo.endpoint, tableName);
   const client = createDocumentClient({ region: 'ap-southeast-1', endpoint: dynamo.endpoint });
-  const calls: string[] = [];
-  client.middlewareStack.add(
-    (next, context) => async (args) => {
-      calls.push(String(context.commandName));
-      return next(args);
-    },
-    { step: 'initialize', name: 'countCalls' },
-  );
+  const calls = recordCommands(client);
   const assessments = createAssessmentRepository({ client, tableName });
   const notifications = createNotificationRepository({ client, tableName });
   const rows: {

@@ -12,10 +12,9 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { HttpEvent, HttpResult } from '#http/types';
-import { ensureTable, startDynamoLocal } from '#local/dynamo-local';
-import { tableRuntime } from '#runtime/table';
 import { httpEvent } from '#test/events';
 import { seedAssessment } from '#test/fixtures';
+import { ms, percentile, startBenchTable } from './measure.ts';
 
 const PAIRS = 500;
 const WARMUP = 50;
@@ -23,30 +22,12 @@ const ID = 'bench-signin';
 const KNOWN = 'coordinator@a1.example.org';
 const UNKNOWN = 'nobody-here@a1.example.org';
 
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
-};
-const ms = (n: number) => `${n.toFixed(2)} ms`;
-
-const dynamo = await startDynamoLocal();
+const { dynamo, runtime, calls } = await startBenchTable('bench-signin');
 try {
-  process.env.TABLE_NAME = 'bench-signin';
-  process.env.DDB_ENDPOINT = dynamo.endpoint;
-  await ensureTable(dynamo.endpoint, 'bench-signin');
-  const runtime = tableRuntime();
   await seedAssessment(runtime, { id: ID, agencyIds: ['a1', 'a2'], items: ['o1'] });
   const { handler } = (await import('../../functions/auth.ts')) as {
     handler: (event: HttpEvent, context: never) => Promise<HttpResult>;
   };
-  const calls: string[] = [];
-  runtime.client.middlewareStack.add(
-    (next, context) => async (args) => {
-      calls.push(String(context.commandName));
-      return next(args);
-    },
-    { step: 'initialize', name: 'benchCount' },
-  );
 
   let source = 0;
   const ask = async (email: string) => {

@@ -12,7 +12,7 @@ import { httpEvent } from '#test/events';
 import { agencyImportRow, audit, makeAgency, makeAssessment, makeMilestones, NOW } from '#test/fixtures';
 import { type LocalApi, startLocalApi } from '#test/local-api';
 import { freshTable } from '#test/table';
-import { operatorSecrets } from '#test/tokens';
+import { issueOperatorSecrets } from '#test/tokens';
 import { bundleSource, runBundle } from '../infra/bundle.ts';
 
 /**
@@ -44,9 +44,7 @@ const workbook = async (rows: Cell[][], formulaAt?: { row: number; column: numbe
 
 let api: LocalApi | undefined;
 let baseUrl = '';
-let adminToken = '';
-let viewerToken = '';
-let agencyToken = '';
+let secrets: Record<'admin' | 'viewer' | 'agency', string>;
 let table: Awaited<ReturnType<typeof freshTable>>;
 
 const importFile = async (body: Uint8Array | string, contentType: string, apply = false) => {
@@ -54,7 +52,7 @@ const importFile = async (body: Uint8Array | string, contentType: string, apply 
     new URL(`/assessments/${AID}/agencies/import${apply ? '?apply=true' : ''}`, baseUrl),
     {
       method: 'POST',
-      headers: { authorization: `Bearer ${adminToken}`, 'content-type': contentType },
+      headers: { authorization: `Bearer ${secrets.admin}`, 'content-type': contentType },
       body: typeof body === 'string' ? body : new Blob([new Uint8Array(body)]),
     },
   );
@@ -73,7 +71,7 @@ type ImportAnswer = {
   }[];
 };
 
-const download = async (path: string, token = adminToken) => {
+const download = async (path: string, token = secrets.admin) => {
   const response = await fetch(new URL(`/assessments/${AID}${path}`, baseUrl), {
     headers: { authorization: `Bearer ${token}` },
   });
@@ -113,10 +111,11 @@ beforeAll(async () => {
     newAgencySummary(AID, makeAgency('pt-existing', { nameTh: 'สำนักงานที่มีอยู่แล้ว' }), assessment.framework, NOW),
     audit(AID, 'pt-existing'),
   );
-  const issue = operatorSecrets(table, AID, 'import');
-  adminToken = await issue('admin');
-  viewerToken = await issue('viewer');
-  agencyToken = await issue('agency', 'pt-existing');
+  secrets = await issueOperatorSecrets(table, AID, 'import', {
+    admin: ['admin'],
+    viewer: ['viewer'],
+    agency: ['agency', 'pt-existing'],
+  });
   api = await startLocalApi();
   baseUrl = api.baseUrl;
 });
@@ -335,7 +334,7 @@ describe('POST /assessments/{id}/agencies/import', () => {
     // Act
     const response = await fetch(new URL(`/assessments/${AID}/agencies/import`, baseUrl), {
       method: 'POST',
-      headers: { authorization: `Bearer ${viewerToken}`, 'content-type': 'text/csv' },
+      headers: { authorization: `Bearer ${secrets.viewer}`, 'content-type': 'text/csv' },
       body: `${ENGLISH.join(',')}\r\n`,
     });
 
@@ -388,7 +387,7 @@ describe('GET /assessments/{id}/progress.xlsx', () => {
     // Prepare
     const progress = (await (
       await fetch(new URL(`/assessments/${AID}/progress`, baseUrl), {
-        headers: { authorization: `Bearer ${viewerToken}` },
+        headers: { authorization: `Bearer ${secrets.viewer}` },
       })
     ).json()) as {
       agencies: {
@@ -403,7 +402,7 @@ describe('GET /assessments/{id}/progress.xlsx', () => {
     };
 
     // Act
-    const file = await download('/progress.xlsx', viewerToken);
+    const file = await download('/progress.xlsx', secrets.viewer);
     const sheets = await readExcelFile(file.bytes);
 
     // Assess
@@ -439,7 +438,7 @@ describe('GET /assessments/{id}/progress.xlsx', () => {
 
   it('is refused to an agency token: it lists every agency', async () => {
     // Act
-    const file = await download('/progress.xlsx', agencyToken);
+    const file = await download('/progress.xlsx', secrets.agency);
 
     // Assess
     expect(file.status).toBe(403);

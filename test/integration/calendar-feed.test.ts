@@ -1,9 +1,8 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SEEDED_ASSESSMENT_ID, sampleAgencies, seedPhatthalung } from '#local/seed';
+import { SEEDED_ASSESSMENT_ID, sampleAgencies } from '#local/seed';
 import { type LocalApi, startLocalApi } from '#test/local-api';
-import { freshTable } from '#test/table';
-import { operatorSecrets } from '#test/tokens';
+import { freshPhatthalungTable, type freshTable, partitionItems } from '#test/table';
+import { issueOperatorSecrets } from '#test/tokens';
 
 /**
  * An agency's own calendar link (POST …/agencies/{agencyId}/calendar-feed) through the real local
@@ -19,7 +18,7 @@ const other = sampleAgencies()[1]!;
 let table: Awaited<ReturnType<typeof freshTable>>;
 let api: LocalApi | undefined;
 let baseUrl = '';
-const secrets = {} as Record<'agencyOwn' | 'agencyOther' | 'admin' | 'viewer' | 'approver', string>;
+let secrets: Record<'agencyOwn' | 'agencyOther' | 'admin' | 'viewer' | 'approver', string>;
 
 const mint = (agencyId: string, secret: string) =>
   fetch(`${baseUrl}/assessments/${A}/agencies/${agencyId}/calendar-feed`, {
@@ -29,29 +28,18 @@ const mint = (agencyId: string, secret: string) =>
 
 type Link = { url: string; createdAt: string; revoked: number };
 
-const auditOf = async (action: string) => {
-  const page = await table.client.send(
-    new QueryCommand({
-      TableName: table.tableName,
-      KeyConditionExpression: 'PK = :pk',
-      ExpressionAttributeValues: { ':pk': `AUDIT#${A}` },
-      ConsistentRead: true,
-    }),
-  );
-  return (page.Items ?? []).filter((item) => item.action === action);
-};
+const auditOf = async (action: string) =>
+  (await partitionItems(table, `AUDIT#${A}`)).filter((item) => item.action === action);
 
 beforeAll(async () => {
-  table = await freshTable('calendar-feed');
-  process.env.TABLE_NAME = table.tableName;
-  process.env.DDB_ENDPOINT = table.endpoint;
-  await seedPhatthalung(table);
-  const issue = operatorSecrets(table, A, 'calendar test');
-  secrets.agencyOwn = await issue('agency', own.id);
-  secrets.agencyOther = await issue('agency', other.id);
-  secrets.admin = await issue('admin');
-  secrets.viewer = await issue('viewer');
-  secrets.approver = await issue('approver');
+  table = await freshPhatthalungTable('calendar-feed');
+  secrets = await issueOperatorSecrets(table, A, 'calendar test', {
+    agencyOwn: ['agency', own.id],
+    agencyOther: ['agency', other.id],
+    admin: ['admin'],
+    viewer: ['viewer'],
+    approver: ['approver'],
+  });
 
   api = await startLocalApi();
   baseUrl = api.baseUrl;

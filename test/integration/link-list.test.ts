@@ -2,10 +2,10 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createLinkRepository } from '#adapters/dynamo/link-repository';
 import type { LinkListAnswer } from '#domain/link-list';
-import { SEEDED_ASSESSMENT_ID, sampleAgencies, seedPhatthalung } from '#local/seed';
+import { SEEDED_ASSESSMENT_ID, sampleAgencies } from '#local/seed';
 import { type LocalApi, startLocalApi } from '#test/local-api';
-import { freshTable } from '#test/table';
-import { operatorSecrets } from '#test/tokens';
+import { freshPhatthalungTable, type freshTable } from '#test/table';
+import { issueOperatorSecrets } from '#test/tokens';
 
 /**
  * GET /assessments/{id}/links?state=dead (the dashboard's dead links by agency) through the real
@@ -22,7 +22,7 @@ const [first, second] = sampleAgencies() as [
 let table: Awaited<ReturnType<typeof freshTable>>;
 let api: LocalApi | undefined;
 let baseUrl = '';
-const secrets = {} as Record<'agency' | 'admin' | 'viewer' | 'approver', string>;
+let secrets: Record<'agency' | 'admin' | 'viewer' | 'approver', string>;
 
 const get = (query: string, secret?: string) =>
   fetch(`${baseUrl}/assessments/${A}/links${query}`, {
@@ -30,15 +30,13 @@ const get = (query: string, secret?: string) =>
   });
 
 beforeAll(async () => {
-  table = await freshTable('link-list');
-  process.env.TABLE_NAME = table.tableName;
-  process.env.DDB_ENDPOINT = table.endpoint;
-  await seedPhatthalung(table);
-  const issue = operatorSecrets(table, A, 'link list');
-  secrets.agency = await issue('agency', first.id);
-  secrets.admin = await issue('admin');
-  secrets.viewer = await issue('viewer');
-  secrets.approver = await issue('approver');
+  table = await freshPhatthalungTable('link-list');
+  secrets = await issueOperatorSecrets(table, A, 'link list', {
+    agency: ['agency', first.id],
+    admin: ['admin'],
+    viewer: ['viewer'],
+    approver: ['approver'],
+  });
 
   // Two dead links of one agency, one of another, and an alive one: stored as the checks store them.
   const links = createLinkRepository(table);

@@ -8,6 +8,7 @@ import { keys } from '#adapters/dynamo/keys';
 import { OUTBOX_ITEM_TYPE, OutboxItem } from '#adapters/dynamo/outbox';
 import type { DomainEvent } from '#domain/events';
 import { ensureTable } from '#local/dynamo-local';
+import { seedPhatthalung } from '#local/seed';
 import { recordCommands } from '#test/commands';
 
 /**
@@ -29,6 +30,18 @@ export const freshTable = async (prefix = 'test') => {
     assessments: createAssessmentRepository(deps),
     agencies: createAgencyRepository(deps),
   };
+};
+
+/**
+ * A fresh table holding the seeded Phatthalung assessment (`npm start`'s), with this process's
+ * functions pointed at it (TABLE_NAME, DDB_ENDPOINT).
+ */
+export const freshPhatthalungTable = async (prefix: string) => {
+  const table = await freshTable(prefix);
+  process.env.TABLE_NAME = table.tableName;
+  process.env.DDB_ENDPOINT = table.endpoint;
+  await seedPhatthalung(table);
+  return table;
 };
 
 /**
