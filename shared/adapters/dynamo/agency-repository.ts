@@ -10,8 +10,15 @@ import { withoutKeys } from './items.ts';
 import { keys, skKind } from './keys.ts';
 import { type EvidenceLink, linkKey } from './link-repository.ts';
 import { outboxPut } from './outbox.ts';
-import { getParsed, queryAll } from './query.ts';
-import { auditPut, cancellationReasons, transactWrite, writeWithAudit } from './transact.ts';
+import { getByKey, parseItems, queryPartition } from './query.ts';
+import {
+  auditPut,
+  cancellationReasons,
+  transactWrite,
+  versionedUpdate,
+  versionStep,
+  writeWithAudit,
+} from './transact.ts';
 
 export type AgencyDetail = { summary: AgencySummary; evidence: OitEvidence[] };
 
@@ -111,7 +118,7 @@ const summaryCounterUpdate = (
   assessmentId: string,
   agencyId: string,
   now: string,
-  deltas: Partial<Record<'assigned' | 'submitted' | 'approved' | 'rejected', number>>,
+  deltas: CounterDeltas,
   /** Dead links leaving the agency's count with their item (an unassigned item's). */
   deadLinks = 0,
 ) => {
@@ -145,21 +152,16 @@ const summaryCounterUpdate = (
  * partition over the `AGENCY#` range (the forecast needs each item's status in every agency).
  */
 export const listAgencyItems = async (
-  { client, tableName }: TableDeps,
+  deps: TableDeps,
   assessmentId: string,
 ): Promise<{ summaries: AgencySummary[]; evidence: OitEvidence[] }> => {
-  const items = await queryAll(client, {
-    TableName: tableName,
-    KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-    ExpressionAttributeValues: {
-      ':pk': keys.assessmentPartition(assessmentId),
-      ':prefix': keys.everyAgencyPrefix,
-    },
+  const items = await queryPartition(deps, keys.assessmentPartition(assessmentId), {
+    range: { beginsWith: keys.everyAgencyPrefix },
   });
   const of = (kind: ReturnType<typeof skKind>) => items.filter((i) => skKind(String(i.SK)) === kind);
   return {
-    summaries: of('agency').map((i) => AgencySummary.parse(withoutKeys(i))),
-    evidence: of('evidence').map((i) => OitEvidence.parse(withoutKeys(i))),
+    summaries: parseItems(of('agency'), AgencySummary),
+    evidence: parseItems(of('evidence'), OitEvidence),
   };
 };
 
@@ -171,8 +173,7 @@ export const create = async (
 ): Promise<void> => {
   const key = keys.agencySummary(summary.assessmentId, summary.agency.id);
   const refusal = await writeWithAudit(
-    client,
-    tableName,
+    { client, tableName },
     {
       Put: {
         TableName: tableName,
@@ -188,27 +189,22 @@ export const create = async (
 
 /** Access pattern 3: the agency's summary and every OIT item, in one strongly consistent Query. */
 export const getDetail = async (
-  { client, tableName }: TableDeps,
+  deps: TableDeps,
   assessmentId: string,
   agencyId: string,
 ): Promise<AgencyDetail | null> => {
-  const items = await queryAll(client, {
-    TableName: tableName,
-    KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-    ExpressionAttributeValues: {
-      ':pk': keys.assessmentPartition(assessmentId),
-      ':prefix': keys.agencyPrefix(agencyId),
-    },
-    ConsistentRead: true,
+  const items = await queryPartition(deps, keys.assessmentPartition(assessmentId), {
+    range: { beginsWith: keys.agencyPrefix(agencyId) },
+    consistent: true,
   });
   const summary = items.find((i) => skKind(String(i.SK)) === 'agency');
   if (!summary) return null;
   return {
     summary: AgencySummary.parse(withoutKeys(summary)),
-    evidence: items
-      .filter((i) => skKind(String(i.SK)) === 'evidence')
-      .map((i) => OitEvidence.parse(withoutKeys(i)))
-      .sort((a, b) => Number(a.itemId.slice(1)) - Number(b.itemId.slice(1))),
+    evidence: parseItems(
+      items.filter((i) => skKind(String(i.SK)) === 'evidence'),
+      OitEvidence,
+    ).sort((a, b) => Number(a.itemId.slice(1)) - Number(b.itemId.slice(1))),
   };
 };
 
@@ -384,6 +380,53 @@ export const unassignOitItem = async (
   }
 };
 
+type CounterDeltas = Partial<Record<'assigned' | 'submitted' | 'approved' | 'rejected', number>>;
+
+/**
+ * Moves one evidence item's status (`change`: its update and condition over `#status`), the
+ * summary's counters, the audit entry and `events` in one transaction. Null when written;
+ * otherwise what DynamoDB found: no item or no summary (`not-assigned`), or the item as it was.
+ */
+const moveEvidence = async (
+  { client, tableName }: TableDeps,
+  { assessmentId, agencyId, itemId }: Pick<OitEvidence, 'assessmentId' | 'agencyId' | 'itemId'>,
+  change: {
+    UpdateExpression: string;
+    ConditionExpression: string;
+    ExpressionAttributeValues: Record<string, unknown>;
+  },
+  counters: { now: string; deltas: CounterDeltas },
+  audit: AuditEntry,
+  events: readonly DomainEvent[] = [],
+): Promise<null | { kind: 'not-assigned' } | { kind: 'found'; item: Record<string, unknown> }> => {
+  try {
+    await transactWrite(client, {
+      TransactItems: [
+        {
+          Update: {
+            TableName: tableName,
+            Key: keys.evidence(assessmentId, agencyId, itemId),
+            ...change,
+            ExpressionAttributeNames: { '#status': 'status' },
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          },
+        },
+        summaryCounterUpdate(tableName, assessmentId, agencyId, counters.now, counters.deltas),
+        auditPut(tableName, audit),
+        ...events.map((event) => outboxPut(tableName, event)),
+      ],
+    });
+    return null;
+  } catch (error) {
+    const reasons = cancellationReasons(error);
+    const first = reasons?.[0];
+    if (first?.Code === 'ConditionalCheckFailed')
+      return first.Item ? { kind: 'found', item: withoutKeys(first.Item) } : { kind: 'not-assigned' };
+    if (reasons?.[1]?.Code === 'ConditionalCheckFailed') return { kind: 'not-assigned' };
+    throw error;
+  }
+};
+
 /**
  * Records evidence for an item in `fromStatus`, moving the summary's counters in the same
  * transaction: one round trip. When the item is not in that status the transaction is
@@ -391,7 +434,7 @@ export const unassignOitItem = async (
  * without having read first.
  */
 export const submitEvidence = async (
-  { client, tableName }: TableDeps,
+  deps: TableDeps,
   submission: EvidenceSubmission,
   from:
     | { status: 'missing' }
@@ -410,49 +453,38 @@ export const submitEvidence = async (
       : fromStatus === 'rejected'
         ? { submitted: 1, rejected: -1 }
         : {};
-  try {
-    await transactWrite(client, {
-      TransactItems: [
-        {
-          Update: {
-            TableName: tableName,
-            Key: keys.evidence(assessmentId, agencyId, itemId),
-            UpdateExpression:
-              'SET #status = :submitted, urls = :urls, note = :note, submittedAt = :now, submittedBy = :by, updatedAt = :now, version = :version REMOVE rejectionReason, reviewedAt, reviewedBy',
-            ConditionExpression:
-              from.status === 'missing'
-                ? 'attribute_exists(PK) AND #status = :from'
-                : 'attribute_exists(PK) AND #status = :from AND version = :expected',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: {
-              ':submitted': 'submitted',
-              ':from': fromStatus,
-              ':urls': urls,
-              ':note': note,
-              ':now': now,
-              ':by': submittedBy,
-              ':version': version,
-              ...(from.status === 'missing' ? {} : { ':expected': from.version }),
-            },
-            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-          },
-        },
-        summaryCounterUpdate(tableName, assessmentId, agencyId, now, deltas),
-        auditPut(tableName, audit),
-        ...events.map((event) => outboxPut(tableName, event)),
-      ],
-    });
-  } catch (error) {
-    const reasons = cancellationReasons(error);
-    const first = reasons?.[0];
-    if (first?.Code === 'ConditionalCheckFailed') {
-      if (!first.Item) return { kind: 'not-assigned' };
-      const old = withoutKeys(first.Item);
-      return { kind: 'status', status: old.status as OitStatus, version: Number(old.version) };
-    }
-    if (reasons?.[1]?.Code === 'ConditionalCheckFailed') return { kind: 'not-assigned' };
-    throw error;
-  }
+  const refusal = await moveEvidence(
+    deps,
+    submission,
+    {
+      UpdateExpression:
+        'SET #status = :submitted, urls = :urls, note = :note, submittedAt = :now, submittedBy = :by, updatedAt = :now, version = :version REMOVE rejectionReason, reviewedAt, reviewedBy',
+      ConditionExpression:
+        from.status === 'missing'
+          ? 'attribute_exists(PK) AND #status = :from'
+          : 'attribute_exists(PK) AND #status = :from AND version = :expected',
+      ExpressionAttributeValues: {
+        ':submitted': 'submitted',
+        ':from': fromStatus,
+        ':urls': urls,
+        ':note': note,
+        ':now': now,
+        ':by': submittedBy,
+        ':version': version,
+        ...(from.status === 'missing' ? {} : { ':expected': from.version }),
+      },
+    },
+    { now, deltas },
+    audit,
+    events,
+  );
+  if (refusal?.kind === 'found')
+    return {
+      kind: 'status',
+      status: refusal.item.status as OitStatus,
+      version: Number(refusal.item.version),
+    };
+  if (refusal) return refusal;
   return {
     assessmentId,
     agencyId,
@@ -468,14 +500,7 @@ export const submitEvidence = async (
 };
 
 /** One evidence item: a strongly consistent GetItem (the review reads what it is about to decide on). */
-export const getEvidence = async (
-  { client, tableName }: TableDeps,
-  assessmentId: string,
-  agencyId: string,
-  itemId: string,
-): Promise<OitEvidence | null> => {
-  return getParsed(client, tableName, keys.evidence(assessmentId, agencyId, itemId), OitEvidence);
-};
+export const getEvidence = getByKey(keys.evidence, OitEvidence);
 
 /**
  * Gives each agency in `agencyIds` a `planned` state for the task, in transactions of at most
@@ -522,25 +547,14 @@ export const updateTaskState = async (
   audit: AuditEntry,
 ): Promise<void> => {
   const refusal = await writeWithAudit(
-    client,
-    tableName,
-    {
-      Update: {
-        TableName: tableName,
-        Key: keys.agencySummary(assessmentId, agencyId),
-        UpdateExpression: 'SET #tasks.#task = :state, version = :next, updatedAt = :now ADD openTasks :delta',
-        ConditionExpression: 'version = :expected AND attribute_exists(#tasks.#task)',
-        ExpressionAttributeNames: { '#tasks': 'tasks', '#task': taskId },
-        ExpressionAttributeValues: {
-          ':state': state,
-          ':next': expectedVersion + 1,
-          ':expected': expectedVersion,
-          ':now': state.updatedAt,
-          ':delta': openDelta,
-        },
-        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-      },
-    },
+    { client, tableName },
+    versionedUpdate(tableName, keys.agencySummary(assessmentId, agencyId), expectedVersion, state.updatedAt, {
+      set: '#tasks.#task = :state',
+      add: 'openTasks :delta',
+      condition: 'attribute_exists(#tasks.#task)',
+      names: { '#tasks': 'tasks', '#task': taskId },
+      values: { ':state': state, ':delta': openDelta },
+    }),
     audit,
   );
   if (!refusal) return;
@@ -551,13 +565,7 @@ export const updateTaskState = async (
 };
 
 /** The agency's summary alone: one strongly consistent GetItem. */
-export const getSummary = async (
-  { client, tableName }: TableDeps,
-  assessmentId: string,
-  agencyId: string,
-): Promise<AgencySummary | null> => {
-  return getParsed(client, tableName, keys.agencySummary(assessmentId, agencyId), AgencySummary);
-};
+export const getSummary = getByKey(keys.agencySummary, AgencySummary);
 
 /**
  * Every agency's OIT items of one status: one Query on the assessment partition over the
@@ -566,39 +574,27 @@ export const getSummary = async (
  * extra index, and the cost grows with the assessment, never with the table.
  */
 export const listEvidenceByStatus = async (
-  { client, tableName }: TableDeps,
+  deps: TableDeps,
   assessmentId: string,
   status: OitStatus,
 ): Promise<OitEvidence[]> => {
-  const items = await queryAll(client, {
-    TableName: tableName,
-    KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-    FilterExpression: '#type = :evidence AND #status = :status',
-    ExpressionAttributeNames: { '#type': 'type', '#status': 'status' },
-    ExpressionAttributeValues: {
-      ':pk': keys.assessmentPartition(assessmentId),
-      ':prefix': keys.everyAgencyPrefix,
-      ':evidence': 'evidence',
-      ':status': status,
+  const items = await queryPartition(deps, keys.assessmentPartition(assessmentId), {
+    range: { beginsWith: keys.everyAgencyPrefix },
+    filter: {
+      expression: '#type = :evidence AND #status = :status',
+      names: { '#type': 'type', '#status': 'status' },
+      values: { ':evidence': 'evidence', ':status': status },
     },
   });
-  return items.map((i) => OitEvidence.parse(withoutKeys(i)));
+  return parseItems(items, OitEvidence);
 };
 
 /** The OIT item ids assigned to any agency of the assessment (same Query as above, keys only). */
-export const assignedItemIds = async (
-  { client, tableName }: TableDeps,
-  assessmentId: string,
-): Promise<Set<string>> => {
-  const items = await queryAll(client, {
-    TableName: tableName,
-    KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-    ProjectionExpression: 'SK, itemId',
-    ExpressionAttributeValues: {
-      ':pk': keys.assessmentPartition(assessmentId),
-      ':prefix': keys.everyAgencyPrefix,
-    },
-    ConsistentRead: true,
+export const assignedItemIds = async (deps: TableDeps, assessmentId: string): Promise<Set<string>> => {
+  const items = await queryPartition(deps, keys.assessmentPartition(assessmentId), {
+    range: { beginsWith: keys.everyAgencyPrefix },
+    projection: 'SK, itemId',
+    consistent: true,
   });
   return new Set(items.flatMap((item) => (typeof item.itemId === 'string' ? [item.itemId] : [])));
 };
@@ -617,27 +613,13 @@ export const updateProfile = async (
   audit: AuditEntry,
 ): Promise<void> => {
   const refusal = await writeWithAudit(
-    client,
-    tableName,
-    {
-      Update: {
-        TableName: tableName,
-        Key: keys.agencySummary(assessmentId, agency.id),
-        UpdateExpression:
-          'SET agency = :agency, surveys.iit.#required = :iit, surveys.eit.#required = :eit, version = :next, updatedAt = :now',
-        ConditionExpression: 'attribute_exists(PK) AND version = :expected',
-        ExpressionAttributeNames: { '#required': 'required' },
-        ExpressionAttributeValues: {
-          ':agency': agency,
-          ':iit': required.iit,
-          ':eit': required.eit,
-          ':next': expectedVersion + 1,
-          ':expected': expectedVersion,
-          ':now': now,
-        },
-        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-      },
-    },
+    { client, tableName },
+    versionedUpdate(tableName, keys.agencySummary(assessmentId, agency.id), expectedVersion, now, {
+      set: 'agency = :agency, surveys.iit.#required = :iit, surveys.eit.#required = :eit',
+      condition: 'attribute_exists(PK)',
+      names: { '#required': 'required' },
+      values: { ':agency': agency, ':iit': required.iit, ':eit': required.eit },
+    }),
     audit,
   );
   if (!refusal) return;
@@ -651,7 +633,7 @@ export const updateProfile = async (
  * found (nothing, or the status it is in).
  */
 export const reviewEvidence = async (
-  { client, tableName }: TableDeps,
+  deps: TableDeps,
   review: {
     assessmentId: string;
     agencyId: string;
@@ -670,50 +652,36 @@ export const reviewEvidence = async (
   | { kind: 'status'; status: OitStatus }
   | { kind: 'version'; version: number }
 > => {
-  const { assessmentId, agencyId, itemId, decision, reason, reviewedBy, now, expectedVersion } = review;
+  const { decision, reason, reviewedBy, now, expectedVersion } = review;
   const to = decision === 'approve' ? 'approved' : 'rejected';
   const values: Record<string, unknown> = {
     ':to': to,
     ':from': 'submitted',
     ':now': now,
     ':by': reviewedBy,
-    ':expected': expectedVersion,
-    ':next': expectedVersion + 1,
+    ...versionStep(expectedVersion),
   };
   if (decision === 'reject') values[':reason'] = reason ?? '';
-  try {
-    await transactWrite(client, {
-      TransactItems: [
-        {
-          Update: {
-            TableName: tableName,
-            Key: keys.evidence(assessmentId, agencyId, itemId),
-            UpdateExpression:
-              decision === 'reject'
-                ? 'SET #status = :to, reviewedAt = :now, reviewedBy = :by, updatedAt = :now, rejectionReason = :reason, version = :next'
-                : 'SET #status = :to, reviewedAt = :now, reviewedBy = :by, updatedAt = :now, version = :next REMOVE rejectionReason',
-            ConditionExpression: 'attribute_exists(PK) AND #status = :from AND version = :expected',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: values,
-            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-          },
-        },
-        summaryCounterUpdate(tableName, assessmentId, agencyId, now, { submitted: -1, [to]: 1 }),
-        auditPut(tableName, audit),
-      ],
-    });
-  } catch (error) {
-    const reasons = cancellationReasons(error);
-    const first = reasons?.[0];
-    if (first?.Code === 'ConditionalCheckFailed') {
-      if (!first.Item) return { kind: 'not-assigned' };
-      const found = withoutKeys(first.Item);
-      if (found.status !== 'submitted') return { kind: 'status', status: found.status as OitStatus };
-      return { kind: 'version', version: Number(found.version) };
-    }
-    if (reasons?.[1]?.Code === 'ConditionalCheckFailed') return { kind: 'not-assigned' };
-    throw error;
+  const refusal = await moveEvidence(
+    deps,
+    review,
+    {
+      UpdateExpression:
+        decision === 'reject'
+          ? 'SET #status = :to, reviewedAt = :now, reviewedBy = :by, updatedAt = :now, rejectionReason = :reason, version = :next'
+          : 'SET #status = :to, reviewedAt = :now, reviewedBy = :by, updatedAt = :now, version = :next REMOVE rejectionReason',
+      ConditionExpression: 'attribute_exists(PK) AND #status = :from AND version = :expected',
+      ExpressionAttributeValues: values,
+    },
+    { now, deltas: { submitted: -1, [to]: 1 } },
+    audit,
+  );
+  if (refusal?.kind === 'found') {
+    const found = refusal.item;
+    if (found.status !== 'submitted') return { kind: 'status', status: found.status as OitStatus };
+    return { kind: 'version', version: Number(found.version) };
   }
+  if (refusal) return refusal;
   return { kind: 'reviewed', version: expectedVersion + 1 };
 };
 
@@ -737,22 +705,11 @@ export const saveSurvey = async (
     await client.send(
       new TransactWriteCommand({
         TransactItems: [
-          {
-            Update: {
-              TableName: tableName,
-              Key: keys.agencySummary(assessmentId, agencyId),
-              UpdateExpression: 'SET surveys.#tool = :progress, version = :next, updatedAt = :now',
-              ConditionExpression: 'version = :expected',
-              ExpressionAttributeNames: { '#tool': progress.tool },
-              ExpressionAttributeValues: {
-                ':progress': progress,
-                ':next': expectedVersion + 1,
-                ':expected': expectedVersion,
-                ':now': now,
-              },
-              ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-            },
-          },
+          versionedUpdate(tableName, keys.agencySummary(assessmentId, agencyId), expectedVersion, now, {
+            set: 'surveys.#tool = :progress',
+            names: { '#tool': progress.tool },
+            values: { ':progress': progress },
+          }),
           auditPut(tableName, audit),
         ],
       }),

@@ -11,9 +11,19 @@ import { withoutKeys } from './items.ts';
 import { keys, skKind } from './keys.ts';
 import { type NotificationState, notificationStateFrom } from './notification-repository.ts';
 import { outboxPut } from './outbox.ts';
-import { getItem, getParsed, queryAll } from './query.ts';
+import { getByKey, getItem, parseItems, queryPartition } from './query.ts';
 import { TABLE_KEYS } from './table.ts';
-import { auditPut, cancellationReasons, transactWrite, writeWithAudit } from './transact.ts';
+import {
+  assessmentExists,
+  auditPut,
+  cancellationReasons,
+  conditionFailedAt,
+  transactWrite,
+  versionCondition,
+  versionedUpdate,
+  versionStep,
+  writeWithAudit,
+} from './transact.ts';
 
 export type AssessmentWithPlan = { assessment: Assessment; milestones: Milestone[] };
 
@@ -136,21 +146,13 @@ const putNewAssessment = async (
       ],
     });
   } catch (error) {
-    if (cancellationReasons(error)?.[0]?.Code === 'ConditionalCheckFailed') {
-      throw new ConflictError(`assessment ${id} already exists`);
-    }
+    if (conditionFailedAt(error)) throw new ConflictError(`assessment ${id} already exists`);
     throw error;
   }
 };
 
 /** One year's imported question results, or null (access pattern 7). */
-export const getQuestionResults = async (
-  { client, tableName }: TableDeps,
-  assessmentId: string,
-  fiscalYear: number,
-): Promise<QuestionResults | null> => {
-  return getParsed(client, tableName, keys.questionResults(assessmentId, fiscalYear), QuestionResults);
-};
+export const getQuestionResults = getByKey(keys.questionResults, QuestionResults);
 
 /**
  * Stores a year's question results: a first import only if none exists, a re-import only if
@@ -166,33 +168,20 @@ export const putQuestionResults = async (
   try {
     await transactWrite(client, {
       TransactItems: [
-        {
-          ConditionCheck: {
-            TableName: tableName,
-            Key: keys.assessment(results.assessmentId),
-            ConditionExpression: 'attribute_exists(PK)',
-          },
-        },
+        assessmentExists(tableName, results.assessmentId),
         {
           Put: {
             TableName: tableName,
             Item: { ...key, type: 'question-results', ...results },
-            ...(expectedVersion === null
-              ? { ConditionExpression: 'attribute_not_exists(PK)' }
-              : {
-                  ConditionExpression: 'version = :expected',
-                  ExpressionAttributeValues: { ':expected': expectedVersion },
-                }),
+            ...versionCondition(expectedVersion),
           },
         },
         auditPut(tableName, audit),
       ],
     });
   } catch (error) {
-    const reasons = cancellationReasons(error);
-    if (reasons?.[0]?.Code === 'ConditionalCheckFailed')
-      throw new NotFoundError(`assessment ${results.assessmentId} not found`);
-    if (reasons?.[1]?.Code === 'ConditionalCheckFailed') throw new VersionConflictError();
+    if (conditionFailedAt(error, 0)) throw new NotFoundError(`assessment ${results.assessmentId} not found`);
+    if (conditionFailedAt(error, 1)) throw new VersionConflictError();
     throw error;
   }
 };
@@ -212,49 +201,38 @@ export const create = async (
 
 /** Access pattern 1: the assessment and its plan in one strongly consistent Query. */
 export const getWithPlan = async (
-  { client, tableName }: TableDeps,
+  deps: TableDeps,
   assessmentId: string,
 ): Promise<AssessmentWithPlan | null> => {
-  const items = await queryAll(client, {
-    TableName: tableName,
-    KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
-    ExpressionAttributeValues: {
-      ':pk': keys.assessmentPartition(assessmentId),
-      ':from': keys.planRange.from,
-      ':to': keys.planRange.to,
-    },
-    ConsistentRead: true,
+  const items = await queryPartition(deps, keys.assessmentPartition(assessmentId), {
+    range: { between: [keys.planRange.from, keys.planRange.to] },
+    consistent: true,
   });
   const meta = items.find((i) => skKind(String(i.SK)) === 'meta');
   if (!meta) return null;
   return {
     assessment: Assessment.parse(withoutKeys(meta)),
-    milestones: items
-      .filter((i) => skKind(String(i.SK)) === 'milestone')
-      .map((i) => Milestone.parse(withoutKeys(i))),
+    milestones: parseItems(
+      items.filter((i) => skKind(String(i.SK)) === 'milestone'),
+      Milestone,
+    ),
   };
 };
 
 /** The province overview's one Query on GSI1 (pages followed if it grows past 1 MB), items as stored. */
-const queryOverview = ({ client, tableName }: TableDeps, assessmentId: string) =>
-  queryAll(client, {
-    TableName: tableName,
-    IndexName: TABLE_KEYS.gsi1.name,
-    KeyConditionExpression: 'GSI1PK = :pk',
-    ExpressionAttributeValues: { ':pk': keys.assessmentPartition(assessmentId) },
-  });
+const queryOverview = (deps: TableDeps, assessmentId: string) =>
+  queryPartition(deps, keys.assessmentPartition(assessmentId), { onIndex: true });
 
 const overviewFrom = (items: Record<string, unknown>[]): Overview | null => {
   const meta = items.find((i) => skKind(String(i.SK)) === 'meta');
   if (!meta) return null;
-  const of = (kind: ReturnType<typeof skKind>) =>
-    items.filter((i) => skKind(String(i.SK)) === kind).map(withoutKeys);
+  const of = (kind: ReturnType<typeof skKind>) => items.filter((i) => skKind(String(i.SK)) === kind);
   return {
     assessment: Assessment.parse(withoutKeys(meta)),
-    milestones: of('milestone').map((i) => Milestone.parse(i)),
-    tasks: of('task').map((i) => ImprovementTask.parse(i)),
-    results: of('result').map((i) => YearResult.parse(i)),
-    agencies: of('agency').map((i) => AgencySummary.parse(i)),
+    milestones: parseItems(of('milestone'), Milestone),
+    tasks: parseItems(of('task'), ImprovementTask),
+    results: parseItems(of('result'), YearResult),
+    agencies: parseItems(of('agency'), AgencySummary),
   };
 };
 
@@ -298,19 +276,7 @@ export const replacePlan = async (
   try {
     await transactWrite(client, {
       TransactItems: [
-        {
-          Update: {
-            TableName: tableName,
-            Key: keys.assessment(assessmentId),
-            UpdateExpression: 'SET version = :next, updatedAt = :now',
-            ConditionExpression: 'version = :expected',
-            ExpressionAttributeValues: {
-              ':next': expectedVersion + 1,
-              ':expected': expectedVersion,
-              ':now': now,
-            },
-          },
-        },
+        versionedUpdate(tableName, keys.assessment(assessmentId), expectedVersion, now),
         ...milestones.map((m) => ({
           Put: {
             TableName: tableName,
@@ -325,7 +291,7 @@ export const replacePlan = async (
       ],
     });
   } catch (error) {
-    if (cancellationReasons(error)?.[0]?.Code === 'ConditionalCheckFailed') throw new VersionConflictError();
+    if (conditionFailedAt(error)) throw new VersionConflictError();
     throw error;
   }
 };
@@ -347,11 +313,8 @@ export const createRollover = async (
 };
 
 /** The assessment a rolled-over assessment was built from, or null. */
-export const rolloverSource = async (
-  { client, tableName }: TableDeps,
-  assessmentId: string,
-): Promise<string | null> => {
-  const found = await getItem(client, tableName, keys.rolloverMarker(assessmentId));
+export const rolloverSource = async (deps: TableDeps, assessmentId: string): Promise<string | null> => {
+  const found = await getItem(deps, keys.rolloverMarker(assessmentId));
   return typeof found?.sourceId === 'string' ? found.sourceId : null;
 };
 
@@ -368,48 +331,26 @@ export const replaceFramework = async (
   audit: AuditEntry,
 ): Promise<void> => {
   const refusal = await writeWithAudit(
-    client,
-    tableName,
-    {
-      Update: {
-        TableName: tableName,
-        Key: keys.assessment(assessmentId),
-        UpdateExpression: 'SET framework = :framework, version = :next, updatedAt = :now',
-        ConditionExpression: 'version = :expected',
-        ExpressionAttributeValues: {
-          ':framework': framework,
-          ':next': expectedVersion + 1,
-          ':expected': expectedVersion,
-          ':now': now,
-        },
-      },
-    },
+    { client, tableName },
+    versionedUpdate(tableName, keys.assessment(assessmentId), expectedVersion, now, {
+      set: 'framework = :framework',
+      values: { ':framework': framework },
+    }),
     audit,
   );
   if (refusal) throw new VersionConflictError();
 };
 
 /** Every improvement task of the assessment, in one strongly consistent Query. */
-export const listTasks = async (
-  { client, tableName }: TableDeps,
-  assessmentId: string,
-): Promise<ImprovementTask[]> => {
-  const items = await queryAll(client, {
-    TableName: tableName,
-    KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-    ExpressionAttributeValues: { ':pk': keys.assessmentPartition(assessmentId), ':prefix': keys.taskPrefix },
-    ConsistentRead: true,
+export const listTasks = async (deps: TableDeps, assessmentId: string): Promise<ImprovementTask[]> => {
+  const items = await queryPartition(deps, keys.assessmentPartition(assessmentId), {
+    range: { beginsWith: keys.taskPrefix },
+    consistent: true,
   });
-  return items.map((i) => ImprovementTask.parse(withoutKeys(i)));
+  return parseItems(items, ImprovementTask);
 };
 
-export const getTask = async (
-  { client, tableName }: TableDeps,
-  assessmentId: string,
-  taskId: string,
-): Promise<ImprovementTask | null> => {
-  return getParsed(client, tableName, keys.task(assessmentId, taskId), ImprovementTask);
-};
+export const getTask = getByKey(keys.task, ImprovementTask);
 
 /**
  * Adds a task to an existing assessment; refuses an id in use (409) and an unknown assessment
@@ -426,13 +367,7 @@ export const createTask = async (
   now: string = audit.at,
 ): Promise<{ pending: string[] }> => {
   const fixed = [
-    {
-      ConditionCheck: {
-        TableName: tableName,
-        Key: keys.assessment(assessmentId),
-        ConditionExpression: 'attribute_exists(PK)',
-      },
-    },
+    assessmentExists(tableName, assessmentId),
     {
       Put: {
         TableName: tableName,
@@ -452,10 +387,8 @@ export const createTask = async (
     });
     return { pending: agencyIds.slice(first.length) };
   } catch (error) {
-    const reasons = cancellationReasons(error);
-    if (reasons?.[0]?.Code === 'ConditionalCheckFailed')
-      throw new NotFoundError(`assessment ${assessmentId} not found`);
-    if (reasons?.[1]?.Code === 'ConditionalCheckFailed')
+    if (conditionFailedAt(error, 0)) throw new NotFoundError(`assessment ${assessmentId} not found`);
+    if (conditionFailedAt(error, 1))
       throw new ConflictError(`task ${task.id} already exists in ${assessmentId}`);
     throw error;
   }
@@ -498,8 +431,7 @@ export const updateTask = async (
         ExpressionAttributeValues: {
           ':status': change.status,
           ':progress': change.progress,
-          ':next': expectedVersion + 1,
-          ':expected': expectedVersion,
+          ...versionStep(expectedVersion),
           ...Object.fromEntries(optional.map((field, i) => [`:f${i}`, change[field]])),
         },
         ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,

@@ -10,8 +10,15 @@ import {
 } from '#domain/line';
 import { bindTable, type TableDeps } from './bind.ts';
 import { keys } from './keys.ts';
-import { getItem, queryAll } from './query.ts';
-import { auditPut, cancellationReasons, transactWrite, writeWithAudit } from './transact.ts';
+import { getItem, queryPartition } from './query.ts';
+import {
+  auditPut,
+  cancellationReasons,
+  conditionRefused,
+  transactWrite,
+  transactWriteUnlessRefused,
+  writeWithAudit,
+} from './transact.ts';
 
 /** A code's item stays a day past its expiry, so a late try hears "expired", not "unknown". */
 const CODE_KEEP_SECONDS = 24 * 60 * 60;
@@ -30,14 +37,9 @@ export type StoredLinkCode = {
 };
 
 /** An assessment's LINE settings and linked groups: one Query on its `LINE#` items. */
-export const getState = async (
-  { client, tableName }: TableDeps,
-  assessmentId: string,
-): Promise<LineState> => {
-  const items = await queryAll(client, {
-    TableName: tableName,
-    KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-    ExpressionAttributeValues: { ':pk': keys.lineSettings(assessmentId).PK, ':prefix': keys.linePrefix },
+export const getState = async (deps: TableDeps, assessmentId: string): Promise<LineState> => {
+  const items = await queryPartition(deps, keys.lineSettings(assessmentId).PK, {
+    range: { beginsWith: keys.linePrefix },
   });
   const settingsItem = items.find((i) => i.SK === keys.lineSettings(assessmentId).SK);
   return {
@@ -56,8 +58,7 @@ export const putSettings = async (
   audit: AuditEntry,
 ) => {
   await writeWithAudit(
-    client,
-    tableName,
+    { client, tableName },
     {
       Put: {
         TableName: tableName,
@@ -81,8 +82,7 @@ export const createCode = async (
   audit: AuditEntry,
 ) => {
   const refusal = await writeWithAudit(
-    client,
-    tableName,
+    { client, tableName },
     {
       Put: {
         TableName: tableName,
@@ -103,11 +103,8 @@ export const createCode = async (
   return refusal === null;
 };
 
-export const findCode = async (
-  { client, tableName }: TableDeps,
-  codeHash: string,
-): Promise<StoredLinkCode | null> => {
-  const item = await getItem(client, tableName, keys.lineCode(codeHash));
+export const findCode = async (deps: TableDeps, codeHash: string): Promise<StoredLinkCode | null> => {
+  const item = await getItem(deps, keys.lineCode(codeHash));
   if (!item) return null;
   return {
     assessmentId: String(item.assessmentId),
@@ -120,10 +117,10 @@ export const findCode = async (
 
 /** The link of a group, by group id: which assessment and owner it belongs to. */
 export const findGroup = async (
-  { client, tableName }: TableDeps,
+  deps: TableDeps,
   groupId: string,
 ): Promise<{ assessmentId: string; owner: string; linkedAt: string } | null> => {
-  const item = await getItem(client, tableName, keys.lineGroupLink(groupId));
+  const item = await getItem(deps, keys.lineGroupLink(groupId));
   return item
     ? { assessmentId: String(item.assessmentId), owner: String(item.owner), linkedAt: String(item.linkedAt) }
     : null;
@@ -217,34 +214,28 @@ export const unlinkGroup = async (
   link: { assessmentId: string; owner: string; groupId: string },
   audit: AuditEntry,
 ): Promise<boolean> => {
-  try {
-    await transactWrite(client, {
-      TransactItems: [
-        {
-          Delete: {
-            TableName: tableName,
-            Key: keys.lineGroup(link.assessmentId, link.owner),
-            ConditionExpression: 'groupId = :group',
-            ExpressionAttributeValues: { ':group': link.groupId },
-          },
+  return transactWriteUnlessRefused(client, {
+    TransactItems: [
+      {
+        Delete: {
+          TableName: tableName,
+          Key: keys.lineGroup(link.assessmentId, link.owner),
+          ConditionExpression: 'groupId = :group',
+          ExpressionAttributeValues: { ':group': link.groupId },
         },
-        {
-          Delete: {
-            TableName: tableName,
-            Key: keys.lineGroupLink(link.groupId),
-            ConditionExpression: 'attribute_not_exists(PK) OR (assessmentId = :aid AND #owner = :owner)',
-            ExpressionAttributeNames: { '#owner': 'owner' },
-            ExpressionAttributeValues: { ':aid': link.assessmentId, ':owner': link.owner },
-          },
+      },
+      {
+        Delete: {
+          TableName: tableName,
+          Key: keys.lineGroupLink(link.groupId),
+          ConditionExpression: 'attribute_not_exists(PK) OR (assessmentId = :aid AND #owner = :owner)',
+          ExpressionAttributeNames: { '#owner': 'owner' },
+          ExpressionAttributeValues: { ':aid': link.assessmentId, ':owner': link.owner },
         },
-        auditPut(tableName, audit),
-      ],
-    });
-    return true;
-  } catch (error) {
-    if (cancellationReasons(error)?.some((r) => r.Code === 'ConditionalCheckFailed')) return false;
-    throw error;
-  }
+      },
+      auditPut(tableName, audit),
+    ],
+  });
 };
 
 /** Claims a webhook event before acting on it; false when it was handled already (a redelivery). */
@@ -264,7 +255,7 @@ export const claimEvent = async ({ client, tableName }: TableDeps, webhookEventI
     );
     return true;
   } catch (error) {
-    if ((error as { name?: string }).name === 'ConditionalCheckFailedException') return false;
+    if (conditionRefused(error)) return false;
     throw error;
   }
 };
@@ -275,8 +266,8 @@ export const releaseEvent = async ({ client, tableName }: TableDeps, webhookEven
 };
 
 /** The group linked to one owner, or a 404. */
-export const getGroup = async ({ client, tableName }: TableDeps, assessmentId: string, owner: string) => {
-  const item = await getItem(client, tableName, keys.lineGroup(assessmentId, owner));
+export const getGroup = async (deps: TableDeps, assessmentId: string, owner: string) => {
+  const item = await getItem(deps, keys.lineGroup(assessmentId, owner));
   if (!item) throw new NotFoundError(`no LINE group linked to ${owner}`);
   return LineGroupLink.parse({ owner: item.owner, groupId: item.groupId, linkedAt: item.linkedAt });
 };

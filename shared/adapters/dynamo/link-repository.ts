@@ -6,7 +6,7 @@ import type { TableDeps } from './bind.ts';
 import { withoutKeys } from './items.ts';
 import { keys } from './keys.ts';
 import { outboxItem } from './outbox.ts';
-import { queryAll } from './query.ts';
+import { queryPartition } from './query.ts';
 import { cancellationReasons, transactWrite } from './transact.ts';
 
 /**
@@ -41,13 +41,11 @@ const parse = (item: Record<string, unknown>): EvidenceLink => {
   };
 };
 
-const query = async ({ client, tableName }: TableDeps, assessmentId: string, prefix: string) =>
+const query = async (deps: TableDeps, assessmentId: string, prefix: string) =>
   (
-    await queryAll(client, {
-      TableName: tableName,
-      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-      ExpressionAttributeValues: { ':pk': keys.assessmentPartition(assessmentId), ':prefix': prefix },
-      ConsistentRead: true,
+    await queryPartition(deps, keys.assessmentPartition(assessmentId), {
+      range: { beginsWith: prefix },
+      consistent: true,
     })
   ).map(parse);
 

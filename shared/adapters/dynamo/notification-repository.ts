@@ -13,9 +13,17 @@ import { bindTable, type TableDeps } from './bind.ts';
 import { withoutKeys } from './items.ts';
 import { keys } from './keys.ts';
 import { outboxPut } from './outbox.ts';
-import { getItem, getParsed, queryAll } from './query.ts';
-import { TABLE_KEYS } from './table.ts';
-import { auditPut, cancellationReasons, transactWrite, writeWithAudit } from './transact.ts';
+import { getByKey, getItem, parseItems, queryPartition } from './query.ts';
+import {
+  assessmentExists,
+  auditPut,
+  cancellationReasons,
+  conditionFailedAt,
+  transactWrite,
+  transactWriteUnlessRefused,
+  versionCondition,
+  writeWithAudit,
+} from './transact.ts';
 
 /** Notification records are kept 400 days (TTL), long enough to answer "was it sent?" a year on. */
 const TTL_SECONDS = 400 * 24 * 60 * 60;
@@ -26,9 +34,6 @@ export const STALE_CLAIM_MS = 15 * 60 * 1000;
 export type ClaimOutcome =
   | { claimed: true; record: NotificationRecord }
   | { claimed: false; record: NotificationRecord | null };
-
-const conditionFailed = (error: unknown, index = 0) =>
-  cancellationReasons(error)?.[index]?.Code === 'ConditionalCheckFailed';
 
 /** The assessment and settings versions the schedules were last synced for. */
 export type ScheduleSyncState = { assessmentVersion: number; settingsVersion: number; syncedAt: string };
@@ -57,9 +62,10 @@ export const notificationStateFrom = (
   return {
     settings: settingsItem ? settingsOf(settingsItem) : DEFAULT_NOTIFICATION_SETTINGS,
     settingsVersion: settingsItem ? Number(settingsItem.version ?? 0) : 0,
-    paceRecords: items
-      .filter((i) => String(i.SK).startsWith(keys.pacePrefix))
-      .map((i) => PaceRecord.parse(withoutKeys(i))),
+    paceRecords: parseItems(
+      items.filter((i) => String(i.SK).startsWith(keys.pacePrefix)),
+      PaceRecord,
+    ),
     scheduleSync: syncItem
       ? {
           assessmentVersion: Number(syncItem.assessmentVersion),
@@ -125,7 +131,7 @@ export const claim = async (
       ],
     });
   } catch (error) {
-    if (!conditionFailed(error)) throw error;
+    if (!conditionFailedAt(error)) throw error;
     const old = cancellationReasons(error)?.[0]?.Item;
     return { claimed: false, record: old ? NotificationRecord.parse(withoutKeys(old)) : null };
   }
@@ -134,13 +140,7 @@ export const claim = async (
   return { claimed: true, record };
 };
 
-export const get = async (
-  { client, tableName }: TableDeps,
-  assessmentId: string,
-  id: string,
-): Promise<NotificationRecord | null> => {
-  return getParsed(client, tableName, keys.notification(assessmentId, id), NotificationRecord);
-};
+export const get = getByKey(keys.notification, NotificationRecord);
 
 /** Records the SES message id; leaves the failed list if it was on it. */
 export const markSent = async (
@@ -209,45 +209,26 @@ export const markFailed = async (
 };
 
 /** Failed notifications of an assessment, oldest first: one Query on the sparse index. */
-export const listFailed = async (
-  { client, tableName }: TableDeps,
-  assessmentId: string,
-): Promise<NotificationRecord[]> => {
-  const items = await queryAll(client, {
-    TableName: tableName,
-    IndexName: TABLE_KEYS.gsi1.name,
-    KeyConditionExpression: 'GSI1PK = :pk',
-    ExpressionAttributeValues: { ':pk': keys.failedNotification(assessmentId, '').GSI1PK },
-  });
-  return items.map((i) => NotificationRecord.parse(withoutKeys(i)));
-};
+export const listFailed = async (deps: TableDeps, assessmentId: string): Promise<NotificationRecord[]> =>
+  parseItems(
+    await queryPartition(deps, keys.failedNotification(assessmentId, '').GSI1PK, { onIndex: true }),
+    NotificationRecord,
+  );
 
 /** Every notification of an assessment, by id (date first): one Query on its partition, paged. */
-export const listAll = async (
-  { client, tableName }: TableDeps,
-  assessmentId: string,
-): Promise<NotificationRecord[]> => {
-  const items = await queryAll(client, {
-    TableName: tableName,
-    KeyConditionExpression: 'PK = :pk',
-    ExpressionAttributeValues: { ':pk': keys.notification(assessmentId, '').PK },
-  });
-  return items.map((i) => NotificationRecord.parse(withoutKeys(i)));
-};
+export const listAll = async (deps: TableDeps, assessmentId: string): Promise<NotificationRecord[]> =>
+  parseItems(await queryPartition(deps, keys.notification(assessmentId, '').PK), NotificationRecord);
 
 /** An assessment's notification and delivery records from a local date on (ids start with the date): one Query. */
 export const listSince = async (
-  { client, tableName }: TableDeps,
+  deps: TableDeps,
   assessmentId: string,
   fromDate: string,
-): Promise<NotificationRecord[]> => {
-  const items = await queryAll(client, {
-    TableName: tableName,
-    KeyConditionExpression: 'PK = :pk AND SK >= :from',
-    ExpressionAttributeValues: { ':pk': keys.notification(assessmentId, '').PK, ':from': fromDate },
-  });
-  return items.map((i) => NotificationRecord.parse(withoutKeys(i)));
-};
+): Promise<NotificationRecord[]> =>
+  parseItems(
+    await queryPartition(deps, keys.notification(assessmentId, '').PK, { range: { from: fromDate } }),
+    NotificationRecord,
+  );
 
 /**
  * Marks a failed notification for resending (the notifier's claim accepts `resend`), takes it
@@ -290,7 +271,7 @@ export const requestResend = async (
       ],
     });
   } catch (error) {
-    if (!conditionFailed(error)) throw error;
+    if (!conditionFailedAt(error)) throw error;
     const old = cancellationReasons(error)?.[0]?.Item;
     if (!old) throw new NotFoundError(`notification ${id} not found in ${assessmentId}`);
     throw new ConflictError(
@@ -352,8 +333,9 @@ export const movePace = async (
     values[':stale'] = move.staleRequestedOn;
   }
   const remove = move.clearBehind !== undefined ? ' REMOVE behindSince' : '';
-  try {
-    await transactWrite(client, {
+  return transactWriteUnlessRefused(
+    client,
+    {
       TransactItems: [
         {
           Update: {
@@ -368,12 +350,9 @@ export const movePace = async (
         ...audits.map((audit) => auditPut(tableName, audit)),
         ...events.map((event) => outboxPut(tableName, event)),
       ],
-    });
-    return true;
-  } catch (error) {
-    if (conditionFailed(error)) return false;
-    throw error;
-  }
+    },
+    conditionFailedAt,
+  );
 };
 
 /**
@@ -402,8 +381,7 @@ export const recordUndeliverable = async (
     retryable: false,
   };
   const refusal = await writeWithAudit(
-    client,
-    tableName,
+    { client, tableName },
     {
       Put: {
         TableName: tableName,
@@ -424,10 +402,10 @@ export const recordUndeliverable = async (
 
 /** An assessment's stored settings and their version, or null when it has none. */
 export const getSettings = async (
-  { client, tableName }: TableDeps,
+  deps: TableDeps,
   assessmentId: string,
 ): Promise<{ settings: NotificationSettings; version: number; updatedAt: string } | null> => {
-  const found = await getItem(client, tableName, keys.notificationSettings(assessmentId));
+  const found = await getItem(deps, keys.notificationSettings(assessmentId));
   if (!found) return null;
   const item = withoutKeys(found);
   return { settings: settingsOf(item), version: Number(item.version), updatedAt: String(item.updatedAt) };
@@ -445,8 +423,7 @@ export const recordScheduleSync = async (
 ) => {
   const key = keys.scheduleSync(assessmentId);
   const refusal = await writeWithAudit(
-    client,
-    tableName,
+    { client, tableName },
     {
       Put: {
         TableName: tableName,
@@ -485,13 +462,7 @@ export const putSettings = async (
   try {
     await transactWrite(client, {
       TransactItems: [
-        {
-          ConditionCheck: {
-            TableName: tableName,
-            Key: keys.assessment(assessmentId),
-            ConditionExpression: 'attribute_exists(PK)',
-          },
-        },
+        assessmentExists(tableName, assessmentId),
         {
           Put: {
             TableName: tableName,
@@ -503,12 +474,7 @@ export const putSettings = async (
               updatedAt: now.toISOString(),
               ...settings,
             },
-            ...(current === 0
-              ? { ConditionExpression: 'attribute_not_exists(PK)' }
-              : {
-                  ConditionExpression: 'version = :expected',
-                  ExpressionAttributeValues: { ':expected': current },
-                }),
+            ...versionCondition(current === 0 ? null : current),
           },
         },
         auditPut(tableName, audit),
@@ -516,8 +482,8 @@ export const putSettings = async (
       ],
     });
   } catch (error) {
-    if (conditionFailed(error, 0)) throw new NotFoundError(`assessment ${assessmentId} not found`);
-    if (conditionFailed(error, 1)) throw new VersionConflictError();
+    if (conditionFailedAt(error, 0)) throw new NotFoundError(`assessment ${assessmentId} not found`);
+    if (conditionFailedAt(error, 1)) throw new VersionConflictError();
     throw error;
   }
   return version;

@@ -13,13 +13,9 @@ import {
 import { getOverviewWithNotificationState } from './assessment-repository.ts';
 import { bindTable, type TableDeps } from './bind.ts';
 import { keys } from './keys.ts';
-import { getParsed, queryAll } from './query.ts';
+import { getByKey, queryPartition } from './query.ts';
 import { tokenPuts } from './token-repository.ts';
-import { auditPut, cancellationReasons, transactWrite } from './transact.ts';
-
-const conditionFailed = (error: unknown): boolean =>
-  (error as { name?: string })?.name === 'ConditionalCheckFailedException' ||
-  (cancellationReasons(error)?.some((r) => r.Code === 'ConditionalCheckFailed') ?? false);
+import { auditPut, conditionRefused, transactWriteUnlessRefused } from './transact.ts';
 
 /**
  * Counts one request of a source address in the current fixed window: one conditional UpdateItem
@@ -49,7 +45,7 @@ export const countSourceRequest = async (
     );
     return { allowed: true, retryAfterSeconds: 0 };
   } catch (error) {
-    if (conditionFailed(error)) return { allowed: false, retryAfterSeconds: window.retryAfterSeconds };
+    if (conditionRefused(error)) return { allowed: false, retryAfterSeconds: window.retryAfterSeconds };
     throw error;
   }
 };
@@ -82,13 +78,7 @@ export const getDirectory = async (
   };
 };
 
-export const getCode = async (
-  { client, tableName }: TableDeps,
-  assessmentId: string,
-  email: string,
-): Promise<StoredSignInCode | null> => {
-  return getParsed(client, tableName, keys.signInCode(assessmentId, email), StoredSignInCode);
-};
+export const getCode = getByKey(keys.signInCode, StoredSignInCode);
 
 /**
  * Stores a new code in place of the address's current one, with its audit entry, on condition
@@ -101,30 +91,24 @@ export const replaceCode = async (
   previousIssuedAt: string | null,
   audit: AuditEntry,
 ): Promise<boolean> => {
-  try {
-    await transactWrite(client, {
-      TransactItems: [
-        {
-          Put: {
-            TableName: tableName,
-            Item: {
-              ...keys.signInCode(code.assessmentId, code.email),
-              type: 'signin-code',
-              ...code,
-              expiresAt: codeRecordExpiry(code),
-            },
-            ConditionExpression: previousIssuedAt ? 'issuedAt = :previous' : 'attribute_not_exists(PK)',
-            ...(previousIssuedAt ? { ExpressionAttributeValues: { ':previous': previousIssuedAt } } : {}),
+  return transactWriteUnlessRefused(client, {
+    TransactItems: [
+      {
+        Put: {
+          TableName: tableName,
+          Item: {
+            ...keys.signInCode(code.assessmentId, code.email),
+            type: 'signin-code',
+            ...code,
+            expiresAt: codeRecordExpiry(code),
           },
+          ConditionExpression: previousIssuedAt ? 'issuedAt = :previous' : 'attribute_not_exists(PK)',
+          ...(previousIssuedAt ? { ExpressionAttributeValues: { ':previous': previousIssuedAt } } : {}),
         },
-        auditPut(tableName, audit),
-      ],
-    });
-    return true;
-  } catch (error) {
-    if (conditionFailed(error)) return false;
-    throw error;
-  }
+      },
+      auditPut(tableName, audit),
+    ],
+  });
 };
 
 /** Marks the code mailed, so a redelivered request sends nothing more. */
@@ -145,7 +129,7 @@ export const markMailed = async (
     );
   } catch (error) {
     // A newer code replaced it meanwhile: that one carries its own mark.
-    if (!conditionFailed(error)) throw error;
+    if (!conditionRefused(error)) throw error;
   }
 };
 
@@ -181,7 +165,7 @@ export const countWrongTry = async (
     );
     return Number(Attributes?.tries);
   } catch (error) {
-    if (conditionFailed(error)) return null;
+    if (conditionRefused(error)) return null;
     throw error;
   }
 };
@@ -201,64 +185,51 @@ export const redeemCode = async (
   chosen: SignInChoice,
 ): Promise<boolean> => {
   const at = now.toISOString();
-  try {
-    await transactWrite(client, {
-      TransactItems: [
-        {
-          Update: {
-            TableName: tableName,
-            Key: keys.signInCode(code.assessmentId, code.email),
-            UpdateExpression: 'SET usedAt = :at',
-            ConditionExpression:
-              'issuedAt = :issued AND codeHash = :hash AND attribute_not_exists(usedAt) AND tries < :max AND codeExpiresAt > :at',
-            ExpressionAttributeValues: {
-              ':at': at,
-              ':issued': code.issuedAt,
-              ':hash': code.codeHash,
-              ':max': SIGNIN_LIMITS.maxWrongTries,
-            },
+  return transactWriteUnlessRefused(client, {
+    TransactItems: [
+      {
+        Update: {
+          TableName: tableName,
+          Key: keys.signInCode(code.assessmentId, code.email),
+          UpdateExpression: 'SET usedAt = :at',
+          ConditionExpression:
+            'issuedAt = :issued AND codeHash = :hash AND attribute_not_exists(usedAt) AND tries < :max AND codeExpiresAt > :at',
+          ExpressionAttributeValues: {
+            ':at': at,
+            ':issued': code.issuedAt,
+            ':hash': code.codeHash,
+            ':max': SIGNIN_LIMITS.maxWrongTries,
           },
         },
-        ...tokenPuts(tableName, token),
-        {
-          Put: {
-            TableName: tableName,
-            Item: {
-              ...keys.lastSignIn(code.assessmentId, code.email),
-              type: 'signin-last',
-              assessmentId: code.assessmentId,
-              email: code.email,
-              at,
-              role: chosen.role,
-              ...(chosen.agencyId ? { agencyId: chosen.agencyId } : {}),
-              tokenId: token.id,
-            },
+      },
+      ...tokenPuts(tableName, token),
+      {
+        Put: {
+          TableName: tableName,
+          Item: {
+            ...keys.lastSignIn(code.assessmentId, code.email),
+            type: 'signin-last',
+            assessmentId: code.assessmentId,
+            email: code.email,
+            at,
+            role: chosen.role,
+            ...(chosen.agencyId ? { agencyId: chosen.agencyId } : {}),
+            tokenId: token.id,
           },
         },
-        ...audits.map((audit) => auditPut(tableName, audit)),
-      ],
-    });
-    return true;
-  } catch (error) {
-    if (conditionFailed(error)) return false;
-    throw error;
-  }
+      },
+      ...audits.map((audit) => auditPut(tableName, audit)),
+    ],
+  });
 };
 
 /**
  * Every address's last sign-in in the assessment: one Query on the sign-in partition, the
  * `LAST#` range only (the codes share the partition), for the secretariat's list of people.
  */
-export const listLastSignIns = async (
-  { client, tableName }: TableDeps,
-  assessmentId: string,
-): Promise<LastSignIn[]> => {
+export const listLastSignIns = async (deps: TableDeps, assessmentId: string): Promise<LastSignIn[]> => {
   const { PK, SK: prefix } = keys.lastSignIn(assessmentId, '');
-  const items = await queryAll(client, {
-    TableName: tableName,
-    KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-    ExpressionAttributeValues: { ':pk': PK, ':prefix': prefix },
-  });
+  const items = await queryPartition(deps, PK, { range: { beginsWith: prefix } });
   return items.map((item) => LastSignIn.parse(item));
 };
 

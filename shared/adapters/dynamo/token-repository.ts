@@ -3,8 +3,8 @@ import { StoredToken } from '#domain/auth';
 import { ConflictError } from '#domain/errors';
 import { bindTable, type TableDeps } from './bind.ts';
 import { keys } from './keys.ts';
-import { getItem, queryAll } from './query.ts';
-import { auditPut, cancellationReasons, transactWrite } from './transact.ts';
+import { getItem, queryPartition } from './query.ts';
+import { auditPut, conditionRefused, transactWrite } from './transact.ts';
 
 /**
  * Not `withoutKeys`: that also drops `expiresAt`, the table's TTL attribute name, which a token
@@ -52,44 +52,31 @@ export const create = async (
       TransactItems: [...tokenPuts(tableName, token), auditPut(tableName, audit)],
     });
   } catch (error) {
-    if (cancellationReasons(error)?.some((r) => r.Code === 'ConditionalCheckFailed')) {
-      throw new ConflictError(`token ${token.id} already exists`);
-    }
+    if (conditionRefused(error)) throw new ConflictError(`token ${token.id} already exists`);
     throw error;
   }
 };
 
 /** The authorizer's one read: strongly consistent, so a revocation takes effect on the next request. */
-export const findByHash = async (
-  { client, tableName }: TableDeps,
-  hash: string,
-): Promise<StoredToken | null> => {
-  const found = await getItem(client, tableName, keys.tokenLookup(hash));
+export const findByHash = async (deps: TableDeps, hash: string): Promise<StoredToken | null> => {
+  const found = await getItem(deps, keys.tokenLookup(hash));
   return found ? fromItem(found) : null;
 };
 
 export const get = async (
-  { client, tableName }: TableDeps,
+  deps: TableDeps,
   assessmentId: string,
   tokenId: string,
 ): Promise<StoredToken | null> => {
-  const found = await getItem(client, tableName, keys.tokenListing(assessmentId, tokenId));
+  const found = await getItem(deps, keys.tokenListing(assessmentId, tokenId));
   return found ? fromItem(found) : null;
 };
 
 /** Every token of an assessment, newest first: one Query (pages followed). */
-export const list = async (
-  { client, tableName }: TableDeps,
-  assessmentId: string,
-): Promise<StoredToken[]> => {
-  const items = await queryAll(client, {
-    TableName: tableName,
-    KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-    ExpressionAttributeValues: {
-      ':pk': keys.assessmentPartition(assessmentId),
-      ':prefix': keys.tokenPrefix,
-    },
-    ConsistentRead: true,
+export const list = async (deps: TableDeps, assessmentId: string): Promise<StoredToken[]> => {
+  const items = await queryPartition(deps, keys.assessmentPartition(assessmentId), {
+    range: { beginsWith: keys.tokenPrefix },
+    consistent: true,
   });
   const tokens = items.map(fromItem);
   return tokens.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
@@ -128,7 +115,7 @@ export const revoke = async (
       ],
     });
   } catch (error) {
-    if (cancellationReasons(error)?.some((r) => r.Code === 'ConditionalCheckFailed')) {
+    if (conditionRefused(error)) {
       // Someone revoked it between our read and our write: the outcome the caller wanted.
       const again = await get({ client, tableName }, assessmentId, tokenId);
       return again ? { token: again, changed: false } : null;
