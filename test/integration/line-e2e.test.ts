@@ -27,7 +27,10 @@ const items = Array.from({ length: 20 }, (_, i) => `o${i + 1}`);
 const admin: Principal = { tokenId: 'test-admin', role: 'admin', assessmentId: '*' };
 
 let local: LocalNotifications;
-/** The bus and scheduler (the local notifications fill them in) and the LINE stub, for every call below. */
+/**
+ * The clock, bus, scheduler and link queue (the local notifications fill them in) and the LINE
+ * stub: every function called below runs against them, as the local system passes them.
+ */
 const standIns: LocalStandIns = {};
 let stub: LineStub;
 let table: Awaited<ReturnType<typeof freshTable>>;
@@ -69,15 +72,17 @@ const signedWebhook = (events: unknown[]) => {
 
 const requestCode = async (owner: string, principal: Principal = admin) => {
   const { handler } = await import('../../functions/line.ts');
-  const answer = await handler(
-    httpEvent({
-      method: 'POST',
-      routeKey: 'POST /assessments/{id}/agencies/{agencyId}/line-link',
-      path: `/assessments/${ID}/agencies/${owner}/line-link`,
-      pathParameters: { id: ID, agencyId: owner },
-      principal,
-    }),
-    {} as never,
+  const answer = await invokeWith(standIns, () =>
+    handler(
+      httpEvent({
+        method: 'POST',
+        routeKey: 'POST /assessments/{id}/agencies/{agencyId}/line-link',
+        path: `/assessments/${ID}/agencies/${owner}/line-link`,
+        pathParameters: { id: ID, agencyId: owner },
+        principal,
+      }),
+      {} as never,
+    ),
   );
   return {
     status: answer.statusCode,
@@ -287,8 +292,8 @@ describe('delivery per channel', () => {
     const before = (await readInbox(local.ses.url)).length;
 
     // Act: the pace check fires twice
-    await milestone({ assessmentId: ID, trigger: 'pace-check' });
-    await milestone({ assessmentId: ID, trigger: 'pace-check' });
+    await invokeWith(standIns, () => milestone({ assessmentId: ID, trigger: 'pace-check' }));
+    await invokeWith(standIns, () => milestone({ assessmentId: ID, trigger: 'pace-check' }));
     await local.outbox.drain();
 
     // Assess
@@ -370,22 +375,26 @@ describe('delivery per channel', () => {
     const mailsBefore = (await readInbox(local.ses.url)).length;
 
     // Act
-    const listed = await handler(
-      httpEvent({
-        path: `/assessments/${ID}/notifications`,
-        pathParameters: { id: ID },
-        queryStringParameters: { status: 'failed' },
-      }),
-      {} as never,
+    const listed = await invokeWith(standIns, () =>
+      handler(
+        httpEvent({
+          path: `/assessments/${ID}/notifications`,
+          pathParameters: { id: ID },
+          queryStringParameters: { status: 'failed' },
+        }),
+        {} as never,
+      ),
     );
-    const resent = await handler(
-      httpEvent({
-        method: 'POST',
-        routeKey: 'POST /assessments/{id}/notifications/{notificationId}/resend',
-        path: `/assessments/${ID}/notifications/${id}/resend`,
-        pathParameters: { id: ID, notificationId: id },
-      }),
-      {} as never,
+    const resent = await invokeWith(standIns, () =>
+      handler(
+        httpEvent({
+          method: 'POST',
+          routeKey: 'POST /assessments/{id}/notifications/{notificationId}/resend',
+          path: `/assessments/${ID}/notifications/${id}/resend`,
+          pathParameters: { id: ID, notificationId: id },
+        }),
+        {} as never,
+      ),
     );
     await local.outbox.drain();
 
@@ -464,7 +473,7 @@ describe('delivery per channel', () => {
     const { milestone } = await import('../../functions/milestone.ts');
 
     // Act
-    await milestone({ assessmentId: ID, trigger: 'pace-check' });
+    await invokeWith(standIns, () => milestone({ assessmentId: ID, trigger: 'pace-check' }));
     await local.outbox.drain();
 
     // Assess
@@ -491,14 +500,16 @@ describe('delivery per channel', () => {
         {} as never,
       ),
     );
-    const agencyAnswer = await handler(
-      httpEvent({
-        routeKey: 'GET /assessments/{id}/line',
-        path: `/assessments/${ID}/line`,
-        pathParameters: { id: ID },
-        principal: { tokenId: 't-a1', role: 'agency', assessmentId: ID, agencyId: 'a1' },
-      }),
-      {} as never,
+    const agencyAnswer = await invokeWith(standIns, () =>
+      handler(
+        httpEvent({
+          routeKey: 'GET /assessments/{id}/line',
+          path: `/assessments/${ID}/line`,
+          pathParameters: { id: ID },
+          principal: { tokenId: 't-a1', role: 'agency', assessmentId: ID, agencyId: 'a1' },
+        }),
+        {} as never,
+      ),
     );
 
     // Assess
@@ -521,21 +532,23 @@ describe('delivery per channel', () => {
   it('with the weekly digest agencies get no daily push, and on Monday their row of the summary', async () => {
     // Prepare: Monday 26 Feb 2567, a1's group on the weekly rhythm
     const { handler } = await import('../../functions/line.ts');
-    await handler(
-      httpEvent({
-        method: 'PUT',
-        routeKey: 'PUT /assessments/{id}/line/settings',
-        path: `/assessments/${ID}/line/settings`,
-        pathParameters: { id: ID },
-        body: { agencyDigest: 'weekly' },
-      }),
-      {} as never,
+    await invokeWith(standIns, () =>
+      handler(
+        httpEvent({
+          method: 'PUT',
+          routeKey: 'PUT /assessments/{id}/line/settings',
+          path: `/assessments/${ID}/line/settings`,
+          pathParameters: { id: ID },
+          body: { agencyDigest: 'weekly' },
+        }),
+        {} as never,
+      ),
     );
     local.clock.set(new Date('2024-02-26T08:30:00+07:00'));
     const { milestone } = await import('../../functions/milestone.ts');
 
     // Act
-    await milestone({ assessmentId: ID, trigger: 'pace-check' });
+    await invokeWith(standIns, () => milestone({ assessmentId: ID, trigger: 'pace-check' }));
     await local.outbox.drain();
 
     // Assess

@@ -6,6 +6,7 @@ import { freePort } from '#local/dynamo-local';
 import type { LocalNotifications } from '#local/local-notifications';
 import { readInbox } from '#local/ses-local';
 import { notificationRepository } from '#runtime/notifications';
+import { invokeWith } from '#runtime/stand-ins';
 import { tableRuntime } from '#runtime/table';
 import { httpEvent } from '#test/events';
 import { audit, seedAssessment } from '#test/fixtures';
@@ -21,6 +22,12 @@ const ID = 'e2e-2567';
 const items = Array.from({ length: 20 }, (_, i) => `o${i + 1}`);
 
 let local: LocalNotifications;
+
+/** A function called as the local system calls it: against its clock, bus, scheduler and link queue. */
+const asLocal =
+  <Args extends unknown[], Result>(fn: (...args: Args) => Result) =>
+  (...args: Args): Result =>
+    invokeWith(local.standIns, () => fn(...args));
 
 beforeAll(async () => {
   process.env.PUBLIC_BASE_URL = 'http://127.0.0.1:9/';
@@ -67,7 +74,7 @@ describe('schedules to inbox, on DynamoDB Local and aws-ses-v2-local', () => {
     // Prepare: 17 Mar 2567 08:30, the day step 7's due-soon-14 is planned for
     local.clock.set(new Date('2024-03-17T08:30:00+07:00'));
     const before = (await readInbox(local.ses.url)).length;
-    const { handler } = await import('../../functions/milestone.ts');
+    const handler = asLocal((await import('../../functions/milestone.ts')).handler);
     const payload = { assessmentId: ID, milestone: 7, trigger: 'due-soon', days: 14 };
 
     // Act
@@ -128,7 +135,7 @@ describe('schedules to inbox, on DynamoDB Local and aws-ses-v2-local', () => {
     // Act
     const outcome = await sendNotification(deps, request).catch((error: Error) => error);
     throttling.close();
-    const { handler } = await import('../../functions/notifications.ts');
+    const handler = asLocal((await import('../../functions/notifications.ts')).handler);
     const listed = await handler(
       httpEvent({
         path: `/assessments/${ID}/notifications`,
@@ -174,7 +181,7 @@ describe('schedules to inbox, on DynamoDB Local and aws-ses-v2-local', () => {
   it('a trigger the plan no longer names for today sends nothing', async () => {
     // Prepare: still 17 Mar; the due-soon-7 reminder is planned for 24 Mar
     const before = (await readInbox(local.ses.url)).length;
-    const { milestone } = await import('../../functions/milestone.ts');
+    const milestone = asLocal((await import('../../functions/milestone.ts')).milestone);
 
     // Act
     const result = await milestone({ assessmentId: ID, milestone: 7, trigger: 'due-soon', days: 7 });
@@ -188,9 +195,9 @@ describe('schedules to inbox, on DynamoDB Local and aws-ses-v2-local', () => {
   it('records a notification nobody is configured for as failed, and resends it once recipients are set', async () => {
     // Prepare: Monday 18 Mar 2567; the assessment has no settings and the deployment no defaults
     local.clock.set(new Date('2024-03-18T08:30:00+07:00'));
-    const { milestone } = await import('../../functions/milestone.ts');
-    const notifications = (await import('../../functions/notifications.ts')).handler;
-    const settings = (await import('../../functions/notification-settings.ts')).handler;
+    const milestone = asLocal((await import('../../functions/milestone.ts')).milestone);
+    const notifications = asLocal((await import('../../functions/notifications.ts')).handler);
+    const settings = asLocal((await import('../../functions/notification-settings.ts')).handler);
     const id = '2024-03-18_province_weekly-summary';
 
     // Act: the secretariat's summary goes out without an address (its LINE group may take it);
@@ -262,9 +269,9 @@ describe('schedules to inbox, on DynamoDB Local and aws-ses-v2-local', () => {
 
   it('a plan change commits its PlanChanged with it; a sync that never ran is asked for again by the pace check and the sync route', async () => {
     // Prepare
-    const putPlan = (await import('../../functions/put-plan.ts')).handler;
-    const schedules = (await import('../../functions/schedules.ts')).handler;
-    const { milestone } = await import('../../functions/milestone.ts');
+    const putPlan = asLocal((await import('../../functions/put-plan.ts')).handler);
+    const schedules = asLocal((await import('../../functions/schedules.ts')).handler);
+    const milestone = asLocal((await import('../../functions/milestone.ts')).milestone);
     const current = (await tableRuntime().assessments.getWithPlan(ID))!;
     const endingOn = (end: string) =>
       current.milestones.map((m) => (m.number === 5 ? { ...m, window: { ...m.window, end } } : m));
