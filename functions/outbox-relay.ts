@@ -1,5 +1,5 @@
 import type { DynamoDBStreamEvent } from 'aws-lambda';
-import { eventsFromStream } from '#adapters/dynamo/outbox';
+import { eventsFromStream } from '#adapters/dynamo/outbox-stream';
 import { busPublisher } from '#runtime/bus';
 import { logger, withLogContext } from '#runtime/logger';
 

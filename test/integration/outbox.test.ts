@@ -3,12 +3,8 @@ import type { DynamoDBRecord } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keys } from '#adapters/dynamo/keys';
 import { createNotificationRepository } from '#adapters/dynamo/notification-repository';
-import {
-  createOutboxPublisher,
-  eventsFromStream,
-  OUTBOX_STREAM_FILTER,
-  OutboxItem,
-} from '#adapters/dynamo/outbox';
+import { createOutboxPublisher, OUTBOX_STREAM_FILTER } from '#adapters/dynamo/outbox';
+import { eventsFromStream, OutboxItem } from '#adapters/dynamo/outbox-stream';
 import { ConflictError, VersionConflictError } from '#domain/errors';
 import { type DomainEvent, planChanged as planChangedAt } from '#domain/events';
 import {

@@ -5,7 +5,8 @@ import { createAssessmentRepository } from '#adapters/dynamo/assessment-reposito
 import type { TableDeps } from '#adapters/dynamo/bind';
 import { createDocumentClient } from '#adapters/dynamo/client';
 import { keys } from '#adapters/dynamo/keys';
-import { OUTBOX_ITEM_TYPE, OutboxItem } from '#adapters/dynamo/outbox';
+import { OUTBOX_ITEM_TYPE } from '#adapters/dynamo/outbox';
+import { OutboxItem } from '#adapters/dynamo/outbox-stream';
 import type { DomainEvent } from '#domain/events';
 import { ensureTable } from '#local/dynamo-local';
 import { seedPhatthalung } from '#local/seed';

@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
-import * as z from 'zod/mini';
-import { DomainEvent, type EventPublisher } from '#domain/events';
+import type { DomainEvent, EventPublisher } from '#domain/events';
 import { sleep as realSleep, retry, type Sleep } from '../backoff.ts';
 import type { TableDeps } from './bind.ts';
 import { keys } from './keys.ts';
+import type { OutboxItem } from './outbox-stream.ts';
 
 /**
  * The transactional outbox: a change and the event that announces it are written in the SAME
@@ -20,15 +19,6 @@ import { keys } from './keys.ts';
  * a hot key and nothing ever reads the items back by key.
  */
 export const OUTBOX_ITEM_TYPE = 'OutboxEvent';
-
-export const OutboxItem = z.object({
-  PK: z.string().check(z.startsWith(keys.outboxPrefix)),
-  SK: z.literal('EVENT'),
-  type: z.literal(OUTBOX_ITEM_TYPE),
-  event: DomainEvent,
-  expiresAt: z.number(),
-});
-export type OutboxItem = z.infer<typeof OutboxItem>;
 
 /**
  * The stream records the relay receives, as a Lambda event filter: new outbox items only (not
@@ -129,27 +119,3 @@ export const createOutboxPublisher = (
     },
   };
 };
-
-/** A stream record as the relay receives it: only the part it reads. */
-export type OutboxStreamRecord = {
-  eventID?: string;
-  dynamodb?: { NewImage?: Record<string, unknown> };
-};
-
-/**
- * The domain events carried by stream records of new outbox items. A record that is not one
- * throws: the filter should never let it through, and dropping it silently would lose an event.
- */
-export const eventsFromStream = (records: readonly OutboxStreamRecord[]): DomainEvent[] =>
-  records.map((record) => {
-    const image = record.dynamodb?.NewImage;
-    if (!image) throw new Error(`stream record ${record.eventID ?? '?'} has no new image`);
-    // The Lambda event's AttributeValue type and the SDK's differ only in optional members.
-    const parsed = OutboxItem.safeParse(unmarshall(image as Parameters<typeof unmarshall>[0]));
-    if (!parsed.success) {
-      throw new Error(
-        `stream record ${record.eventID ?? '?'} is not an outbox event: ${parsed.error.message}`,
-      );
-    }
-    return parsed.data.event;
-  });
