@@ -14,7 +14,9 @@ import {
   Assessment,
   ImprovementTask,
   Milestone,
+  MilestoneTracks,
   OitEvidence,
+  ResponsibleRole,
   SubmitEvidenceRequest,
   YearResult,
 } from '#domain/model';
@@ -166,22 +168,9 @@ const milestone = fc.record({
   window,
   responsible: fc.record({
     text: name(),
-    role: fc.constantFrom(
-      'all_agencies',
-      'provincial_office',
-      'committee',
-      'secretariat',
-      'governor',
-      'nacc',
-    ),
+    role: fc.constantFrom(...ResponsibleRole.options),
   }),
-  tracks: fc.constantFrom(
-    'survey_collection',
-    'oit_publishing',
-    'oit_approval',
-    'monitoring',
-    'informational',
-  ),
+  tracks: fc.constantFrom(...MilestoneTracks.options),
 });
 /** Up to the cap, distinct numbers (duplicates are a 422, so most plans reach the table). */
 const milestones = fc.oneof(

@@ -1,4 +1,3 @@
-import type { Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNotificationRepository } from '#adapters/dynamo/notification-repository';
 import { createTokenRepository } from '#adapters/dynamo/token-repository';
@@ -6,14 +5,12 @@ import { auditEntry } from '#domain/audit';
 import { hashToken, newTokenId, newTokenSecret, type Principal, systemPrincipal } from '#domain/auth';
 import { CreateTaskRequest } from '#domain/requests';
 import { type Route, routes } from '#http/routes';
-import { createLocalAuthorizer } from '#local/auth';
-import { freePort } from '#local/dynamo-local';
-import { createLocalApi, type LocalHandler } from '#local/http-server';
-import { SEEDED_ASSESSMENT_ID, sampleAgencies, seedPhatthalung } from '#local/seed';
+import { SEEDED_ASSESSMENT_ID, sampleAgencies } from '#local/seed';
 import type { LocalStandIns } from '#runtime/stand-ins';
 import { tableRuntime } from '#runtime/table';
 import { audit, makeAssessment, makeMilestones } from '#test/fixtures';
-import { freshTable } from '#test/table';
+import { type LocalApi, startLocalApi } from '#test/local-api';
+import { freshPhatthalungTable } from '#test/table';
 import { importQuestionResults } from '#use-cases/results';
 import { submitEvidence } from '#use-cases/submit-evidence';
 import { createTask } from '#use-cases/tasks';
@@ -81,6 +78,11 @@ const preset = {
    * the task does not exist (404, the body of an unknown task id).
    */
   taskUpdate: row({ admin: ok, approver: 403, viewer: 403, agencyOwn: ok, agencyOther: 404, feed: 403 }),
+  /**
+   * A link of the agency's own (its LINE group's code, its calendar feed): the agency itself or
+   * the secretariat for any; a feed token may not make one.
+   */
+  agencyOwnLink: row({ admin: ok, approver: 403, viewer: 403, agencyOwn: ok, agencyOther: 404, feed: 403 }),
   /** Review of OIT evidence: the approver only (the governor or a delegate, plan step 10). */
   review: row({ admin: 403, approver: ok, viewer: 403, agencyOwn: 403, agencyOther: 403, feed: 403 }),
   /** Calendar feeds (`auth: 'feed'`, token in `?token=`): a feed token only; an API token in a URL is a 403. */
@@ -167,25 +169,11 @@ const EXPECTED: Record<string, Row> = {
     elsewhere: ok,
   },
   // LINE (issue 13): an agency asks for its own group's code; the secretariat for any.
-  'POST /assessments/{id}/agencies/{agencyId}/line-link': row({
-    admin: ok,
-    approver: 403,
-    viewer: 403,
-    agencyOwn: ok,
-    agencyOther: 404,
-    feed: 403,
-  }),
+  'POST /assessments/{id}/agencies/{agencyId}/line-link': preset.agencyOwnLink,
   'GET /assessments/{id}/line': preset.adminOnly,
   'PUT /assessments/{id}/line/settings': preset.adminOnly,
   /** The agency's own calendar link: the agency itself or the secretariat; a feed token may not make one. */
-  'POST /assessments/{id}/agencies/{agencyId}/calendar-feed': row({
-    admin: ok,
-    approver: 403,
-    viewer: 403,
-    agencyOwn: ok,
-    agencyOther: 404,
-    feed: 403,
-  }),
+  'POST /assessments/{id}/agencies/{agencyId}/calendar-feed': preset.agencyOwnLink,
   // Public, but LINE signs every call: a request without x-line-signature is a 401 whoever sends it.
   'POST /line/webhook': {
     admin: 401,
@@ -376,10 +364,7 @@ const urlOf = (route: Route) => {
   return route.path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(params[name] ?? ''));
 };
 
-const loadHandler = async (fn: string): Promise<LocalHandler> =>
-  ((await import(`../../functions/${fn}.ts`)) as { handler: LocalHandler }).handler;
-
-let server: Server;
+let api: LocalApi | undefined;
 let baseUrl = '';
 const secrets = {} as Record<Exclude<Caller, 'none'>, string>;
 /** A new token of the caller's kind, for a route that revokes the one it is sent with. */
@@ -387,11 +372,8 @@ let freshSecret: (caller: Exclude<Caller, 'none'>) => Promise<string>;
 let elsewhereFeed = '';
 
 beforeAll(async () => {
-  const table = await freshTable('matrix');
-  process.env.TABLE_NAME = table.tableName;
-  process.env.DDB_ENDPOINT = table.endpoint;
   process.env.PUBLIC_BASE_URL = 'http://127.0.0.1:9';
-  await seedPhatthalung(table);
+  const table = await freshPhatthalungTable('matrix');
   const tokens = createTokenRepository({ client: table.client, tableName: table.tableName });
   const deps = { ...table, tokens, now: () => new Date() };
   const issue = async (role: Principal['role'], assessmentId: string, agencyId?: string) =>
@@ -504,19 +486,12 @@ beforeAll(async () => {
     outbox: { publish: async () => undefined },
     linkCheckQueue: { send: async () => undefined },
   };
-  server = createLocalApi({ routes, loadHandler, authorize: createLocalAuthorizer(), standIns });
-  const port = await freePort();
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => resolve());
-  });
-  baseUrl = `http://127.0.0.1:${port}`;
+  api = await startLocalApi({ standIns });
+  baseUrl = api.baseUrl;
 });
 
 afterAll(async () => {
-  if (!server) return;
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await api?.close();
 });
 
 /** Refused and failing callers first, so an allowed write cannot change what they see. */

@@ -1,10 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createAgencyRepository } from '#adapters/dynamo/agency-repository';
 import type { Principal } from '#domain/auth';
-import type { HttpEvent, HttpResult } from '#http/types';
 import { lambdaContext } from '#local/lambda-context';
 import { tableRuntime } from '#runtime/table';
-import { httpEvent } from '#test/events';
+import { callRoute, type Handler, type RouteCall } from '#test/events';
 import { seedAssessment, taskRequestBody } from '#test/fixtures';
 import { freshTable } from '#test/table';
 import { replaceOitCatalog } from '#use-cases/oit';
@@ -19,37 +18,14 @@ import { handler as tasks } from '../../functions/tasks.ts';
  * DynamoDB Local; each Lambda's time is generous, as ten Lambdas share this process's CPU.
  */
 
-type Handler = (event: HttpEvent, context: never) => Promise<HttpResult>;
-
 const A = 'races-2567';
 const admin: Principal = { tokenId: 'tok-admin', role: 'admin', assessmentId: '*' };
 const boundAdmin: Principal = { tokenId: 'tok-bound', role: 'admin', assessmentId: A };
 const approver: Principal = { tokenId: 'tok-approver', role: 'approver', assessmentId: A };
 const agencyA: Principal = { tokenId: 'tok-a', role: 'agency', assessmentId: A, agencyId: 'agency-a' };
 
-const send = async (
-  fn: Handler,
-  call: {
-    routeKey: string;
-    params: Record<string, string>;
-    body?: unknown;
-    headers?: Record<string, string>;
-  },
-  principal: Principal = admin,
-) => {
-  const result = await fn(
-    httpEvent({
-      method: call.routeKey.split(' ')[0]!,
-      routeKey: call.routeKey,
-      pathParameters: call.params,
-      ...(call.body !== undefined ? { body: call.body as object } : {}),
-      headers: call.headers ?? {},
-      principal,
-    }),
-    lambdaContext('races', 60_000) as never,
-  );
-  return { status: result.statusCode, body: JSON.parse(result.body) };
-};
+const send = (fn: Handler, call: Omit<RouteCall, 'principal'>, principal: Principal = admin) =>
+  callRoute(fn, { ...call, principal }, lambdaContext('races', 60_000) as never);
 
 const parallel = <T>(n: number, fn: (i: number) => Promise<T>) =>
   Promise.all(Array.from({ length: n }, (_, i) => fn(i)));

@@ -1,9 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Principal } from '#domain/auth';
-import type { HttpEvent, HttpResult } from '#http/types';
 import { SEEDED_ASSESSMENT_ID, seedPhatthalung } from '#local/seed';
 import { tableRuntime } from '#runtime/table';
-import { httpEvent } from '#test/events';
+import { callRoute, type Handler, type RouteCall } from '#test/events';
 import { makeAgency, seedAssessment, taskRequestBody } from '#test/fixtures';
 import { freshTable } from '#test/table';
 import { handler as agencies } from '../../functions/agencies.ts';
@@ -16,8 +15,6 @@ import { handler as tasks } from '../../functions/tasks.ts';
  * summary, the open count moves in the same write, and the task's overall state is the admin's.
  */
 
-type Handler = (event: HttpEvent, context: never) => Promise<HttpResult>;
-
 const A = 'tasks-2567';
 const admin: Principal = { tokenId: 'tok-admin', role: 'admin', assessmentId: '*' };
 const agencyToken = (assessmentId: string, agencyId: string): Principal => ({
@@ -27,35 +24,8 @@ const agencyToken = (assessmentId: string, agencyId: string): Principal => ({
   agencyId,
 });
 
-const send = async (
-  fn: Handler,
-  call: {
-    routeKey: string;
-    params: Record<string, string>;
-    body?: unknown;
-    headers?: Record<string, string>;
-    principal?: Principal;
-  },
-) => {
-  const [method = 'GET'] = call.routeKey.split(' ');
-  const result = await fn(
-    httpEvent({
-      method,
-      routeKey: call.routeKey,
-      pathParameters: call.params,
-      ...(call.body !== undefined ? { body: call.body as object } : {}),
-      headers: call.headers ?? {},
-      principal: call.principal ?? admin,
-    }),
-    {} as never,
-  );
-  const isJson = result.headers?.['content-type']?.toString().startsWith('application/json');
-  return {
-    status: result.statusCode,
-    headers: result.headers ?? {},
-    body: isJson ? JSON.parse(result.body) : result.body,
-  };
-};
+const send = (fn: Handler, call: Omit<RouteCall, 'principal'> & { principal?: Principal }) =>
+  callRoute(fn, { ...call, principal: call.principal ?? admin });
 
 const createTask = (assessmentId: string, body: unknown) =>
   send(tasks, { routeKey: 'POST /assessments/{id}/tasks', params: { id: assessmentId }, body });

@@ -1,5 +1,5 @@
 import type { Principal } from '#domain/auth';
-import type { HttpEvent } from '#http/types';
+import type { HttpEvent, HttpResult } from '#http/types';
 
 type EventInput = {
   method?: string;
@@ -63,3 +63,39 @@ export const httpEvent = ({
     ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
     isBase64Encoded: false,
   }) as unknown as HttpEvent;
+
+export type Handler = (event: HttpEvent, context: never) => Promise<HttpResult>;
+
+/** One request to a route: its key (`METHOD /path`), path parameters, body, headers and caller. */
+export type RouteCall = {
+  routeKey: string;
+  params: Record<string, string>;
+  body?: unknown;
+  headers?: Record<string, string>;
+  principal: Principal;
+};
+
+/**
+ * Calls a Lambda's handler with the event API Gateway would pass for `call`, and answers the
+ * status, the headers and the body (parsed when it is JSON).
+ */
+export const callRoute = async (fn: Handler, call: RouteCall, context = {} as never) => {
+  const [method = 'GET'] = call.routeKey.split(' ');
+  const result = await fn(
+    httpEvent({
+      method,
+      routeKey: call.routeKey,
+      pathParameters: call.params,
+      ...(call.body !== undefined ? { body: call.body as object } : {}),
+      headers: call.headers ?? {},
+      principal: call.principal,
+    }),
+    context,
+  );
+  const isJson = result.headers?.['content-type']?.toString().startsWith('application/json');
+  return {
+    status: result.statusCode,
+    headers: result.headers ?? {},
+    body: isJson ? JSON.parse(result.body) : result.body,
+  };
+};
