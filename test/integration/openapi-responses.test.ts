@@ -1,6 +1,4 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,15 +10,16 @@ import { systemPrincipal } from '#domain/auth';
 import { NO_RECIPIENT, type NotificationRequest } from '#domain/notifications';
 import { issuedCode } from '#domain/signin';
 import { routes } from '#http/routes';
-import { createLocalAuthorizer, type LocalTokens, writeLocalTokens } from '#local/auth';
+import { type LocalTokens, writeLocalTokens } from '#local/auth';
 import { freePort } from '#local/dynamo-local';
-import { createLocalApi, type LocalHandler } from '#local/http-server';
 import { startLocalLine } from '#local/line-local';
 import { type LocalNotifications, startLocalNotifications } from '#local/local-notifications';
 import { SEEDED_ASSESSMENT_ID, seedPhatthalung } from '#local/seed';
 import type { LocalStandIns } from '#runtime/stand-ins';
 import { tableRuntime } from '#runtime/table';
+import { taskRequestBody } from '#test/fixtures';
 import { schemaErrors } from '#test/json-schema';
+import { type LocalApi, startLocalApi } from '#test/local-api';
 import { freshTable } from '#test/table';
 
 /**
@@ -42,10 +41,7 @@ type Json = Record<string, unknown>;
 type Doc = { paths: Record<string, Record<string, { responses: Record<string, Json> }>> } & Json;
 type Exchange = { method: string; path: string; url: string; status: number; type: string; body: unknown };
 
-const loadHandler = async (fn: string): Promise<LocalHandler> =>
-  ((await import(`../../functions/${fn}.ts`)) as { handler: LocalHandler }).handler;
-
-let server: Server;
+let api: LocalApi | undefined;
 let base = '';
 let tokens: LocalTokens;
 let stateDir = '';
@@ -198,14 +194,12 @@ beforeAll(async () => {
   );
   // The link check route queues its checks; here the queue only takes them (link-check.test.ts checks them).
   standIns.linkCheckQueue = { send: async () => undefined };
-  server = createLocalApi({ routes, loadHandler, authorize: createLocalAuthorizer(), standIns });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  api = await startLocalApi({ standIns });
+  base = api.baseUrl;
 }, 60_000);
 
 afterAll(async () => {
-  server?.closeAllConnections();
-  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+  await api?.close();
   await stopLine();
   await local?.stop();
   if (stateDir) rmSync(stateDir, { recursive: true, force: true });
@@ -338,18 +332,7 @@ const drive = async () => {
   // Tasks.
   await call('POST', '/assessments/{id}/tasks', {
     token: admin,
-    body: {
-      id: 'contract-task',
-      theme: { number: 1, title: 'การเปิดเผยข้อมูล' },
-      questions: [{ code: 'o3', text: 'ข้อมูลการติดต่อ' }],
-      analysis: 'คะแนนต่ำ',
-      guideline: 'ปรับปรุงเว็บไซต์',
-      method: 'ตรวจสอบทุกเดือน',
-      periodText: 'มกราคม 2567 ถึง มีนาคม 2567',
-      window: { start: '2024-01-01', end: '2024-03-31' },
-      responsibleText: 'ทุกส่วนราชการ',
-      responsibleAgencies: 'all',
-    },
+    body: taskRequestBody('contract-task', 'all'),
   });
   const tasks = (await call('GET', '/assessments/{id}/tasks', { token: agency })).body as {
     tasks: { id: string; agencies: { agencyId: string; version: number }[] }[];
@@ -371,39 +354,25 @@ const drive = async () => {
     headers: { 'if-match': '"1"' },
   });
 
-  // The secretariat.
-  await call('POST', '/assessments/{id}/agencies', {
-    token: admin,
-    body: {
-      id: 'pt-contract',
-      nameTh: 'สำนักงานทดสอบสัญญา',
-      coordinator: { email: 'c@pt-contract.example.org' },
-      head: { name: 'นายทดสอบ', email: 'h@pt-contract.example.org' },
-      internalStaff: 120,
-      externalStakeholders: 5000,
-    },
-  });
-  await call('POST', '/assessments/{id}/agencies', {
-    token: admin,
-    body: {
-      id: 'pt-contract',
-      nameTh: 'สำนักงานทดสอบสัญญา',
-      coordinator: { email: 'c@pt-contract.example.org' },
-      head: { name: 'นายทดสอบ', email: 'h@pt-contract.example.org' },
-      internalStaff: 120,
-      externalStakeholders: 5000,
-    },
-  });
+  // The secretariat: an agency, the same id again (409), then a change to it.
+  const contractProfile = {
+    nameTh: 'สำนักงานทดสอบสัญญา',
+    coordinator: { email: 'c@pt-contract.example.org' },
+    head: { name: 'นายทดสอบ', email: 'h@pt-contract.example.org' },
+    internalStaff: 120,
+    externalStakeholders: 5000,
+  };
+  const createContractAgency = () =>
+    call('POST', '/assessments/{id}/agencies', {
+      token: admin,
+      body: { id: 'pt-contract', ...contractProfile },
+    });
+  await createContractAgency();
+  await createContractAgency();
   await call('PUT', '/assessments/{id}/agencies/{agencyId}', {
     token: admin,
     params: { agencyId: 'pt-contract' },
-    body: {
-      nameTh: 'สำนักงานทดสอบสัญญา',
-      coordinator: { email: 'c2@pt-contract.example.org' },
-      head: { name: 'นายทดสอบ', email: 'h@pt-contract.example.org' },
-      internalStaff: 130,
-      externalStakeholders: 5000,
-    },
+    body: { ...contractProfile, coordinator: { email: 'c2@pt-contract.example.org' }, internalStaff: 130 },
     headers: {
       'if-match': await etagOf('/assessments/{id}/agencies/{agencyId}', admin, { agencyId: 'pt-contract' }),
     },
