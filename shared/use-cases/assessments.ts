@@ -26,6 +26,13 @@ export type ReplacePlanDeps = PublishingDeps & {
   assessments: Pick<AssessmentRepository, 'getWithPlan' | 'replacePlan'>;
 };
 
+/** What a write of the plan answers: the assessment's view, the plan's warnings and the schedules' sync. */
+export type PlanChangeOutcome = {
+  view: ReturnType<typeof assessmentView>;
+  warnings: PlanWarning[];
+  sync: ScheduleSyncOutcome;
+};
+
 export type RolloverDeps = PublishingDeps & {
   assessments: Pick<
     AssessmentRepository,
@@ -75,11 +82,7 @@ export const createAssessment = async (
   deps: CreateAssessmentDeps,
   principal: Principal,
   request: CreateAssessmentRequest,
-): Promise<{
-  view: ReturnType<typeof assessmentView>;
-  warnings: PlanWarning[];
-  sync: ScheduleSyncOutcome;
-}> => {
+): Promise<PlanChangeOutcome> => {
   const now = deps.now().toISOString();
   const framework = frameworkFor(request);
   const window = fiscalYearWindow(request.fiscalYear);
@@ -128,11 +131,7 @@ export const replacePlan = async (
   deps: ReplacePlanDeps,
   principal: Principal,
   input: { assessmentId: string; milestones: Milestone[]; expectedVersion: number },
-): Promise<{
-  view: ReturnType<typeof assessmentView>;
-  warnings: PlanWarning[];
-  sync: ScheduleSyncOutcome;
-}> => {
+): Promise<PlanChangeOutcome> => {
   const now = deps.now().toISOString();
   const current = await deps.assessments.getWithPlan(input.assessmentId);
   if (!current) throw new NotFoundError(`assessment ${input.assessmentId} not found`);

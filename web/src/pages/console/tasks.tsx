@@ -311,6 +311,15 @@ const TaskList = ({
   );
 };
 
+/** One PATCH of a task the page shows, under that task's version (`If-Match`) and the action's key. */
+const patchTask = (session: Session, task: Task, idempotencyKey: string, body: Record<string, unknown>) =>
+  request('PATCH', assessmentPath(session.assessmentId, `/tasks/${encodeURIComponent(task.id)}`), {
+    token: session.token,
+    idempotencyKey,
+    ifMatch: task.version,
+    body,
+  });
+
 const CancelTask = ({
   session,
   task,
@@ -325,16 +334,7 @@ const CancelTask = ({
   const cancel = () =>
     void action.run(
       async (key) => {
-        await request(
-          'PATCH',
-          assessmentPath(session.assessmentId, `/tasks/${encodeURIComponent(task.id)}`),
-          {
-            token: session.token,
-            idempotencyKey: key,
-            ifMatch: task.version,
-            body: { status: 'cancelled' },
-          },
-        );
+        await patchTask(session, task, key, { status: 'cancelled' });
         const text = `ยกเลิกงาน ${task.id} แล้ว ส่วนราชการจะไม่ได้รับการติดตามงานนี้อีก`;
         onDone({ kind: 'ok', text });
         return text;
@@ -408,22 +408,13 @@ const DraftEditor = ({
     }
     void action.run(
       async (key) => {
-        await request(
-          'PATCH',
-          assessmentPath(session.assessmentId, `/tasks/${encodeURIComponent(task.id)}`),
-          {
-            token: session.token,
-            idempotencyKey: key,
-            ifMatch: task.version,
-            body: {
-              guideline: guideline.trim(),
-              method,
-              window: { start, end },
-              responsibleAgencies: scope === 'all' ? 'all' : chosen,
-              ...(publish ? { status: 'planned' } : {}),
-            },
-          },
-        );
+        await patchTask(session, task, key, {
+          guideline: guideline.trim(),
+          method,
+          window: { start, end },
+          responsibleAgencies: scope === 'all' ? 'all' : chosen,
+          ...(publish ? { status: 'planned' } : {}),
+        });
         const text = publish ? `เผยแพร่งาน ${task.id} ให้ส่วนราชการแล้ว` : `บันทึกร่าง ${task.id} แล้ว (ยังไม่เผยแพร่)`;
         onSaved({ kind: 'ok', text }, publish);
         return text;
