@@ -42,7 +42,7 @@ import { lambdaContext } from '#local/lambda-context';
 import { invokeWith, type LocalStandIns } from '#runtime/stand-ins';
 import { tableRuntime } from '#runtime/table';
 import { httpEvent } from '#test/events';
-import { makeAgency, makeMilestones, seedAssessment } from '#test/fixtures';
+import { makeAgency, makeMilestones, seedAssessment, taskRequestBody } from '#test/fixtures';
 import { freshTable } from '#test/table';
 import { submitEvidence } from '#use-cases/submit-evidence';
 import { createTask } from '#use-cases/tasks';
@@ -79,18 +79,7 @@ const approver: Principal = { tokenId: 'tok-approver', role: 'approver', assessm
 const agencyA: Principal = { tokenId: 'tok-a', role: 'agency', assessmentId: A, agencyId: 'agency-a' };
 
 const { id: _agencyId, ...profile } = makeAgency('agency-a');
-const task = {
-  id: 'fuzz-task',
-  theme: { number: 1, title: 'เว็บไซต์' },
-  questions: [{ code: 'o3', text: 'ข้อมูลการติดต่อ' }],
-  analysis: 'คะแนนต่ำ',
-  guideline: 'ปรับปรุง',
-  method: 'ตรวจทุกเดือน',
-  periodText: 'มกราคม 2567',
-  window: { start: '2024-01-01', end: '2024-01-31' },
-  responsibleText: 'ทุกส่วนราชการ',
-  responsibleAgencies: 'all',
-};
+const task = taskRequestBody('fuzz-task', 'all');
 
 type WriteRoute = {
   fn: Handler;

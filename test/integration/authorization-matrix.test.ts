@@ -8,7 +8,7 @@ import { type Route, routes } from '#http/routes';
 import { SEEDED_ASSESSMENT_ID, sampleAgencies } from '#local/seed';
 import type { LocalStandIns } from '#runtime/stand-ins';
 import { tableRuntime } from '#runtime/table';
-import { audit, makeAssessment, makeMilestones } from '#test/fixtures';
+import { audit, makeAssessment, makeMilestones, taskRequestBody } from '#test/fixtures';
 import { type LocalApi, startLocalApi } from '#test/local-api';
 import { freshPhatthalungTable } from '#test/table';
 import { importQuestionResults } from '#use-cases/results';
@@ -226,18 +226,9 @@ type Request = {
 
 const ifMatch = (version: number | undefined) => ({ 'if-match': `"${version ?? 1}"` });
 const { oitItems: _items, id: _id, ...ownProfile } = ownAgency;
-const taskBody = (id: string) => ({
-  id,
-  theme: { number: 1, title: 'การเปิดเผยข้อมูล' },
-  questions: [{ code: 'o3', text: 'ข้อมูลการติดต่อ' }],
-  analysis: 'คะแนนต่ำ',
-  guideline: 'ปรับปรุงเว็บไซต์',
-  method: 'ตรวจทุกเดือน',
-  periodText: 'มกราคม 2567 ถึง มีนาคม 2567',
-  window: { start: '2024-01-01', end: '2024-03-31' },
-  responsibleText: 'สำนักงานจังหวัดและที่ดินจังหวัด',
-  responsibleAgencies: [ownAgency.id, 'pt-land'],
-});
+/** A task for the own agency and the land office, not for `agencyOther`. */
+const taskBody = (id: string) =>
+  taskRequestBody(id, [ownAgency.id, 'pt-land'], { responsibleText: 'สำนักงานจังหวัดและที่ดินจังหวัด' });
 const questions2566 = {
   iit: { i7: 76.59, i8: 63.58 },
   eit: { e1: 78.84 },
