@@ -1,5 +1,5 @@
-import { mkdirSync, readFileSync } from 'node:fs';
-import type { BrowserContext, Page } from 'playwright-core';
+import { readFileSync } from 'node:fs';
+import type { Page } from 'playwright-core';
 import { readSheet } from 'read-excel-file/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SampleRule } from '#domain/model';
@@ -8,9 +8,8 @@ import { minimumSample } from '#domain/sample';
 import { SEEDED_ASSESSMENT_ID as AID } from '#local/seed';
 import {
   DESKTOP,
-  PHONE,
-  seriousViolations,
-  startWebSystem,
+  type PageWatch,
+  startWithPage,
   violationsAtBothSizes,
   type WebSystem,
 } from '#test/web-system';
@@ -29,10 +28,8 @@ const NEW_AGENCY = {
 };
 
 let sys: WebSystem;
-let context: BrowserContext;
 let page: Page;
-const cspViolations: string[] = [];
-const requested: string[] = [];
+let seen: PageWatch;
 
 const adminToken = () => sys.tokens.admin;
 const agencyIds = async () =>
@@ -62,14 +59,7 @@ const signInByApi = async (email: string) => {
 // One flow in order (each step builds on the last); a shared 2-core machine under load took 85 s for the import step.
 describe('the console: agencies and people', { timeout: 240_000 }, () => {
   beforeAll(async () => {
-    sys = await startWebSystem({ now: NOW });
-    context = await sys.newContext(DESKTOP);
-    page = await context.newPage();
-    page.on('console', (message) => {
-      if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
-    });
-    page.on('request', (request) => requested.push(request.url()));
-    mkdirSync('test-results', { recursive: true });
+    ({ sys, page, seen } = await startWithPage(NOW, DESKTOP));
   }, 120_000);
 
   afterAll(async () => {
@@ -298,8 +288,8 @@ describe('the console: agencies and people', { timeout: 240_000 }, () => {
 
   it('sent nothing beyond the origin and broke no CSP rule', () => {
     // Assess: blob: URLs of the downloads are the page's own origin.
-    expect(requested.filter((url) => new URL(url).origin !== sys.base)).toEqual([]);
-    expect(requested.some((url) => /ita_[A-Za-z0-9_-]{20,}/.test(url))).toBe(false);
-    expect(cspViolations).toEqual([]);
+    expect(seen.requested.filter((url) => new URL(url).origin !== sys.base)).toEqual([]);
+    expect(seen.requested.some((url) => /ita_[A-Za-z0-9_-]{20,}/.test(url))).toBe(false);
+    expect(seen.cspViolations).toEqual([]);
   });
 });

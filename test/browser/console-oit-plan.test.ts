@@ -1,13 +1,11 @@
-import { mkdirSync } from 'node:fs';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OitMatrixAnswer } from '#domain/oit-matrix';
 import { SEEDED_ASSESSMENT_ID as AID } from '#local/seed';
 import {
   DESKTOP,
-  PHONE,
-  seriousViolations,
-  startWebSystem,
+  type PageWatch,
+  startWithPage,
   violationsAtBothSizes,
   type WebSystem,
 } from '#test/web-system';
@@ -21,10 +19,8 @@ type Plan = { version: number; fiscalYear: number; milestones: (Milestone & Reco
 type AuditEntry = { action: string; target: string; changes: Record<string, unknown> };
 
 let sys: WebSystem;
-let context: BrowserContext;
 let page: Page;
-const cspViolations: string[] = [];
-const requested: string[] = [];
+let seen: PageWatch;
 
 const adminToken = () => sys.tokens.admin;
 const matrix = () => sys.api<OitMatrixAnswer>('GET', `/assessments/${AID}/oit-assignments`, adminToken());
@@ -68,16 +64,9 @@ const putPlanBehind = async (change: (m: Plan['milestones'][number]) => Plan['mi
 // One flow in order (each step builds on the last); a shared 2-core machine needs the long timeout.
 describe('the console: OIT matrix and plan', { timeout: 300_000 }, () => {
   beforeAll(async () => {
-    sys = await startWebSystem({ now: NOW });
-    context = await sys.newContext(DESKTOP);
-    page = await context.newPage();
+    ({ sys, page, seen } = await startWithPage(NOW, DESKTOP));
     // Every plan save re-syncs the schedules before it answers: slow on a loaded 2-core machine.
     page.setDefaultTimeout(90_000);
-    page.on('console', (message) => {
-      if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
-    });
-    page.on('request', (request) => requested.push(request.url()));
-    mkdirSync('test-results', { recursive: true });
   }, 120_000);
 
   afterAll(async () => {
@@ -241,7 +230,7 @@ describe('the console: OIT matrix and plan', { timeout: 300_000 }, () => {
   it('sent nothing beyond its own origin and broke no CSP rule', () => {
     // Assess
     const origin = new URL(sys.base).origin;
-    expect(requested.filter((u) => !u.startsWith(origin) && !u.startsWith('data:'))).toEqual([]);
-    expect(cspViolations).toEqual([]);
+    expect(seen.requested.filter((u) => !u.startsWith(origin) && !u.startsWith('data:'))).toEqual([]);
+    expect(seen.cspViolations).toEqual([]);
   });
 });

@@ -1,13 +1,11 @@
-import { mkdirSync } from 'node:fs';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SEEDED_ASSESSMENT_ID as AID } from '#local/seed';
 import { readInbox } from '#local/ses-local';
 import {
   DESKTOP,
-  PHONE,
-  seriousViolations,
-  startWebSystem,
+  type PageWatch,
+  startWithPage,
   violationsAtBothSizes,
   type WebSystem,
 } from '#test/web-system';
@@ -33,11 +31,8 @@ const QUESTIONS = {
 const DRAFTS = WEAK.length + 1;
 
 let sys: WebSystem;
-let context: BrowserContext;
 let page: Page;
-const cspViolations: string[] = [];
-const requested: string[] = [];
-const pageErrors: string[] = [];
+let seen: PageWatch;
 
 const admin = () => sys.tokens.admin;
 
@@ -71,16 +66,8 @@ const eventually = async (what: string, check: () => Promise<boolean>, ms = 30_0
 // One flow in order (each step builds on the last); a shared 2-core machine needs the long timeout.
 describe('the console: tasks, notifications and audit', { timeout: 120_000 }, () => {
   beforeAll(async () => {
-    sys = await startWebSystem({ now: NOW });
+    ({ sys, page, seen } = await startWithPage(NOW, DESKTOP));
     await sys.api('PUT', `/assessments/${AID}/results/2566/questions`, admin(), QUESTIONS);
-    context = await sys.newContext(DESKTOP);
-    page = await context.newPage();
-    page.on('console', (message) => {
-      if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
-    });
-    page.on('request', (request) => requested.push(request.url()));
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    mkdirSync('test-results', { recursive: true });
   }, 120_000);
 
   afterAll(async () => {
@@ -278,9 +265,9 @@ describe('the console: tasks, notifications and audit', { timeout: 120_000 }, ()
 
   it('sent no request beyond the origin, no token in a URL, and broke no CSP rule', () => {
     // Assess
-    expect(requested.filter((url) => new URL(url).origin !== sys.base)).toEqual([]);
-    expect(requested.some((url) => /ita_[A-Za-z0-9_-]{20,}/.test(url))).toBe(false);
-    expect(cspViolations).toEqual([]);
-    expect(pageErrors).toEqual([]);
+    expect(seen.requested.filter((url) => new URL(url).origin !== sys.base)).toEqual([]);
+    expect(seen.requested.some((url) => /ita_[A-Za-z0-9_-]{20,}/.test(url))).toBe(false);
+    expect(seen.cspViolations).toEqual([]);
+    expect(seen.pageErrors).toEqual([]);
   });
 });

@@ -7,12 +7,12 @@ import { createLinkChecker, type LinkChecker, linkCheckUserAgent } from '#adapte
 import { SEEDED_ASSESSMENT_ID as AID } from '#local/seed';
 import { startTestSite, type TestSite } from '#local/test-site';
 import {
-  DESKTOP,
+  newPageWatch,
   PHONE,
-  seriousViolations,
   startWebSystem,
   violationsAtBothSizes,
   type WebSystem,
+  watchPage,
 } from '#test/web-system';
 import { checkLinks, syncLinksFromEvidence } from '#use-cases/link-watch';
 
@@ -31,16 +31,13 @@ let site: TestSite;
 let checker: LinkChecker;
 let url = '';
 const contexts: BrowserContext[] = [];
-const cspViolations: string[] = [];
+const seen = newPageWatch();
 
 const signInAt = async (route: string, email: string): Promise<Page> => {
   const context = await sys.newContext(PHONE);
   contexts.push(context);
-  const page = await context.newPage();
+  const page = watchPage(await context.newPage(), seen);
   page.setDefaultTimeout(60_000);
-  page.on('console', (message) => {
-    if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
-  });
   await page.goto(`${sys.base}/#/${AID}/${route}`);
   await sys.signInOnPage(page, email);
   return page;
@@ -139,6 +136,6 @@ describe('link health in the web app', { timeout: 300_000 }, () => {
     expect(text).toContain(url);
     expect(text).toContain('เสียตั้งแต่ 2 เม.ย. 2567 10:30 น.');
     expect(await axeBoth(page)).toEqual([]);
-    expect(cspViolations).toEqual([]);
+    expect(seen.cspViolations).toEqual([]);
   });
 });

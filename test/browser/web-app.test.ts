@@ -4,11 +4,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SEEDED_ASSESSMENT_ID as AID } from '#local/seed';
 import {
   DESKTOP,
+  newPageWatch,
   PHONE,
-  seriousViolations,
   startWebSystem,
   violationsAtBothSizes,
   type WebSystem,
+  watchPage,
 } from '#test/web-system';
 
 /** Mid-March 2024 in Bangkok: OIT publishing is closing, surveys are under way. */
@@ -25,8 +26,7 @@ let agencyContext: BrowserContext;
 let approverContext: BrowserContext;
 let agencyPage: Page;
 let approverPage: Page;
-const cspViolations: string[] = [];
-const requested: string[] = [];
+const seen = newPageWatch();
 
 const agencyToken = () => sys.tokens.agencies['pt-treasury']!;
 const detail = () =>
@@ -41,13 +41,7 @@ const audit = async () =>
     )
   ).entries;
 
-const watch = (page: Page) => {
-  page.on('console', (message) => {
-    if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
-  });
-  page.on('request', (request) => requested.push(request.url()));
-  return page;
-};
+const watch = (page: Page) => watchPage(page, seen);
 
 const signIn = (page: Page, email: string) => sys.signInOnPage(page, email);
 
@@ -386,9 +380,9 @@ describe('the web app in a real browser', { timeout: 120_000 }, () => {
 
     // Assess
     expect(await page.textContent('#app-notice')).toContain('กรุณาเข้าสู่ระบบใหม่');
-    expect(requested.every((url) => url.startsWith(`${sys.base}/`))).toBe(true);
-    expect(requested.some((url) => /ita_[A-Za-z0-9_-]{20,}/.test(url))).toBe(false);
-    expect(cspViolations).toEqual([]);
+    expect(seen.requested.every((url) => url.startsWith(`${sys.base}/`))).toBe(true);
+    expect(seen.requested.some((url) => /ita_[A-Za-z0-9_-]{20,}/.test(url))).toBe(false);
+    expect(seen.cspViolations).toEqual([]);
     await context.close();
   });
 });

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -164,4 +164,32 @@ export const violationsAtBothSizes = async (page: Page, restore: { width: number
   }
   await page.setViewportSize(restore);
   return found;
+};
+
+/** What the pages of a test did that none may: CSP reports, requests, uncaught errors. */
+export type PageWatch = { cspViolations: string[]; requested: string[]; pageErrors: string[] };
+
+export const newPageWatch = (): PageWatch => ({ cspViolations: [], requested: [], pageErrors: [] });
+
+/** Records the page's CSP reports, every URL it requests and its uncaught errors into `seen`. */
+export const watchPage = (page: Page, seen: PageWatch): Page => {
+  page.on('console', (message) => {
+    if (/Content Security Policy/i.test(message.text())) seen.cspViolations.push(message.text());
+  });
+  page.on('request', (request) => seen.requested.push(request.url()));
+  page.on('pageerror', (error) => seen.pageErrors.push(error.message));
+  return page;
+};
+
+/**
+ * The local system at `now` with one watched page in a fresh profile at `viewport`, and
+ * test-results/ ready for screenshots: the start of every one-flow browser test.
+ */
+export const startWithPage = async (now: string, viewport: { width: number; height: number }) => {
+  const sys = await startWebSystem({ now });
+  const context = await sys.newContext(viewport);
+  const seen = newPageWatch();
+  const page = watchPage(await context.newPage(), seen);
+  mkdirSync('test-results', { recursive: true });
+  return { sys, context, page, seen };
 };
