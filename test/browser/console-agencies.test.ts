@@ -1,18 +1,13 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { readSheet } from 'read-excel-file/node';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { SampleRule } from '#domain/model';
 import type { PeopleAnswer } from '#domain/people';
 import { minimumSample } from '#domain/sample';
 import { SEEDED_ASSESSMENT_ID as AID } from '#local/seed';
-import {
-  DESKTOP,
-  type PageWatch,
-  startWithPage,
-  violationsAtBothSizes,
-  type WebSystem,
-} from '#test/web-system';
+import type { PageWatch, WebSystem } from '#test/web-system';
+import { DESKTOP, startForFile, violationsAtBothSizes } from '#test/web-system';
 import { SAMPLE_BAD_ROWS, SAMPLE_FILE } from '../../scripts/sample-agencies.ts';
 
 /** Early December 2566 in Bangkok: the secretariat registers the agencies (seed steps 2–3). */
@@ -58,12 +53,8 @@ const signInByApi = async (email: string) => {
 
 // One flow in order (each step builds on the last); a shared 2-core machine under load took 85 s for the import step.
 describe('the console: agencies and people', { timeout: 240_000 }, () => {
-  beforeAll(async () => {
-    ({ sys, page, seen } = await startWithPage(NOW, DESKTOP));
-  }, 120_000);
-
-  afterAll(async () => {
-    await sys?.stop();
+  startForFile(NOW, DESKTOP, async (started) => {
+    ({ sys, page, seen } = started);
   });
 
   it('signs the secretariat in to the agency list with each agency and its state', async () => {

@@ -1,14 +1,9 @@
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { OitMatrixAnswer } from '#domain/oit-matrix';
 import { SEEDED_ASSESSMENT_ID as AID } from '#local/seed';
-import {
-  DESKTOP,
-  type PageWatch,
-  startWithPage,
-  violationsAtBothSizes,
-  type WebSystem,
-} from '#test/web-system';
+import type { PageWatch, WebSystem } from '#test/web-system';
+import { DESKTOP, startForFile, violationsAtBothSizes } from '#test/web-system';
 
 /** Mid-January 2567 in Bangkok: OIT items are being assigned and published (seed steps 6–7). */
 const NOW = '2024-01-15T09:00:00+07:00';
@@ -63,14 +58,10 @@ const putPlanBehind = async (change: (m: Plan['milestones'][number]) => Plan['mi
 
 // One flow in order (each step builds on the last); a shared 2-core machine needs the long timeout.
 describe('the console: OIT matrix and plan', { timeout: 300_000 }, () => {
-  beforeAll(async () => {
-    ({ sys, page, seen } = await startWithPage(NOW, DESKTOP));
+  startForFile(NOW, DESKTOP, async (started) => {
+    ({ sys, page, seen } = started);
     // Every plan save re-syncs the schedules before it answers: slow on a loaded 2-core machine.
     page.setDefaultTimeout(90_000);
-  }, 120_000);
-
-  afterAll(async () => {
-    await sys?.stop();
   });
 
   it('signs the secretariat in to the matrix: every catalog item by every agency, with totals that match the API', async () => {

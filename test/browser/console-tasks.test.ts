@@ -1,14 +1,9 @@
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SEEDED_ASSESSMENT_ID as AID } from '#local/seed';
 import { readInbox } from '#local/ses-local';
-import {
-  DESKTOP,
-  type PageWatch,
-  startWithPage,
-  violationsAtBothSizes,
-  type WebSystem,
-} from '#test/web-system';
+import type { PageWatch, WebSystem } from '#test/web-system';
+import { DESKTOP, startForFile, violationsAtBothSizes } from '#test/web-system';
 
 /** Monday 8 Jan 2567 in Bangkok: OIT publishing has started, so the weekday pace check runs and the weekly summary is due. */
 const NOW = '2024-01-08T09:00:00+07:00';
@@ -65,13 +60,9 @@ const eventually = async (what: string, check: () => Promise<boolean>, ms = 30_0
 
 // One flow in order (each step builds on the last); a shared 2-core machine needs the long timeout.
 describe('the console: tasks, notifications and audit', { timeout: 120_000 }, () => {
-  beforeAll(async () => {
-    ({ sys, page, seen } = await startWithPage(NOW, DESKTOP));
+  startForFile(NOW, DESKTOP, async (started) => {
+    ({ sys, page, seen } = started);
     await sys.api('PUT', `/assessments/${AID}/results/2566/questions`, admin(), QUESTIONS);
-  }, 120_000);
-
-  afterAll(async () => {
-    await sys?.stop();
   });
 
   it('signs the secretariat in, shows the weak questions by theme and creates the draft tasks once', async () => {

@@ -6,14 +6,8 @@ import { createLinkRepository } from '#adapters/dynamo/link-repository';
 import { createLinkChecker, type LinkChecker, linkCheckUserAgent } from '#adapters/link-checker';
 import { SEEDED_ASSESSMENT_ID as AID } from '#local/seed';
 import { startTestSite, type TestSite } from '#local/test-site';
-import {
-  newPageWatch,
-  PHONE,
-  startWebSystem,
-  violationsAtBothSizes,
-  type WebSystem,
-  watchPage,
-} from '#test/web-system';
+import type { WebSystem } from '#test/web-system';
+import { newPageWatch, PHONE, startWebSystem, violationsAtBothSizes, watchPage } from '#test/web-system';
 import { checkLinks, syncLinksFromEvidence } from '#use-cases/link-watch';
 
 /**

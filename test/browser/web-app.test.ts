@@ -2,13 +2,13 @@ import { mkdirSync } from 'node:fs';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SEEDED_ASSESSMENT_ID as AID } from '#local/seed';
+import type { WebSystem } from '#test/web-system';
 import {
   DESKTOP,
   newPageWatch,
   PHONE,
   startWebSystem,
   violationsAtBothSizes,
-  type WebSystem,
   watchPage,
 } from '#test/web-system';
 

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { routes } from '#http/routes';
 import { createLocalAuthorizer, type LocalTokens, writeLocalTokens } from '#local/auth';
 import { freePort } from '#local/dynamo-local';
@@ -192,4 +193,24 @@ export const startWithPage = async (now: string, viewport: { width: number; heig
   const page = watchPage(await context.newPage(), seen);
   mkdirSync('test-results', { recursive: true });
   return { sys, context, page, seen };
+};
+
+/**
+ * The file's hooks for a one-flow browser test: before all, the system at `now` with one watched
+ * page at `viewport`, handed to `ready`; after all, everything stopped.
+ */
+export const startForFile = (
+  now: string,
+  viewport: { width: number; height: number },
+  ready: (started: Awaited<ReturnType<typeof startWithPage>>) => unknown,
+) => {
+  let sys: WebSystem | undefined;
+  beforeAll(async () => {
+    const started = await startWithPage(now, viewport);
+    sys = started.sys;
+    await ready(started);
+  }, 120_000);
+  afterAll(async () => {
+    await sys?.stop();
+  });
 };
