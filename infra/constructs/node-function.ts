@@ -1,16 +1,5 @@
-import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import {
-  Arn,
-  ArnFormat,
-  AssetHashType,
-  BundlingOutput,
-  Duration,
-  type ILocalBundling,
-  RemovalPolicy,
-  Stack,
-  Token,
-} from 'aws-cdk-lib';
+import { Arn, ArnFormat, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -34,6 +23,7 @@ import { HANDLER, REPO_ROOT } from '../bundling.ts';
 import type { StageSettings } from '../config.ts';
 import { acknowledge } from '../nag.ts';
 import type { FunctionNeeds, Queue, Secret, Setting } from '../permissions.ts';
+import { locallyBuilt } from './local-build.ts';
 
 export type TableAccess = NonNullable<FunctionNeeds['table']>;
 
@@ -84,55 +74,18 @@ const FUNCTIONS_DIR = path.join(REPO_ROOT, 'functions');
 const BUNDLE_SCRIPT = path.join(REPO_ROOT, 'scripts', 'bundle-function.ts');
 
 /**
- * CDK's local bundling step: runs `scripts/bundle-function.ts` (esbuild's JS API with the shared
- * options of `infra/bundling.ts`) in a child process, since `tryBundle` is synchronous and
- * esbuild's JS API builds asynchronously. A failed build throws instead of returning false,
- * which would fall back to Docker.
+ * The function's code: `index.mjs` and its source map, built at synth by `scripts/bundle-function.ts`
+ * (esbuild's JS API with the shared options of `infra/bundling.ts`). The asset's source directory
+ * is `functions/` only because an asset needs one: the bundle comes from the whole import graph,
+ * node_modules included, so the hash is the output's (see `locallyBuilt`).
  */
-class LocalEsbuild implements ILocalBundling {
-  /**
-   * A field, not a closure: CDK caches staged assets by the JSON of the bundling options, so the
-   * entry must show in it or every function would get the first one's bundle.
-   */
-  readonly entry: string;
-
-  constructor(entry: string) {
-    this.entry = entry;
-  }
-
-  tryBundle(outputDir: string): boolean {
-    const child = spawnSync(process.execPath, ['--import', 'tsx', BUNDLE_SCRIPT, this.entry, outputDir], {
-      cwd: REPO_ROOT,
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    if (child.status !== 0) {
-      throw new Error(`bundling ${this.entry} failed: ${child.stderr || child.stdout || child.error}`);
-    }
-    return true;
-  }
-}
-
-/**
- * The function's code: `index.mjs` and its source map, built by the local esbuild at synth.
- *
- * The asset's source directory is `functions/` only because an asset needs one: the bundle comes
- * from the whole import graph, node_modules included, so hashing a source directory would either
- * miss changes or read the whole repository. The hash is the output's (OUTPUT) instead: the code
- * changes exactly when the bundle does. When bundling is skipped (`aws:cdk:bundling-stacks`, as in
- * the infra tests) CDK replaces OUTPUT with a hash of the construct path and fingerprints nothing.
- * The Docker image is required by the bundling props but never run: local bundling succeeds or
- * throws.
- */
-const functionCode = (fn: string): Code =>
-  Code.fromAsset(FUNCTIONS_DIR, {
-    assetHashType: AssetHashType.OUTPUT,
-    bundling: {
-      image: RUNTIME.bundlingImage,
-      local: new LocalEsbuild(path.posix.join('functions', `${fn}.ts`)),
-      outputType: BundlingOutput.NOT_ARCHIVED,
-    },
-  });
+const functionCode = (fn: string): Code => {
+  const entry = path.posix.join('functions', `${fn}.ts`);
+  return Code.fromAsset(
+    FUNCTIONS_DIR,
+    locallyBuilt({ script: BUNDLE_SCRIPT, args: [entry], what: `bundling ${entry}` }, RUNTIME.bundlingImage),
+  );
+};
 
 /**
  * The one Lambda construct; every function of the system goes through it.

@@ -1,13 +1,5 @@
-import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import {
-  AssetHashType,
-  BundlingOutput,
-  Duration,
-  type ILocalBundling,
-  RemovalPolicy,
-  Stack,
-} from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type { IHttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import {
   AllowedMethods,
@@ -46,6 +38,7 @@ import { WEB_SECURITY_HEADERS } from '#http/web-headers';
 import { REPO_ROOT } from '../bundling.ts';
 import type { StageSettings } from '../config.ts';
 import { acknowledge } from '../nag.ts';
+import { locallyBuilt } from './local-build.ts';
 
 export type WebAppProps = {
   prefix: string;
@@ -142,42 +135,17 @@ export const securityHeadersBehavior = (
 const BUILD_SCRIPT = path.join(REPO_ROOT, 'scripts', 'bundle-web.ts');
 
 /**
- * CDK's local bundling of the web app: `scripts/build-web.ts` (through `scripts/bundle-web.ts`)
- * writes index.html, the hashed assets and the fonts into the asset's output, so a synth never
- * needs a prior `npm run build:web` and deploys what the sources say.
- */
-class LocalWebBuild implements ILocalBundling {
-  /** A field: CDK caches staged assets by the JSON of the bundling options. */
-  readonly script = BUILD_SCRIPT;
-
-  tryBundle(outputDir: string): boolean {
-    const child = spawnSync(process.execPath, ['--import', 'tsx', this.script, outputDir], {
-      cwd: REPO_ROOT,
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    if (child.status !== 0) {
-      throw new Error(`building the web app failed: ${child.stderr || child.stdout || child.error}`);
-    }
-    return true;
-  }
-}
-
-/**
- * The built app as an asset. The source directory is `web/` only because an asset needs one (the
- * build reads node_modules' fonts too); the hash is the output's, so a deployment uploads exactly
- * when the build changes. When bundling is skipped (the infra tests) nothing is built. The Docker
- * image is required by the props and never run: the local build succeeds or throws.
+ * The built app as an asset: `scripts/build-web.ts` (through `scripts/bundle-web.ts`) writes
+ * index.html, the hashed assets and the fonts into the asset's output, so a synth never needs a
+ * prior `npm run build:web` and deploys what the sources say. The source directory is `web/` only
+ * because an asset needs one (the build reads node_modules' fonts too); the hash is the output's,
+ * so a deployment uploads exactly when the build changes (see `locallyBuilt`).
  */
 const webSource = () =>
-  Source.asset(path.join(REPO_ROOT, 'web'), {
-    assetHashType: AssetHashType.OUTPUT,
-    bundling: {
-      image: Runtime.NODEJS_24_X.bundlingImage,
-      local: new LocalWebBuild(),
-      outputType: BundlingOutput.NOT_ARCHIVED,
-    },
-  });
+  Source.asset(
+    path.join(REPO_ROOT, 'web'),
+    locallyBuilt({ script: BUILD_SCRIPT, what: 'building the web app' }, Runtime.NODEJS_24_X.bundlingImage),
+  );
 
 /**
  * The people's web app in AWS: a private bucket holding the built app, behind one CloudFront
