@@ -1,22 +1,11 @@
 import * as z from 'zod/mini';
-import * as agencyTable from '#adapters/dynamo/agency-repository';
-import * as assessmentTable from '#adapters/dynamo/assessment-repository';
 import { Slug } from '#domain/model';
 import { dispatch } from '#http/dispatch';
 import { httpHandler } from '#http/handler';
 import { parsePath, principalFrom } from '#http/request';
 import type { HttpEvent, HttpResult } from '#http/types';
-import { tableDeps } from '#runtime/table';
+import { reportsDeps } from '#runtime/reports';
 import { agencyCalendar, provinceCalendar } from '#use-cases/reports';
-
-const deps = tableDeps({
-  assessments: {
-    getOverview: assessmentTable.getOverview,
-    getWithPlan: assessmentTable.getWithPlan,
-    listTasks: assessmentTable.listTasks,
-  },
-  agencies: { getSummary: agencyTable.getSummary },
-});
 
 const ProvincePath = z.object({ id: Slug });
 const AgencyPath = z.object({ id: Slug, agencyId: Slug });
@@ -36,7 +25,7 @@ const icsFile = (name: string, body: string): HttpResult => ({
 export const provinceFeed = async (event: HttpEvent): Promise<HttpResult> => {
   const principal = principalFrom(event);
   const { id } = parsePath(event, ProvincePath);
-  return icsFile(`ita-${id}.ics`, await provinceCalendar(deps(), principal, id));
+  return icsFile(`ita-${id}.ics`, await provinceCalendar(reportsDeps(), principal, id));
 };
 
 /** GET /assessments/{id}/agencies/{agencyId}/calendar.ics?token=…: plus the agency's improvement tasks. */
@@ -45,7 +34,7 @@ export const agencyFeed = async (event: HttpEvent): Promise<HttpResult> => {
   const { id, agencyId } = parsePath(event, AgencyPath);
   return icsFile(
     `ita-${id}-${agencyId}.ics`,
-    await agencyCalendar(deps(), principal, { assessmentId: id, agencyId }),
+    await agencyCalendar(reportsDeps(), principal, { assessmentId: id, agencyId }),
   );
 };
 

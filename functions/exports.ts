@@ -1,23 +1,12 @@
 import * as z from 'zod/mini';
-import * as agencyTable from '#adapters/dynamo/agency-repository';
-import * as assessmentTable from '#adapters/dynamo/assessment-repository';
 import { Slug } from '#domain/model';
 import { csvDocument, csvResponse } from '#http/csv';
 import { dispatch } from '#http/dispatch';
 import { httpHandler } from '#http/handler';
 import { parsePath, principalFrom } from '#http/request';
 import type { HttpEvent, HttpResult } from '#http/types';
-import { tableDeps } from '#runtime/table';
+import { reportsDeps } from '#runtime/reports';
 import { exportResults, exportTasks } from '#use-cases/reports';
-
-const deps = tableDeps({
-  assessments: {
-    getOverview: assessmentTable.getOverview,
-    getWithPlan: assessmentTable.getWithPlan,
-    listTasks: assessmentTable.listTasks,
-  },
-  agencies: { getSummary: agencyTable.getSummary },
-});
 
 const Path = z.object({ id: Slug });
 
@@ -25,14 +14,14 @@ const Path = z.object({ id: Slug });
 export const tasksCsv = async (event: HttpEvent): Promise<HttpResult> => {
   const principal = principalFrom(event);
   const { id } = parsePath(event, Path);
-  return csvResponse(`tasks-${id}.csv`, csvDocument(await exportTasks(deps(), principal, id)));
+  return csvResponse(`tasks-${id}.csv`, csvDocument(await exportTasks(reportsDeps(), principal, id)));
 };
 
 /** GET /assessments/{id}/results.csv: every year's results and changes. */
 export const resultsCsv = async (event: HttpEvent): Promise<HttpResult> => {
   const principal = principalFrom(event);
   const { id } = parsePath(event, Path);
-  return csvResponse(`results-${id}.csv`, csvDocument(await exportResults(deps(), principal, id)));
+  return csvResponse(`results-${id}.csv`, csvDocument(await exportResults(reportsDeps(), principal, id)));
 };
 
 /** One Lambda for the CSV exports, dispatched on the route key API Gateway matched. */
