@@ -1,6 +1,6 @@
 import type { EventBridgeEvent } from 'aws-lambda';
 import * as signInTable from '#adapters/dynamo/signin-repository';
-import { SignInCodeRequested } from '#domain/events';
+import { SignInCodeRequested } from '#domain/events/signin-code-requested';
 import { tokenClockNow } from '#runtime/clock';
 import { logger, withLogContext } from '#runtime/logger';
 import { defaultRecipients, notifierRuntime } from '#runtime/notifications';

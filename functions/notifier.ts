@@ -3,7 +3,7 @@ import * as agencyTable from '#adapters/dynamo/agency-repository';
 import * as assessmentTable from '#adapters/dynamo/assessment-repository';
 import * as lineTable from '#adapters/dynamo/line-repository';
 import * as notificationTable from '#adapters/dynamo/notification-repository';
-import { NotificationRequested } from '#domain/events';
+import { NotificationRequested } from '#domain/events/notification-requested';
 import {
   DEFAULT_NOTIFICATION_SETTINGS,
   PROVINCE_SUBJECT,

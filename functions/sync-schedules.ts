@@ -1,7 +1,7 @@
 import type { EventBridgeEvent } from 'aws-lambda';
 import * as assessmentTable from '#adapters/dynamo/assessment-repository';
 import * as notificationTable from '#adapters/dynamo/notification-repository';
-import { PlanChanged } from '#domain/events';
+import { PlanChanged } from '#domain/events/plan-changed';
 import { clockNow } from '#runtime/clock';
 import { logger, withLogContext } from '#runtime/logger';
 import { schedulerPort, scheduleSettingsFrom } from '#runtime/notifications';

@@ -1,21 +1,18 @@
-import * as z from 'zod/mini';
-import { LinkCheckRequested } from './link-check-plan.ts';
-import { Slug } from './model.ts';
-import { NotificationRequest } from './notifications.ts';
+import type { DomainEvent } from './events/domain-event.ts';
+import type { PlanChanged } from './events/plan-changed.ts';
+
+export type { DomainEvent } from './events/domain-event.ts';
+export type { NotificationRequested } from './events/notification-requested.ts';
+export type { PlanChanged } from './events/plan-changed.ts';
+export type { SignInCodeRequested } from './events/signin-code-requested.ts';
 
 /**
  * Domain events published on the EventBridge custom bus (`source` below, `detail-type` = the
- * event's `type`). Every event carries a version so consumers can evolve.
+ * event's `type`). Every event carries a version so consumers can evolve. Each event's schema is
+ * a module of `events/` of its own, so a function builds only the schemas of the events it reads
+ * (this module builds none).
  */
 export const EVENT_SOURCE = 'ita.campaign';
-
-export const PlanChanged = z.strictObject({
-  type: z.literal('PlanChanged'),
-  version: z.literal(1),
-  assessmentId: Slug,
-  at: z.iso.datetime({ offset: true }),
-});
-export type PlanChanged = z.infer<typeof PlanChanged>;
 
 /** What a plan or settings change announces: the schedules follow from the plan and the settings. */
 export const planChanged = (assessmentId: string, at: string): PlanChanged => ({
@@ -25,39 +22,6 @@ export const planChanged = (assessmentId: string, at: string): PlanChanged => ({
   at,
 });
 
-/** One email the rules decided must go out; the notifier renders and sends it exactly once. */
-export const NotificationRequested = z.strictObject({
-  type: z.literal('NotificationRequested'),
-  version: z.literal(1),
-  at: z.iso.datetime({ offset: true }),
-  request: NotificationRequest,
-  /** Only these deliveries (`line.ts` ids): a resend of one LINE push. Absent: every channel. */
-  only: z.optional(z.array(z.string().check(z.minLength(1))).check(z.maxLength(50))),
-});
-export type NotificationRequested = z.infer<typeof NotificationRequested>;
-
-/**
- * Someone asked for a sign-in code (`POST /auth/code`), known address or not: the request path
- * does the same for both and leaves the lookup, the code and the email to the consumer, so its
- * timing says nothing about the address. The event never carries a code.
- */
-export const SignInCodeRequested = z.strictObject({
-  type: z.literal('SignInCodeRequested'),
-  version: z.literal(1),
-  at: z.iso.datetime({ offset: true }),
-  requestId: z.string().check(z.minLength(1), z.maxLength(64)),
-  assessmentId: Slug,
-  email: z.email(),
-});
-export type SignInCodeRequested = z.infer<typeof SignInCodeRequested>;
-
-export const DomainEvent = z.discriminatedUnion('type', [
-  PlanChanged,
-  NotificationRequested,
-  SignInCodeRequested,
-  LinkCheckRequested,
-]);
-export type DomainEvent = z.infer<typeof DomainEvent>;
 export type DomainEventType = DomainEvent['type'];
 
 /** The port through which use cases publish; adapters: EventBridge, and the in-process local bus. */

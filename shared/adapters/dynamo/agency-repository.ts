@@ -10,7 +10,7 @@ import { withoutKeys } from './items.ts';
 import { keys, skKind } from './keys.ts';
 import { type EvidenceLink, linkKey } from './link-repository.ts';
 import { outboxPut } from './outbox.ts';
-import { getByKey, parseItems, queryPartition } from './query.ts';
+import { getParsed, parseItems, queryPartition } from './query.ts';
 import {
   auditPut,
   cancellationReasons,
@@ -500,7 +500,8 @@ export const submitEvidence = async (
 };
 
 /** One evidence item: a strongly consistent GetItem (the review reads what it is about to decide on). */
-export const getEvidence = getByKey(keys.evidence, OitEvidence);
+export const getEvidence = (deps: TableDeps, ...ids: Parameters<typeof keys.evidence>) =>
+  getParsed(deps, keys.evidence(...ids), OitEvidence);
 
 /**
  * Gives each agency in `agencyIds` a `planned` state for the task, in transactions of at most
@@ -565,7 +566,8 @@ export const updateTaskState = async (
 };
 
 /** The agency's summary alone: one strongly consistent GetItem. */
-export const getSummary = getByKey(keys.agencySummary, AgencySummary);
+export const getSummary = (deps: TableDeps, ...ids: Parameters<typeof keys.agencySummary>) =>
+  getParsed(deps, keys.agencySummary(...ids), AgencySummary);
 
 /**
  * Every agency's OIT items of one status: one Query on the assessment partition over the

@@ -11,7 +11,7 @@ import { withoutKeys } from './items.ts';
 import { keys, skKind } from './keys.ts';
 import { type NotificationState, notificationStateFrom } from './notification-repository.ts';
 import { outboxPut } from './outbox.ts';
-import { getByKey, getItem, parseItems, queryPartition } from './query.ts';
+import { getItem, getParsed, parseItems, queryPartition } from './query.ts';
 import { TABLE_KEYS } from './table.ts';
 import {
   assessmentExists,
@@ -152,7 +152,8 @@ const putNewAssessment = async (
 };
 
 /** One year's imported question results, or null (access pattern 7). */
-export const getQuestionResults = getByKey(keys.questionResults, QuestionResults);
+export const getQuestionResults = (deps: TableDeps, ...ids: Parameters<typeof keys.questionResults>) =>
+  getParsed(deps, keys.questionResults(...ids), QuestionResults);
 
 /**
  * Stores a year's question results: a first import only if none exists, a re-import only if
@@ -350,7 +351,8 @@ export const listTasks = async (deps: TableDeps, assessmentId: string): Promise<
   return parseItems(items, ImprovementTask);
 };
 
-export const getTask = getByKey(keys.task, ImprovementTask);
+export const getTask = (deps: TableDeps, ...ids: Parameters<typeof keys.task>) =>
+  getParsed(deps, keys.task(...ids), ImprovementTask);
 
 /**
  * Adds a task to an existing assessment; refuses an id in use (409) and an unknown assessment

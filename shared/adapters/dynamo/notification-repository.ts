@@ -13,7 +13,7 @@ import { bindTable, type TableDeps } from './bind.ts';
 import { withoutKeys } from './items.ts';
 import { keys } from './keys.ts';
 import { outboxPut } from './outbox.ts';
-import { getByKey, getItem, parseItems, queryPartition } from './query.ts';
+import { getItem, getParsed, parseItems, queryPartition } from './query.ts';
 import {
   assessmentExists,
   auditPut,
@@ -140,7 +140,8 @@ export const claim = async (
   return { claimed: true, record };
 };
 
-export const get = getByKey(keys.notification, NotificationRecord);
+export const get = (deps: TableDeps, ...ids: Parameters<typeof keys.notification>) =>
+  getParsed(deps, keys.notification(...ids), NotificationRecord);
 
 /** Records the SES message id; leaves the failed list if it was on it. */
 export const markSent = async (

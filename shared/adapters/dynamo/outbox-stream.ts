@@ -1,6 +1,6 @@
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import * as z from 'zod/mini';
-import { DomainEvent } from '#domain/events';
+import { DomainEvent } from '#domain/events/domain-event';
 import { keys } from './keys.ts';
 import { OUTBOX_ITEM_TYPE } from './outbox.ts';
 

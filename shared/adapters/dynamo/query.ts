@@ -88,15 +88,11 @@ export const getItem = async (
 };
 
 /**
- * A table operation reading one item by the key `key` builds from its arguments, as a domain value:
- * `getByKey(keys.task, ImprovementTask)` is `(deps, assessmentId, taskId) => task or null`.
+ * One item by its key as a domain value (keys stripped, parsed by `schema`), or null. A repository's
+ * read is a function that calls this (`(deps, ...ids) => getParsed(deps, keys.task(...ids), Task)`),
+ * not a top-level call that builds one: esbuild keeps a top-level call whose arguments read a
+ * property, and with it the schema, in every bundle that imports the repository.
  */
-export const getByKey =
-  <Args extends unknown[], T>(key: (...args: Args) => Record<string, unknown>, schema: ItemSchema<T>) =>
-  (deps: TableDeps, ...args: Args): Promise<T | null> =>
-    getParsed(deps, key(...args), schema);
-
-/** One item by its key as a domain value (keys stripped, parsed by `schema`), or null. */
 export const getParsed = async <T>(
   deps: TableDeps,
   key: Record<string, unknown>,

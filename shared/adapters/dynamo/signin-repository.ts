@@ -13,7 +13,7 @@ import {
 import { getOverviewWithNotificationState } from './assessment-repository.ts';
 import { bindTable, type TableDeps } from './bind.ts';
 import { keys } from './keys.ts';
-import { getByKey, queryPartition } from './query.ts';
+import { getParsed, queryPartition } from './query.ts';
 import { tokenPuts } from './token-repository.ts';
 import { auditPut, conditionRefused, transactWriteUnlessRefused } from './transact.ts';
 
@@ -78,7 +78,8 @@ export const getDirectory = async (
   };
 };
 
-export const getCode = getByKey(keys.signInCode, StoredSignInCode);
+export const getCode = (deps: TableDeps, ...ids: Parameters<typeof keys.signInCode>) =>
+  getParsed(deps, keys.signInCode(...ids), StoredSignInCode);
 
 /**
  * Stores a new code in place of the address's current one, with its audit entry, on condition
