@@ -6,6 +6,7 @@ import {
   NotificationRecord,
   type NotificationRequest,
   NotificationSettings,
+  type NotificationStatus,
   notificationId,
   PaceRecord,
 } from '#domain/notifications';
@@ -143,69 +144,84 @@ export const claim = async (
 export const get = (deps: TableDeps, ...ids: Parameters<typeof keys.notification>) =>
   getParsed(deps, keys.notification(...ids), NotificationRecord);
 
-/** Records the SES message id; leaves the failed list if it was on it. */
-export const markSent = async (
+/**
+ * Moves a notification record from one status to another in one transaction with its audit entry
+ * and the events it announces (the outbox): refused, with the old record in the cancellation
+ * reason, unless the record is still in `from`. `set` and `remove` are the move's other parts; their
+ * values' names must not be `:fromStatus` or `:toStatus`.
+ */
+const moveStatus = async (
   { client, tableName }: TableDeps,
-  assessmentId: string,
-  id: string,
-  messageId: string,
-  now: Date,
+  key: ReturnType<typeof keys.notification>,
   audit: AuditEntry,
-) => {
+  move: {
+    from: NotificationStatus;
+    to: NotificationStatus;
+    set?: string;
+    remove?: string;
+    names?: Record<string, string>;
+    values?: Record<string, unknown>;
+  },
+  events: readonly DomainEvent[] = [],
+): Promise<void> => {
   await transactWrite(client, {
     TransactItems: [
       {
         Update: {
           TableName: tableName,
-          Key: keys.notification(assessmentId, id),
-          UpdateExpression: 'SET #status = :sent, sentAt = :now, messageId = :mid REMOVE GSI1PK, GSI1SK',
-          ConditionExpression: '#status = :sending',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: {
-            ':sent': 'sent',
-            ':sending': 'sending',
-            ':now': now.toISOString(),
-            ':mid': messageId,
-          },
+          Key: key,
+          UpdateExpression: `SET ${['#status = :toStatus', move.set].filter(Boolean).join(', ')}${move.remove ? ` REMOVE ${move.remove}` : ''}`,
+          ConditionExpression: '#status = :fromStatus',
+          ExpressionAttributeNames: { '#status': 'status', ...move.names },
+          ExpressionAttributeValues: { ':fromStatus': move.from, ':toStatus': move.to, ...move.values },
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         },
       },
       auditPut(tableName, audit),
+      ...events.map((event) => outboxPut(tableName, event)),
     ],
   });
 };
 
+/** Records the SES message id; leaves the failed list if it was on it. */
+export const markSent = (
+  deps: TableDeps,
+  assessmentId: string,
+  id: string,
+  messageId: string,
+  now: Date,
+  audit: AuditEntry,
+) =>
+  moveStatus(deps, keys.notification(assessmentId, id), audit, {
+    from: 'sending',
+    to: 'sent',
+    set: 'sentAt = :now, messageId = :mid',
+    remove: 'GSI1PK, GSI1SK',
+    values: { ':now': now.toISOString(), ':mid': messageId },
+  });
+
 /** Records the failure and puts the record on the failed list (sparse GSI1 keys). */
-export const markFailed = async (
-  { client, tableName }: TableDeps,
+export const markFailed = (
+  deps: TableDeps,
   assessmentId: string,
   id: string,
   failure: { error: string; retryable: boolean },
   now: Date,
   audit: AuditEntry,
 ) => {
-  await transactWrite(client, {
-    TransactItems: [
-      {
-        Update: {
-          TableName: tableName,
-          Key: keys.notification(assessmentId, id),
-          UpdateExpression:
-            'SET #status = :failed, failedAt = :now, #error = :error, retryable = :retryable, GSI1PK = :gpk, GSI1SK = :gsk',
-          ConditionExpression: '#status = :sending',
-          ExpressionAttributeNames: { '#status': 'status', '#error': 'error' },
-          ExpressionAttributeValues: {
-            ':failed': 'failed',
-            ':sending': 'sending',
-            ':now': now.toISOString(),
-            ':error': failure.error.slice(0, 1000),
-            ':retryable': failure.retryable,
-            ':gpk': keys.failedNotification(assessmentId, id).GSI1PK,
-            ':gsk': keys.failedNotification(assessmentId, id).GSI1SK,
-          },
-        },
-      },
-      auditPut(tableName, audit),
-    ],
+  const failedList = keys.failedNotification(assessmentId, id);
+  return moveStatus(deps, keys.notification(assessmentId, id), audit, {
+    from: 'sending',
+    to: 'failed',
+    set: 'failedAt = :now, #error = :error, retryable = :retryable, GSI1PK = :gpk, GSI1SK = :gsk',
+    names: { '#error': 'error' },
+    values: {
+      ':now': now.toISOString(),
+      ':error': failure.error.slice(0, 1000),
+      ':retryable': failure.retryable,
+      ':gpk': failedList.GSI1PK,
+      ':gsk': failedList.GSI1SK,
+    },
   });
 };
 
@@ -237,7 +253,7 @@ export const listSince = async (
  * not failed: a sent email is not sent twice by mistake.
  */
 export const requestResend = async (
-  { client, tableName }: TableDeps,
+  deps: TableDeps,
   assessmentId: string,
   id: string,
   audit: AuditEntry,
@@ -247,30 +263,24 @@ export const requestResend = async (
   events: readonly DomainEvent[] = [],
 ): Promise<NotificationRecord> => {
   try {
-    await transactWrite(client, {
-      TransactItems: [
-        {
-          Update: {
-            TableName: tableName,
-            Key: keys.notification(assessmentId, id),
-            UpdateExpression: `SET #status = :resend${fillTo ? ', #request.#to = :to' : ''} REMOVE GSI1PK, GSI1SK`,
-            ConditionExpression: '#status = :failed',
-            ExpressionAttributeNames: {
-              '#status': 'status',
-              ...(fillTo ? { '#request': 'request', '#to': 'to' } : {}),
-            },
-            ExpressionAttributeValues: {
-              ':resend': 'resend',
-              ':failed': 'failed',
-              ...(fillTo ? { ':to': fillTo } : {}),
-            },
-            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-          },
-        },
-        auditPut(tableName, audit),
-        ...events.map((event) => outboxPut(tableName, event)),
-      ],
-    });
+    await moveStatus(
+      deps,
+      keys.notification(assessmentId, id),
+      audit,
+      {
+        from: 'failed',
+        to: 'resend',
+        remove: 'GSI1PK, GSI1SK',
+        ...(fillTo
+          ? {
+              set: '#request.#to = :to',
+              names: { '#request': 'request', '#to': 'to' },
+              values: { ':to': fillTo },
+            }
+          : {}),
+      },
+      events,
+    );
   } catch (error) {
     if (!conditionFailedAt(error)) throw error;
     const old = cancellationReasons(error)?.[0]?.Item;
@@ -279,7 +289,7 @@ export const requestResend = async (
       `notification ${id} is ${String(old.status)}, not failed; only failed ones are resent`,
     );
   }
-  const record = await get({ client, tableName }, assessmentId, id);
+  const record = await get(deps, assessmentId, id);
   if (!record) throw new NotFoundError(`notification ${id} not found in ${assessmentId}`);
   return record;
 };
