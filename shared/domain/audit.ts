@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { Role } from './auth.ts';
+import { Role } from './principal.ts';
 import { IsoDateTime, Slug } from './model.ts';
 
 /** One recorded write: who, when, what, and the fields it changed. */

@@ -1,27 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import * as z from 'zod/mini';
 import { IsoDateTime, Slug, ThaiName } from './model.ts';
+import { Role } from './principal.ts';
 
-/** `feed` is the read-only calendar subscription token: it opens nothing but the calendar feeds. */
-export const Role = z.enum(['admin', 'agency', 'approver', 'viewer', 'feed']);
-export type Role = z.infer<typeof Role>;
-
-/**
- * Who is calling, as the authorizer established it. `assessmentId` is `*` for a token that
- * spans assessments (the first admin token, created by the CLI).
- */
-export const Principal = z.strictObject({
-  tokenId: z.string().check(z.minLength(1)),
-  role: Role,
-  assessmentId: z.union([Slug, z.literal('*')]),
-  agencyId: z.optional(Slug),
-  /** Who issued the token (the issuing token's id, `system` for the operator's CLI): recorded on every audit entry made with it. */
-  issuedBy: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
-});
-export type Principal = z.infer<typeof Principal>;
-
-/** Used by local tooling (seeding, simulation) that acts outside any request. */
-export const systemPrincipal: Principal = { tokenId: 'system', role: 'admin', assessmentId: '*' };
+export { AuthFailure, Principal, Role, systemPrincipal } from './principal.ts';
 
 // ---------------------------------------------------------------- bearer tokens
 
@@ -148,11 +130,3 @@ export const CreateTokenRequest = z
     }),
   );
 export type CreateTokenRequest = z.infer<typeof CreateTokenRequest>;
-
-/**
- * Why the authorizer refused a token; the handler turns it into a 401 naming the reason
- * (`not-feed`, an API token sent in a calendar URL, is a 403: the token is real but may not be
- * used there).
- */
-export const AuthFailure = z.enum(['malformed', 'unknown', 'expired', 'revoked', 'not-feed']);
-export type AuthFailure = z.infer<typeof AuthFailure>;

@@ -1,5 +1,5 @@
 import type * as z from 'zod/mini';
-import { AuthFailure, Principal } from '#domain/auth';
+import { AuthFailure, Principal } from '#domain/principal';
 import {
   detailsFromIssues,
   ForbiddenError,

@@ -1,7 +1,7 @@
 import type { LineRepository } from '#adapters/dynamo/line-repository';
 import type { NotificationRepository } from '#adapters/dynamo/notification-repository';
 import { auditEntry } from '#domain/audit';
-import { systemPrincipal } from '#domain/auth';
+import { systemPrincipal } from '#domain/principal';
 import type { EmailContext } from '#domain/emails/templates';
 import {
   type Delivery,

@@ -5,7 +5,7 @@ import type { AssessmentRepository } from '#adapters/dynamo/assessment-repositor
 import type { LineRepository } from '#adapters/dynamo/line-repository';
 import type { NotificationRepository } from '#adapters/dynamo/notification-repository';
 import { type AuditEntry, auditEntry } from '#domain/audit';
-import { type Principal, systemPrincipal } from '#domain/auth';
+import { type Principal, systemPrincipal } from '#domain/principal';
 import { NotFoundError, UnauthorizedError, ValidationError } from '#domain/errors';
 import {
   channelOfDelivery,

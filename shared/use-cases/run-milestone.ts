@@ -2,7 +2,7 @@ import type { AssessmentRepository } from '#adapters/dynamo/assessment-repositor
 import type { LinkRepository } from '#adapters/dynamo/link-repository';
 import type { NotificationRepository, PaceMove } from '#adapters/dynamo/notification-repository';
 import { type AuditEntry, auditEntry } from '#domain/audit';
-import { systemPrincipal } from '#domain/auth';
+import { systemPrincipal } from '#domain/principal';
 import { type EventPublisher, type NotificationRequested, planChanged } from '#domain/events';
 import {
   type DefaultRecipients,

@@ -1,6 +1,6 @@
 import type { NotificationRepository } from '#adapters/dynamo/notification-repository';
 import { auditEntry } from '#domain/audit';
-import { systemPrincipal } from '#domain/auth';
+import { systemPrincipal } from '#domain/principal';
 import { type EmailContext, renderEmail } from '#domain/emails/templates';
 import {
   MailError,
