@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
-import { Role } from './principal.ts';
 import { IsoDateTime, Slug } from './model.ts';
+import { Role } from './principal.ts';
 
 /** One recorded write: who, when, what, and the fields it changed. */
 export const AuditEntry = z.strictObject({

@@ -1,5 +1,4 @@
 import type * as z from 'zod/mini';
-import { AuthFailure, Principal } from '#domain/principal';
 import {
   detailsFromIssues,
   ForbiddenError,
@@ -9,6 +8,7 @@ import {
   UnsupportedMediaTypeError,
   ValidationError,
 } from '#domain/errors';
+import { AuthFailure, Principal } from '#domain/principal';
 import type { HttpEvent } from './types.ts';
 
 export const MAX_BODY_BYTES = 64 * 1024;

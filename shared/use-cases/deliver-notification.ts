@@ -1,7 +1,6 @@
 import type { LineRepository } from '#adapters/dynamo/line-repository';
 import type { NotificationRepository } from '#adapters/dynamo/notification-repository';
 import { auditEntry } from '#domain/audit';
-import { systemPrincipal } from '#domain/principal';
 import type { EmailContext } from '#domain/emails/templates';
 import {
   type Delivery,
@@ -15,6 +14,7 @@ import {
 } from '#domain/line';
 import type { Mailer, NotificationRequest } from '#domain/notifications';
 import { PROVINCE_SUBJECT } from '#domain/notifications';
+import { systemPrincipal } from '#domain/principal';
 import { RetryLaterError, type SendOutcome, sendNotification } from './send-notification.ts';
 
 export type DeliverDeps = {

@@ -5,7 +5,6 @@ import type { AssessmentRepository } from '#adapters/dynamo/assessment-repositor
 import type { LineRepository } from '#adapters/dynamo/line-repository';
 import type { NotificationRepository } from '#adapters/dynamo/notification-repository';
 import { type AuditEntry, auditEntry } from '#domain/audit';
-import { type Principal, systemPrincipal } from '#domain/principal';
 import { NotFoundError, UnauthorizedError, ValidationError } from '#domain/errors';
 import {
   channelOfDelivery,
@@ -20,6 +19,7 @@ import {
 } from '#domain/line';
 import { PROVINCE_SUBJECT } from '#domain/notifications';
 import { authorize } from '#domain/policy';
+import { type Principal, systemPrincipal } from '#domain/principal';
 import { todayIn } from '#domain/thai-date';
 
 const SECRETARIAT_NAME = 'ฝ่ายเลขานุการคณะกรรมการขับเคลื่อนการประเมิน ITA';

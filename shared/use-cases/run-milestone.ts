@@ -2,7 +2,6 @@ import type { AssessmentRepository } from '#adapters/dynamo/assessment-repositor
 import type { LinkRepository } from '#adapters/dynamo/link-repository';
 import type { NotificationRepository, PaceMove } from '#adapters/dynamo/notification-repository';
 import { type AuditEntry, auditEntry } from '#domain/audit';
-import { systemPrincipal } from '#domain/principal';
 import { type EventPublisher, type NotificationRequested, planChanged } from '#domain/events';
 import {
   type DefaultRecipients,
@@ -16,6 +15,7 @@ import {
   weeklySummary,
   withDefaultRecipients,
 } from '#domain/notifications';
+import { systemPrincipal } from '#domain/principal';
 import {
   desiredSchedules,
   type MilestoneInvocation,

@@ -1,6 +1,5 @@
 import type { NotificationRepository } from '#adapters/dynamo/notification-repository';
 import { auditEntry } from '#domain/audit';
-import { systemPrincipal } from '#domain/principal';
 import { type EmailContext, renderEmail } from '#domain/emails/templates';
 import {
   MailError,
@@ -9,6 +8,7 @@ import {
   type NotificationRequest,
   notificationId,
 } from '#domain/notifications';
+import { systemPrincipal } from '#domain/principal';
 
 export type SendNotificationDeps = {
   notifications: Pick<NotificationRepository, 'claim' | 'markSent' | 'markFailed'>;

@@ -1,8 +1,8 @@
 import type { AssessmentRepository } from '#adapters/dynamo/assessment-repository';
 import type { NotificationRepository } from '#adapters/dynamo/notification-repository';
 import { auditEntry } from '#domain/audit';
-import { systemPrincipal } from '#domain/principal';
 import { effectiveScheduleSettings } from '#domain/notifications';
+import { systemPrincipal } from '#domain/principal';
 import {
   desiredSchedules,
   diffSchedules,
