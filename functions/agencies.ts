@@ -1,7 +1,8 @@
 import * as agencyTable from '#adapters/dynamo/agency-repository';
 import * as assessmentTable from '#adapters/dynamo/assessment-repository';
+import { AgencyPath, AssessmentPath } from '#domain/paths';
 import { authorize } from '#domain/policy';
-import { AgencyPath, AssessmentPath, CreateAgencyRequest, UpdateAgencyRequest } from '#domain/requests';
+import { CreateAgencyRequest, UpdateAgencyRequest } from '#domain/requests/agencies';
 import { etag, ifMatchVersion } from '#http/conditional';
 import { dispatch } from '#http/dispatch';
 import { type HttpFunction, httpHandler } from '#http/handler';

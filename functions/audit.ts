@@ -1,6 +1,7 @@
 import * as assessmentTable from '#adapters/dynamo/assessment-repository';
+import { AssessmentPath } from '#domain/paths';
 import { authorize } from '#domain/policy';
-import { AssessmentPath, AuditQuery } from '#domain/requests';
+import { AuditQuery } from '#domain/requests/audit';
 import { httpHandler } from '#http/handler';
 import { parsePath, parseQuery, principalFrom } from '#http/request';
 import { json } from '#http/response';

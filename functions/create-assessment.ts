@@ -1,6 +1,6 @@
 import * as assessmentTable from '#adapters/dynamo/assessment-repository';
 import { authorize } from '#domain/policy';
-import { CreateAssessmentRequest } from '#domain/requests';
+import { CreateAssessmentRequest } from '#domain/requests/assessments';
 import { etag } from '#http/conditional';
 import { type HttpFunction, httpHandler } from '#http/handler';
 import { withIdempotency } from '#http/idempotency';

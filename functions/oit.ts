@@ -2,16 +2,14 @@ import * as agencyTable from '#adapters/dynamo/agency-repository';
 import * as assessmentTable from '#adapters/dynamo/assessment-repository';
 import * as linkTable from '#adapters/dynamo/link-repository';
 import { UnassignOitQuery } from '#domain/oit-matrix';
+import { AgencyPath, AssessmentPath, EvidencePath } from '#domain/paths';
 import { authorize } from '#domain/policy';
 import {
-  AgencyPath,
-  AssessmentPath,
   AssignOitItemsRequest,
-  EvidencePath,
   OitListQuery,
   ReplaceOitCatalogRequest,
   ReviewEvidenceRequest,
-} from '#domain/requests';
+} from '#domain/requests/oit';
 import { etag, ifMatchVersion, optionalIfMatchVersion } from '#http/conditional';
 import { dispatch } from '#http/dispatch';
 import { type HttpFunction, httpHandler } from '#http/handler';

@@ -1,7 +1,7 @@
 import * as assessmentTable from '#adapters/dynamo/assessment-repository';
+import { AssessmentPath } from '#domain/paths';
 import { authorize } from '#domain/policy';
 import { PROGRESS_COLUMNS, type ReportValue } from '#domain/progress-report';
-import { AssessmentPath } from '#domain/requests';
 import { formatThaiDate } from '#domain/thai-date';
 import { csvDocument, csvResponse } from '#http/csv';
 import { dispatch } from '#http/dispatch';

@@ -1,6 +1,7 @@
 import * as assessmentTable from '#adapters/dynamo/assessment-repository';
+import { AssessmentPath } from '#domain/paths';
 import { authorize } from '#domain/policy';
-import { AssessmentPath, ReplacePlanRequest } from '#domain/requests';
+import { ReplacePlanRequest } from '#domain/requests/assessments';
 import { etag, ifMatchVersion } from '#http/conditional';
 import { type HttpFunction, httpHandler } from '#http/handler';
 import { withIdempotency } from '#http/idempotency';

@@ -1,7 +1,8 @@
 import * as agencyTable from '#adapters/dynamo/agency-repository';
 import * as assessmentTable from '#adapters/dynamo/assessment-repository';
+import { AssessmentPath } from '#domain/paths';
 import { authorize } from '#domain/policy';
-import { AssessmentPath, RolloverRequest } from '#domain/requests';
+import { RolloverRequest } from '#domain/requests/assessments';
 import { etag } from '#http/conditional';
 import { type HttpFunction, httpHandler } from '#http/handler';
 import { withIdempotency } from '#http/idempotency';

@@ -1,7 +1,8 @@
 import * as agencyTable from '#adapters/dynamo/agency-repository';
 import * as assessmentTable from '#adapters/dynamo/assessment-repository';
+import { SurveyPath } from '#domain/paths';
 import { authorize } from '#domain/policy';
-import { SurveyPath, SurveyReportRequest } from '#domain/requests';
+import { SurveyReportRequest } from '#domain/requests/surveys';
 import { etag } from '#http/conditional';
 import { httpHandler } from '#http/handler';
 import { withIdempotency } from '#http/idempotency';

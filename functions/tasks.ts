@@ -1,7 +1,8 @@
 import * as agencyTable from '#adapters/dynamo/agency-repository';
 import * as assessmentTable from '#adapters/dynamo/assessment-repository';
+import { AssessmentPath, TaskPath } from '#domain/paths';
 import { authorize } from '#domain/policy';
-import { AssessmentPath, CreateTaskRequest, TaskPath, UpdateTaskRequest } from '#domain/requests';
+import { CreateTaskRequest, UpdateTaskRequest } from '#domain/requests/tasks';
 import { etag, ifMatchVersion } from '#http/conditional';
 import { dispatch } from '#http/dispatch';
 import { type HttpFunction, httpHandler } from '#http/handler';

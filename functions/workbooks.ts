@@ -1,8 +1,8 @@
 import * as agencyTable from '#adapters/dynamo/agency-repository';
 import * as assessmentTable from '#adapters/dynamo/assessment-repository';
 import { writeWorkbook } from '#adapters/xlsx-writer';
+import { AssessmentPath } from '#domain/paths';
 import { authorize } from '#domain/policy';
-import { AssessmentPath } from '#domain/requests';
 import { dispatch } from '#http/dispatch';
 import { type HttpFunction, httpHandler } from '#http/handler';
 import { parsePath, principalFrom } from '#http/request';

@@ -26,21 +26,17 @@ import { NotificationSettings } from '#domain/notifications';
 import { OitMatrixAnswer, UnassignAnswer, UnassignOitQuery } from '#domain/oit-matrix';
 import { PaceFinding, PaceState } from '#domain/pace';
 import { PeopleAnswer } from '#domain/people';
+import { CreateAgencyRequest, UpdateAgencyRequest } from '#domain/requests/agencies';
+import { CreateAssessmentRequest, ReplacePlanRequest, RolloverRequest } from '#domain/requests/assessments';
+import { AuditQuery } from '#domain/requests/audit';
 import {
   AssignOitItemsRequest,
-  AuditQuery,
-  CreateAgencyRequest,
-  CreateAssessmentRequest,
-  CreateTaskRequest,
   OitListQuery,
   ReplaceOitCatalogRequest,
-  ReplacePlanRequest,
   ReviewEvidenceRequest,
-  RolloverRequest,
-  SurveyReportRequest,
-  UpdateAgencyRequest,
-  UpdateTaskRequest,
-} from '#domain/requests';
+} from '#domain/requests/oit';
+import { SurveyReportRequest } from '#domain/requests/surveys';
+import { CreateTaskRequest, UpdateTaskRequest } from '#domain/requests/tasks';
 import { ChoicesAnswer, CodeRequest, SessionAnswer, SessionRequest, SessionView } from '#domain/signin';
 import {
   AgencyProgressAnswer,

@@ -5,7 +5,7 @@ import { auditEntry } from '#domain/audit';
 import type { Principal } from '#domain/auth';
 import { NotFoundError, UnprocessableError, VersionConflictError } from '#domain/errors';
 import type { Agency, AgencySummary, Framework, ImprovementTask } from '#domain/model';
-import type { CreateAgencyRequest, UpdateAgencyRequest } from '#domain/requests';
+import type { CreateAgencyRequest, UpdateAgencyRequest } from '#domain/requests/agencies';
 
 export type AgencyDeps = {
   assessments: Pick<AssessmentRepository, 'getWithPlan' | 'listTasks' | 'getOverview'>;

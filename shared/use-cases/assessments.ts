@@ -8,7 +8,7 @@ import { frameworkProblems, loadDefaultFramework, UnknownFrameworkYearError } fr
 import type { Assessment, Framework, Milestone } from '#domain/model';
 import { checkPlan, type PlanWarning } from '#domain/plan-check';
 import { mayCreateAssessments } from '#domain/policy';
-import type { CreateAssessmentRequest, RolloverRequest } from '#domain/requests';
+import type { CreateAssessmentRequest, RolloverRequest } from '#domain/requests/assessments';
 import { rollover } from '#domain/rollover';
 import { fiscalYearWindow } from '#domain/thai-date';
 import { assessmentView } from '#domain/views';

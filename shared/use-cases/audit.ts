@@ -1,7 +1,7 @@
 import type { AssessmentRepository } from '#adapters/dynamo/assessment-repository';
 import type { AuditEntry } from '#domain/audit';
 import { NotFoundError } from '#domain/errors';
-import type { AuditQuery } from '#domain/requests';
+import type { AuditQuery } from '#domain/requests/audit';
 
 export type AuditDeps = { assessments: Pick<AssessmentRepository, 'getWithPlan' | 'listAudit'> };
 

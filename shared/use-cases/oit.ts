@@ -20,7 +20,7 @@ import {
   type UnassignAnswer,
   unassignDeltas,
 } from '#domain/oit-matrix';
-import type { ReviewEvidenceRequest } from '#domain/requests';
+import type { ReviewEvidenceRequest } from '#domain/requests/oit';
 import { evidenceView } from '#domain/views';
 
 export type OitDeps = {

@@ -4,7 +4,7 @@ import { auditEntry } from '#domain/audit';
 import type { Principal } from '#domain/auth';
 import { NotFoundError, VersionConflictError } from '#domain/errors';
 import type { SurveyProgress, SurveyTool } from '#domain/model';
-import type { SurveyReportRequest } from '#domain/requests';
+import type { SurveyReportRequest } from '#domain/requests/surveys';
 import { applySurveyReport } from '#domain/survey';
 import { todayIn } from '#domain/thai-date';
 

@@ -11,7 +11,7 @@ import {
   VersionConflictError,
 } from '#domain/errors';
 import type { AgencySummary, AgencyTaskState, ImprovementTask } from '#domain/model';
-import { type CreateTaskRequest, DRAFT_EDIT_FIELDS, type UpdateTaskRequest } from '#domain/requests';
+import { type CreateTaskRequest, DRAFT_EDIT_FIELDS, type UpdateTaskRequest } from '#domain/requests/tasks';
 import { assertTaskTransition } from '#domain/task-transitions';
 import { formatThaiWindow } from '#domain/thai-date';
 import { agencyTaskStateView, taskView } from '#domain/views';

@@ -21,20 +21,16 @@ import {
   YearResult,
 } from '#domain/model';
 import { NotificationSettings } from '#domain/notifications';
+import { CreateAgencyRequest, UpdateAgencyRequest } from '#domain/requests/agencies';
 import {
-  AssignOitItemsRequest,
-  CreateAgencyRequest,
   CreateAssessmentRequest,
-  CreateTaskRequest,
   MAX_MILESTONES,
-  ReplaceOitCatalogRequest,
   ReplacePlanRequest,
-  ReviewEvidenceRequest,
   RolloverRequest,
-  SurveyReportRequest,
-  UpdateAgencyRequest,
-  UpdateTaskRequest,
-} from '#domain/requests';
+} from '#domain/requests/assessments';
+import { AssignOitItemsRequest, ReplaceOitCatalogRequest, ReviewEvidenceRequest } from '#domain/requests/oit';
+import { SurveyReportRequest } from '#domain/requests/surveys';
+import { CreateTaskRequest, UpdateTaskRequest } from '#domain/requests/tasks';
 import { SessionRequest } from '#domain/signin';
 import { routes } from '#http/routes';
 import type { HttpEvent, HttpResult } from '#http/types';

@@ -3,7 +3,7 @@ import { createNotificationRepository } from '#adapters/dynamo/notification-repo
 import { createTokenRepository } from '#adapters/dynamo/token-repository';
 import { auditEntry } from '#domain/audit';
 import { hashToken, newTokenId, newTokenSecret, type Principal, systemPrincipal } from '#domain/auth';
-import { CreateTaskRequest } from '#domain/requests';
+import { CreateTaskRequest } from '#domain/requests/tasks';
 import { type Route, routes } from '#http/routes';
 import { SEEDED_ASSESSMENT_ID, sampleAgencies } from '#local/seed';
 import type { LocalStandIns } from '#runtime/stand-ins';

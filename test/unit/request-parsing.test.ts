@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
-import { AuditQuery, FiscalYearParam } from '#domain/requests';
+import { FiscalYearParam } from '#domain/paths';
+import { AuditQuery } from '#domain/requests/audit';
 import { parseBody, parseQuery } from '#http/request';
 import { httpEvent } from '#test/events';
 
