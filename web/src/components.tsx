@@ -1,4 +1,4 @@
-import type { ComponentChildren } from 'preact';
+import type { ComponentChildren, JSX } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import {
   beToCe,
@@ -121,6 +121,50 @@ export const Bar = ({
 
 export const Badge = ({ kind, children }: { kind: string; children: ComponentChildren }) => (
   <span class={`badge ${kind}`}>{children}</span>
+);
+
+/** A column heading; `{ hidden }` is read by screen readers only (a column of buttons). */
+export type TableColumn = string | { hidden: string };
+
+/**
+ * A data table that scrolls sideways inside its box on a phone. The box is named by the table's
+ * caption and takes focus, so a keyboard can scroll it too (axe: scrollable-region-focusable).
+ * The other props (class, id, data-*) are the table's; `children` are its body rows.
+ */
+export const ScrollTable = ({
+  captionId,
+  caption,
+  columns,
+  children,
+  ...table
+}: {
+  captionId: string;
+  caption: ComponentChildren;
+  columns: readonly TableColumn[];
+  children: ComponentChildren;
+} & Omit<JSX.HTMLAttributes<HTMLTableElement>, 'children'>) => (
+  // biome-ignore lint/a11y/noNoninteractiveTabindex: the table scrolls sideways on a phone; focus lets a keyboard scroll it (axe: scrollable-region-focusable)
+  <section class="scroll" tabIndex={0} aria-labelledby={captionId}>
+    <table {...table}>
+      <caption id={captionId}>{caption}</caption>
+      <thead>
+        <tr>
+          {columns.map((column) =>
+            typeof column === 'string' ? (
+              <th key={column} scope="col">
+                {column}
+              </th>
+            ) : (
+              <th key={column.hidden} scope="col">
+                <span class="visually-hidden">{column.hidden}</span>
+              </th>
+            ),
+          )}
+        </tr>
+      </thead>
+      <tbody>{children}</tbody>
+    </table>
+  </section>
 );
 
 /**

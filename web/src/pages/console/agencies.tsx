@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { SampleRule } from '../../../../shared/domain/model.ts';
 import { minimumSample } from '../../../../shared/domain/sample.ts';
 import { ApiError, agencyPath, assessmentPath, request } from '../../api.ts';
-import { type Message, Notice, useAction } from '../../components.tsx';
+import { type Message, Notice, ScrollTable, useAction } from '../../components.tsx';
 import { thaiDate } from '../../format.ts';
 import { IMPORT_ACTION, PACE_STATE, thaiError } from '../../messages.ts';
 import type { Session } from '../../session.ts';
@@ -76,32 +76,29 @@ export const AgenciesSection = ({ session }: { session: Session }) => {
         <Notice message={loaded.error ? { kind: 'error', text: loaded.error } : listMessage} />
         <Downloads session={session} />
         {loaded.data && (
-          // biome-ignore lint/a11y/noNoninteractiveTabindex: the table scrolls sideways on a phone; focus lets a keyboard scroll it (axe: scrollable-region-focusable)
-          <section class="scroll" tabIndex={0} aria-labelledby="agency-list-caption">
-            <table class="data-table" data-agency-list>
-              <caption id="agency-list-caption">
+          <ScrollTable
+            class="data-table"
+            data-agency-list
+            captionId="agency-list-caption"
+            caption={
+              <>
                 ส่วนราชการ {rows.length} แห่ง สถานะ ณ วันที่ {thaiDate(loaded.data.progress.date)}
-              </caption>
-              <thead>
-                <tr>
-                  <th scope="col">ส่วนราชการ</th>
-                  <th scope="col">สถานะ</th>
-                  <th scope="col">OIT ส่งแล้ว/ที่มอบหมาย</th>
-                  <th scope="col">IIT ผู้ตอบ/ขั้นต่ำ</th>
-                  <th scope="col">EIT ผู้ตอบ/ขั้นต่ำ</th>
-                  <th scope="col">งานปรับปรุงที่ยังไม่เสร็จ</th>
-                  <th scope="col">
-                    <span class="visually-hidden">แก้ไข</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((row) => (
-                  <AgencyRow key={row.agencyId} row={row} onEdit={() => void openEditor(row.agencyId)} />
-                ))}
-              </tbody>
-            </table>
-          </section>
+              </>
+            }
+            columns={[
+              'ส่วนราชการ',
+              'สถานะ',
+              'OIT ส่งแล้ว/ที่มอบหมาย',
+              'IIT ผู้ตอบ/ขั้นต่ำ',
+              'EIT ผู้ตอบ/ขั้นต่ำ',
+              'งานปรับปรุงที่ยังไม่เสร็จ',
+              { hidden: 'แก้ไข' },
+            ]}
+          >
+            {rows.map((row) => (
+              <AgencyRow key={row.agencyId} row={row} onEdit={() => void openEditor(row.agencyId)} />
+            ))}
+          </ScrollTable>
         )}
       </section>
       {editing && (
@@ -476,44 +473,38 @@ const ImportPanel = ({ session, onApplied }: { session: Session; onApplied: () =
           {answer.ignoredColumns.length > 0 && (
             <p class="muted">คอลัมน์ที่ไม่ได้อ่าน: {answer.ignoredColumns.join(', ')}</p>
           )}
-          {/* biome-ignore lint/a11y/noNoninteractiveTabindex: the rows table has no button to reach; focus lets a keyboard scroll it sideways (axe: scrollable-region-focusable) */}
-          <section class="scroll" tabIndex={0} aria-labelledby="import-rows-caption">
-            <table class="data-table" data-import-rows={answer.applied ? 'applied' : 'dry-run'}>
-              <caption id="import-rows-caption">
+          <ScrollTable
+            class="data-table"
+            data-import-rows={answer.applied ? 'applied' : 'dry-run'}
+            captionId="import-rows-caption"
+            caption={
+              <>
                 {answer.applied ? 'ผลการนำเข้า' : 'ผลการตรวจไฟล์ (ยังไม่บันทึก)'} {answer.rows.length} แถว
-              </caption>
-              <thead>
-                <tr>
-                  <th scope="col">แถวที่</th>
-                  <th scope="col">รหัสหน่วยงาน</th>
-                  <th scope="col">ผล</th>
-                  <th scope="col">ปัญหา</th>
-                </tr>
-              </thead>
-              <tbody>
-                {answer.rows.map((row) => (
-                  <tr key={row.row} data-import-row={row.row} data-action={row.action}>
-                    <th scope="row">{row.row}</th>
-                    <td>{row.agencyId ?? '–'}</td>
-                    <td>
-                      <span class={`badge import-${row.action}`}>{IMPORT_ACTION[row.action]}</span>
-                    </td>
-                    <td>
-                      {row.problems.length > 0 && (
-                        <ul class="problems">
-                          {row.problems.map((p) => (
-                            <li key={`${p.column}-${p.message}`}>
-                              คอลัมน์ "{p.column}": {p.message}
-                            </li>
-                          ))}
-                        </ul>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </section>
+              </>
+            }
+            columns={['แถวที่', 'รหัสหน่วยงาน', 'ผล', 'ปัญหา']}
+          >
+            {answer.rows.map((row) => (
+              <tr key={row.row} data-import-row={row.row} data-action={row.action}>
+                <th scope="row">{row.row}</th>
+                <td>{row.agencyId ?? '–'}</td>
+                <td>
+                  <span class={`badge import-${row.action}`}>{IMPORT_ACTION[row.action]}</span>
+                </td>
+                <td>
+                  {row.problems.length > 0 && (
+                    <ul class="problems">
+                      {row.problems.map((p) => (
+                        <li key={`${p.column}-${p.message}`}>
+                          คอลัมน์ "{p.column}": {p.message}
+                        </li>
+                      ))}
+                    </ul>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </ScrollTable>
           <div class="actions">
             <button
               type="button"

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { AUDIT_ACTION_FAMILY_TH, AUDIT_ACTION_TH, auditActionTh } from '../../../../shared/domain/labels.ts';
 import { assessmentPath, request } from '../../api.ts';
-import { type Message, Notice, ThaiDateInput } from '../../components.tsx';
+import { type Message, Notice, ScrollTable, ThaiDateInput } from '../../components.tsx';
 import { thaiDate, thaiDateTime } from '../../format.ts';
 import { ROLE_LABEL, thaiError } from '../../messages.ts';
 import type { Session } from '../../session.ts';
@@ -205,37 +205,28 @@ export const AuditSection = ({ session }: { session: Session }) => {
               ? ` · ${applied.from ? thaiDate(applied.from) : 'เริ่มต้น'} ถึง ${applied.to ? thaiDate(applied.to) : 'ปัจจุบัน'}`
               : ''}
           </p>
-          {/* biome-ignore lint/a11y/noNoninteractiveTabindex: the table scrolls sideways on a phone; focus lets a keyboard scroll it (axe: scrollable-region-focusable) */}
-          <section class="scroll" tabIndex={0} aria-labelledby="audit-caption">
-            <table class="console-table" id="audit-table">
-              <caption id="audit-caption">ประวัติการทำรายการ หน้า {trail.length}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">เวลา</th>
-                  <th scope="col">ผู้ทำรายการ</th>
-                  <th scope="col">รายการ</th>
-                  <th scope="col">ส่วนราชการ</th>
-                  <th scope="col">รายละเอียด</th>
-                </tr>
-              </thead>
-              <tbody>
-                {page.entries.map((entry) => (
-                  <tr key={entry.id} data-action={entry.action}>
-                    <th scope="row">{thaiDateTime(entry.at)}</th>
-                    <td>{who(entry)}</td>
-                    <td>{auditActionTh(entry.action)}</td>
-                    <td>{entry.agencyId ? (names.get(entry.agencyId) ?? entry.agencyId) : 'ทั้งจังหวัด'}</td>
-                    <td>
-                      <details>
-                        <summary>{entry.target}</summary>
-                        <pre class="changes">{JSON.stringify(entry.changes, null, 2)}</pre>
-                      </details>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </section>
+          <ScrollTable
+            class="console-table"
+            id="audit-table"
+            captionId="audit-caption"
+            caption={<>ประวัติการทำรายการ หน้า {trail.length}</>}
+            columns={['เวลา', 'ผู้ทำรายการ', 'รายการ', 'ส่วนราชการ', 'รายละเอียด']}
+          >
+            {page.entries.map((entry) => (
+              <tr key={entry.id} data-action={entry.action}>
+                <th scope="row">{thaiDateTime(entry.at)}</th>
+                <td>{who(entry)}</td>
+                <td>{auditActionTh(entry.action)}</td>
+                <td>{entry.agencyId ? (names.get(entry.agencyId) ?? entry.agencyId) : 'ทั้งจังหวัด'}</td>
+                <td>
+                  <details>
+                    <summary>{entry.target}</summary>
+                    <pre class="changes">{JSON.stringify(entry.changes, null, 2)}</pre>
+                  </details>
+                </td>
+              </tr>
+            ))}
+          </ScrollTable>
           <div class="actions">
             {trail.length > 1 && (
               <button

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { notificationErrorTh, notificationKindTh } from '../../../../shared/domain/labels.ts';
 import { ApiError, assessmentPath, type ErrorDetail, request } from '../../api.ts';
-import { Notice, useAction } from '../../components.tsx';
+import { Notice, ScrollTable, useAction } from '../../components.tsx';
 import { thaiDate, thaiDateTime } from '../../format.ts';
 import { thaiError } from '../../messages.ts';
 import type { Session } from '../../session.ts';
@@ -310,36 +310,26 @@ const FailedList = ({
   return (
     <>
       <Notice id="resend-message" message={message} />
-      {/* biome-ignore lint/a11y/noNoninteractiveTabindex: the table scrolls sideways on a phone; focus lets a keyboard scroll it (axe: scrollable-region-focusable) */}
-      <section class="scroll" tabIndex={0} aria-labelledby="failed-caption">
-        <table class="console-table" id="failed-table">
-          <caption id="failed-caption">ล่าสุดอยู่บน กด "ส่งใหม่" หลังแก้ไขสาเหตุแล้ว ระบบจะส่งซ้ำเพียงครั้งเดียว</caption>
-          <thead>
-            <tr>
-              <th scope="col">การแจ้งเตือน</th>
-              <th scope="col">เรื่องของ</th>
-              <th scope="col">ถึง</th>
-              <th scope="col">เมื่อ</th>
-              <th scope="col">สาเหตุ</th>
-              <th scope="col">จัดการ</th>
-            </tr>
-          </thead>
-          <tbody>
-            {sorted.map((item) => (
-              <FailedRow
-                key={item.id}
-                session={session}
-                item={item}
-                subject={subjectTh(item.subject, names)}
-                onDone={(text) => {
-                  setMessage(text);
-                  void reload();
-                }}
-              />
-            ))}
-          </tbody>
-        </table>
-      </section>
+      <ScrollTable
+        class="console-table"
+        id="failed-table"
+        captionId="failed-caption"
+        caption={<>ล่าสุดอยู่บน กด "ส่งใหม่" หลังแก้ไขสาเหตุแล้ว ระบบจะส่งซ้ำเพียงครั้งเดียว</>}
+        columns={['การแจ้งเตือน', 'เรื่องของ', 'ถึง', 'เมื่อ', 'สาเหตุ', 'จัดการ']}
+      >
+        {sorted.map((item) => (
+          <FailedRow
+            key={item.id}
+            session={session}
+            item={item}
+            subject={subjectTh(item.subject, names)}
+            onDone={(text) => {
+              setMessage(text);
+              void reload();
+            }}
+          />
+        ))}
+      </ScrollTable>
     </>
   );
 };

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { assessmentPath, request } from '../../api.ts';
-import { type Message, Notice, useAction } from '../../components.tsx';
+import { type Message, Notice, ScrollTable, useAction } from '../../components.tsx';
 import { thaiDateTime } from '../../format.ts';
 import { AGENCY_CONTACT, ROLE_LABEL } from '../../messages.ts';
 import type { Session } from '../../session.ts';
@@ -70,70 +70,62 @@ export const PeopleSection = ({ session }: { session: Session }) => {
         />
       </div>
       {loaded.data && (
-        // biome-ignore lint/a11y/noNoninteractiveTabindex: the table scrolls sideways on a phone; focus lets a keyboard scroll it (axe: scrollable-region-focusable)
-        <section class="scroll" tabIndex={0} aria-labelledby="people-caption">
-          <table class="data-table" data-people>
-            <caption id="people-caption">
+        <ScrollTable
+          class="data-table"
+          data-people
+          captionId="people-caption"
+          caption={
+            <>
               ผู้ที่เข้าสู่ระบบได้ {shown.length} จาก {people.length} คน
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">อีเมล</th>
-                <th scope="col">บทบาท</th>
-                <th scope="col">เข้าสู่ระบบล่าสุด</th>
-                <th scope="col">การเข้าสู่ระบบที่ยังใช้งานอยู่</th>
-              </tr>
-            </thead>
-            <tbody>
-              {shown.map((person) => (
-                <tr key={person.email} data-person={person.email}>
-                  <th scope="row">{person.email}</th>
-                  <td>
-                    {person.roles.length ? (
-                      <ul>
-                        {person.roles.map((role) => (
-                          <li key={`${role.role}-${role.agencyId ?? ''}`}>{roleText(role)}</li>
-                        ))}
-                      </ul>
-                    ) : (
-                      'ไม่มีสิทธิ์แล้ว'
-                    )}
-                  </td>
-                  <td data-last-signin={person.lastSignIn?.at ?? ''}>
-                    {person.lastSignIn
-                      ? `${thaiDateTime(person.lastSignIn.at)} (${ROLE_LABEL[person.lastSignIn.role] ?? person.lastSignIn.role}${
-                          person.lastSignIn.agencyId
-                            ? ` ${agencyName(person, person.lastSignIn.agencyId)}`
-                            : ''
-                        })`
-                      : 'ยังไม่เคยเข้าสู่ระบบ'}
-                  </td>
-                  <td>
-                    {person.sessions.length === 0 ? (
-                      'ไม่มี'
-                    ) : (
-                      <ul class="session-list">
-                        {person.sessions.map((s) => (
-                          <SessionItem
-                            key={s.tokenId}
-                            session={session}
-                            email={person.email}
-                            item={s}
-                            agency={agencyName(person, s.agencyId)}
-                            onRevoked={(text) => {
-                              setMessage({ kind: 'ok', text });
-                              void loaded.reload();
-                            }}
-                          />
-                        ))}
-                      </ul>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </section>
+            </>
+          }
+          columns={['อีเมล', 'บทบาท', 'เข้าสู่ระบบล่าสุด', 'การเข้าสู่ระบบที่ยังใช้งานอยู่']}
+        >
+          {shown.map((person) => (
+            <tr key={person.email} data-person={person.email}>
+              <th scope="row">{person.email}</th>
+              <td>
+                {person.roles.length ? (
+                  <ul>
+                    {person.roles.map((role) => (
+                      <li key={`${role.role}-${role.agencyId ?? ''}`}>{roleText(role)}</li>
+                    ))}
+                  </ul>
+                ) : (
+                  'ไม่มีสิทธิ์แล้ว'
+                )}
+              </td>
+              <td data-last-signin={person.lastSignIn?.at ?? ''}>
+                {person.lastSignIn
+                  ? `${thaiDateTime(person.lastSignIn.at)} (${ROLE_LABEL[person.lastSignIn.role] ?? person.lastSignIn.role}${
+                      person.lastSignIn.agencyId ? ` ${agencyName(person, person.lastSignIn.agencyId)}` : ''
+                    })`
+                  : 'ยังไม่เคยเข้าสู่ระบบ'}
+              </td>
+              <td>
+                {person.sessions.length === 0 ? (
+                  'ไม่มี'
+                ) : (
+                  <ul class="session-list">
+                    {person.sessions.map((s) => (
+                      <SessionItem
+                        key={s.tokenId}
+                        session={session}
+                        email={person.email}
+                        item={s}
+                        agency={agencyName(person, s.agencyId)}
+                        onRevoked={(text) => {
+                          setMessage({ kind: 'ok', text });
+                          void loaded.reload();
+                        }}
+                      />
+                    ))}
+                  </ul>
+                )}
+              </td>
+            </tr>
+          ))}
+        </ScrollTable>
       )}
     </section>
   );

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { TASK_STATUS_TH } from '../../../../shared/domain/labels.ts';
 import { ApiError, assessmentPath, request } from '../../api.ts';
-import { Notice, ThaiDateInput, useAction } from '../../components.tsx';
+import { Notice, ScrollTable, ThaiDateInput, useAction } from '../../components.tsx';
 import { thaiDate } from '../../format.ts';
 import { thaiError } from '../../messages.ts';
 import type { Session } from '../../session.ts';
@@ -174,38 +174,29 @@ const AnalysisPanel = ({
 };
 
 /** One theme's weak questions: a table that scrolls sideways on a phone. */
-const ThemeTable = ({ group }: { group: Analysis['groups'][number] }) => {
-  const caption = `theme-${group.theme.number}-caption`;
-  return (
-    // biome-ignore lint/a11y/noNoninteractiveTabindex: the table scrolls sideways on a phone; focus lets a keyboard scroll it (axe: scrollable-region-focusable)
-    <section class="scroll" tabIndex={0} aria-labelledby={caption}>
-      <table class="console-table" data-theme={group.theme.number}>
-        <caption id={caption}>
-          {group.theme.number > 0 ? `ประเด็นที่ ${group.theme.number}: ` : ''}
-          {group.theme.title} ({group.questions.length} ข้อ)
-        </caption>
-        <thead>
-          <tr>
-            <th scope="col">ข้อ</th>
-            <th scope="col">แบบวัด</th>
-            <th scope="col">คำถาม / รายการ</th>
-            <th scope="col">คะแนน</th>
-          </tr>
-        </thead>
-        <tbody>
-          {group.questions.map((q) => (
-            <tr key={q.code}>
-              <th scope="row">{q.code}</th>
-              <td>{TOOL_TH[q.tool] ?? q.tool}</td>
-              <td>{q.text}</td>
-              <td class="num">{q.score.toFixed(2)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </section>
-  );
-};
+const ThemeTable = ({ group }: { group: Analysis['groups'][number] }) => (
+  <ScrollTable
+    class="console-table"
+    data-theme={group.theme.number}
+    captionId={`theme-${group.theme.number}-caption`}
+    caption={
+      <>
+        {group.theme.number > 0 ? `ประเด็นที่ ${group.theme.number}: ` : ''}
+        {group.theme.title} ({group.questions.length} ข้อ)
+      </>
+    }
+    columns={['ข้อ', 'แบบวัด', 'คำถาม / รายการ', 'คะแนน']}
+  >
+    {group.questions.map((q) => (
+      <tr key={q.code}>
+        <th scope="row">{q.code}</th>
+        <td>{TOOL_TH[q.tool] ?? q.tool}</td>
+        <td>{q.text}</td>
+        <td class="num">{q.score.toFixed(2)}</td>
+      </tr>
+    ))}
+  </ScrollTable>
+);
 
 const responsibleText = (task: Task, names: Map<string, string>) =>
   task.responsibleAgencies === 'all'
@@ -232,64 +223,54 @@ const TaskList = ({
     <section class="card" aria-labelledby="tasks-heading">
       <h2 id="tasks-heading">งานพัฒนาและร่างงานปรับปรุง ({tasks.length} งาน)</h2>
       <Notice id="tasks-message" message={message} />
-      {/* biome-ignore lint/a11y/noNoninteractiveTabindex: the table scrolls sideways on a phone; focus lets a keyboard scroll it (axe: scrollable-region-focusable) */}
-      <section class="scroll" tabIndex={0} aria-labelledby="task-table-caption">
-        <table class="console-table" id="task-table">
-          <caption id="task-table-caption">ร่างอยู่ด้านบน แก้ไขและเผยแพร่ได้เฉพาะร่าง งานที่เผยแพร่แล้วยกเลิกได้</caption>
-          <thead>
-            <tr>
-              <th scope="col">งาน</th>
-              <th scope="col">ประเด็น</th>
-              <th scope="col">ช่วงเวลา</th>
-              <th scope="col">ผู้รับผิดชอบ</th>
-              <th scope="col">สถานะ</th>
-              <th scope="col">จัดการ</th>
-            </tr>
-          </thead>
-          <tbody>
-            {tasks.map((t) => (
-              <tr key={t.id} data-task={t.id} data-status={t.status}>
-                <th scope="row">
-                  <span class="muted">{t.id}</span>
-                  <br />
-                  {t.guideline}
-                </th>
-                <td>{t.theme.title}</td>
-                <td>
-                  {thaiDate(t.window.start)} – {thaiDate(t.window.end)}
-                </td>
-                <td>{responsibleText(t, names)}</td>
-                <td>
-                  {TASK_STATUS_TH[t.status] ?? t.status}
-                  {t.status !== 'draft' ? ` (${t.progress}%)` : ''}
-                </td>
-                <td>
-                  {t.status === 'draft' ? (
-                    <button
-                      type="button"
-                      class="secondary"
-                      aria-expanded={editing === t.id}
-                      aria-controls="task-editor"
-                      onClick={() => setEditing(editing === t.id ? null : t.id)}
-                    >
-                      แก้ไขและเผยแพร่<span class="visually-hidden"> {t.id}</span>
-                    </button>
-                  ) : t.status !== 'cancelled' ? (
-                    <CancelTask
-                      session={session}
-                      task={t}
-                      onDone={(text) => {
-                        setMessage(text);
-                        void reload();
-                      }}
-                    />
-                  ) : null}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </section>
+      <ScrollTable
+        class="console-table"
+        id="task-table"
+        captionId="task-table-caption"
+        caption="ร่างอยู่ด้านบน แก้ไขและเผยแพร่ได้เฉพาะร่าง งานที่เผยแพร่แล้วยกเลิกได้"
+        columns={['งาน', 'ประเด็น', 'ช่วงเวลา', 'ผู้รับผิดชอบ', 'สถานะ', 'จัดการ']}
+      >
+        {tasks.map((t) => (
+          <tr key={t.id} data-task={t.id} data-status={t.status}>
+            <th scope="row">
+              <span class="muted">{t.id}</span>
+              <br />
+              {t.guideline}
+            </th>
+            <td>{t.theme.title}</td>
+            <td>
+              {thaiDate(t.window.start)} – {thaiDate(t.window.end)}
+            </td>
+            <td>{responsibleText(t, names)}</td>
+            <td>
+              {TASK_STATUS_TH[t.status] ?? t.status}
+              {t.status !== 'draft' ? ` (${t.progress}%)` : ''}
+            </td>
+            <td>
+              {t.status === 'draft' ? (
+                <button
+                  type="button"
+                  class="secondary"
+                  aria-expanded={editing === t.id}
+                  aria-controls="task-editor"
+                  onClick={() => setEditing(editing === t.id ? null : t.id)}
+                >
+                  แก้ไขและเผยแพร่<span class="visually-hidden"> {t.id}</span>
+                </button>
+              ) : t.status !== 'cancelled' ? (
+                <CancelTask
+                  session={session}
+                  task={t}
+                  onDone={(text) => {
+                    setMessage(text);
+                    void reload();
+                  }}
+                />
+              ) : null}
+            </td>
+          </tr>
+        ))}
+      </ScrollTable>
       {task && (
         <DraftEditor
           key={`${task.id}-${task.version}`}
