@@ -16,6 +16,7 @@ import {
   cancellationReasons,
   transactWrite,
   versionedUpdate,
+  versionedUpdateWithAudit,
   versionStep,
   writeWithAudit,
 } from './transact.ts';
@@ -538,7 +539,7 @@ export const addTaskEntries = async (
  * has a state for the task; `openDelta` (-1, 0, +1) moves `openTasks` in the same update.
  */
 export const updateTaskState = async (
-  { client, tableName }: TableDeps,
+  deps: TableDeps,
   assessmentId: string,
   agencyId: string,
   taskId: string,
@@ -547,16 +548,19 @@ export const updateTaskState = async (
   expectedVersion: number,
   audit: AuditEntry,
 ): Promise<void> => {
-  const refusal = await writeWithAudit(
-    { client, tableName },
-    versionedUpdate(tableName, keys.agencySummary(assessmentId, agencyId), expectedVersion, state.updatedAt, {
+  const refusal = await versionedUpdateWithAudit(
+    deps,
+    keys.agencySummary(assessmentId, agencyId),
+    expectedVersion,
+    state.updatedAt,
+    audit,
+    {
       set: '#tasks.#task = :state',
       add: 'openTasks :delta',
       condition: 'attribute_exists(#tasks.#task)',
       names: { '#tasks': 'tasks', '#task': taskId },
       values: { ':state': state, ':delta': openDelta },
-    }),
-    audit,
+    },
   );
   if (!refusal) return;
   if (!refusal.old) throw new NotFoundError(`agency ${agencyId} not found in ${assessmentId}`);
@@ -606,7 +610,7 @@ export const assignedItemIds = async (deps: TableDeps, assessmentId: string): Pr
  * is still at `expectedVersion`.
  */
 export const updateProfile = async (
-  { client, tableName }: TableDeps,
+  deps: TableDeps,
   assessmentId: string,
   agency: AgencySummary['agency'],
   required: Record<'iit' | 'eit', number>,
@@ -614,15 +618,18 @@ export const updateProfile = async (
   now: string,
   audit: AuditEntry,
 ): Promise<void> => {
-  const refusal = await writeWithAudit(
-    { client, tableName },
-    versionedUpdate(tableName, keys.agencySummary(assessmentId, agency.id), expectedVersion, now, {
+  const refusal = await versionedUpdateWithAudit(
+    deps,
+    keys.agencySummary(assessmentId, agency.id),
+    expectedVersion,
+    now,
+    audit,
+    {
       set: 'agency = :agency, surveys.iit.#required = :iit, surveys.eit.#required = :eit',
       condition: 'attribute_exists(PK)',
       names: { '#required': 'required' },
       values: { ':agency': agency, ':iit': required.iit, ':eit': required.eit },
-    }),
-    audit,
+    },
   );
   if (!refusal) return;
   if (!refusal.old) throw new NotFoundError(`agency ${agency.id} not found in ${assessmentId}`);

@@ -21,8 +21,8 @@ import {
   transactWrite,
   versionCondition,
   versionedUpdate,
+  versionedUpdateWithAudit,
   versionStep,
-  writeWithAudit,
 } from './transact.ts';
 
 export type AssessmentWithPlan = { assessment: Assessment; milestones: Milestone[] };
@@ -324,20 +324,23 @@ export const rolloverSource = async (deps: TableDeps, assessmentId: string): Pro
  * `expectedVersion`; the version moves, so the assessment's ETag changes.
  */
 export const replaceFramework = async (
-  { client, tableName }: TableDeps,
+  deps: TableDeps,
   assessmentId: string,
   framework: Assessment['framework'],
   expectedVersion: number,
   now: string,
   audit: AuditEntry,
 ): Promise<void> => {
-  const refusal = await writeWithAudit(
-    { client, tableName },
-    versionedUpdate(tableName, keys.assessment(assessmentId), expectedVersion, now, {
+  const refusal = await versionedUpdateWithAudit(
+    deps,
+    keys.assessment(assessmentId),
+    expectedVersion,
+    now,
+    audit,
+    {
       set: 'framework = :framework',
       values: { ':framework': framework },
-    }),
-    audit,
+    },
   );
   if (refusal) throw new VersionConflictError();
 };

@@ -169,3 +169,17 @@ export const writeWithAudit = async (
     throw error;
   }
 };
+
+/**
+ * An update conditional on the item's `version` (`versionedUpdate`, with its change) and its audit
+ * entry in one transaction; a refusal comes back as `writeWithAudit` gives it, with the old item.
+ */
+export const versionedUpdateWithAudit = (
+  deps: TableDeps,
+  key: Record<string, unknown>,
+  expectedVersion: number,
+  now: string,
+  audit: AuditEntry,
+  change: Parameters<typeof versionedUpdate>[4],
+): Promise<ConditionRefusal | null> =>
+  writeWithAudit(deps, versionedUpdate(deps.tableName, key, expectedVersion, now, change), audit);
