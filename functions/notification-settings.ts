@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import * as assessmentTable from '#adapters/dynamo/assessment-repository';
 import * as notificationTable from '#adapters/dynamo/notification-repository';
 import { Slug } from '#domain/model';
-import { NotificationSettings } from '#domain/notifications';
+import { NotificationSettings } from '#domain/notification-settings';
 import { etag, optionalIfMatchVersion } from '#http/conditional';
 import { dispatch } from '#http/dispatch';
 import { type HttpFunction, httpHandler } from '#http/handler';

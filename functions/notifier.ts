@@ -4,11 +4,8 @@ import * as assessmentTable from '#adapters/dynamo/assessment-repository';
 import * as lineTable from '#adapters/dynamo/line-repository';
 import * as notificationTable from '#adapters/dynamo/notification-repository';
 import { NotificationRequested } from '#domain/events/notification-requested';
-import {
-  DEFAULT_NOTIFICATION_SETTINGS,
-  PROVINCE_SUBJECT,
-  withDefaultRecipients,
-} from '#domain/notifications';
+import { DEFAULT_NOTIFICATION_SETTINGS, withDefaultRecipients } from '#domain/notification-settings';
+import { PROVINCE_SUBJECT } from '#domain/notifications';
 import { clockNow } from '#runtime/clock';
 import { lineMessenger } from '#runtime/line';
 import { logEntry, logger, withLogContext } from '#runtime/logger';

@@ -1,5 +1,5 @@
 import { type SESv2Client, type SESv2ClientConfig, SendEmailCommand } from '@aws-sdk/client-sesv2';
-import { MailError, type Mailer, type OutgoingMail } from '#domain/notifications';
+import { MailError, type Mailer, type OutgoingMail } from '#domain/mail';
 
 export type SesMailerOptions = {
   /** Built from `sesClientConfig`: the SDK retries throttling and 5xx, so the mailer sends once. */

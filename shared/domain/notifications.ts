@@ -12,6 +12,12 @@ import {
   type Milestone,
   Slug,
 } from './model.ts';
+import type {
+  BehindRecord,
+  EscalationLadder,
+  NotificationSettings,
+  PaceRecord,
+} from './notification-settings.ts';
 import {
   type AgencyPace,
   agencyPace,
@@ -19,10 +25,9 @@ import {
   isOverdueFinding,
   openForMilestone,
   PaceFinding,
-  PaceSettings,
   PaceState,
 } from './pace.ts';
-import { type MilestoneInvocation, type ScheduleSettings, ScheduleTime } from './schedule-plan.ts';
+import type { MilestoneInvocation } from './schedule-plan.ts';
 import { daysBetween } from './thai-date.ts';
 
 /**
@@ -31,89 +36,7 @@ import { daysBetween } from './thai-date.ts';
  * these, and publishes what they return.
  */
 
-// ---------------------------------------------------------------- settings (per assessment)
-
-/** The escalation ladder: the coordinator always; the head, then the secretariat, in copy. */
-export const EscalationLadder = z.strictObject({
-  headAfterDaysBehind: z._default(z.number().check(z.int(), z.gte(0)), 7),
-  headWhenOverdue: z._default(z.boolean(), true),
-  secretariatAfterDaysOverdue: z._default(z.number().check(z.int(), z.gte(0)), 7),
-});
-export type EscalationLadder = z.infer<typeof EscalationLadder>;
-
-const Recipients = z.array(Email).check(z.maxLength(10));
-
-/**
- * An assessment's notification settings (item `A#<aid>/NOTIFY#SETTINGS`, written by
- * `PUT /assessments/{id}/notification-settings`). Every field has a default, so a PUT replaces the
- * whole set and what it leaves out goes back to the default. Recipients left empty fall back to
- * the deployment's (`SECRETARIAT_EMAIL` / `APPROVER_EMAIL`, from the CDK context keys
- * `secretariatEmail` / `approverEmail`); the schedule fields, to the sync function's configuration.
- */
-export const NotificationSettings = z.strictObject({
-  /** The provincial secretariat (provincial office, committee, secretariat milestones; weekly summary; ladder rung 2). */
-  secretariatEmails: z._default(Recipients, []),
-  /** The governor or delegate who approves OIT answers in ITAS. */
-  approverEmails: z._default(Recipients, []),
-  /** The committee and others who only watch: they may sign in as `viewer`; nothing is mailed to them. */
-  viewerEmails: z._default(Recipients, []),
-  escalation: z.prefault(EscalationLadder, {}),
-  pace: z.prefault(PaceSettings, {}),
-  /** While an agency stays behind, its behind email repeats every this many days (1 = every check). */
-  behindReminderEveryDays: z._default(z.number().check(z.int(), z.gte(1)), 7),
-  /** Days before a tracked milestone's end at which due-soon reminders go out (e.g. [14, 7, 1]). */
-  reminderDays: z.optional(
-    z.array(z.number().check(z.int(), z.gte(1), z.lte(366))).check(z.minLength(1), z.maxLength(10)),
-  ),
-  /** Bangkok time of day at which the milestone schedules and the pace check fire, `HH:MM`. */
-  scheduleTime: z.optional(ScheduleTime),
-  /**
-   * Days between two scheduled checks of an evidence link (steps 7 to 13; a failing link is
-   * checked again every day whatever this says, so it is confirmed dead 24 hours after it failed).
-   */
-  linkCheckEveryDays: z._default(z.number().check(z.int(), z.gte(1), z.lte(30)), 1),
-});
-export type NotificationSettings = z.infer<typeof NotificationSettings>;
-
-export const DEFAULT_NOTIFICATION_SETTINGS: NotificationSettings = NotificationSettings.parse({});
-
-/** The deployment-wide recipients, used where an assessment names none. */
-export type DefaultRecipients = { secretariatEmails: string[]; approverEmails: string[] };
-
-/** The settings the rules use: the assessment's own recipients, else the deployment's. */
-export const withDefaultRecipients = (
-  settings: NotificationSettings,
-  defaults: DefaultRecipients,
-): NotificationSettings => ({
-  ...settings,
-  secretariatEmails: settings.secretariatEmails.length
-    ? settings.secretariatEmails
-    : defaults.secretariatEmails,
-  approverEmails: settings.approverEmails.length ? settings.approverEmails : defaults.approverEmails,
-});
-
-/** The schedule timing an assessment asks for, over the deployment's. */
-export const effectiveScheduleSettings = (
-  settings: NotificationSettings,
-  base: ScheduleSettings,
-): ScheduleSettings => ({
-  ...base,
-  ...(settings.reminderDays ? { dueSoonDays: settings.reminderDays } : {}),
-  ...(settings.scheduleTime ? { time: settings.scheduleTime } : {}),
-});
-
-/**
- * The per-agency state the pace check keeps between runs: since when it has been behind, and when
- * it last asked for a stale survey count to be updated (so the request repeats every 7 days
- * whatever the weekday of the last report).
- */
-export const PaceRecord = z.strictObject({
-  agencyId: Slug,
-  behindSince: z.optional(IsoDate),
-  staleRequestedOn: z.optional(IsoDate),
-});
-export type PaceRecord = z.infer<typeof PaceRecord>;
-export type BehindRecord = { agencyId: string; behindSince: IsoDate };
+// ---------------------------------------------------------------- pace records
 
 /** Days between two update requests for a stale survey count. */
 export const STALE_REQUEST_EVERY_DAYS = 7;
@@ -571,20 +494,3 @@ export const weeklyDeadLinks = (agencies: readonly AgencySummary[], rows: readon
   total: agencies.reduce((sum, a) => sum + (a.deadLinks ?? 0), 0),
   rows: rows.slice(0, WEEKLY_DEAD_LINKS_LISTED),
 });
-
-// ---------------------------------------------------------------- the mail port
-
-export type OutgoingMail = { to: string[]; cc: string[]; subject: string; html: string; text: string };
-
-/** The port the notifier sends through: SES v2 (or aws-ses-v2-local, by endpoint). */
-export type Mailer = { send: (mail: OutgoingMail) => Promise<{ messageId: string }> };
-
-/** A send that failed for good; `retryable` when waiting could help (throttling, 5xx). */
-export class MailError extends Error {
-  readonly retryable: boolean;
-  constructor(message: string, retryable: boolean) {
-    super(message);
-    this.name = 'MailError';
-    this.retryable = retryable;
-  }
-}

@@ -10,28 +10,13 @@ import {
   type SurveyProgress,
   SurveyTool,
 } from './model.ts';
+import { DEFAULT_PACE_SETTINGS, type PaceSettings } from './notification-settings.ts';
 import { addDays, daysBetween } from './thai-date.ts';
 
 /**
  * Pace rules: is an agency on track at a date, given its summary, the plan and the improvement
  * tasks? Pure; the pace check, the deadline reminders and the progress route all use them.
  */
-
-export const PaceSettings = z.strictObject({
-  /** OIT is behind when done/assigned trails the elapsed share of the window by more than this, in points. */
-  oitMarginPoints: z._default(z.number().check(z.gte(0), z.lte(100)), 10),
-  /** A survey is behind when responses are below this share of the expected count. */
-  surveyRatio: z._default(z.number().check(z.gte(0), z.lte(1)), 0.9),
-  /** A survey count not updated for this many days gets a request to update it. */
-  staleDays: z._default(z.number().check(z.int(), z.gte(1)), 14),
-  /** The recent rate for the survey forecast is taken over this many days of history. */
-  forecastDays: z._default(z.number().check(z.int(), z.gte(1)), 14),
-  /** An improvement task is behind when its progress trails the elapsed share by more than this, in points. */
-  taskMarginPoints: z._default(z.number().check(z.gte(0), z.lte(100)), 10),
-});
-export type PaceSettings = z.infer<typeof PaceSettings>;
-
-export const DEFAULT_PACE_SETTINGS: PaceSettings = PaceSettings.parse({});
 
 const Count = z.number().check(z.int(), z.gte(0));
 const TaskRef = {

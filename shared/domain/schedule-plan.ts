@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import { linkWatchWindow } from './link-check-plan.ts';
 import type { DateWindow, ImprovementTask, IsoDate, Milestone } from './model.ts';
 import { Slug } from './model.ts';
+import { DEFAULT_SCHEDULE_SETTINGS, type ScheduleSettings } from './notification-settings.ts';
 import { addDays, daysBetween } from './thai-date.ts';
 
 /**
@@ -30,21 +31,6 @@ export const MilestoneInvocation = z.discriminatedUnion('trigger', [
 export type MilestoneInvocation = z.infer<typeof MilestoneInvocation>;
 
 export const SCHEDULE_TIMEZONE = 'Asia/Bangkok';
-
-/** A Bangkok wall time, `HH:MM`. */
-export const ScheduleTime = z.string().check(z.regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time of day, HH:MM'));
-
-export const ScheduleSettings = z.strictObject({
-  /** Local (Bangkok) time of day at which milestone schedules fire, `HH:MM`. */
-  time: z._default(ScheduleTime, '08:30'),
-  /** Days before a window's end at which the due-soon reminders go out. */
-  dueSoonDays: z._default(z.array(z.number().check(z.int(), z.gte(1), z.lte(366))), [14, 7, 1]),
-  /** Days the pace check keeps acting after a tracked window or an open task's window ends, so overdue escalates. */
-  followUpDays: z._default(z.number().check(z.int(), z.gte(0), z.lte(366)), 14),
-});
-export type ScheduleSettings = z.infer<typeof ScheduleSettings>;
-
-export const DEFAULT_SCHEDULE_SETTINGS: ScheduleSettings = ScheduleSettings.parse({});
 
 /** A schedule as the port stores it: name, when, and the payload. Dates are UTC ISO instants. */
 export type ScheduleDefinition = {

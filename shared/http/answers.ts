@@ -16,7 +16,8 @@ import {
   TaskStatus,
   ToolCode,
 } from '#domain/model';
-import { NotificationSettings, NotificationStatus } from '#domain/notifications';
+import { NotificationSettings } from '#domain/notification-settings';
+import { NotificationStatus } from '#domain/notifications';
 
 /**
  * The answers of the routes whose shape the handlers build from views rather than from a domain

@@ -22,7 +22,7 @@ import {
   SurveyProgress,
   SurveyTool,
 } from '#domain/model';
-import { NotificationSettings } from '#domain/notifications';
+import { NotificationSettings } from '#domain/notification-settings';
 import { OitMatrixAnswer, UnassignAnswer, UnassignOitQuery } from '#domain/oit-matrix';
 import { PaceFinding, PaceState } from '#domain/pace';
 import { PeopleAnswer } from '#domain/people';

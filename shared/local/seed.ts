@@ -10,7 +10,7 @@ import { auditEntry } from '#domain/audit';
 import { systemPrincipal } from '#domain/auth';
 import { loadDefaultFramework } from '#domain/framework';
 import { Agency, type Assessment, type ImprovementTask, OitItem } from '#domain/model';
-import { NotificationSettings } from '#domain/notifications';
+import { NotificationSettings } from '#domain/notification-settings';
 import { PlanData } from '#domain/plan-import';
 import { fiscalYearWindow } from '#domain/thai-date';
 

@@ -5,9 +5,10 @@ import { createNotificationRepository } from '#adapters/dynamo/notification-repo
 import { createEventBridgeScheduler } from '#adapters/eventbridge-scheduler';
 import { createSesMailer, sesClientConfig } from '#adapters/ses-mailer';
 import { parseConfig } from '#config';
+import type { Mailer } from '#domain/mail';
 import { Email } from '#domain/model';
-import type { DefaultRecipients, Mailer } from '#domain/notifications';
-import { type SchedulePort, ScheduleSettings } from '#domain/schedule-plan';
+import { type DefaultRecipients, ScheduleSettings } from '#domain/notification-settings';
+import type { SchedulePort } from '#domain/schedule-plan';
 import { tableRuntime } from '#runtime/table';
 import { localStandIns } from './stand-ins.ts';
 

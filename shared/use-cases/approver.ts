@@ -2,7 +2,8 @@ import type { NotificationRepository } from '#adapters/dynamo/notification-repos
 import { auditEntry } from '#domain/audit';
 import type { Principal } from '#domain/auth';
 import { renderBlocks } from '#domain/emails/blocks';
-import { DEFAULT_NOTIFICATION_SETTINGS, type Mailer } from '#domain/notifications';
+import type { Mailer } from '#domain/mail';
+import { DEFAULT_NOTIFICATION_SETTINGS } from '#domain/notification-settings';
 import { formatThaiDateTime } from '#domain/thai-date';
 
 export type DesignateApproverDeps = {

@@ -12,7 +12,8 @@ import {
   retryKeyOf,
   unlinkedEmail,
 } from '#domain/line';
-import type { Mailer, NotificationRequest } from '#domain/notifications';
+import type { Mailer } from '#domain/mail';
+import type { NotificationRequest } from '#domain/notifications';
 import { PROVINCE_SUBJECT } from '#domain/notifications';
 import { systemPrincipal } from '#domain/principal';
 import { RetryLaterError, type SendOutcome, sendNotification } from './send-notification.ts';

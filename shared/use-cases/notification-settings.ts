@@ -9,10 +9,10 @@ import {
   type DefaultRecipients,
   effectiveScheduleSettings,
   type NotificationSettings,
+  type ScheduleSettings,
   withDefaultRecipients,
-} from '#domain/notifications';
+} from '#domain/notification-settings';
 import { authorize } from '#domain/policy';
-import type { ScheduleSettings } from '#domain/schedule-plan';
 import { approversUnchanged } from './approver.ts';
 import { type ScheduleSyncOutcome, SYNC_REQUESTED } from './schedules.ts';
 

@@ -6,9 +6,9 @@ import type { NotificationRequested } from '#domain/events';
 import {
   DEFAULT_NOTIFICATION_SETTINGS,
   type DefaultRecipients,
-  type NotificationRecord,
   withDefaultRecipients,
-} from '#domain/notifications';
+} from '#domain/notification-settings';
+import type { NotificationRecord } from '#domain/notifications';
 import { authorize } from '#domain/policy';
 
 export type NotificationAdminDeps = {

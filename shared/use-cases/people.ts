@@ -1,7 +1,7 @@
 import type { SignInRepository } from '#adapters/dynamo/signin-repository';
 import type { TokenRepository } from '#adapters/dynamo/token-repository';
 import { NotFoundError } from '#domain/errors';
-import type { DefaultRecipients } from '#domain/notifications';
+import type { DefaultRecipients } from '#domain/notification-settings';
 import { type PeopleAnswer, peopleOf } from '#domain/people';
 import { withFallbacks } from './signin.ts';
 

@@ -6,6 +6,10 @@ import { type EventPublisher, type NotificationRequested, planChanged } from '#d
 import {
   type DefaultRecipients,
   effectiveScheduleSettings,
+  type ScheduleSettings,
+  withDefaultRecipients,
+} from '#domain/notification-settings';
+import {
   isMonday,
   milestoneNotifications,
   NO_RECIPIENT,
@@ -13,14 +17,12 @@ import {
   notificationId,
   paceCheck,
   weeklySummary,
-  withDefaultRecipients,
 } from '#domain/notifications';
 import { systemPrincipal } from '#domain/principal';
 import {
   desiredSchedules,
   type MilestoneInvocation,
   paceCheckActive,
-  type ScheduleSettings,
   triggerMatchesPlan,
 } from '#domain/schedule-plan';
 import { todayIn } from '#domain/thai-date';

@@ -1,13 +1,8 @@
 import type { NotificationRepository } from '#adapters/dynamo/notification-repository';
 import { auditEntry } from '#domain/audit';
 import { type EmailContext, renderEmail } from '#domain/emails/templates';
-import {
-  MailError,
-  type Mailer,
-  NO_RECIPIENT,
-  type NotificationRequest,
-  notificationId,
-} from '#domain/notifications';
+import { MailError, type Mailer } from '#domain/mail';
+import { NO_RECIPIENT, type NotificationRequest, notificationId } from '#domain/notifications';
 import { systemPrincipal } from '#domain/principal';
 
 export type SendNotificationDeps = {

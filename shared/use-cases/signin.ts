@@ -8,7 +8,8 @@ import type { Principal } from '#domain/auth';
 import { signInCodeEmail, signInUrl } from '#domain/emails/signin-code';
 import { InvalidCodeError, TooManyRequestsError, UnauthorizedError } from '#domain/errors';
 import type { EventPublisher, SignInCodeRequested } from '#domain/events';
-import type { DefaultRecipients, Mailer } from '#domain/notifications';
+import type { Mailer } from '#domain/mail';
+import type { DefaultRecipients } from '#domain/notification-settings';
 import {
   type CodeRequest,
   codeMatches,

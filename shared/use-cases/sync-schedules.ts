@@ -1,14 +1,13 @@
 import type { AssessmentRepository } from '#adapters/dynamo/assessment-repository';
 import type { NotificationRepository } from '#adapters/dynamo/notification-repository';
 import { auditEntry } from '#domain/audit';
-import { effectiveScheduleSettings } from '#domain/notifications';
+import { effectiveScheduleSettings, type ScheduleSettings } from '#domain/notification-settings';
 import { systemPrincipal } from '#domain/principal';
 import {
   desiredSchedules,
   diffSchedules,
   type ScheduleDiff,
   type SchedulePort,
-  type ScheduleSettings,
   schedulePrefix,
 } from '#domain/schedule-plan';
 

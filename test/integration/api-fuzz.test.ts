@@ -20,7 +20,7 @@ import {
   SubmitEvidenceRequest,
   YearResult,
 } from '#domain/model';
-import { NotificationSettings } from '#domain/notifications';
+import { NotificationSettings } from '#domain/notification-settings';
 import { CreateAgencyRequest, UpdateAgencyRequest } from '#domain/requests/agencies';
 import {
   CreateAssessmentRequest,

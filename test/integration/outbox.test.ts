@@ -7,11 +7,8 @@ import { createOutboxPublisher, OUTBOX_STREAM_FILTER } from '#adapters/dynamo/ou
 import { eventsFromStream, OutboxItem } from '#adapters/dynamo/outbox-stream';
 import { ConflictError, VersionConflictError } from '#domain/errors';
 import { type DomainEvent, planChanged as planChangedAt } from '#domain/events';
-import {
-  DEFAULT_NOTIFICATION_SETTINGS,
-  type NotificationRequest,
-  notificationId,
-} from '#domain/notifications';
+import { DEFAULT_NOTIFICATION_SETTINGS } from '#domain/notification-settings';
+import { type NotificationRequest, notificationId } from '#domain/notifications';
 import { type StreamPoller, startStreamPoller } from '#local/stream-poller';
 import { audit, makeAssessment, makeMilestones, NOW, seedAssessment } from '#test/fixtures';
 import { freshTable, outboxEventsIn } from '#test/table';

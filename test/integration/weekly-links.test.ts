@@ -4,7 +4,8 @@ import { createNotificationRepository } from '#adapters/dynamo/notification-repo
 import { renderEmail } from '#domain/emails/templates';
 import type { DomainEvent } from '#domain/events';
 import type { LineState } from '#domain/line';
-import { NO_RECIPIENT, type NotificationRequest, type OutgoingMail } from '#domain/notifications';
+import type { OutgoingMail } from '#domain/mail';
+import { NO_RECIPIENT, type NotificationRequest } from '#domain/notifications';
 import { seedAssessment } from '#test/fixtures';
 import { freshTable } from '#test/table';
 import { deliverNotification } from '#use-cases/deliver-notification';

@@ -1,7 +1,7 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { keys } from '#adapters/dynamo/keys';
 import { putSettings } from '#adapters/dynamo/notification-repository';
-import { DEFAULT_NOTIFICATION_SETTINGS, type NotificationSettings } from '#domain/notifications';
+import { DEFAULT_NOTIFICATION_SETTINGS, type NotificationSettings } from '#domain/notification-settings';
 import { freePort } from '#local/dynamo-local';
 import {
   type LocalNotifications,

@@ -3,14 +3,8 @@ import planData from '#data/phatthalung-2567.plan.json' with { type: 'json' };
 import { newAgencySummary } from '#domain/agency';
 import { loadDefaultFramework } from '#domain/framework';
 import type { AgencySummary } from '#domain/model';
-import {
-  DEFAULT_NOTIFICATION_SETTINGS,
-  escalationLevel,
-  milestoneNotifications,
-  type PaceRecord,
-  paceCheck,
-  type RuleInput,
-} from '#domain/notifications';
+import { DEFAULT_NOTIFICATION_SETTINGS, type PaceRecord } from '#domain/notification-settings';
+import { escalationLevel, milestoneNotifications, paceCheck, type RuleInput } from '#domain/notifications';
 import { agencyPace, elapsedShare } from '#domain/pace';
 import { PlanData } from '#domain/plan-import';
 import { addDays } from '#domain/thai-date';

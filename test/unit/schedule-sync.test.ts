@@ -10,10 +10,9 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createEventBridgeScheduler } from '#adapters/eventbridge-scheduler';
 import planData from '#data/phatthalung-2567.plan.json' with { type: 'json' };
-import { DEFAULT_NOTIFICATION_SETTINGS } from '#domain/notifications';
+import { DEFAULT_NOTIFICATION_SETTINGS, DEFAULT_SCHEDULE_SETTINGS } from '#domain/notification-settings';
 import { PlanData } from '#domain/plan-import';
 import {
-  DEFAULT_SCHEDULE_SETTINGS,
   desiredSchedules,
   diffSchedules,
   isOwnScheduleName,

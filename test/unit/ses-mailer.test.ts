@@ -7,7 +7,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSesMailer, SES_MAX_ATTEMPTS, sesClientConfig } from '#adapters/ses-mailer';
-import { MailError, type OutgoingMail } from '#domain/notifications';
+import { MailError, type OutgoingMail } from '#domain/mail';
 
 const mail: OutgoingMail = {
   to: ['coordinator@a1.example.org'],

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { newAgencySummary } from '#domain/agency';
 import { loadDefaultFramework } from '#domain/framework';
 import type { AgencySummary, AgencyTaskState, ImprovementTask } from '#domain/model';
-import { DEFAULT_NOTIFICATION_SETTINGS, paceCheck, weeklyRow } from '#domain/notifications';
+import { DEFAULT_NOTIFICATION_SETTINGS } from '#domain/notification-settings';
+import { paceCheck, weeklyRow } from '#domain/notifications';
 import { agencyPace } from '#domain/pace';
 import { makeAgency, makeAssessment, NOW } from '#test/fixtures';
 

@@ -3,12 +3,14 @@ import { ConflictError, NotFoundError, VersionConflictError } from '#domain/erro
 import type { DomainEvent } from '#domain/events';
 import {
   DEFAULT_NOTIFICATION_SETTINGS,
+  NotificationSettings,
+  PaceRecord,
+} from '#domain/notification-settings';
+import {
   NotificationRecord,
   type NotificationRequest,
-  NotificationSettings,
   type NotificationStatus,
   notificationId,
-  PaceRecord,
 } from '#domain/notifications';
 import { bindTable, type TableDeps } from './bind.ts';
 import { withoutKeys } from './items.ts';
