@@ -1,9 +1,10 @@
+import planData from '#data/phatthalung-2567.plan.json' with { type: 'json' };
 import { newAgencySummary } from '#domain/agency';
 import { IMPORT_FIELDS } from '#domain/agency-import';
 import { auditEntry } from '#domain/audit';
 import { systemPrincipal } from '#domain/auth';
 import { loadDefaultFramework } from '#domain/framework';
-import type { Agency, Assessment, Milestone } from '#domain/model';
+import { type Agency, type Assessment, Milestone } from '#domain/model';
 import type { Cell } from '#domain/spreadsheet';
 
 export const NOW = '2024-02-15T01:30:00.000Z';
@@ -20,24 +21,12 @@ export const makeAssessment = (id: string): Assessment => ({
   updatedAt: NOW,
 });
 
-export const makeMilestones = (): Milestone[] => [
-  {
-    number: 5,
-    title: 'ส่วนราชการแจ้งผู้มีส่วนได้ส่วนเสียตอบแบบวัด IIT และ EIT',
-    periodText: 'มกราคม 2567 ถึง 1 กรกฎาคม 2567',
-    window: { start: '2024-01-01', end: '2024-07-01' },
-    responsible: { text: 'ทุกส่วนราชการ', role: 'all_agencies' },
-    tracks: 'survey_collection',
-  },
-  {
-    number: 7,
-    title: 'ส่วนราชการเผยแพร่ข้อมูลลงในเว็บไซต์ตามแบบวัด OIT',
-    periodText: 'มกราคม 2567 ถึง 31 มีนาคม 2567',
-    window: { start: '2024-01-01', end: '2024-03-31' },
-    responsible: { text: 'ทุกส่วนราชการ', role: 'all_agencies' },
-    tracks: 'oit_publishing',
-  },
-];
+/**
+ * The milestones of the checked-in plan that the system tracks for every agency: 5 (IIT and EIT
+ * responses, to 1 July 2567) and 7 (OIT publishing, to 31 March 2567). A fresh copy per call.
+ */
+export const makeMilestones = (): Milestone[] =>
+  planData.milestones.filter((m) => m.number === 5 || m.number === 7).map((m) => Milestone.parse(m));
 
 export const makeAgency = (id: string, overrides: Partial<Agency> = {}): Agency => ({
   id,
