@@ -65,9 +65,13 @@ const invoke = (fn: Handler, event: HttpEvent) =>
   invokeWith(standIns, () => fn(event, lambdaContext() as never));
 
 const A = 'test-2567';
-const RUNS = 2000;
-/** Accepted bodies reach DynamoDB, so fewer of them keep the file within about a minute. */
-const ACCEPTED_RUNS = 30;
+/**
+ * Corrupted bodies per route. fast-check draws new ones each run (its seed is printed on a
+ * failure, to replay it), so runs add up: 1,000 a route each time, in about a third of a second.
+ */
+const RUNS = 1000;
+/** Accepted bodies reach DynamoDB (a transaction and its audit each), so fewer of them. */
+const ACCEPTED_RUNS = 20;
 /** Corrupted path parameters per body-less route. */
 const PATH_RUNS = 300;
 const admin: Principal = { tokenId: 'tok-admin', role: 'admin', assessmentId: '*' };
