@@ -6,6 +6,7 @@ import { systemPrincipal } from '#domain/auth';
 import { loadDefaultFramework } from '#domain/framework';
 import { type Agency, type Assessment, Milestone } from '#domain/model';
 import type { Cell } from '#domain/spreadsheet';
+import type { ImprovementTask } from '#domain/improvement';
 
 export const NOW = '2024-02-15T01:30:00.000Z';
 
@@ -88,12 +89,8 @@ export const seedAssessment = async (
   return assessment;
 };
 
-/** A valid `POST …/tasks` body for an improvement task on one OIT question. */
-export const taskRequestBody = (
-  id: string,
-  responsibleAgencies: 'all' | string[],
-  extra: Record<string, unknown> = {},
-) => ({
+/** An improvement task on one OIT question, for every agency, planned, over 1 January – 31 March 2567. */
+export const makeTask = (id: string, overrides: Partial<ImprovementTask> = {}): ImprovementTask => ({
   id,
   theme: { number: 1, title: 'การเปิดเผยข้อมูล' },
   questions: [{ code: 'o3', text: 'ข้อมูลการติดต่อ' }],
@@ -103,6 +100,24 @@ export const taskRequestBody = (
   periodText: 'มกราคม 2567 ถึง มีนาคม 2567',
   window: { start: '2024-01-01', end: '2024-03-31' },
   responsibleText: 'ทุกส่วนราชการ',
-  responsibleAgencies,
-  ...extra,
+  responsibleAgencies: 'all',
+  status: 'planned',
+  progress: 0,
+  version: 1,
+  ...overrides,
 });
+
+/** A valid `POST …/tasks` body for `makeTask`'s task: what the API sets itself (status, progress, version) left out. */
+export const taskRequestBody = (
+  id: string,
+  responsibleAgencies: 'all' | string[],
+  extra: Record<string, unknown> = {},
+) => {
+  const {
+    status: _status,
+    progress: _progress,
+    version: _version,
+    ...body
+  } = makeTask(id, { responsibleAgencies });
+  return { ...body, ...extra };
+};

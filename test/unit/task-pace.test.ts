@@ -1,30 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { newAgencySummary } from '#domain/agency';
 import { loadDefaultFramework } from '#domain/framework';
-import type { AgencySummary, AgencyTaskState, ImprovementTask } from '#domain/model';
+import type { AgencySummary, AgencyTaskState } from '#domain/model';
 import { DEFAULT_NOTIFICATION_SETTINGS } from '#domain/notification-settings';
 import { paceCheck, weeklyRow } from '#domain/notifications';
 import { agencyPace } from '#domain/pace';
-import { makeAgency, makeAssessment, NOW } from '#test/fixtures';
+import { makeAgency, makeAssessment, makeTask, NOW } from '#test/fixtures';
 
 const framework = loadDefaultFramework(2567);
-
-const task = (id: string, overrides: Partial<ImprovementTask> = {}): ImprovementTask => ({
-  id,
-  theme: { number: 1, title: 'การเปิดเผยข้อมูล' },
-  questions: [{ code: 'e14', text: 'ข้อคำถาม' }],
-  analysis: '',
-  guideline: '',
-  method: '',
-  periodText: 'มกราคม – มีนาคม 2567',
-  window: { start: '2024-01-01', end: '2024-03-31' },
-  responsibleText: 'ส่วนราชการทุกส่วน',
-  responsibleAgencies: 'all',
-  status: 'planned',
-  progress: 0,
-  version: 1,
-  ...overrides,
-});
 
 /** An agency whose own states of the tasks are `states`, with nothing else to do (no OIT, no survey minimum). */
 const agency = (id: string, states: Record<string, Omit<AgencyTaskState, 'updatedAt'>>): AgencySummary => {
@@ -51,7 +34,7 @@ const MID = '2024-02-15';
 describe('improvement task pace is judged by each agency’s own state', () => {
   it('finds one agency behind on a shared task while another is on track, whatever the overall state says', () => {
     // Prepare: the secretariat has marked the task done overall; that closes it for nobody.
-    const shared = task('shared', { status: 'done', progress: 100 });
+    const shared = makeTask('shared', { status: 'done', progress: 100 });
     const ahead = agency('ahead', { shared: { status: 'in_progress', progress: 60 } });
     const behind = agency('behind', { shared: { status: 'planned', progress: 0 } });
 
@@ -76,7 +59,7 @@ describe('improvement task pace is judged by each agency’s own state', () => {
 
   it('counts a task closed by the agency as closed for it only, and overdue for the one that left it open', () => {
     // Prepare
-    const shared = task('shared');
+    const shared = makeTask('shared');
     const finished = agency('finished', { shared: { status: 'done', progress: 100 } });
     const late = agency('late', { shared: { status: 'in_progress', progress: 80 } });
 
@@ -93,8 +76,8 @@ describe('improvement task pace is judged by each agency’s own state', () => {
 
   it('ignores drafts and tasks cancelled for the province: no finding, no behind email', () => {
     // Prepare: a stale state left on a draft and on a cancelled task must not count.
-    const draft = task('draft', { status: 'draft' });
-    const cancelled = task('cancelled', { status: 'cancelled' });
+    const draft = makeTask('draft', { status: 'draft' });
+    const cancelled = makeTask('cancelled', { status: 'cancelled' });
     const idle = agency('idle', {
       draft: { status: 'planned', progress: 0 },
       cancelled: { status: 'planned', progress: 0 },
@@ -123,7 +106,7 @@ describe('improvement task pace is judged by each agency’s own state', () => {
 
   it('reports the summary’s exact open count in the weekly row', () => {
     // Prepare
-    const tasks = [task('t1'), task('t2'), task('t3')];
+    const tasks = [makeTask('t1'), makeTask('t2'), makeTask('t3')];
     const summary = agency('mixed', {
       t1: { status: 'done', progress: 100 },
       t2: { status: 'in_progress', progress: 70 },
