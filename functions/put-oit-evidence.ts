@@ -1,7 +1,8 @@
 import * as z from 'zod/mini';
 import * as agencyTable from '#adapters/dynamo/agency-repository';
 import * as assessmentTable from '#adapters/dynamo/assessment-repository';
-import { OitItem, Slug, SubmitEvidenceRequest } from '#domain/model';
+import { SubmitEvidenceRequest } from '#domain/evidence';
+import { OitItem, Slug } from '#domain/model';
 import { authorize } from '#domain/policy';
 import { httpHandler } from '#http/handler';
 import { withIdempotency } from '#http/idempotency';

@@ -1,13 +1,6 @@
-import type {
-  Agency,
-  AgencySummary,
-  AgencyTaskState,
-  Framework,
-  ImprovementTask,
-  OitEvidence,
-  SurveyTool,
-  TaskStatus,
-} from './model.ts';
+import type { OitEvidence } from './evidence.ts';
+import type { ImprovementTask } from './improvement.ts';
+import type { Agency, AgencySummary, AgencyTaskState, Framework, SurveyTool, TaskStatus } from './model.ts';
 import { cleanName } from './model.ts';
 import { minimumSample } from './sample.ts';
 

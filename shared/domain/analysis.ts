@@ -1,14 +1,13 @@
 import * as z from 'zod/mini';
+import type { ImprovementTask, YearResult } from './improvement.ts';
 import {
   type DateWindow,
   FiscalYearBE,
   type Framework,
-  type ImprovementTask,
   IsoDateTime,
   Slug,
   ThaiName,
   type ToolCode,
-  type YearResult,
 } from './model.ts';
 import { type ItaScore, oitScore, round2, scoreFromResult } from './score.ts';
 import { beToCe, fiscalYearWindow, isoFromParts, thaiMonthName } from './thai-date.ts';

@@ -1,6 +1,6 @@
 import type { YearResultView } from './analysis.ts';
+import type { ImprovementTask } from './improvement.ts';
 import { TASK_STATUS_TH } from './labels.ts';
-import type { ImprovementTask } from './model.ts';
 
 /**
  * The rows of the CSV reports (header first), Thai headers as the plan's tables word them. The

@@ -1,4 +1,5 @@
-import type { Framework, OitStatus, YearResult } from './model.ts';
+import type { YearResult } from './improvement.ts';
+import type { Framework, OitStatus } from './model.ts';
 import {
   cheapestMissingItems,
   type ItaLabel,

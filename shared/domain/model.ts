@@ -187,18 +187,6 @@ export type Milestone = z.infer<typeof Milestone>;
 
 // ---------------------------------------------------------------- results and improvement
 
-export const YearResult = z.strictObject({
-  fiscalYear: FiscalYearBE,
-  iit: z.number().check(z.gte(0), z.lte(30)),
-  eit: z.number().check(z.gte(0), z.lte(30)),
-  oit: z.number().check(z.gte(0), z.lte(40)),
-  /** The total as published; the computed one is derived from the tools. */
-  publishedTotal: z.optional(z.number().check(z.gte(0), z.lte(100))),
-  /** The label as published (`A`, `ผ่าน` …). */
-  publishedLabel: z.optional(ThaiName),
-});
-export type YearResult = z.infer<typeof YearResult>;
-
 /**
  * `draft`: proposed (e.g. by the results analysis) but not yet given to anyone; no agency has a
  * state for it, and the pace rules, open counts and emails ignore it until the admin publishes it.
@@ -216,34 +204,6 @@ export const AgencyTaskState = z.strictObject({
   updatedAt: IsoDateTime,
 });
 export type AgencyTaskState = z.infer<typeof AgencyTaskState>;
-
-export const QuestionCode = z
-  .string()
-  .check(z.regex(/^[ieo]\d{1,2}$/, 'question codes look like i8, e15 or o3'));
-
-export const ImprovementTask = z.strictObject({
-  id: Slug,
-  theme: z.strictObject({ number: z.number().check(z.int(), z.gte(1)), title: ThaiName }),
-  questions: z.array(
-    z.strictObject({
-      code: QuestionCode,
-      text: FreeText(1000),
-      lastYearScore: z.optional(z.number().check(z.gte(0), z.lte(100))),
-    }),
-  ),
-  analysis: FreeText(),
-  guideline: FreeText(),
-  method: FreeText(),
-  periodText: ThaiName,
-  window: DateWindow,
-  responsibleText: ThaiName,
-  /** Agency ids, or `all` for every agency of the assessment. */
-  responsibleAgencies: z.union([z.literal('all'), z.array(Slug)]),
-  status: TaskStatus,
-  progress: z.number().check(z.int(), z.gte(0), z.lte(100)),
-  version: z.optional(z.number().check(z.int(), z.gte(1))),
-});
-export type ImprovementTask = z.infer<typeof ImprovementTask>;
 
 // ---------------------------------------------------------------- assessment
 
@@ -279,53 +239,6 @@ export type Agency = z.infer<typeof Agency>;
 
 export const OitStatus = z.enum(['missing', 'submitted', 'approved', 'rejected']);
 export type OitStatus = z.infer<typeof OitStatus>;
-
-const URL_MAX = 2048;
-
-/**
- * An evidence URL as the approver will open it: refused when it carries controls, bidi or other
- * invisible characters (a link that reads as one site and opens another), credentials, or a scheme
- * other than http/https; stored in WHATWG canonical form (`new URL(x).href`), at most 2,048 characters.
- */
-export const EvidenceUrl = z.pipe(
-  z.string().check(
-    z.maxLength(URL_MAX, 'URLs are limited to 2,048 characters'),
-    z.refine(
-      (s) => !/[\u0000-\u0020\u007f-\u00a0\u2028\u2029\p{Cf}]/u.test(s),
-      'URLs must not contain spaces, control, bidi or invisible characters',
-    ),
-    z.refine((s) => {
-      if (!URL.canParse(s)) return false;
-      const url = new URL(s);
-      return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
-    }, 'must be an http or https URL'),
-    z.refine((s) => {
-      const url = URL.canParse(s) ? new URL(s) : null;
-      return !url || (url.username === '' && url.password === '');
-    }, 'URLs must not carry a user name or password'),
-  ),
-  z.pipe(
-    z.transform((s: string) => new URL(s).href),
-    z.string().check(z.maxLength(URL_MAX, 'URLs are limited to 2,048 characters')),
-  ),
-);
-
-export const OitEvidence = z.strictObject({
-  assessmentId: Slug,
-  agencyId: Slug,
-  itemId: OitItem.shape.id,
-  status: OitStatus,
-  urls: z.array(EvidenceUrl),
-  note: z.string(),
-  submittedAt: z.optional(IsoDateTime),
-  submittedBy: z.optional(z.string()),
-  reviewedAt: z.optional(IsoDateTime),
-  reviewedBy: z.optional(z.string()),
-  rejectionReason: z.optional(z.string()),
-  updatedAt: IsoDateTime,
-  version: z.number().check(z.int(), z.gte(1)),
-});
-export type OitEvidence = z.infer<typeof OitEvidence>;
 
 export const SurveyReport = z.strictObject({ asOf: IsoDate, responses: z.number().check(z.int(), z.gte(0)) });
 export type SurveyReport = z.infer<typeof SurveyReport>;
@@ -372,11 +285,3 @@ export const AgencySummary = z.strictObject({
   updatedAt: IsoDateTime,
 });
 export type AgencySummary = z.infer<typeof AgencySummary>;
-
-// ---------------------------------------------------------------- requests
-
-export const SubmitEvidenceRequest = z.strictObject({
-  urls: z.array(EvidenceUrl).check(z.minLength(1, 'give at least one URL'), z.maxLength(20)),
-  note: z.optional(FreeText(2000)),
-});
-export type SubmitEvidenceRequest = z.infer<typeof SubmitEvidenceRequest>;

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { oitDone } from './agency.ts';
+import type { ImprovementTask } from './improvement.ts';
 import { DeadLinkRow } from './link-list.ts';
 import { LinkDeadFacts } from './link-notice.ts';
 import {
@@ -7,7 +8,6 @@ import {
   type Assessment,
   DateWindow,
   Email,
-  type ImprovementTask,
   IsoDate,
   type Milestone,
   Slug,

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
+import type { OitEvidence } from './evidence.ts';
 import type { LinkState } from './link-watch.ts';
-import { type AgencySummary, OitCounts, type OitEvidence, OitItem, OitStatus, Slug } from './model.ts';
+import { type AgencySummary, OitCounts, OitItem, OitStatus, Slug } from './model.ts';
 
 /**
  * The secretariat's OIT assignment matrix (catalog items x agencies) and the removal of one

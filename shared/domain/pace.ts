@@ -1,10 +1,10 @@
 import * as z from 'zod/mini';
 import { isOpenTaskStatus, oitDone } from './agency.ts';
+import type { ImprovementTask } from './improvement.ts';
 import {
   type AgencySummary,
   type AgencyTaskState,
   type DateWindow,
-  type ImprovementTask,
   IsoDate,
   type Milestone,
   type SurveyProgress,

@@ -1,12 +1,11 @@
 import * as z from 'zod/mini';
+import { ImprovementTask, YearResult } from './improvement.ts';
 import {
   type DateWindow,
   FiscalYearBE,
-  ImprovementTask,
   Milestone,
   type MilestoneTracks,
   type ResponsibleRole,
-  YearResult,
 } from './model.ts';
 import { fiscalYearWindow, parseThaiPeriod } from './thai-date.ts';
 

@@ -1,6 +1,8 @@
 import { IMPORT_COLUMNS, IMPORT_FIELDS, type ImportField, MAX_IMPORT_ROWS } from './agency-import.ts';
+import type { OitEvidence } from './evidence.ts';
+import type { ImprovementTask } from './improvement.ts';
 import { AGENCY_TASK_STATUS_TH, OIT_STATUS_TH } from './labels.ts';
-import type { Agency, AgencySummary, ImprovementTask, OitEvidence, OitItem } from './model.ts';
+import type { Agency, AgencySummary, OitItem } from './model.ts';
 import {
   count,
   date,

@@ -1,13 +1,8 @@
 import { newAgencySummary } from './agency.ts';
 import { UnprocessableError } from './errors.ts';
-import type {
-  AgencySummary,
-  Assessment,
-  ImprovementTask,
-  Milestone,
-  OitEvidence,
-  YearResult,
-} from './model.ts';
+import type { OitEvidence } from './evidence.ts';
+import type { ImprovementTask, YearResult } from './improvement.ts';
+import type { AgencySummary, Assessment, Milestone } from './model.ts';
 import { addYears, fiscalYearWindow, formatThaiWindow, parseThaiPeriod } from './thai-date.ts';
 
 export type RolloverSource = {

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
+import type { ImprovementTask } from './improvement.ts';
 import { linkWatchWindow } from './link-check-plan.ts';
-import type { DateWindow, ImprovementTask, IsoDate, Milestone } from './model.ts';
+import type { DateWindow, IsoDate, Milestone } from './model.ts';
 import { Slug } from './model.ts';
 import { DEFAULT_SCHEDULE_SETTINGS, type ScheduleSettings } from './notification-settings.ts';
 import { addDays, daysBetween } from './thai-date.ts';

@@ -1,4 +1,5 @@
-import type { Framework, ToolCode, YearResult } from './model.ts';
+import type { YearResult } from './improvement.ts';
+import type { Framework, ToolCode } from './model.ts';
 
 /**
  * ITA scoring from the framework's data. Weights, marks and bands are read from the framework,

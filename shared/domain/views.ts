@@ -1,13 +1,8 @@
 import { oitDone } from './agency.ts';
+import type { OitEvidence } from './evidence.ts';
+import type { ImprovementTask } from './improvement.ts';
 import { evidenceLinks, type LinkHealth } from './link-watch.ts';
-import type {
-  AgencySummary,
-  Assessment,
-  Framework,
-  ImprovementTask,
-  Milestone,
-  OitEvidence,
-} from './model.ts';
+import type { AgencySummary, Assessment, Framework, Milestone } from './model.ts';
 import { formatThaiWindow } from './thai-date.ts';
 
 /** What the API shows of an assessment and its plan: dates as ISO and as Thai BE text. */

@@ -1,13 +1,13 @@
 import * as z from 'zod/mini';
 import { QuestionResults } from '#domain/analysis';
 import { Role, StoredToken } from '#domain/auth';
+import { ImprovementTask } from '#domain/improvement';
 import { LineSettings } from '#domain/line';
 import { LinkView } from '#domain/link-watch';
 import {
   AgencyTaskState,
   DateWindow,
   Email,
-  ImprovementTask,
   IsoDate,
   OitCounts,
   OitStatus,

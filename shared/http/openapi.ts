@@ -2,6 +2,8 @@ import * as z from 'zod/mini';
 import { AgencyImportAnswer, AgencyImportQuery, MAX_IMPORT_BYTES } from '#domain/agency-import';
 import { AuditEntry } from '#domain/audit';
 import { CalendarFeedLink, CreateTokenRequest } from '#domain/auth';
+import { OitEvidence, SubmitEvidenceRequest } from '#domain/evidence';
+import { ImprovementTask } from '#domain/improvement';
 import { LineSettings } from '#domain/line';
 import { LinkCheckAccepted, LinkCheckRequest } from '#domain/link-check-plan';
 import { LinkListAnswer, LinkListQuery } from '#domain/link-list';
@@ -9,16 +11,13 @@ import {
   Agency,
   AgencyTaskState,
   Assessment,
-  ImprovementTask,
   IsoDate,
   Milestone,
   OitCounts,
-  OitEvidence,
   OitItem,
   OitStatus,
   SampleRule,
   Slug,
-  SubmitEvidenceRequest,
   SurveyProgress,
   SurveyTool,
 } from '#domain/model';

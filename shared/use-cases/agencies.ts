@@ -4,7 +4,8 @@ import { lookAlikeAgency, newAgencySummary, oitDone, requiredSamples } from '#do
 import { auditEntry } from '#domain/audit';
 import type { Principal } from '#domain/auth';
 import { NotFoundError, UnprocessableError, VersionConflictError } from '#domain/errors';
-import type { Agency, AgencySummary, Framework, ImprovementTask } from '#domain/model';
+import type { ImprovementTask } from '#domain/improvement';
+import type { Agency, AgencySummary, Framework } from '#domain/model';
 import type { CreateAgencyRequest, UpdateAgencyRequest } from '#domain/requests/agencies';
 
 export type AgencyDeps = {

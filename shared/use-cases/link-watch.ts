@@ -3,6 +3,7 @@ import type { AssessmentRepository } from '#adapters/dynamo/assessment-repositor
 import type { EvidenceLink, LinkRepository } from '#adapters/dynamo/link-repository';
 import { NotFoundError } from '#domain/errors';
 import type { NotificationRequested } from '#domain/events';
+import type { OitEvidence } from '#domain/evidence';
 import {
   type LinkCheckMessage,
   type LinkCheckQueue,
@@ -13,7 +14,6 @@ import {
 } from '#domain/link-check-plan';
 import { deadLinkRequest } from '#domain/link-notice';
 import { type LinkCheckResult, type LinkHealth, type LinkState, nextLinkHealth } from '#domain/link-watch';
-import type { OitEvidence } from '#domain/model';
 import type { NotificationRequest } from '#domain/notifications';
 import { todayIn } from '#domain/thai-date';
 

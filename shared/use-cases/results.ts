@@ -14,7 +14,7 @@ import {
 import { auditEntry } from '#domain/audit';
 import type { Principal } from '#domain/auth';
 import { ConflictError, NotFoundError } from '#domain/errors';
-import type { ImprovementTask } from '#domain/model';
+import type { ImprovementTask } from '#domain/improvement';
 import { authorize } from '#domain/policy';
 
 export type ResultsDeps = {

@@ -3,8 +3,8 @@ import type { AssessmentRepository } from '#adapters/dynamo/assessment-repositor
 import { auditEntry } from '#domain/audit';
 import type { Principal } from '#domain/auth';
 import { ConflictError, NotFoundError } from '#domain/errors';
+import type { SubmitEvidenceRequest } from '#domain/evidence';
 import type { LinkCheckRequested } from '#domain/link-check-plan';
-import type { SubmitEvidenceRequest } from '#domain/model';
 
 export type SubmitEvidenceDeps = {
   agencies: Pick<AgencyRepository, 'getDetail' | 'submitEvidence'>;

@@ -10,7 +10,8 @@ import {
   UnprocessableError,
   VersionConflictError,
 } from '#domain/errors';
-import type { AgencySummary, AgencyTaskState, ImprovementTask } from '#domain/model';
+import type { ImprovementTask } from '#domain/improvement';
+import type { AgencySummary, AgencyTaskState } from '#domain/model';
 import { type CreateTaskRequest, DRAFT_EDIT_FIELDS, type UpdateTaskRequest } from '#domain/requests/tasks';
 import { assertTaskTransition } from '#domain/task-transitions';
 import { formatThaiWindow } from '#domain/thai-date';

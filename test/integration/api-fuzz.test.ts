@@ -8,18 +8,10 @@ import { isOpenTaskStatus } from '#domain/agency';
 import { QuestionResults, QuestionResultsRequest } from '#domain/analysis';
 import { AuditEntry } from '#domain/audit';
 import { CreateTokenRequest, type Principal, StoredToken, systemPrincipal } from '#domain/auth';
+import { OitEvidence, SubmitEvidenceRequest } from '#domain/evidence';
 import { loadDefaultFramework } from '#domain/framework';
-import {
-  AgencySummary,
-  Assessment,
-  ImprovementTask,
-  Milestone,
-  MilestoneTracks,
-  OitEvidence,
-  ResponsibleRole,
-  SubmitEvidenceRequest,
-  YearResult,
-} from '#domain/model';
+import { ImprovementTask, YearResult } from '#domain/improvement';
+import { AgencySummary, Assessment, Milestone, MilestoneTracks, ResponsibleRole } from '#domain/model';
 import { NotificationSettings } from '#domain/notification-settings';
 import { CreateAgencyRequest, UpdateAgencyRequest } from '#domain/requests/agencies';
 import {

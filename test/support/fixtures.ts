@@ -4,9 +4,9 @@ import { IMPORT_FIELDS } from '#domain/agency-import';
 import { auditEntry } from '#domain/audit';
 import { systemPrincipal } from '#domain/auth';
 import { loadDefaultFramework } from '#domain/framework';
+import type { ImprovementTask } from '#domain/improvement';
 import { type Agency, type Assessment, Milestone } from '#domain/model';
 import type { Cell } from '#domain/spreadsheet';
-import type { ImprovementTask } from '#domain/improvement';
 
 export const NOW = '2024-02-15T01:30:00.000Z';
 

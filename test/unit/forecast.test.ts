@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { type EvidenceState, forecastScore, provinceItems, surveyBasis } from '#domain/forecast';
 import { loadDefaultFramework } from '#domain/framework';
-import type { OitStatus, YearResult } from '#domain/model';
+import type { YearResult } from '#domain/improvement';
+import type { OitStatus } from '#domain/model';
 
 const framework = loadDefaultFramework(2567);
 

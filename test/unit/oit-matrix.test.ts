@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { missingEvidence } from '#domain/agency';
-import type { OitEvidence } from '#domain/model';
+import type { OitEvidence } from '#domain/evidence';
 import { holdsEvidence, oitMatrix, unassignDeltas } from '#domain/oit-matrix';
 import { makeAgency } from '#test/fixtures';
 import { shortAgencyName } from '../../web/src/pages/console/oit.tsx';

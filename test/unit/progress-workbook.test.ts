@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { BE_DATE_FORMAT, writeWorkbook } from '#adapters/xlsx-writer';
 import { newAgencySummary } from '#domain/agency';
 import { IMPORT_COLUMNS, IMPORT_FIELDS } from '#domain/agency-import';
-import type { ImprovementTask, OitEvidence } from '#domain/model';
+import type { OitEvidence } from '#domain/evidence';
+import type { ImprovementTask } from '#domain/improvement';
 import { agencyTemplate, progressWorkbook } from '#domain/progress-workbook';
 import { makeAgency, makeAssessment, NOW } from '#test/fixtures';
 

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
-import { FreeText, ImprovementTask, Slug, TaskStatus } from '../model.ts';
+import { ImprovementTask } from '../improvement.ts';
+import { FreeText, Slug, TaskStatus } from '../model.ts';
 
 /**
  * The improvement task routes' bodies and query strings, strict everywhere: an unknown field is a 400
