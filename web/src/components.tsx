@@ -78,6 +78,33 @@ export const useAction = () => {
   return { run, busy, message, setMessage };
 };
 
+/**
+ * A form's submit button while its action runs: disabled, so a second press cannot send the form
+ * again, and saying what it is doing (`busyLabel`) instead of `children`.
+ */
+export const SubmitButton = ({
+  busy,
+  busyLabel,
+  children,
+}: {
+  busy: boolean;
+  busyLabel: string;
+  children: ComponentChildren;
+}) => (
+  <button type="submit" disabled={busy}>
+    {busy ? busyLabel : children}
+  </button>
+);
+
+/**
+ * A text control bound to a `useState` pair: its value, and every keystroke stored back.
+ * `<input {...textValue(email, setEmail)} />`.
+ */
+export const textValue = (value: string, set: (value: string) => void) => ({
+  value,
+  onInput: (e: { currentTarget: { value: string } }) => set(e.currentTarget.value),
+});
+
 /** A labelled progress bar: `done / total`, the fill capped at 100 %, an optional expected mark. */
 export const Bar = ({
   label,

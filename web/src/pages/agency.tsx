@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { findingLine } from '../../../shared/domain/emails/templates.ts';
 import { ApiError, agencyPath, assessmentPath, request } from '../api.ts';
-import { Badge, Bar, Notice, PageHeading, useAction } from '../components.tsx';
+import { Badge, Bar, Notice, PageHeading, SubmitButton, textValue, useAction } from '../components.tsx';
 import { thaiDate, thaiDateTime } from '../format.ts';
 import { EvidenceLinks } from '../link-health.tsx';
 import { ITEM_STATUS, PACE_STATE, TASK_STATUS, thaiError } from '../messages.ts';
@@ -225,25 +225,12 @@ const OitItem = ({
           <summary>{item.status === 'missing' ? 'ส่งหลักฐาน' : 'ส่งหลักฐานใหม่แทนของเดิม'}</summary>
           <form class="stack" onSubmit={submit}>
             <label for={`${id}-urls`}>ลิงก์หลักฐาน (บรรทัดละ 1 ลิงก์)</label>
-            <textarea
-              id={`${id}-urls`}
-              name="urls"
-              rows={3}
-              inputMode="url"
-              value={urls}
-              onInput={(e) => setUrls(e.currentTarget.value)}
-            />
+            <textarea id={`${id}-urls`} name="urls" rows={3} inputMode="url" {...textValue(urls, setUrls)} />
             <label for={`${id}-note`}>หมายเหตุถึงผู้อนุมัติ (ถ้ามี)</label>
-            <textarea
-              id={`${id}-note`}
-              name="note"
-              rows={2}
-              value={note}
-              onInput={(e) => setNote(e.currentTarget.value)}
-            />
-            <button type="submit" disabled={action.busy}>
-              {action.busy ? 'กำลังบันทึก…' : 'บันทึกหลักฐาน'}
-            </button>
+            <textarea id={`${id}-note`} name="note" rows={2} {...textValue(note, setNote)} />
+            <SubmitButton busy={action.busy} busyLabel="กำลังบันทึก…">
+              บันทึกหลักฐาน
+            </SubmitButton>
           </form>
         </details>
       )}
@@ -337,8 +324,7 @@ const Survey = ({
               inputMode="numeric"
               pattern="[0-9]*"
               required
-              value={responses}
-              onInput={(e) => setResponses(e.currentTarget.value)}
+              {...textValue(responses, setResponses)}
             />
           </div>
           <div class="field">
@@ -349,9 +335,8 @@ const Survey = ({
               type="date"
               max={today}
               required
-              value={asOf}
               aria-describedby={`${id}-asof-th`}
-              onInput={(e) => setAsOf(e.currentTarget.value)}
+              {...textValue(asOf, setAsOf)}
             />
             <span class="muted" id={`${id}-asof-th`}>
               {/^\d{4}-\d{2}-\d{2}$/.test(asOf) ? thaiDate(asOf) : ''}
@@ -368,12 +353,12 @@ const Survey = ({
           {correction && (
             <div class="field wide">
               <label for={`${id}-reason`}>เหตุผลที่แก้ไขยอด</label>
-              <input id={`${id}-reason`} value={reason} onInput={(e) => setReason(e.currentTarget.value)} />
+              <input id={`${id}-reason`} {...textValue(reason, setReason)} />
             </div>
           )}
-          <button type="submit" disabled={action.busy}>
-            {action.busy ? 'กำลังบันทึก…' : `รายงานยอด ${tool.toUpperCase()}`}
-          </button>
+          <SubmitButton busy={action.busy} busyLabel="กำลังบันทึก…">
+            {`รายงานยอด ${tool.toUpperCase()}`}
+          </SubmitButton>
         </form>
       )}
       <Notice message={action.message} />
@@ -448,8 +433,7 @@ const Task = ({
               id={`${id}-progress`}
               inputMode="numeric"
               pattern="[0-9]*"
-              value={progress}
-              onInput={(e) => setProgress(e.currentTarget.value)}
+              {...textValue(progress, setProgress)}
             />
           </div>
           <div class="field">

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, agencyPath, assessmentPath, request } from '../api.ts';
-import { type Message, Notice, PageHeading, useAction } from '../components.tsx';
+import { type Message, Notice, PageHeading, textValue, useAction } from '../components.tsx';
 import { thaiDateTime } from '../format.ts';
 import { EvidenceLinks } from '../link-health.tsx';
 import { thaiError } from '../messages.ts';
@@ -162,13 +162,7 @@ const ReviewItem = ({
       {rejecting && (
         <form id={`${id}-form`} class="stack" onSubmit={reject}>
           <label for={`${id}-reason`}>เหตุผลที่ไม่อนุมัติ (จำเป็น หน่วยงานจะเห็นข้อความนี้)</label>
-          <textarea
-            id={`${id}-reason`}
-            rows={2}
-            required
-            value={reason}
-            onInput={(e) => setReason(e.currentTarget.value)}
-          />
+          <textarea id={`${id}-reason`} rows={2} required {...textValue(reason, setReason)} />
           <button type="submit" class="reject" disabled={action.busy}>
             ยืนยันไม่อนุมัติ
           </button>

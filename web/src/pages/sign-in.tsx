@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { ApiError, request } from '../api.ts';
-import { Notice, PageHeading, useAction } from '../components.tsx';
+import { Notice, PageHeading, SubmitButton, textValue, useAction } from '../components.tsx';
 import { ROLE_LABEL } from '../messages.ts';
 import type { Session } from '../session.ts';
 import type { RoleChoice, SessionCreated } from '../types.ts';
@@ -93,12 +93,11 @@ export const SignInPage = ({
             autocomplete="email"
             inputMode="email"
             required
-            value={email}
-            onInput={(e) => setEmail(e.currentTarget.value)}
+            {...textValue(email, setEmail)}
           />
-          <button type="submit" disabled={send.busy}>
-            {send.busy ? 'กำลังส่ง…' : 'ส่งรหัสเข้าสู่ระบบ'}
-          </button>
+          <SubmitButton busy={send.busy} busyLabel="กำลังส่ง…">
+            ส่งรหัสเข้าสู่ระบบ
+          </SubmitButton>
         </form>
       )}
       {step === 'code' && (
@@ -117,9 +116,9 @@ export const SignInPage = ({
             value={code}
             onInput={(e) => setCode(e.currentTarget.value.replace(/\D/g, ''))}
           />
-          <button type="submit" disabled={verify.busy}>
-            {verify.busy ? 'กำลังตรวจสอบ…' : 'เข้าสู่ระบบ'}
-          </button>
+          <SubmitButton busy={verify.busy} busyLabel="กำลังตรวจสอบ…">
+            เข้าสู่ระบบ
+          </SubmitButton>
           <p class="actions">
             <button type="button" class="link" onClick={restart}>
               ขอรหัสใหม่ หรือใช้อีเมลอื่น

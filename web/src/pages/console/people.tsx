@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { assessmentPath, request } from '../../api.ts';
-import { type Message, Notice, ScrollTable, useAction } from '../../components.tsx';
+import { type Message, Notice, ScrollTable, textValue, useAction } from '../../components.tsx';
 import { thaiDateTime } from '../../format.ts';
 import { AGENCY_CONTACT, ROLE_LABEL } from '../../messages.ts';
 import type { Session } from '../../session.ts';
@@ -62,12 +62,7 @@ export const PeopleSection = ({ session }: { session: Session }) => {
       <Notice id="people-message" message={loaded.error ? { kind: 'error', text: loaded.error } : message} />
       <div class="field">
         <label for="people-filter">ค้นหาอีเมลหรือส่วนราชการ</label>
-        <input
-          id="people-filter"
-          type="search"
-          value={filter}
-          onInput={(e) => setFilter(e.currentTarget.value)}
-        />
+        <input id="people-filter" type="search" {...textValue(filter, setFilter)} />
       </div>
       {loaded.data && (
         <ScrollTable

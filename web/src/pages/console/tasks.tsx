@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { TASK_STATUS_TH } from '../../../../shared/domain/labels.ts';
 import { ApiError, assessmentPath, request } from '../../api.ts';
-import { Notice, ScrollTable, ThaiDateInput, useAction } from '../../components.tsx';
+import { Notice, ScrollTable, ThaiDateInput, textValue, useAction } from '../../components.tsx';
 import { thaiDate } from '../../format.ts';
 import { thaiError } from '../../messages.ts';
 import type { Session } from '../../session.ts';
@@ -424,15 +424,9 @@ const DraftEditor = ({
         {task.theme.title} · ข้อ {task.questions.map((q) => q.code).join(', ')}
       </p>
       <label for="task-guideline">ชื่องาน / แนวทางการพัฒนา</label>
-      <textarea
-        id="task-guideline"
-        rows={2}
-        required
-        value={guideline}
-        onInput={(e) => setGuideline(e.currentTarget.value)}
-      />
+      <textarea id="task-guideline" rows={2} required {...textValue(guideline, setGuideline)} />
       <label for="task-method">วิธีการดำเนินงาน</label>
-      <textarea id="task-method" rows={3} value={method} onInput={(e) => setMethod(e.currentTarget.value)} />
+      <textarea id="task-method" rows={3} {...textValue(method, setMethod)} />
       <div class="row">
         <ThaiDateInput id="task-start" legend="วันเริ่ม" value={start} onChange={setStart} required />
         <ThaiDateInput id="task-end" legend="วันสิ้นสุด" value={end} onChange={setEnd} required />
