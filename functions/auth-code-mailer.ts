@@ -3,7 +3,8 @@ import * as signInTable from '#adapters/dynamo/signin-repository';
 import { SignInCodeRequested } from '#domain/events/signin-code-requested';
 import { tokenClockNow } from '#runtime/clock';
 import { logger, withLogContext } from '#runtime/logger';
-import { defaultRecipients, notifierRuntime } from '#runtime/notifications';
+import { notifierRuntime } from '#runtime/mail';
+import { defaultRecipients } from '#runtime/recipients';
 import { tableDeps } from '#runtime/table';
 import { deliverCode } from '#use-cases/signin';
 

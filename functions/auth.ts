@@ -12,7 +12,7 @@ import type { HttpEvent, HttpResult } from '#http/types';
 import { viewerAddress } from '#http/viewer-address';
 import { tokenClockNow } from '#runtime/clock';
 import { eventPublisher } from '#runtime/events';
-import { defaultRecipients } from '#runtime/notifications';
+import { defaultRecipients } from '#runtime/recipients';
 import { tableDeps } from '#runtime/table';
 import { listPeople } from '#use-cases/people';
 import { createSession, endSession, readSession, requestCode } from '#use-cases/signin';

@@ -10,7 +10,8 @@ import { withIdempotency } from '#http/idempotency';
 import { parseBody, parsePath, principalFrom } from '#http/request';
 import { json } from '#http/response';
 import { clockNow } from '#runtime/clock';
-import { defaultRecipients, scheduleSettingsFrom } from '#runtime/notifications';
+import { scheduleSettingsFrom } from '#runtime/notifications';
+import { defaultRecipients } from '#runtime/recipients';
 import { tableDeps } from '#runtime/table';
 import { getNotificationSettings, putNotificationSettings } from '#use-cases/notification-settings';
 

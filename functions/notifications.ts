@@ -7,7 +7,7 @@ import { parsePath, parseQuery, principalFrom } from '#http/request';
 import { json } from '#http/response';
 import type { HttpEvent } from '#http/types';
 import { clockNow } from '#runtime/clock';
-import { defaultRecipients } from '#runtime/notifications';
+import { defaultRecipients } from '#runtime/recipients';
 import { tableDeps } from '#runtime/table';
 import { listFailedNotifications, resendNotification } from '#use-cases/notifications';
 

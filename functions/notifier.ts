@@ -9,7 +9,8 @@ import { PROVINCE_SUBJECT } from '#domain/notifications';
 import { clockNow } from '#runtime/clock';
 import { lineMessenger } from '#runtime/line';
 import { logEntry, logger, withLogContext } from '#runtime/logger';
-import { defaultRecipients, notifierRuntime } from '#runtime/notifications';
+import { notifierRuntime } from '#runtime/mail';
+import { defaultRecipients } from '#runtime/recipients';
 import { tableDeps } from '#runtime/table';
 import { deliverNotification } from '#use-cases/deliver-notification';
 

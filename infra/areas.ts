@@ -4,12 +4,9 @@ import { BusConfig } from '#runtime/bus';
 import { LineConfig } from '#runtime/line';
 import { LinkQueueConfig } from '#runtime/link-check';
 import { PublicLinksConfig } from '#runtime/links';
-import {
-  NotifierConfig,
-  RecipientsConfig,
-  SchedulesConfig,
-  ScheduleTimingConfig,
-} from '#runtime/notifications';
+import { NotifierConfig } from '#runtime/mail';
+import { SchedulesConfig, ScheduleTimingConfig } from '#runtime/notifications';
+import { RecipientsConfig } from '#runtime/recipients';
 import type { FunctionNeeds } from './permissions.ts';
 
 /**

@@ -3,7 +3,8 @@ import * as z from 'zod/mini';
 import { systemPrincipal } from '#domain/auth';
 import { DomainError } from '#domain/errors';
 import { Email, Slug } from '#domain/model';
-import { notificationRepository, notifierRuntime } from '#runtime/notifications';
+import { notifierRuntime } from '#runtime/mail';
+import { notificationRepository } from '#runtime/notifications';
 import { designateApprover } from '#use-cases/approver';
 
 /**

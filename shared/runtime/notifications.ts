@@ -1,13 +1,9 @@
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
-import { SESv2Client } from '@aws-sdk/client-sesv2';
 import * as z from 'zod/mini';
 import { createNotificationRepository } from '#adapters/dynamo/notification-repository';
 import { createEventBridgeScheduler } from '#adapters/eventbridge-scheduler';
-import { createSesMailer, sesClientConfig } from '#adapters/ses-mailer';
 import { parseConfig } from '#config';
-import type { Mailer } from '#domain/mail';
-import { Email } from '#domain/model';
-import { type DefaultRecipients, ScheduleSettings } from '#domain/notification-settings';
+import { ScheduleSettings } from '#domain/notification-settings';
 import type { SchedulePort } from '#domain/schedule-plan';
 import { tableRuntime } from '#runtime/table';
 import { localStandIns } from './stand-ins.ts';
@@ -40,55 +36,6 @@ export const scheduleSettingsFrom = (env: NodeJS.ProcessEnv = process.env): Sche
   });
 };
 
-const addressList = z.pipe(
-  z.pipe(
-    z._default(z.string(), ''),
-    z.transform((value) =>
-      value
-        .split(',')
-        .map((item) => item.trim())
-        .filter((item) => item.length > 0),
-    ),
-  ),
-  z.array(Email),
-);
-
-/**
- * The deployment-wide recipients (CDK context `secretariatEmail` / `approverEmail`, comma-separated
- * lists), used for an assessment whose notification settings name none.
- */
-export const RecipientsConfig = z.object({
-  SECRETARIAT_EMAIL: addressList,
-  APPROVER_EMAIL: addressList,
-});
-
-let recipients: DefaultRecipients | undefined;
-
-/** The deployment's default recipients, parsed once per process. */
-export const defaultRecipients = (): DefaultRecipients => {
-  if (!recipients) {
-    const config = parseConfig(RecipientsConfig);
-    recipients = { secretariatEmails: config.SECRETARIAT_EMAIL, approverEmails: config.APPROVER_EMAIL };
-  }
-  return recipients;
-};
-
-/** `notifier`: SES and the links in the emails. */
-export const NotifierConfig = z.object({
-  MAIL_FROM: z.string().check(z.minLength(3)),
-  SES_CONFIGURATION_SET: z.optional(z.string()),
-  /** Set only locally, to aws-ses-v2-local. */
-  SES_ENDPOINT: z.union([
-    z.optional(z.string().check(z.url())),
-    z.pipe(
-      z.literal(''),
-      z.transform(() => undefined),
-    ),
-  ]),
-  PUBLIC_BASE_URL: z.string().check(z.url()),
-  AWS_REGION: z._default(z.string().check(z.minLength(1)), 'ap-southeast-1'),
-});
-
 let awsScheduler: SchedulePort | undefined;
 
 /** The local system's in-process scheduler when it runs this invocation, else EventBridge Scheduler. */
@@ -106,27 +53,6 @@ export const schedulerPort = (): SchedulePort => {
     });
   }
   return awsScheduler;
-};
-
-let notifier: { mailer: Mailer; publicBaseUrl: string } | undefined;
-
-/** The mailer and link base, built once per process from the configuration. */
-export const notifierRuntime = () => {
-  if (!notifier) {
-    const config = parseConfig(NotifierConfig);
-    const client = new SESv2Client(
-      sesClientConfig({ region: config.AWS_REGION, endpoint: config.SES_ENDPOINT }),
-    );
-    notifier = {
-      mailer: createSesMailer({
-        client,
-        from: config.MAIL_FROM,
-        configurationSet: config.SES_CONFIGURATION_SET,
-      }),
-      publicBaseUrl: config.PUBLIC_BASE_URL,
-    };
-  }
-  return notifier;
 };
 
 let notifications: ReturnType<typeof createNotificationRepository> | undefined;

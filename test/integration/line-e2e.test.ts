@@ -317,7 +317,7 @@ describe('delivery per channel', () => {
     stub.failNext(429, 5);
     const { deliverNotification } = await import('#use-cases/deliver-notification');
     const { lineMessenger } = await import('#runtime/line');
-    const { notifierRuntime } = await import('#runtime/notifications');
+    const { notifierRuntime } = await import('#runtime/mail');
     const request = {
       assessmentId: ID,
       subject: 'a1',
