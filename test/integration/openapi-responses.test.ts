@@ -212,6 +212,10 @@ const drive = async () => {
   const viewer = tokens.viewer;
   const agency = tokens.agencies[AGENCY] ?? '';
   const other = tokens.agencies[OTHER_AGENCY] ?? '';
+  /** The agency on its own routes. */
+  const ownAgency = { token: agency, params: { agencyId: AGENCY } };
+  /** The year of the results these calls read, write and analyse. */
+  const resultsYear = { fiscalYear: '2566' };
 
   // Public routes.
   await call('GET', '/health');
@@ -231,15 +235,12 @@ const drive = async () => {
   await call('GET', '/assessments/{id}', { token: viewer, params: { id: 'no-such-2567' } });
   await call('GET', '/assessments/{id}');
   await call('GET', '/assessments/{id}/agencies', { token: viewer });
-  await call('GET', '/assessments/{id}/agencies/{agencyId}', { token: agency, params: { agencyId: AGENCY } });
+  await call('GET', '/assessments/{id}/agencies/{agencyId}', ownAgency);
   await call('GET', '/assessments/{id}/agencies/{agencyId}', {
     token: agency,
     params: { agencyId: OTHER_AGENCY },
   });
-  await call('GET', '/assessments/{id}/agencies/{agencyId}/progress', {
-    token: agency,
-    params: { agencyId: AGENCY },
-  });
+  await call('GET', '/assessments/{id}/agencies/{agencyId}/progress', ownAgency);
   await call('GET', '/assessments/{id}/progress', { token: viewer });
   await call('GET', '/assessments/{id}/forecast', { token: viewer });
   await call('GET', '/assessments/{id}/links', { token: approver });
@@ -257,7 +258,7 @@ const drive = async () => {
   await call('GET', '/assessments/{id}/results/compare', { token: viewer });
   await call('GET', '/assessments/{id}/results/{fiscalYear}/analysis', {
     token: viewer,
-    params: { fiscalYear: '2566' },
+    params: resultsYear,
   });
   await call('GET', '/assessments/{id}/notifications', { token: admin, query: { status: 'failed' } });
   await call('GET', '/assessments/{id}/notification-settings', { token: admin });
@@ -386,14 +387,8 @@ const drive = async () => {
     token: admin,
     params: { agencyId: 'pt-contract', itemId: 'o2' },
   });
-  await call('POST', '/assessments/{id}/agencies/{agencyId}/calendar-feed', {
-    token: agency,
-    params: { agencyId: AGENCY },
-  });
-  await call('POST', '/assessments/{id}/agencies/{agencyId}/line-link', {
-    token: agency,
-    params: { agencyId: AGENCY },
-  });
+  await call('POST', '/assessments/{id}/agencies/{agencyId}/calendar-feed', ownAgency);
+  await call('POST', '/assessments/{id}/agencies/{agencyId}/line-link', ownAgency);
   const created = await call('POST', '/assessments/{id}/tokens', {
     token: admin,
     body: { role: 'viewer', label: 'contract test', ttlDays: 1 },
@@ -420,7 +415,7 @@ const drive = async () => {
   });
   await call('PUT', '/assessments/{id}/results/{fiscalYear}/questions', {
     token: admin,
-    params: { fiscalYear: '2566' },
+    params: resultsYear,
     body: {
       iit: scores('i', 30, (i) => 60 + i),
       eit: scores('e', 15, (i) => 70 + i),
@@ -429,12 +424,12 @@ const drive = async () => {
   });
   await call('GET', '/assessments/{id}/results/{fiscalYear}/analysis', {
     token: viewer,
-    params: { fiscalYear: '2566' },
+    params: resultsYear,
   });
   // One weak question (i1 at 60) under a threshold of 61: one draft, so the call stays short.
   await call('POST', '/assessments/{id}/results/{fiscalYear}/analysis/tasks', {
     token: admin,
-    params: { fiscalYear: '2566' },
+    params: resultsYear,
     query: { threshold: '61' },
   });
   const { catalog } = assignments.body as { catalog: unknown[] };
