@@ -2,9 +2,6 @@ import type { LookupAddress } from 'node:dns';
 import { lookup as dnsLookup } from 'node:dns/promises';
 import { isIP, type LookupFunction, type Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import requestOn from 'undici/lib/api/api-request.js';
-import buildConnector from 'undici/lib/core/connect.js';
-import Agent from 'undici/lib/dispatcher/agent.js';
 import {
   type BlockReason,
   checkAddress,
@@ -15,6 +12,20 @@ import {
 } from '#domain/link-guard';
 import { isTransient, type LinkCheckResult, softNotFound } from '#domain/link-watch';
 import { retry } from './backoff.ts';
+
+/**
+ * undici's three modules, loaded at the first request rather than at import: esbuild keeps a
+ * CommonJS module wrapped in the bundle and runs it only when it is first required, so the
+ * function's init does not pay for undici (`npm run bench:bundle`); the first check does.
+ */
+const loadUndici = async () => {
+  const [{ default: requestOn }, { default: buildConnector }, { default: Agent }] = await Promise.all([
+    import('undici/lib/api/api-request.js'),
+    import('undici/lib/core/connect.js'),
+    import('undici/lib/dispatcher/agent.js'),
+  ]);
+  return { requestOn, buildConnector, Agent };
+};
 
 /** A host name to its A and AAAA answers; injected in tests so no real lookup ever happens there. */
 export type Resolver = (hostname: string) => Promise<string[]>;
@@ -208,27 +219,34 @@ export const createLinkChecker = (options: LinkCheckerOptions) => {
     );
   };
 
-  const connect = buildConnector({ lookup: guardedLookup, timeout: settings.timeoutMs });
-  const agent = new Agent({
-    connections: settings.perHost,
-    connect: (connectOptions, callback) => {
-      const host = connectOptions.hostname.replace(/^\[|\]$/g, '');
-      if (isIP(host)) {
-        const decision = checkAddress(host, scope);
-        if (!decision.allowed) return callback(new LinkBlockedError(decision.reason, decision.detail), null);
-      }
-      connect(connectOptions, (error, socket) => {
-        if (error || !socket) return callback(error ?? new Error('no socket'), null);
-        const peer = (socket as Socket).remoteAddress;
-        const decision = peer ? checkAddress(peer, scope) : undefined;
-        if (decision && !decision.allowed) {
-          socket.destroy();
-          return callback(new LinkBlockedError(decision.reason, decision.detail), null);
+  /** The agent and undici's `request`, made at the first request (see `loadUndici`). */
+  let undici: ReturnType<typeof connectedAgent> | undefined;
+  const connectedAgent = async () => {
+    const { requestOn, buildConnector, Agent } = await loadUndici();
+    const connect = buildConnector({ lookup: guardedLookup, timeout: settings.timeoutMs });
+    const agent = new Agent({
+      connections: settings.perHost,
+      connect: (connectOptions, callback) => {
+        const host = connectOptions.hostname.replace(/^\[|\]$/g, '');
+        if (isIP(host)) {
+          const decision = checkAddress(host, scope);
+          if (!decision.allowed)
+            return callback(new LinkBlockedError(decision.reason, decision.detail), null);
         }
-        return callback(null, socket);
-      });
-    },
-  });
+        connect(connectOptions, (error, socket) => {
+          if (error || !socket) return callback(error ?? new Error('no socket'), null);
+          const peer = (socket as Socket).remoteAddress;
+          const decision = peer ? checkAddress(peer, scope) : undefined;
+          if (decision && !decision.allowed) {
+            socket.destroy();
+            return callback(new LinkBlockedError(decision.reason, decision.detail), null);
+          }
+          return callback(null, socket);
+        });
+      },
+    });
+    return { agent, requestOn };
+  };
 
   /** The body up to the cap; the rest is never read (the connection is dropped instead). */
   const readHead = async (body: AsyncIterable<Buffer> & { destroy(): void }): Promise<Buffer> => {
@@ -251,6 +269,9 @@ export const createLinkChecker = (options: LinkCheckerOptions) => {
    */
   const requestOnce = async (url: string, stop?: AbortSignal): Promise<Hop> => {
     if (stop?.aborted) throw new CheckStopped();
+    // Outside the try: a failure to load undici is the checker's fault, not the link's.
+    undici ??= connectedAgent();
+    const { agent, requestOn } = await undici;
     try {
       const timeout = AbortSignal.timeout(settings.timeoutMs);
       const target = new URL(url);
@@ -401,7 +422,11 @@ export const createLinkChecker = (options: LinkCheckerOptions) => {
     return results;
   };
 
-  return { check, checkAll, checkUntil, close: () => agent.close() };
+  const close = async () => {
+    if (undici) await (await undici).agent.close();
+  };
+
+  return { check, checkAll, checkUntil, close };
 };
 
 export type LinkChecker = ReturnType<typeof createLinkChecker>;
