@@ -1,5 +1,4 @@
 import { strFromU8, unzipSync } from 'fflate';
-import { readSheet } from 'read-excel-file/node';
 import { UnprocessableError, ValidationError } from '#domain/errors';
 import { type Cell, cellRef, csvGrid, type SheetGrid, type Upload } from '#domain/spreadsheet';
 
@@ -99,6 +98,8 @@ const readXlsx = async (bytes: Buffer): Promise<SheetGrid> => {
       { path: '(body)', message: 'a legacy .xls (OLE2) file' },
     ]);
   const formulas = inspectWorkbook(bytes);
+  // Loaded at the first .xlsx upload, not at import (see `writeWorkbook`): a CSV import never runs it.
+  const { readSheet } = await import('read-excel-file/node');
   let rows: Cell[][];
   try {
     rows = (await readSheet(bytes)) as Cell[][];
