@@ -1,22 +1,15 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
+import { REPO_ROOT as ROOT, sourceFiles } from '#test/source-files';
 
-const ROOT = join(import.meta.dirname, '..', '..');
 /** The one file allowed to spell the table's key prefixes. */
 const KEYS_FILE = 'shared/adapters/dynamo/keys.ts';
 const SCANNED = ['shared', 'functions', 'scripts', 'test/support'];
 
 /** An upper-case word right before `#`: `A#`, `AGENCY#`, `LINE#GROUP#`, as the table's keys are spelt. */
 const KEY_PREFIX = /(?:^|[^A-Za-z0-9_])[A-Z][A-Z0-9]*#/;
-
-const sourceFiles = (dir: string): string[] =>
-  readdirSync(join(ROOT, dir), { withFileTypes: true }).flatMap((entry) => {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) return entry.name === 'node_modules' ? [] : sourceFiles(path);
-    return /\.tsx?$/.test(entry.name) ? [path] : [];
-  });
 
 /** The text of every string and template literal in a file (comments are not literals, so they pass). */
 const literals = (file: string): { text: string; line: number }[] => {
