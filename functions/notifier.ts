@@ -7,7 +7,6 @@ import { NotificationRequested } from '#domain/events/notification-requested';
 import { DEFAULT_NOTIFICATION_SETTINGS, withDefaultRecipients } from '#domain/notification-settings';
 import { PROVINCE_SUBJECT } from '#domain/notifications';
 import { clockNow } from '#runtime/clock';
-import { lineMessenger } from '#runtime/line';
 import { logEntry, logger, withLogContext } from '#runtime/logger';
 import { notifierRuntime } from '#runtime/mail';
 import { defaultRecipients } from '#runtime/recipients';
@@ -25,6 +24,14 @@ const table = tableDeps({
   assessments: { getWithPlan: assessmentTable.getWithPlan },
   agencies: { getSummary: agencyTable.getSummary },
 });
+
+/**
+ * The LINE messenger, with its runtime module (the LINE SDK, the secret's read), loaded at the
+ * first LINE delivery rather than at init: a notification with no LINE group never loads it.
+ * esbuild keeps it in the bundle and runs it only when `import()` is reached; the ESM packages it
+ * imports still run at load, so the deferral is partial.
+ */
+const lineMessenger = async () => (await import('#runtime/line')).lineMessenger();
 
 /** The secretariat's addresses and the names for its email, read only when a LINE group has to be reported gone. */
 const secretariat = async (assessmentId: string, owner: string) => {
