@@ -9,8 +9,8 @@ export type { SignInCodeRequested } from './events/signin-code-requested.ts';
 /**
  * Domain events published on the EventBridge custom bus (`source` below, `detail-type` = the
  * event's `type`). Every event carries a version so consumers can evolve. Each event's schema is
- * a module of `events/` of its own, so a function builds only the schemas of the events it reads
- * (this module builds none).
+ * in a module of its own (`events/`; `LinkCheckRequested` in `link-check-plan.ts`, with the plan step
+ * it starts), so a function builds only the schemas of the events it reads (this module builds none).
  */
 export const EVENT_SOURCE = 'ita.campaign';
 
