@@ -28,8 +28,8 @@ const table = tableDeps({
 /**
  * The LINE messenger, with its runtime module (the LINE SDK, the secret's read), loaded at the
  * first LINE delivery rather than at init: a notification with no LINE group never loads it.
- * esbuild keeps it in the bundle and runs it only when `import()` is reached; the ESM packages it
- * imports still run at load, so the deferral is partial.
+ * esbuild keeps it in the bundle, wrapped with what only it imports, and runs that only when
+ * `import()` is reached.
  */
 const lineMessenger = async () => (await import('#runtime/line')).lineMessenger();
 
