@@ -24,7 +24,11 @@ export const Principal = z.strictObject({
 });
 export type Principal = z.infer<typeof Principal>;
 
-/** Used by local tooling (seeding, simulation) that acts outside any request. */
+/**
+ * The system acting outside any request: the operator's CLIs and the local seeding, and the writes
+ * of the scheduled and event-driven functions, each with its own `tokenId` for the audit
+ * (`notifier`, `pace-check`, `milestone`, `sync-schedules`, `line-webhook`).
+ */
 export const systemPrincipal: Principal = { tokenId: 'system', role: 'admin', assessmentId: '*' };
 
 /**
