@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path';
 import {
   CreateTableCommand,
   DescribeTableCommand,
+  DescribeTimeToLiveCommand,
   DynamoDBClient,
   ListTablesCommand,
   ResourceInUseException,
@@ -131,6 +132,12 @@ export const startDynamoLocal = async ({
 /**
  * Creates the single table (keys, GSI and stream from `table.ts`) unless it already exists; a
  * table kept in `.local/` from before the outbox gets its stream turned on.
+ *
+ * Without TTL, unlike the deployed table: records stamp `expiresAt` from the campaign clock, which
+ * locally stands in 2566–2567, so a notification's 400 days or an outbox event's day are already
+ * past in real time, and DynamoDB Local's sweeper deletes such items while the system runs (it
+ * took the failed notification a test was about to resend, and a deleted claim would let an email
+ * go twice). A table kept from before has its TTL turned off.
  */
 export const ensureTable = async (endpoint: string, tableName: string): Promise<void> => {
   const client = localDynamoClient(endpoint);
@@ -140,6 +147,17 @@ export const ensureTable = async (endpoint: string, tableName: string): Promise<
     const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
     if (!Table?.StreamSpecification?.StreamEnabled) {
       await client.send(new UpdateTableCommand({ TableName: tableName, StreamSpecification }));
+    }
+    const { TimeToLiveDescription } = await client.send(
+      new DescribeTimeToLiveCommand({ TableName: tableName }),
+    );
+    if (TimeToLiveDescription?.TimeToLiveStatus === 'ENABLED') {
+      await client.send(
+        new UpdateTimeToLiveCommand({
+          TableName: tableName,
+          TimeToLiveSpecification: { AttributeName: ttlAttribute, Enabled: false },
+        }),
+      );
     }
     client.destroy();
     return;
@@ -173,12 +191,6 @@ export const ensureTable = async (endpoint: string, tableName: string): Promise<
             Projection: { ProjectionType: 'ALL' },
           },
         ],
-      }),
-    );
-    await client.send(
-      new UpdateTimeToLiveCommand({
-        TableName: tableName,
-        TimeToLiveSpecification: { AttributeName: ttlAttribute, Enabled: true },
       }),
     );
   } catch (error) {

@@ -340,9 +340,14 @@ describe('the web app in a real browser', { timeout: 120_000 }, () => {
       () => JSON.parse(localStorage.getItem('ita-session') ?? '{}').token,
     );
 
-    // Act
+    // Act: the page signs out at once and revokes the session on the server beside it; the
+    // token is asked about once that revocation has answered.
+    const revoked = agencyPage.waitForResponse(
+      (r) => r.url().endsWith('/auth/session') && r.request().method() === 'DELETE',
+    );
     await agencyPage.click('#sign-out');
     await second.waitForSelector('#email');
+    expect((await revoked).status()).toBe(204);
     const after = await fetch(`${sys.base}/auth/session`, { headers: { authorization: `Bearer ${token}` } });
 
     // Assess
