@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { Email, IsoDate, Slug } from './model.ts';
+import { PaceSettings } from './pace-settings.ts';
 
 /**
  * What an assessment and the deployment set for notifications and schedules (the pace margins,
@@ -8,22 +9,6 @@ import { Email, IsoDate, Slug } from './model.ts';
  * `pace.ts`, `schedule-plan.ts`), so that reading the overview or the settings builds only these
  * schemas.
  */
-
-export const PaceSettings = z.strictObject({
-  /** OIT is behind when done/assigned trails the elapsed share of the window by more than this, in points. */
-  oitMarginPoints: z._default(z.number().check(z.gte(0), z.lte(100)), 10),
-  /** A survey is behind when responses are below this share of the expected count. */
-  surveyRatio: z._default(z.number().check(z.gte(0), z.lte(1)), 0.9),
-  /** A survey count not updated for this many days gets a request to update it. */
-  staleDays: z._default(z.number().check(z.int(), z.gte(1)), 14),
-  /** The recent rate for the survey forecast is taken over this many days of history. */
-  forecastDays: z._default(z.number().check(z.int(), z.gte(1)), 14),
-  /** An improvement task is behind when its progress trails the elapsed share by more than this, in points. */
-  taskMarginPoints: z._default(z.number().check(z.gte(0), z.lte(100)), 10),
-});
-export type PaceSettings = z.infer<typeof PaceSettings>;
-
-export const DEFAULT_PACE_SETTINGS: PaceSettings = PaceSettings.parse({});
 
 /** A Bangkok wall time, `HH:MM`. */
 export const ScheduleTime = z.string().check(z.regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time of day, HH:MM'));

@@ -10,7 +10,7 @@ import {
   type SurveyProgress,
   SurveyTool,
 } from './model.ts';
-import { DEFAULT_PACE_SETTINGS, type PaceSettings } from './notification-settings.ts';
+import { DEFAULT_PACE_SETTINGS, type PaceSettings } from './pace-settings.ts';
 import { addDays, daysBetween } from './thai-date.ts';
 
 /**
