@@ -3,7 +3,7 @@ import type {
   APIGatewaySimpleAuthorizerWithContextResult,
 } from 'aws-lambda';
 import * as tokenTable from '#adapters/dynamo/token-repository';
-import type { AuthFailure } from '#domain/auth';
+import type { AuthFailure } from '#domain/principal';
 import { type Route, routes } from '#http/routes';
 import type { AuthorizerContext } from '#http/types';
 import { tokenClockNow } from '#runtime/clock';

@@ -1,8 +1,8 @@
 import { parseArgs } from 'node:util';
 import * as z from 'zod/mini';
-import { systemPrincipal } from '#domain/auth';
 import { DomainError } from '#domain/errors';
 import { Email, Slug } from '#domain/model';
+import { systemPrincipal } from '#domain/principal';
 import { notifierRuntime } from '#runtime/mail';
 import { notificationRepository } from '#runtime/notifications';
 import { designateApprover } from '#use-cases/approver';

@@ -1,11 +1,10 @@
 import { createLineRepository } from '#adapters/dynamo/line-repository';
 import planData from '#data/phatthalung-2567.plan.json' with { type: 'json' };
 import { auditEntry } from '#domain/audit';
-import type { Principal } from '#domain/auth';
-import { systemPrincipal } from '#domain/auth';
 import { hashLinkCode, newLinkCode } from '#domain/line';
 import { elapsedShare } from '#domain/pace';
 import { PlanData } from '#domain/plan-import';
+import { type Principal, systemPrincipal } from '#domain/principal';
 import { addDays, formatThaiDate, todayIn } from '#domain/thai-date';
 import { ensureTable, freePort, startDynamoLocal } from '#local/dynamo-local';
 import { startLocalLine } from '#local/line-local';

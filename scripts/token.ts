@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
-import { CreateTokenRequest, DEFAULT_TOKEN_DAYS, systemPrincipal } from '#domain/auth';
+import { CreateTokenRequest, DEFAULT_TOKEN_DAYS } from '#domain/auth';
 import { DomainError } from '#domain/errors';
+import { systemPrincipal } from '#domain/principal';
 import { authRuntime } from '#runtime/auth';
 import { issueToken } from '#use-cases/tokens';
 

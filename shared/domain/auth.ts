@@ -3,8 +3,6 @@ import * as z from 'zod/mini';
 import { IsoDateTime, Slug, ThaiName } from './model.ts';
 import { Role } from './principal.ts';
 
-export { AuthFailure, Principal, Role, systemPrincipal } from './principal.ts';
-
 // ---------------------------------------------------------------- bearer tokens
 
 /** Every secret starts with this, so a leaked one is recognisable (secret scanners, logs). */

@@ -1,5 +1,5 @@
-import type { Principal, Role } from './auth.ts';
 import { ForbiddenError, NotFoundError } from './errors.ts';
+import type { Principal, Role } from './principal.ts';
 
 export { assertTaskTransition, TASK_TRANSITIONS } from './task-transitions.ts';
 

@@ -1,6 +1,6 @@
-import type { Role } from './auth.ts';
 import { ForbiddenError, UnprocessableError } from './errors.ts';
 import type { TaskStatus } from './model.ts';
+import type { Role } from './principal.ts';
 
 const ANY_PUBLISHED: readonly TaskStatus[] = ['planned', 'in_progress', 'done', 'cancelled'];
 const WORKING: readonly TaskStatus[] = ['planned', 'in_progress', 'done'];

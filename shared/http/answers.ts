@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { QuestionResults } from '#domain/analysis';
-import { Role, StoredToken } from '#domain/auth';
+import { StoredToken } from '#domain/auth';
 import { ImprovementTask } from '#domain/improvement';
 import { LineSettings } from '#domain/line';
 import { LinkView } from '#domain/link-watch';
@@ -18,6 +18,7 @@ import {
 } from '#domain/model';
 import { NotificationSettings } from '#domain/notification-settings';
 import { NotificationStatus } from '#domain/notifications';
+import { Role } from '#domain/principal';
 
 /**
  * The answers of the routes whose shape the handlers build from views rather than from a domain

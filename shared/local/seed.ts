@@ -7,12 +7,12 @@ import agenciesData from '#data/phatthalung-2567.agencies.json' with { type: 'js
 import planData from '#data/phatthalung-2567.plan.json' with { type: 'json' };
 import { newAgencySummary } from '#domain/agency';
 import { auditEntry } from '#domain/audit';
-import { systemPrincipal } from '#domain/auth';
 import { loadDefaultFramework } from '#domain/framework';
 import type { ImprovementTask } from '#domain/improvement';
 import { Agency, type Assessment, OitItem } from '#domain/model';
 import { NotificationSettings } from '#domain/notification-settings';
 import { PlanData } from '#domain/plan-import';
+import { systemPrincipal } from '#domain/principal';
 import { fiscalYearWindow } from '#domain/thai-date';
 
 export const SEEDED_ASSESSMENT_ID = 'phatthalung-2567';

@@ -2,10 +2,10 @@ import type { AgencyRepository } from '#adapters/dynamo/agency-repository';
 import type { AssessmentRepository } from '#adapters/dynamo/assessment-repository';
 import { lookAlikeAgency, newAgencySummary, oitDone, requiredSamples } from '#domain/agency';
 import { auditEntry } from '#domain/audit';
-import type { Principal } from '#domain/auth';
 import { NotFoundError, UnprocessableError, VersionConflictError } from '#domain/errors';
 import type { ImprovementTask } from '#domain/improvement';
 import type { Agency, AgencySummary, Framework } from '#domain/model';
+import type { Principal } from '#domain/principal';
 import type { CreateAgencyRequest, UpdateAgencyRequest } from '#domain/requests/agencies';
 
 export type AgencyDeps = {

@@ -9,8 +9,8 @@ import {
   type RowProblem,
   readRows,
 } from '#domain/agency-import';
-import type { Principal } from '#domain/auth';
 import { ConflictError, NotFoundError, VersionConflictError } from '#domain/errors';
+import type { Principal } from '#domain/principal';
 import type { SheetGrid, Upload } from '#domain/spreadsheet';
 import { writeAgencyProfile, writeNewAgency } from './agencies.ts';
 

@@ -1,9 +1,9 @@
 import type { NotificationRepository } from '#adapters/dynamo/notification-repository';
 import { auditEntry } from '#domain/audit';
-import type { Principal } from '#domain/auth';
 import { renderBlocks } from '#domain/emails/blocks';
 import type { Mailer } from '#domain/mail';
 import { DEFAULT_NOTIFICATION_SETTINGS } from '#domain/notification-settings';
+import type { Principal } from '#domain/principal';
 import { formatThaiDateTime } from '#domain/thai-date';
 
 export type DesignateApproverDeps = {

@@ -1,13 +1,13 @@
 import type { AgencyRepository } from '#adapters/dynamo/agency-repository';
 import type { AssessmentRepository } from '#adapters/dynamo/assessment-repository';
 import { auditEntry } from '#domain/audit';
-import type { Principal } from '#domain/auth';
 import { ConflictError, NotFoundError, UnprocessableError, VersionConflictError } from '#domain/errors';
 import { planChanged } from '#domain/events';
 import { frameworkProblems, loadDefaultFramework, UnknownFrameworkYearError } from '#domain/framework';
 import type { Assessment, Framework, Milestone } from '#domain/model';
 import { checkPlan, type PlanWarning } from '#domain/plan-check';
 import { mayCreateAssessments } from '#domain/policy';
+import type { Principal } from '#domain/principal';
 import type { CreateAssessmentRequest, RolloverRequest } from '#domain/requests/assessments';
 import { rollover } from '#domain/rollover';
 import { fiscalYearWindow } from '#domain/thai-date';

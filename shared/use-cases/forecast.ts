@@ -1,10 +1,10 @@
 import type { AgencyRepository } from '#adapters/dynamo/agency-repository';
 import type { AssessmentRepository } from '#adapters/dynamo/assessment-repository';
 import { type LinkRepository, linksByItem } from '#adapters/dynamo/link-repository';
-import type { Principal } from '#domain/auth';
 import { NotFoundError } from '#domain/errors';
 import { type Forecast, forecastScore } from '#domain/forecast';
 import { authorize } from '#domain/policy';
+import type { Principal } from '#domain/principal';
 
 export type ForecastDeps = {
   assessments: Pick<AssessmentRepository, 'getOverview'>;

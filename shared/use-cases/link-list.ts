@@ -1,10 +1,10 @@
 import type { AssessmentRepository, Overview } from '#adapters/dynamo/assessment-repository';
 import type { LinkRepository } from '#adapters/dynamo/link-repository';
-import type { Principal } from '#domain/auth';
 import { NotFoundError } from '#domain/errors';
 import { deadLinkRows, groupLinksByAgency, type LinkListAnswer, type LinkListQuery } from '#domain/link-list';
 import { type WeeklyDeadLinks, weeklyDeadLinks } from '#domain/notifications';
 import { authorize } from '#domain/policy';
+import type { Principal } from '#domain/principal';
 
 export type LinkListDeps = {
   assessments: Pick<AssessmentRepository, 'getOverview'>;

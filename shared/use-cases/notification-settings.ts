@@ -1,7 +1,6 @@
 import type { AssessmentRepository } from '#adapters/dynamo/assessment-repository';
 import type { NotificationRepository } from '#adapters/dynamo/notification-repository';
 import { auditEntry } from '#domain/audit';
-import type { Principal } from '#domain/auth';
 import { ForbiddenError, NotFoundError } from '#domain/errors';
 import { planChanged } from '#domain/events';
 import {
@@ -13,6 +12,7 @@ import {
   withDefaultRecipients,
 } from '#domain/notification-settings';
 import { authorize } from '#domain/policy';
+import type { Principal } from '#domain/principal';
 import { approversUnchanged } from './approver.ts';
 import { type ScheduleSyncOutcome, SYNC_REQUESTED } from './schedules.ts';
 

@@ -1,6 +1,5 @@
 import type { NotificationRepository } from '#adapters/dynamo/notification-repository';
 import { auditEntry } from '#domain/audit';
-import type { Principal } from '#domain/auth';
 import { NotFoundError, UnprocessableError } from '#domain/errors';
 import type { NotificationRequested } from '#domain/events';
 import {
@@ -10,6 +9,7 @@ import {
 } from '#domain/notification-settings';
 import type { NotificationRecord } from '#domain/notifications';
 import { authorize } from '#domain/policy';
+import type { Principal } from '#domain/principal';
 
 export type NotificationAdminDeps = {
   notifications: Pick<NotificationRepository, 'get' | 'listFailed' | 'requestResend' | 'getSettings'>;

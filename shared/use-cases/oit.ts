@@ -2,7 +2,6 @@ import type { AgencyRepository } from '#adapters/dynamo/agency-repository';
 import type { AssessmentRepository } from '#adapters/dynamo/assessment-repository';
 import { type LinkRepository, linksByItem } from '#adapters/dynamo/link-repository';
 import { auditEntry } from '#domain/audit';
-import type { Principal } from '#domain/auth';
 import {
   ConflictError,
   EvidenceExistsError,
@@ -20,6 +19,7 @@ import {
   type UnassignAnswer,
   unassignDeltas,
 } from '#domain/oit-matrix';
+import type { Principal } from '#domain/principal';
 import type { ReviewEvidenceRequest } from '#domain/requests/oit';
 import { evidenceView } from '#domain/views';
 

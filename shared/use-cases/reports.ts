@@ -1,11 +1,11 @@
 import type { AgencyRepository } from '#adapters/dynamo/agency-repository';
 import type { AssessmentRepository } from '#adapters/dynamo/assessment-repository';
 import { resultsHistory } from '#domain/analysis';
-import type { Principal } from '#domain/auth';
 import { resultRows, taskRows } from '#domain/csv';
 import { NotFoundError } from '#domain/errors';
 import { milestoneEvents, renderCalendar, taskEvents } from '#domain/ical';
 import { authorize } from '#domain/policy';
+import type { Principal } from '#domain/principal';
 
 export type ReportsDeps = {
   assessments: Pick<AssessmentRepository, 'getOverview' | 'getWithPlan' | 'listTasks'>;

@@ -12,10 +12,10 @@ import {
   type YearResultView,
 } from '#domain/analysis';
 import { auditEntry } from '#domain/audit';
-import type { Principal } from '#domain/auth';
 import { ConflictError, NotFoundError } from '#domain/errors';
 import type { ImprovementTask } from '#domain/improvement';
 import { authorize } from '#domain/policy';
+import type { Principal } from '#domain/principal';
 
 export type ResultsDeps = {
   assessments: Pick<

@@ -1,8 +1,8 @@
 import type { AssessmentRepository } from '#adapters/dynamo/assessment-repository';
-import type { Principal } from '#domain/auth';
 import { NotFoundError } from '#domain/errors';
 import { type EventPublisher, planChanged } from '#domain/events';
 import { authorize } from '#domain/policy';
+import type { Principal } from '#domain/principal';
 
 /**
  * What a plan-changing answer says about the schedules that follow from it: its PlanChanged was

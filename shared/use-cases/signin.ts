@@ -4,12 +4,12 @@ import type { AssessmentRepository } from '#adapters/dynamo/assessment-repositor
 import type { SignInRepository } from '#adapters/dynamo/signin-repository';
 import type { TokenRepository } from '#adapters/dynamo/token-repository';
 import { auditEntry } from '#domain/audit';
-import type { Principal } from '#domain/auth';
 import { signInCodeEmail, signInUrl } from '#domain/emails/signin-code';
 import { InvalidCodeError, TooManyRequestsError, UnauthorizedError } from '#domain/errors';
 import type { EventPublisher, SignInCodeRequested } from '#domain/events';
 import type { Mailer } from '#domain/mail';
 import type { DefaultRecipients } from '#domain/notification-settings';
+import type { Principal } from '#domain/principal';
 import {
   type CodeRequest,
   codeMatches,

@@ -1,10 +1,10 @@
 import type { AgencyRepository, SubmittedEvidence } from '#adapters/dynamo/agency-repository';
 import type { AssessmentRepository } from '#adapters/dynamo/assessment-repository';
 import { auditEntry } from '#domain/audit';
-import type { Principal } from '#domain/auth';
 import { ConflictError, NotFoundError } from '#domain/errors';
 import type { SubmitEvidenceRequest } from '#domain/evidence';
 import type { LinkCheckRequested } from '#domain/link-check-plan';
+import type { Principal } from '#domain/principal';
 
 export type SubmitEvidenceDeps = {
   agencies: Pick<AgencyRepository, 'getDetail' | 'submitEvidence'>;

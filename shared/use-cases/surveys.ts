@@ -1,9 +1,9 @@
 import type { AgencyRepository } from '#adapters/dynamo/agency-repository';
 import type { AssessmentRepository } from '#adapters/dynamo/assessment-repository';
 import { auditEntry } from '#domain/audit';
-import type { Principal } from '#domain/auth';
 import { NotFoundError, VersionConflictError } from '#domain/errors';
 import type { SurveyProgress, SurveyTool } from '#domain/model';
+import type { Principal } from '#domain/principal';
 import type { SurveyReportRequest } from '#domain/requests/surveys';
 import { applySurveyReport } from '#domain/survey';
 import { todayIn } from '#domain/thai-date';

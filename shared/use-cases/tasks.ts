@@ -2,7 +2,6 @@ import type { AgencyRepository } from '#adapters/dynamo/agency-repository';
 import type { AssessmentRepository, Overview } from '#adapters/dynamo/assessment-repository';
 import { isOpenTaskStatus, namesAgency, responsibleAgencyIds } from '#domain/agency';
 import { type AuditEntry, auditEntry } from '#domain/audit';
-import type { Principal } from '#domain/auth';
 import {
   ConflictError,
   ForbiddenError,
@@ -12,6 +11,7 @@ import {
 } from '#domain/errors';
 import type { ImprovementTask } from '#domain/improvement';
 import type { AgencySummary, AgencyTaskState } from '#domain/model';
+import type { Principal } from '#domain/principal';
 import { type CreateTaskRequest, DRAFT_EDIT_FIELDS, type UpdateTaskRequest } from '#domain/requests/tasks';
 import { assertTaskTransition } from '#domain/task-transitions';
 import { formatThaiWindow } from '#domain/thai-date';

@@ -13,13 +13,13 @@ import {
   newTokenId,
   newTokenSecret,
   OPERATOR_ONLY_ROLES,
-  type Principal,
   type StoredToken,
   type TokenChannel,
   type TokenView,
   tokenView,
 } from '#domain/auth';
 import { ForbiddenError, NotFoundError, UnprocessableError } from '#domain/errors';
+import type { Principal } from '#domain/principal';
 
 export type TokenDeps = {
   tokens: Pick<TokenRepository, 'create' | 'list' | 'revoke'>;

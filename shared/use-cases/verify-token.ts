@@ -1,5 +1,6 @@
-import type { AuthFailure, Principal, StoredToken } from '#domain/auth';
+import type { StoredToken } from '#domain/auth';
 import { hashToken, isWellFormedToken } from '#domain/auth';
+import type { AuthFailure, Principal } from '#domain/principal';
 
 export type VerifyTokenDeps = {
   tokens: { findByHash(hash: string): Promise<StoredToken | null> };

@@ -7,12 +7,13 @@ import { queryAll } from '#adapters/dynamo/query';
 import { isOpenTaskStatus } from '#domain/agency';
 import { QuestionResults, QuestionResultsRequest } from '#domain/analysis';
 import { AuditEntry } from '#domain/audit';
-import { CreateTokenRequest, type Principal, StoredToken, systemPrincipal } from '#domain/auth';
+import { CreateTokenRequest, StoredToken } from '#domain/auth';
 import { OitEvidence, SubmitEvidenceRequest } from '#domain/evidence';
 import { loadDefaultFramework } from '#domain/framework';
 import { ImprovementTask, YearResult } from '#domain/improvement';
 import { AgencySummary, Assessment, Milestone, MilestoneTracks, ResponsibleRole } from '#domain/model';
 import { NotificationSettings } from '#domain/notification-settings';
+import { type Principal, systemPrincipal } from '#domain/principal';
 import { CreateAgencyRequest, UpdateAgencyRequest } from '#domain/requests/agencies';
 import {
   CreateAssessmentRequest,

@@ -1,7 +1,7 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Principal } from '#domain/auth';
 import { UnprocessableError } from '#domain/errors';
+import type { Principal } from '#domain/principal';
 import { addDays } from '#domain/thai-date';
 import { httpHandler } from '#http/handler';
 import { withIdempotency } from '#http/idempotency';

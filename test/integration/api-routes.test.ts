@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Principal } from '#domain/auth';
 import { UnprocessableError } from '#domain/errors';
+import type { Principal } from '#domain/principal';
 import type { HttpEvent, HttpResult } from '#http/types';
 import { tableRuntime } from '#runtime/table';
 import { httpEvent } from '#test/events';

@@ -1,9 +1,9 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createNotificationRepository } from '#adapters/dynamo/notification-repository';
-import { type Principal, systemPrincipal } from '#domain/auth';
 import type { OutgoingMail } from '#domain/mail';
 import { DEFAULT_NOTIFICATION_SETTINGS, DEFAULT_SCHEDULE_SETTINGS } from '#domain/notification-settings';
+import { type Principal, systemPrincipal } from '#domain/principal';
 import { seedAssessment } from '#test/fixtures';
 import { freshTable } from '#test/table';
 import { designateApprover } from '#use-cases/approver';

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Principal } from '#domain/auth';
+import type { Principal } from '#domain/principal';
 import { DEADLINE_MARGIN_MS, httpHandler, RETRY_AFTER_SECONDS } from '#http/handler';
 import { withIdempotency } from '#http/idempotency';
 import { json } from '#http/response';

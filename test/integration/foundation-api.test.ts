@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Principal } from '#domain/auth';
+import type { Principal } from '#domain/principal';
 import { httpHandler } from '#http/handler';
 import type { HttpEvent } from '#http/types';
 import { SEEDED_ASSESSMENT_ID, seedPhatthalung } from '#local/seed';

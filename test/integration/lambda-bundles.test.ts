@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Principal } from '#domain/auth';
+import type { Principal } from '#domain/principal';
 import { openApiDocument } from '#http/openapi';
 import type { HttpEvent } from '#http/types';
 import { httpEvent } from '#test/events';

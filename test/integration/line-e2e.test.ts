@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLineRepository } from '#adapters/dynamo/line-repository';
-import type { Principal } from '#domain/auth';
+import type { Principal } from '#domain/principal';
 import { type LineStub, startLineStub } from '#local/line-stub';
 import type { LocalNotifications } from '#local/local-notifications';
 import { readInbox } from '#local/ses-local';

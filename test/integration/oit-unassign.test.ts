@@ -1,7 +1,7 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createLinkRepository, linkKey } from '#adapters/dynamo/link-repository';
-import type { Principal } from '#domain/auth';
+import type { Principal } from '#domain/principal';
 import type { HttpEvent, HttpResult } from '#http/types';
 import { httpEvent } from '#test/events';
 import { seedAssessment } from '#test/fixtures';

@@ -6,8 +6,8 @@ import { createNotificationRepository } from '#adapters/dynamo/notification-repo
 import { createSignInRepository } from '#adapters/dynamo/signin-repository';
 import { IMPORT_FIELDS } from '#domain/agency-import';
 import { auditEntry } from '#domain/audit';
-import { systemPrincipal } from '#domain/auth';
 import { NO_RECIPIENT, type NotificationRequest } from '#domain/notifications';
+import { systemPrincipal } from '#domain/principal';
 import { issuedCode } from '#domain/signin';
 import { routes } from '#http/routes';
 import { type LocalTokens, writeLocalTokens } from '#local/auth';

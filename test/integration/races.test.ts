@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createAgencyRepository } from '#adapters/dynamo/agency-repository';
-import type { Principal } from '#domain/auth';
+import type { Principal } from '#domain/principal';
 import { lambdaContext } from '#local/lambda-context';
 import { tableRuntime } from '#runtime/table';
 import { callRoute, type Handler, type RouteCall } from '#test/events';

@@ -1,7 +1,7 @@
 import ICAL from 'ical.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { IIT_CODES } from '#domain/analysis';
-import type { Principal } from '#domain/auth';
+import type { Principal } from '#domain/principal';
 import type { httpHandler } from '#http/handler';
 import type { HttpEvent, HttpResult } from '#http/types';
 import { SEEDED_ASSESSMENT_ID as AID, seedPhatthalung } from '#local/seed';

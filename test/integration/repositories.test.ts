@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Principal } from '#domain/auth';
 import { NotFoundError } from '#domain/errors';
+import type { Principal } from '#domain/principal';
 import { audit, NOW, seedAssessment } from '#test/fixtures';
 import { freshTable } from '#test/table';
 import { submitEvidence } from '#use-cases/submit-evidence';

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Principal } from '#domain/auth';
+import type { Principal } from '#domain/principal';
 import type { HttpResult } from '#http/types';
 import { httpEvent } from '#test/events';
 import { seedAssessment, taskRequestBody } from '#test/fixtures';

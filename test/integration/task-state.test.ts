@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Principal } from '#domain/auth';
+import type { Principal } from '#domain/principal';
 import { SEEDED_ASSESSMENT_ID, seedPhatthalung } from '#local/seed';
 import { tableRuntime } from '#runtime/table';
 import { callRoute, type Handler, type RouteCall } from '#test/events';

@@ -1,4 +1,4 @@
-import type { Principal } from '#domain/auth';
+import type { Principal } from '#domain/principal';
 import type { HttpEvent, HttpResult } from '#http/types';
 
 type EventInput = {

@@ -2,10 +2,10 @@ import planData from '#data/phatthalung-2567.plan.json' with { type: 'json' };
 import { newAgencySummary } from '#domain/agency';
 import { IMPORT_FIELDS } from '#domain/agency-import';
 import { auditEntry } from '#domain/audit';
-import { systemPrincipal } from '#domain/auth';
 import { loadDefaultFramework } from '#domain/framework';
 import type { ImprovementTask } from '#domain/improvement';
 import { type Agency, type Assessment, Milestone } from '#domain/model';
+import { systemPrincipal } from '#domain/principal';
 import type { Cell } from '#domain/spreadsheet';
 
 export const NOW = '2024-02-15T01:30:00.000Z';

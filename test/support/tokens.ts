@@ -2,7 +2,7 @@ import type { AgencyRepository } from '#adapters/dynamo/agency-repository';
 import type { AssessmentRepository } from '#adapters/dynamo/assessment-repository';
 import type { TableDeps } from '#adapters/dynamo/bind';
 import { createTokenRepository } from '#adapters/dynamo/token-repository';
-import { type Principal, systemPrincipal } from '#domain/auth';
+import { type Principal, systemPrincipal } from '#domain/principal';
 import { issueToken } from '#use-cases/tokens';
 
 type Table = TableDeps & { assessments: AssessmentRepository; agencies: AgencyRepository };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AuditEntry } from '#domain/audit';
-import { systemPrincipal } from '#domain/auth';
+import { systemPrincipal } from '#domain/principal';
 import { issueToken, revokeToken } from '#use-cases/tokens';
 
 /** Issue 11 item 10: token lifetimes run on real time, their audit entries on the trail's one clock. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Principal, Role } from '#domain/auth';
 import { ForbiddenError, NotFoundError } from '#domain/errors';
 import { ACTIONS, type Action, authorize, POLICY, type Resource } from '#domain/policy';
+import type { Principal, Role } from '#domain/principal';
 
 const A = 'phatthalung-2567';
 const principal = (role: Role, extra: Partial<Principal> = {}): Principal => ({

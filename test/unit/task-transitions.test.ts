@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { Role } from '#domain/auth';
 import { ForbiddenError, UnprocessableError } from '#domain/errors';
 import { TaskStatus } from '#domain/model';
+import { Role } from '#domain/principal';
 import { assertTaskTransition, TASK_TRANSITIONS } from '#domain/task-transitions';
 
 type Outcome = 'allow' | 403 | 422;
