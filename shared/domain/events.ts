@@ -22,8 +22,6 @@ export const planChanged = (assessmentId: string, at: string): PlanChanged => ({
   at,
 });
 
-export type DomainEventType = DomainEvent['type'];
-
 /** The port through which use cases publish; adapters: EventBridge, and the in-process local bus. */
 export type EventPublisher = { publish: (events: DomainEvent[]) => Promise<void> };
 
@@ -61,7 +59,6 @@ export const EVENT_RULES = [
     target: 'link-check-plan',
   },
 ] as const;
-export type EventRule = (typeof EVENT_RULES)[number];
 
 /**
  * The subset of EventBridge pattern matching the rules use: every key of the pattern must match,

@@ -19,9 +19,7 @@ export const YearResult = z.strictObject({
 });
 export type YearResult = z.infer<typeof YearResult>;
 
-export const QuestionCode = z
-  .string()
-  .check(z.regex(/^[ieo]\d{1,2}$/, 'question codes look like i8, e15 or o3'));
+const QuestionCode = z.string().check(z.regex(/^[ieo]\d{1,2}$/, 'question codes look like i8, e15 or o3'));
 
 export const ImprovementTask = z.strictObject({
   id: Slug,

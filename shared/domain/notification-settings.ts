@@ -11,7 +11,7 @@ import { PaceSettings } from './pace-settings.ts';
  */
 
 /** A Bangkok wall time, `HH:MM`. */
-export const ScheduleTime = z.string().check(z.regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time of day, HH:MM'));
+const ScheduleTime = z.string().check(z.regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time of day, HH:MM'));
 
 export const ScheduleSettings = z.strictObject({
   /** Local (Bangkok) time of day at which milestone schedules fire, `HH:MM`. */

@@ -12,7 +12,7 @@ import { DecimalInteger } from '../paths.ts';
  * An audit action (`oit.review`), or a prefix ending in a dot (`oit.`) for every action under it:
  * lower-case words joined by dots or hyphens, as `auditEntry` callers write them.
  */
-export const AuditActionFilter = z
+const AuditActionFilter = z
   .string()
   .check(
     z.maxLength(64),
