@@ -185,7 +185,7 @@ export const Milestone = z.strictObject({
 });
 export type Milestone = z.infer<typeof Milestone>;
 
-// ---------------------------------------------------------------- results and improvement
+// ---------------------------------------------------------------- improvement task statuses
 
 /**
  * `draft`: proposed (e.g. by the results analysis) but not yet given to anyone; no agency has a
