@@ -3,7 +3,7 @@ import * as signInTable from '#adapters/dynamo/signin-repository';
 import { SignInCodeRequested } from '#domain/events/signin-code-requested';
 import { tokenClockNow } from '#runtime/clock';
 import { logger, withLogContext } from '#runtime/logger';
-import { notifierRuntime } from '#runtime/mail';
+import { mailRuntime } from '#runtime/mail';
 import { defaultRecipients } from '#runtime/recipients';
 import { tableDeps } from '#runtime/table';
 import { deliverCode } from '#use-cases/signin';
@@ -27,7 +27,7 @@ export const authCodeMailer = async (
   event: Pick<EventBridgeEvent<'SignInCodeRequested', unknown>, 'detail'>,
 ) => {
   const request = SignInCodeRequested.parse(event.detail);
-  const { mailer, publicBaseUrl } = notifierRuntime();
+  const { mailer, publicBaseUrl } = mailRuntime();
   const outcome = await deliverCode(
     { signIn: table().signIn, mailer, publicBaseUrl, defaults: defaultRecipients(), now: tokenClockNow },
     request,

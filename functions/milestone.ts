@@ -6,8 +6,8 @@ import { clockNow } from '#runtime/clock';
 import { eventPublisher } from '#runtime/events';
 import { logger, withLogContext } from '#runtime/logger';
 import { countPaceCheckRun } from '#runtime/metrics';
-import { scheduleSettingsFrom } from '#runtime/notifications';
 import { defaultRecipients } from '#runtime/recipients';
+import { scheduleSettingsFrom } from '#runtime/schedules';
 import { tableDeps } from '#runtime/table';
 import { runMilestone } from '#use-cases/run-milestone';
 

@@ -10,8 +10,8 @@ import { withIdempotency } from '#http/idempotency';
 import { parseBody, parsePath, principalFrom } from '#http/request';
 import { json } from '#http/response';
 import { clockNow } from '#runtime/clock';
-import { scheduleSettingsFrom } from '#runtime/notifications';
 import { defaultRecipients } from '#runtime/recipients';
+import { scheduleSettingsFrom } from '#runtime/schedules';
 import { tableDeps } from '#runtime/table';
 import { getNotificationSettings, putNotificationSettings } from '#use-cases/notification-settings';
 

@@ -8,7 +8,7 @@ import { DEFAULT_NOTIFICATION_SETTINGS, withDefaultRecipients } from '#domain/no
 import { PROVINCE_SUBJECT } from '#domain/notifications';
 import { clockNow } from '#runtime/clock';
 import { logEntry, logger, withLogContext } from '#runtime/logger';
-import { notifierRuntime } from '#runtime/mail';
+import { mailRuntime } from '#runtime/mail';
 import { defaultRecipients } from '#runtime/recipients';
 import { tableDeps } from '#runtime/table';
 import { deliverNotification } from '#use-cases/deliver-notification';
@@ -62,7 +62,7 @@ export const notifier = async (
   event: Pick<EventBridgeEvent<'NotificationRequested', unknown>, 'detail'> & { id?: string },
 ) => {
   const { request, only } = NotificationRequested.parse(event.detail);
-  const { mailer, publicBaseUrl } = notifierRuntime();
+  const { mailer, publicBaseUrl } = mailRuntime();
   const deps = table();
   const outcomes = await deliverNotification(
     {

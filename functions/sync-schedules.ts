@@ -4,7 +4,7 @@ import * as notificationTable from '#adapters/dynamo/notification-repository';
 import { PlanChanged } from '#domain/events/plan-changed';
 import { clockNow } from '#runtime/clock';
 import { logger, withLogContext } from '#runtime/logger';
-import { schedulerPort, scheduleSettingsFrom } from '#runtime/notifications';
+import { schedulerPort, scheduleSettingsFrom } from '#runtime/schedules';
 import { tableDeps } from '#runtime/table';
 import { syncSchedules as sync } from '#use-cases/sync-schedules';
 

@@ -4,9 +4,9 @@ import { BusConfig } from '#runtime/bus';
 import { LineConfig } from '#runtime/line';
 import { LinkQueueConfig } from '#runtime/link-check';
 import { PublicLinksConfig } from '#runtime/links';
-import { NotifierConfig } from '#runtime/mail';
-import { SchedulesConfig, ScheduleTimingConfig } from '#runtime/notifications';
+import { MailConfig } from '#runtime/mail';
 import { RecipientsConfig } from '#runtime/recipients';
+import { SchedulesConfig, ScheduleTimingConfig } from '#runtime/schedules';
 import type { FunctionNeeds } from './permissions.ts';
 
 /**
@@ -17,7 +17,7 @@ export const AREA_SCHEMAS = {
   table: TableConfig,
   bus: BusConfig,
   schedules: SchedulesConfig,
-  mail: NotifierConfig,
+  mail: MailConfig,
   /** The deployment's default recipients (CDK context `secretariatEmail`, `approverEmail`). */
   recipients: RecipientsConfig,
   /** The LINE channel's secret (Secrets Manager; its ARN only in the environment). */

@@ -3,8 +3,8 @@ import * as z from 'zod/mini';
 import { DomainError } from '#domain/errors';
 import { Email, Slug } from '#domain/model';
 import { systemPrincipal } from '#domain/principal';
-import { notifierRuntime } from '#runtime/mail';
-import { notificationRepository } from '#runtime/notifications';
+import { mailRuntime } from '#runtime/mail';
+import { notificationRepository } from '#runtime/schedules';
 import { designateApprover } from '#use-cases/approver';
 
 /**
@@ -40,7 +40,7 @@ const main = async () => {
         parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('\n'),
     );
   const result = await designateApprover(
-    { notifications: notificationRepository(), mailer: notifierRuntime().mailer, now: () => new Date() },
+    { notifications: notificationRepository(), mailer: mailRuntime().mailer, now: () => new Date() },
     { ...systemPrincipal, tokenId: 'operator-cli' },
     { assessmentId: parsed.data.assessment, emails: parsed.data.email },
   );

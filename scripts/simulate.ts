@@ -11,7 +11,7 @@ import { startLocalLine } from '#local/line-local';
 import { startLocalNotifications } from '#local/local-notifications';
 import { SEEDED_ASSESSMENT_ID, sampleAgencies, seedPhatthalung } from '#local/seed';
 import { eventPublisher } from '#runtime/events';
-import { notificationRepository } from '#runtime/notifications';
+import { notificationRepository } from '#runtime/schedules';
 import { tableRuntime } from '#runtime/table';
 import { submitEvidence } from '#use-cases/submit-evidence';
 import { reportSurvey } from '#use-cases/surveys';

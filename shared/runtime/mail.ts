@@ -5,10 +5,10 @@ import { parseConfig } from '#config';
 import type { Mailer } from '#domain/mail';
 
 /* The notifier's and the sign-in mailer's SES configuration and mailer, apart from the schedules'
- * configuration (`notifications.ts`). */
+ * configuration (`schedules.ts`). */
 
-/** `notifier`: SES and the links in the emails. */
-export const NotifierConfig = z.object({
+/** `notifier` and `auth-code-mailer`: SES and the links in the emails. */
+export const MailConfig = z.object({
   MAIL_FROM: z.string().check(z.minLength(3)),
   SES_CONFIGURATION_SET: z.optional(z.string()),
   /** Set only locally, to aws-ses-v2-local. */
@@ -23,16 +23,16 @@ export const NotifierConfig = z.object({
   AWS_REGION: z._default(z.string().check(z.minLength(1)), 'ap-southeast-1'),
 });
 
-let notifier: { mailer: Mailer; publicBaseUrl: string } | undefined;
+let mail: { mailer: Mailer; publicBaseUrl: string } | undefined;
 
 /** The mailer and link base, built once per process from the configuration. */
-export const notifierRuntime = () => {
-  if (!notifier) {
-    const config = parseConfig(NotifierConfig);
+export const mailRuntime = () => {
+  if (!mail) {
+    const config = parseConfig(MailConfig);
     const client = new SESv2Client(
       sesClientConfig({ region: config.AWS_REGION, endpoint: config.SES_ENDPOINT }),
     );
-    notifier = {
+    mail = {
       mailer: createSesMailer({
         client,
         from: config.MAIL_FROM,
@@ -41,5 +41,5 @@ export const notifierRuntime = () => {
       publicBaseUrl: config.PUBLIC_BASE_URL,
     };
   }
-  return notifier;
+  return mail;
 };

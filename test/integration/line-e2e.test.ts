@@ -5,7 +5,7 @@ import type { Principal } from '#domain/principal';
 import { type LineStub, startLineStub } from '#local/line-stub';
 import type { LocalNotifications } from '#local/local-notifications';
 import { readInbox } from '#local/ses-local';
-import { notificationRepository } from '#runtime/notifications';
+import { notificationRepository } from '#runtime/schedules';
 import { invokeWith, type LocalStandIns } from '#runtime/stand-ins';
 import { tableRuntime } from '#runtime/table';
 import { httpEvent } from '#test/events';
@@ -317,7 +317,7 @@ describe('delivery per channel', () => {
     stub.failNext(429, 5);
     const { deliverNotification } = await import('#use-cases/deliver-notification');
     const { lineMessenger } = await import('#runtime/line');
-    const { notifierRuntime } = await import('#runtime/mail');
+    const { mailRuntime } = await import('#runtime/mail');
     const request = {
       assessmentId: ID,
       subject: 'a1',
@@ -345,7 +345,7 @@ describe('delivery per channel', () => {
         {
           notifications: notificationRepository(),
           line: createLineRepository(table),
-          mailer: notifierRuntime().mailer,
+          mailer: mailRuntime().mailer,
           lineMessenger,
           secretariat: async () => ({ emails: ['sec@example.org'], unitName: 'จังหวัดทดสอบ', ownerName: 'a1' }),
           email: { publicBaseUrl: 'http://127.0.0.1:9' },

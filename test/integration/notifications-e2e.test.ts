@@ -5,7 +5,7 @@ import { createSesMailer, sesClientConfig } from '#adapters/ses-mailer';
 import { freePort } from '#local/dynamo-local';
 import type { LocalNotifications } from '#local/local-notifications';
 import { readInbox } from '#local/ses-local';
-import { notificationRepository } from '#runtime/notifications';
+import { notificationRepository } from '#runtime/schedules';
 import { invokeWith } from '#runtime/stand-ins';
 import { tableRuntime } from '#runtime/table';
 import { httpEvent } from '#test/events';

@@ -9,8 +9,8 @@ import { bundleSource, runBundle } from '../infra/bundle.ts';
  * responses go through the bundled SDK both ways, against aws-ses-v2-local and a rejecting endpoint.
  */
 const ENTRY = `
-import { notifierRuntime } from '#runtime/mail';
-const result = await notifierRuntime()
+import { mailRuntime } from '#runtime/mail';
+const result = await mailRuntime()
   .mailer.send({
     to: ['coordinator@a1.example.org'],
     cc: ['sec@example.org'],
