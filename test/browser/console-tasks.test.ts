@@ -188,7 +188,12 @@ describe('the console: tasks, notifications and audit', { timeout: 120_000 }, ()
     const problem = await page.textContent('[data-problem="secretariatEmails"]');
     const violationsWithError = await axeBoth();
     await page.fill('#ns-secretariatEmails', SECRETARIAT);
+    // The save reloads the settings, which mounts a new form: the message must outlive it.
+    const reloaded = page.waitForResponse(
+      (r) => r.url().endsWith('/notification-settings') && r.request().method() === 'GET',
+    );
     await page.click('#settings-form button[type=submit]');
+    await reloaded;
     await page.waitForSelector('#settings-message.ok');
     const saved = await sys.api<{ settings: { secretariatEmails: string[] } }>(
       'GET',

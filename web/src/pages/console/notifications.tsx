@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { notificationErrorTh, notificationKindTh } from '../../../../shared/domain/labels.ts';
 import { ApiError, assessmentPath, type ErrorDetail, request } from '../../api.ts';
-import { Notice, ScrollTable, useAction } from '../../components.tsx';
+import { type Message, Notice, ScrollTable, useAction } from '../../components.tsx';
 import { thaiDate, thaiDateTime } from '../../format.ts';
 import { thaiError } from '../../messages.ts';
 import type { Session } from '../../session.ts';
@@ -85,6 +85,9 @@ export const NotificationsSection = ({ session }: { session: Session }) => {
       request<SettingsView>('GET', assessmentPath(aid, '/notification-settings'), { token: session.token }),
     [aid, session.token],
   );
+  // The form is keyed by the settings' version, so a save's reload mounts a new one: the "saved"
+  // message lives here, or it would vanish with the form that showed it.
+  const [saved, setSaved] = useState<Message | null>(null);
   const failed = useLoaded(async () => {
     const [list, agencies] = await Promise.all([
       request<{ items: Failed[] }>('GET', assessmentPath(aid, '/notifications?status=failed'), {
@@ -108,7 +111,11 @@ export const NotificationsSection = ({ session }: { session: Session }) => {
             session={session}
             view={settings.data}
             reload={settings.reload}
-            onSaved={() => void failed.reload()}
+            saved={saved}
+            onSaved={(text) => {
+              setSaved(text === null ? null : { kind: 'ok', text });
+              if (text !== null) void failed.reload();
+            }}
           />
         )}
       </section>
@@ -132,12 +139,16 @@ const SettingsForm = ({
   session,
   view,
   reload,
+  saved,
   onSaved,
 }: {
   session: Session;
   view: SettingsView;
   reload: () => Promise<void>;
-  onSaved: () => void;
+  /** The last save's message, kept by the section across the reload that remounts this form. */
+  saved: Message | null;
+  /** A save succeeded with this message, or (null) a new save began. */
+  onSaved: (text: string | null) => void;
 }) => {
   const s = view.settings;
   const [values, setValues] = useState<Record<Field, string>>({
@@ -158,6 +169,7 @@ const SettingsForm = ({
   const save = (event: Event) => {
     event.preventDefault();
     setProblems({});
+    onSaved(null);
     // A PUT replaces the whole set: what the form does not show (pace margins …) is sent back as it was.
     const body = {
       ...s,
@@ -182,10 +194,11 @@ const SettingsForm = ({
           ifMatch: view.version,
           body,
         });
-        onSaved();
-        void reload();
         // The schedule sync is committed with the settings (the outbox): the answer is always sync-requested.
-        return 'บันทึกการตั้งค่าการแจ้งเตือนแล้ว กำหนดการแจ้งเตือนจะปรับตามภายในไม่กี่นาที';
+        const text = 'บันทึกการตั้งค่าการแจ้งเตือนแล้ว กำหนดการแจ้งเตือนจะปรับตามภายในไม่กี่นาที';
+        onSaved(text);
+        void reload();
+        return text;
       },
       (error) => {
         if (!(error instanceof ApiError)) return;
@@ -272,7 +285,7 @@ const SettingsForm = ({
       <button type="submit" disabled={action.busy}>
         บันทึกการตั้งค่า
       </button>
-      <Notice id="settings-message" message={action.message} />
+      <Notice id="settings-message" message={action.message ?? saved} />
     </form>
   );
 };
