@@ -1,4 +1,6 @@
 import type { EventBridgeEvent } from 'aws-lambda';
+import * as agencyTable from '#adapters/dynamo/agency-repository';
+import * as assessmentTable from '#adapters/dynamo/assessment-repository';
 import * as lineTable from '#adapters/dynamo/line-repository';
 import * as notificationTable from '#adapters/dynamo/notification-repository';
 import { NotificationRequested } from '#domain/events/notification-requested';
@@ -8,7 +10,7 @@ import { clockNow } from '#runtime/clock';
 import { logEntry, logger, withLogContext } from '#runtime/logger';
 import { mailRuntime } from '#runtime/mail';
 import { defaultRecipients } from '#runtime/recipients';
-import { tableAccess, tableDeps } from '#runtime/table';
+import { tableDeps } from '#runtime/table';
 import { deliverNotification } from '#use-cases/deliver-notification';
 
 const table = tableDeps({
@@ -19,6 +21,8 @@ const table = tableDeps({
     getSettings: notificationTable.getSettings,
   },
   line: { getState: lineTable.getState, unlinkGroup: lineTable.unlinkGroup },
+  assessments: { getWithPlan: assessmentTable.getWithPlan },
+  agencies: { getSummary: agencyTable.getSummary },
 });
 
 /**
@@ -29,22 +33,13 @@ const table = tableDeps({
  */
 const lineMessenger = async () => (await import('#runtime/line')).lineMessenger();
 
-/**
- * The secretariat's addresses and the names for its email, read only when a LINE group has to be
- * reported gone. The assessment and agency repositories (and the schemas of a whole assessment and
- * agency summary they parse with) load then, by `import()`, not at every cold start: nothing else
- * here reads them.
- */
+/** The secretariat's addresses and the names for its email, read only when a LINE group has to be reported gone. */
 const secretariat = async (assessmentId: string, owner: string) => {
-  const [assessments, agencies] = await Promise.all([
-    import('#adapters/dynamo/assessment-repository'),
-    import('#adapters/dynamo/agency-repository'),
-  ]);
-  const access = tableAccess();
+  const deps = table();
   const [stored, assessment, agency] = await Promise.all([
-    table().notifications.getSettings(assessmentId),
-    assessments.getWithPlan(access, assessmentId),
-    owner === PROVINCE_SUBJECT ? null : agencies.getSummary(access, assessmentId, owner),
+    deps.notifications.getSettings(assessmentId),
+    deps.assessments.getWithPlan(assessmentId),
+    owner === PROVINCE_SUBJECT ? null : deps.agencies.getSummary(assessmentId, owner),
   ]);
   const settings = withDefaultRecipients(
     stored?.settings ?? DEFAULT_NOTIFICATION_SETTINGS,

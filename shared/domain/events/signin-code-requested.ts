@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { Slug } from '../primitives.ts';
+import { Slug } from '../model.ts';
 
 /**
  * Someone asked for a sign-in code (`POST /auth/code`), known address or not: the request path
