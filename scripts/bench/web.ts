@@ -22,7 +22,7 @@ import lighthouse from 'lighthouse';
 import { chromium } from 'playwright-core';
 import { freePort } from '#local/dynamo-local';
 import { SEEDED_ASSESSMENT_ID as AID } from '#local/seed';
-import { readInbox } from '#local/ses-local';
+import { newestSignInCode } from '#local/ses-local';
 import { startLocalSystem } from '#local/system';
 
 const COORDINATOR = 'ita.treasury@example.org';
@@ -64,12 +64,7 @@ const post = async <T>(url: string, body: unknown): Promise<{ status: number; bo
 const codeFor = async (inboxUrl: string, to: string, since: number): Promise<string> => {
   const deadline = Date.now() + 30_000;
   for (;;) {
-    const mails = (await readInbox(inboxUrl)).filter(
-      // aws-ses-v2-local stamps mails in whole seconds.
-      (m) => m.destination.to.includes(to) && m.at * 1000 >= since - 1000,
-    );
-    const last = mails.at(-1);
-    const code = /(?<!\d)(\d{6})(?!\d)/.exec(last?.body.text ?? last?.body.html ?? '')?.[1];
+    const code = await newestSignInCode(inboxUrl, to, since);
     if (code) return code;
     if (Date.now() > deadline) throw new Error(`no sign-in code for ${to} in the inbox`);
     await new Promise((resolve) => setTimeout(resolve, 200));

@@ -41,3 +41,19 @@ export const readInbox = async (url: string): Promise<StoredMail[]> => {
   if (!response.ok) throw new Error(`inbox answered ${response.status}`);
   return ((await response.json()) as { emails: StoredMail[] }).emails;
 };
+
+/** The sign-in email's subject carries its code (`shared/domain/emails/signin-code.ts`). */
+const SIGN_IN_SUBJECT = /^รหัสเข้าสู่ระบบ ITA: (\d{6})$/;
+
+/**
+ * The code of the newest sign-in email to `to` since `since` (epoch ms), read from its subject, or
+ * undefined while there is none. Other mail to the same address (a kickoff, a weekly summary sent
+ * by the same moment's schedule) is passed over, whatever digits it holds.
+ */
+export const newestSignInCode = async (url: string, to: string, since: number): Promise<string | undefined> =>
+  (await readInbox(url))
+    // aws-ses-v2-local stamps mails in whole seconds.
+    .filter((m) => m.destination.to.includes(to) && m.at * 1000 >= since - 1000)
+    .map((m) => SIGN_IN_SUBJECT.exec(m.subject)?.[1])
+    .filter((code) => code !== undefined)
+    .at(-1);

@@ -12,7 +12,7 @@ import { freePort } from '#local/dynamo-local';
 import { createLocalApi, type LocalHandler } from '#local/http-server';
 import { type LocalNotifications, startLocalNotifications } from '#local/local-notifications';
 import { SEEDED_ASSESSMENT_ID, seedPhatthalung } from '#local/seed';
-import { readInbox } from '#local/ses-local';
+import { newestSignInCode } from '#local/ses-local';
 import { createWebAssets } from '#local/web-static';
 import { tableRuntime } from '#runtime/table';
 import { freshTable } from '#test/table';
@@ -98,11 +98,7 @@ export const startWebSystem = async ({ now }: { now: string }): Promise<WebSyste
   const codeFor = async (to: string, since: number): Promise<string> => {
     const deadline = Date.now() + 15_000;
     for (;;) {
-      const mails = (await readInbox(local.ses.url)).filter(
-        // aws-ses-v2-local stamps mails in whole seconds.
-        (m) => m.destination.to.includes(to) && m.at * 1000 >= since - 1000,
-      );
-      const code = /(?<!\d)(\d{6})(?!\d)/.exec(mails.at(-1)?.body.text ?? mails.at(-1)?.body.html ?? '')?.[1];
+      const code = await newestSignInCode(local.ses.url, to, since);
       if (code) return code;
       if (Date.now() > deadline) throw new Error(`no sign-in code for ${to} in the inbox`);
       await new Promise((resolve) => setTimeout(resolve, 100));
