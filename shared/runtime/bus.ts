@@ -3,7 +3,7 @@ import * as z from 'zod/mini';
 import { createEventBridgePublisher } from '#adapters/eventbridge-publisher';
 import { parseConfig } from '#config';
 import type { EventPublisher } from '#domain/events';
-import { localStandIns } from './stand-ins.ts';
+import { standInOr } from './stand-ins.ts';
 
 /** What the function that puts events on the bus (the outbox relay) needs. */
 export const BusConfig = z.object({
@@ -12,21 +12,14 @@ export const BusConfig = z.object({
 });
 export type BusConfig = z.infer<typeof BusConfig>;
 
-let awsBus: EventPublisher | undefined;
-
 /**
  * The bus: the local system's in-process bus when it runs this invocation (`LocalStandIns`),
  * else EventBridge (built once).
  */
-export const busPublisher = (): EventPublisher => {
-  const local = localStandIns()?.bus;
-  if (local) return local;
-  if (!awsBus) {
-    const config = parseConfig(BusConfig);
-    awsBus = createEventBridgePublisher({
-      client: new EventBridgeClient({ region: config.AWS_REGION }),
-      eventBusName: config.EVENT_BUS_NAME,
-    });
-  }
-  return awsBus;
-};
+export const busPublisher: () => EventPublisher = /* @__PURE__ */ standInOr('bus', () => {
+  const config = parseConfig(BusConfig);
+  return createEventBridgePublisher({
+    client: new EventBridgeClient({ region: config.AWS_REGION }),
+    eventBusName: config.EVENT_BUS_NAME,
+  });
+});

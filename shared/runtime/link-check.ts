@@ -4,7 +4,7 @@ import { createLinkChecker, type LinkChecker, linkCheckUserAgent } from '#adapte
 import { createSqsLinkQueue } from '#adapters/sqs-link-queue';
 import { parseConfig } from '#config';
 import type { LinkCheckQueue } from '#domain/link-check-plan';
-import { localStandIns } from './stand-ins.ts';
+import { localStandIns, standInOr } from './stand-ins.ts';
 
 /**
  * The deployed link checker's configuration. The scope can only be `public`: the loopback
@@ -38,18 +38,11 @@ export const LinkQueueConfig = z.object({
   AWS_REGION: z._default(z.string().check(z.minLength(1)), 'ap-southeast-1'),
 });
 
-let queue: LinkCheckQueue | undefined;
-
 /**
  * The queue the plan step sends to: the local system's in-process queue when it runs this
  * invocation, else SQS, built once per process.
  */
-export const linkCheckQueue = (): LinkCheckQueue => {
-  const local = localStandIns()?.linkCheckQueue;
-  if (local) return local;
-  if (!queue) {
-    const config = parseConfig(LinkQueueConfig);
-    queue = createSqsLinkQueue(new SQSClient({ region: config.AWS_REGION }), config.LINK_CHECK_QUEUE_URL);
-  }
-  return queue;
-};
+export const linkCheckQueue: () => LinkCheckQueue = /* @__PURE__ */ standInOr('linkCheckQueue', () => {
+  const config = parseConfig(LinkQueueConfig);
+  return createSqsLinkQueue(new SQSClient({ region: config.AWS_REGION }), config.LINK_CHECK_QUEUE_URL);
+});

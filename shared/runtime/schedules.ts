@@ -6,7 +6,7 @@ import { parseConfig } from '#config';
 import { ScheduleSettings } from '#domain/notification-settings';
 import type { SchedulePort } from '#domain/schedule-plan';
 import { tableRuntime } from '#runtime/table';
-import { localStandIns } from './stand-ins.ts';
+import { standInOr } from './stand-ins.ts';
 
 /** `sync-schedules`: where the schedules live and what they invoke. */
 export const SchedulesConfig = z.object({
@@ -36,24 +36,17 @@ export const scheduleSettingsFrom = (env: NodeJS.ProcessEnv = process.env): Sche
   });
 };
 
-let awsScheduler: SchedulePort | undefined;
-
 /** The local system's in-process scheduler when it runs this invocation, else EventBridge Scheduler. */
-export const schedulerPort = (): SchedulePort => {
-  const local = localStandIns()?.scheduler;
-  if (local) return local;
-  if (!awsScheduler) {
-    const config = parseConfig(SchedulesConfig);
-    awsScheduler = createEventBridgeScheduler({
-      client: new SchedulerClient({ region: config.AWS_REGION }),
-      groupName: config.SCHEDULE_GROUP_NAME,
-      targetArn: config.MILESTONE_FUNCTION_ARN,
-      roleArn: config.SCHEDULER_ROLE_ARN,
-      deadLetterArn: config.SCHEDULE_DLQ_ARN,
-    });
-  }
-  return awsScheduler;
-};
+export const schedulerPort: () => SchedulePort = /* @__PURE__ */ standInOr('scheduler', () => {
+  const config = parseConfig(SchedulesConfig);
+  return createEventBridgeScheduler({
+    client: new SchedulerClient({ region: config.AWS_REGION }),
+    groupName: config.SCHEDULE_GROUP_NAME,
+    targetArn: config.MILESTONE_FUNCTION_ARN,
+    roleArn: config.SCHEDULER_ROLE_ARN,
+    deadLetterArn: config.SCHEDULE_DLQ_ARN,
+  });
+});
 
 let notifications: ReturnType<typeof createNotificationRepository> | undefined;
 

@@ -41,3 +41,23 @@ export const invokeWith = <T>(standIns: LocalStandIns, invoke: () => T): T =>
 
 /** The stand-ins of the invocation running now; undefined in AWS. */
 export const localStandIns = (): LocalStandIns | undefined => invocation.getStore();
+
+/**
+ * A runtime getter for one outside service: the invocation's stand-in for it when the local
+ * system runs the invocation, else the real one, built by `build` on first use and kept for the
+ * process. Each call site carries esbuild's `@__PURE__` mark: the call runs at module load, and
+ * the mark lets esbuild drop the getter, and the client it would build, from a bundle that never
+ * calls it (the permissions test reads the bundles for the clients they use).
+ */
+export const standInOr = <K extends keyof LocalStandIns>(
+  name: K,
+  build: () => NonNullable<LocalStandIns[K]>,
+): (() => NonNullable<LocalStandIns[K]>) => {
+  let built: NonNullable<LocalStandIns[K]> | undefined;
+  return () => {
+    const local = localStandIns()?.[name];
+    if (local) return local;
+    built ??= build();
+    return built;
+  };
+};
