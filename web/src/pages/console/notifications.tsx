@@ -112,10 +112,8 @@ export const NotificationsSection = ({ session }: { session: Session }) => {
             view={settings.data}
             reload={settings.reload}
             saved={saved}
-            onSaved={(text) => {
-              setSaved(text === null ? null : { kind: 'ok', text });
-              if (text !== null) void failed.reload();
-            }}
+            setSaved={setSaved}
+            onSaved={() => void failed.reload()}
           />
         )}
       </section>
@@ -140,6 +138,7 @@ const SettingsForm = ({
   view,
   reload,
   saved,
+  setSaved,
   onSaved,
 }: {
   session: Session;
@@ -147,8 +146,8 @@ const SettingsForm = ({
   reload: () => Promise<void>;
   /** The last save's message, kept by the section across the reload that remounts this form. */
   saved: Message | null;
-  /** A save succeeded with this message, or (null) a new save began. */
-  onSaved: (text: string | null) => void;
+  setSaved: (message: Message | null) => void;
+  onSaved: () => void;
 }) => {
   const s = view.settings;
   const [values, setValues] = useState<Record<Field, string>>({
@@ -169,7 +168,7 @@ const SettingsForm = ({
   const save = (event: Event) => {
     event.preventDefault();
     setProblems({});
-    onSaved(null);
+    setSaved(null);
     // A PUT replaces the whole set: what the form does not show (pace margins …) is sent back as it was.
     const body = {
       ...s,
@@ -196,7 +195,8 @@ const SettingsForm = ({
         });
         // The schedule sync is committed with the settings (the outbox): the answer is always sync-requested.
         const text = 'บันทึกการตั้งค่าการแจ้งเตือนแล้ว กำหนดการแจ้งเตือนจะปรับตามภายในไม่กี่นาที';
-        onSaved(text);
+        setSaved({ kind: 'ok', text });
+        onSaved();
         void reload();
         return text;
       },
