@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { Slug } from '#domain/model';
+import { Slug } from '#domain/primitives';
 import { csvDocument, csvResponse } from '#http/csv';
 import { dispatch } from '#http/dispatch';
 import { httpHandler } from '#http/handler';

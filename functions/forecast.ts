@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import * as agencyTable from '#adapters/dynamo/agency-repository';
 import * as assessmentTable from '#adapters/dynamo/assessment-repository';
 import { listLinks } from '#adapters/dynamo/link-repository';
-import { Slug } from '#domain/model';
+import { Slug } from '#domain/primitives';
 import { httpHandler } from '#http/handler';
 import { parsePath, principalFrom } from '#http/request';
 import { json } from '#http/response';

@@ -1,8 +1,8 @@
 import * as z from 'zod/mini';
 import * as assessmentTable from '#adapters/dynamo/assessment-repository';
 import { NotFoundError } from '#domain/errors';
-import { Slug } from '#domain/model';
 import { authorize } from '#domain/policy';
+import { Slug } from '#domain/primitives';
 import { assessmentView } from '#domain/views';
 import { httpHandler } from '#http/handler';
 import { parsePath, principalFrom } from '#http/request';

@@ -4,7 +4,7 @@ import * as assessmentTable from '#adapters/dynamo/assessment-repository';
 import * as lineTable from '#adapters/dynamo/line-repository';
 import * as notificationTable from '#adapters/dynamo/notification-repository';
 import { LineSettings } from '#domain/line';
-import { Slug } from '#domain/model';
+import { Slug } from '#domain/primitives';
 import { dispatch } from '#http/dispatch';
 import { httpHandler } from '#http/handler';
 import { parseBody, parsePath, principalFrom } from '#http/request';

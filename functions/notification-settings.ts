@@ -1,8 +1,8 @@
 import * as z from 'zod/mini';
 import * as assessmentTable from '#adapters/dynamo/assessment-repository';
 import * as notificationTable from '#adapters/dynamo/notification-repository';
-import { Slug } from '#domain/model';
 import { NotificationSettings } from '#domain/notification-settings';
+import { Slug } from '#domain/primitives';
 import { etag, optionalIfMatchVersion } from '#http/conditional';
 import { dispatch } from '#http/dispatch';
 import { type HttpFunction, httpHandler } from '#http/handler';

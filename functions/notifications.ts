@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import * as notificationTable from '#adapters/dynamo/notification-repository';
-import { Slug } from '#domain/model';
+import { Slug } from '#domain/primitives';
 import { httpHandler } from '#http/handler';
 import { withIdempotency } from '#http/idempotency';
 import { parsePath, parseQuery, principalFrom } from '#http/request';

@@ -1,12 +1,12 @@
 import type { EventBridgeEvent } from 'aws-lambda';
-import * as agencyTable from '#adapters/dynamo/agency-repository';
-import * as assessmentTable from '#adapters/dynamo/assessment-repository';
 import * as lineTable from '#adapters/dynamo/line-repository';
+import * as nameTable from '#adapters/dynamo/names';
 import * as notificationTable from '#adapters/dynamo/notification-repository';
 import { NotificationRequested } from '#domain/events/notification-requested';
 import { DEFAULT_NOTIFICATION_SETTINGS, withDefaultRecipients } from '#domain/notification-settings';
 import { PROVINCE_SUBJECT } from '#domain/notifications';
 import { clockNow } from '#runtime/clock';
+import { lineMessenger } from '#runtime/line';
 import { logEntry, logger, withLogContext } from '#runtime/logger';
 import { mailRuntime } from '#runtime/mail';
 import { defaultRecipients } from '#runtime/recipients';
@@ -21,25 +21,16 @@ const table = tableDeps({
     getSettings: notificationTable.getSettings,
   },
   line: { getState: lineTable.getState, unlinkGroup: lineTable.unlinkGroup },
-  assessments: { getWithPlan: assessmentTable.getWithPlan },
-  agencies: { getSummary: agencyTable.getSummary },
+  names: { getUnitName: nameTable.getUnitName, getAgencyName: nameTable.getAgencyName },
 });
-
-/**
- * The LINE messenger, with its runtime module (the LINE SDK, the secret's read), loaded at the
- * first LINE delivery rather than at init: a notification with no LINE group never loads it.
- * esbuild keeps it in the bundle, wrapped with what only it imports, and runs that only when
- * `import()` is reached.
- */
-const lineMessenger = async () => (await import('#runtime/line')).lineMessenger();
 
 /** The secretariat's addresses and the names for its email, read only when a LINE group has to be reported gone. */
 const secretariat = async (assessmentId: string, owner: string) => {
   const deps = table();
-  const [stored, assessment, agency] = await Promise.all([
+  const [stored, unitName, agencyName] = await Promise.all([
     deps.notifications.getSettings(assessmentId),
-    deps.assessments.getWithPlan(assessmentId),
-    owner === PROVINCE_SUBJECT ? null : deps.agencies.getSummary(assessmentId, owner),
+    deps.names.getUnitName(assessmentId),
+    owner === PROVINCE_SUBJECT ? null : deps.names.getAgencyName(assessmentId, owner),
   ]);
   const settings = withDefaultRecipients(
     stored?.settings ?? DEFAULT_NOTIFICATION_SETTINGS,
@@ -47,8 +38,8 @@ const secretariat = async (assessmentId: string, owner: string) => {
   );
   return {
     emails: settings.secretariatEmails,
-    unitName: assessment?.assessment.unitName ?? assessmentId,
-    ownerName: owner === PROVINCE_SUBJECT ? 'ฝ่ายเลขานุการ' : (agency?.agency.nameTh ?? owner),
+    unitName: unitName ?? assessmentId,
+    ownerName: owner === PROVINCE_SUBJECT ? 'ฝ่ายเลขานุการ' : (agencyName ?? owner),
   };
 };
 

@@ -1,9 +1,9 @@
 import * as z from 'zod/mini';
 import * as assessmentTable from '#adapters/dynamo/assessment-repository';
 import { QuestionResultsRequest } from '#domain/analysis';
-import { Slug } from '#domain/model';
 import { DecimalNumber, FiscalYearParam } from '#domain/paths';
 import { authorize } from '#domain/policy';
+import { Slug } from '#domain/primitives';
 import { dispatch } from '#http/dispatch';
 import { httpHandler } from '#http/handler';
 import { parseBody, parsePath, parseQuery, principalFrom } from '#http/request';

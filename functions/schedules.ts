@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import * as assessmentTable from '#adapters/dynamo/assessment-repository';
-import { Slug } from '#domain/model';
+import { Slug } from '#domain/primitives';
 import { httpHandler } from '#http/handler';
 import { parsePath, principalFrom } from '#http/request';
 import { json } from '#http/response';

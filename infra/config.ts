@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { Slug } from '#domain/model';
+import { Slug } from '#domain/primitives';
 import '#domain/zod-locale';
 
 /**

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import * as z from 'zod/mini';
 import { DomainError } from '#domain/errors';
-import { Email, Slug } from '#domain/model';
+import { Email, Slug } from '#domain/primitives';
 import { systemPrincipal } from '#domain/principal';
 import { mailRuntime } from '#runtime/mail';
 import { notificationRepository } from '#runtime/schedules';

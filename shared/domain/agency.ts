@@ -1,7 +1,7 @@
 import type { OitEvidence } from './evidence.ts';
 import type { ImprovementTask } from './improvement.ts';
 import type { Agency, AgencySummary, AgencyTaskState, Framework, SurveyTool, TaskStatus } from './model.ts';
-import { cleanName } from './model.ts';
+import { cleanName } from './primitives.ts';
 import { minimumSample } from './sample.ts';
 
 /** The minimum samples an agency must collect, from the framework's rule and its populations. */

@@ -1,14 +1,7 @@
 import * as z from 'zod/mini';
 import type { ImprovementTask, YearResult } from './improvement.ts';
-import {
-  type DateWindow,
-  FiscalYearBE,
-  type Framework,
-  IsoDateTime,
-  Slug,
-  ThaiName,
-  type ToolCode,
-} from './model.ts';
+import type { Framework, ToolCode } from './model.ts';
+import { type DateWindow, FiscalYearBE, IsoDateTime, Slug, ThaiName } from './primitives.ts';
 import { type ItaScore, oitScore, round2, scoreFromResult } from './score.ts';
 import { beToCe, fiscalYearWindow, isoFromParts, thaiMonthName } from './thai-date.ts';
 

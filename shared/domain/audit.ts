@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { IsoDateTime, Slug } from './model.ts';
+import { IsoDateTime, Slug } from './primitives.ts';
 import { Role } from './principal.ts';
 
 /** One recorded write: who, when, what, and the fields it changed. */

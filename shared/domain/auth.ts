@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import * as z from 'zod/mini';
-import { IsoDateTime, Slug, ThaiName } from './model.ts';
+import { IsoDateTime, Slug, ThaiName } from './primitives.ts';
 import { Role } from './principal.ts';
 
 // ---------------------------------------------------------------- bearer tokens

@@ -3,7 +3,6 @@ import * as z from 'zod/mini';
 import { type EmailContext, findingLine, progressUrl } from './emails/templates.ts';
 import { PACE_STATE_TH } from './labels.ts';
 import { deadLinkLine } from './link-list.ts';
-import { type IsoDate, Slug } from './model.ts';
 import {
   type NotificationRequest,
   notificationId,
@@ -11,6 +10,7 @@ import {
   type WeeklyDeadLinks,
   type WeeklyRow,
 } from './notifications.ts';
+import { type IsoDate, Slug } from './primitives.ts';
 import { formatThaiDate, formatThaiWindow } from './thai-date.ts';
 
 /**

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import type { DateWindow, IsoDate, Milestone } from './model.ts';
-import { Slug } from './model.ts';
+import { Slug } from './primitives.ts';
 import { daysBetween, todayIn } from './thai-date.ts';
 
 /**

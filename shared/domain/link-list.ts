@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { type LinkHealth, LinkState, LinkView, linkView } from './link-watch.ts';
-import { IsoDateTime, Slug } from './model.ts';
+import { IsoDateTime, Slug } from './primitives.ts';
 import { formatThaiDate, todayIn } from './thai-date.ts';
 
 /**

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import * as z from 'zod/mini';
 import { LINK_ERROR_TH, LinkError, type LinkHealth } from './link-watch.ts';
-import { IsoDateTime, Slug } from './model.ts';
 import type { NotificationRequest } from './notifications.ts';
+import { IsoDateTime, Slug } from './primitives.ts';
 import { todayIn } from './thai-date.ts';
 
 /**

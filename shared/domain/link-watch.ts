@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { LINK_STATE_TH } from './labels.ts';
 import type { BlockReason } from './link-guard.ts';
-import { IsoDateTime } from './model.ts';
+import { IsoDateTime } from './primitives.ts';
 
 /**
  * The health of one evidence URL.

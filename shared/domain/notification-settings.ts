@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
-import { Email, IsoDate, Slug } from './model.ts';
 import { PaceSettings } from './pace-settings.ts';
+import { Email, IsoDate, Slug } from './primitives.ts';
 
 /**
  * What an assessment and the deployment set for notifications and schedules (the pace margins,

@@ -3,15 +3,7 @@ import { oitDone } from './agency.ts';
 import type { ImprovementTask } from './improvement.ts';
 import { DeadLinkRow } from './link-list.ts';
 import { LinkDeadFacts } from './link-notice.ts';
-import {
-  type AgencySummary,
-  type Assessment,
-  DateWindow,
-  Email,
-  IsoDate,
-  type Milestone,
-  Slug,
-} from './model.ts';
+import type { AgencySummary, Assessment, Milestone } from './model.ts';
 import type {
   BehindRecord,
   EscalationLadder,
@@ -27,6 +19,7 @@ import {
   PaceFinding,
   PaceState,
 } from './pace.ts';
+import { DateWindow, Email, IsoDate, Slug } from './primitives.ts';
 import type { MilestoneInvocation } from './schedule-plan.ts';
 import { daysBetween } from './thai-date.ts';
 

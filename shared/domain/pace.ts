@@ -1,16 +1,9 @@
 import * as z from 'zod/mini';
 import { isOpenTaskStatus, oitDone } from './agency.ts';
 import type { ImprovementTask } from './improvement.ts';
-import {
-  type AgencySummary,
-  type AgencyTaskState,
-  type DateWindow,
-  IsoDate,
-  type Milestone,
-  type SurveyProgress,
-  SurveyTool,
-} from './model.ts';
+import type { AgencySummary, AgencyTaskState, Milestone, SurveyProgress } from './model.ts';
 import { DEFAULT_PACE_SETTINGS, type PaceSettings } from './pace-settings.ts';
+import { type DateWindow, IsoDate, SurveyTool } from './primitives.ts';
 import { addDays, daysBetween } from './thai-date.ts';
 
 /**

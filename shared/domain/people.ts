@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import type { StoredToken } from './auth.ts';
-import { Email, IsoDateTime, Slug } from './model.ts';
+import { Email, IsoDateTime, Slug } from './primitives.ts';
 import { normaliseEmail, rolesOf, SignInChoice, type SignInDirectory, signInIssuer } from './signin.ts';
 
 /**

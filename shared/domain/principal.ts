@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { Slug } from './model.ts';
+import { Slug } from './primitives.ts';
 
 /**
  * Who is calling and why a token was refused: what every HTTP function parses from the authorizer's

@@ -2,8 +2,8 @@ import * as z from 'zod/mini';
 import type { ImprovementTask } from './improvement.ts';
 import { linkWatchWindow } from './link-check-plan.ts';
 import type { DateWindow, IsoDate, Milestone } from './model.ts';
-import { Slug } from './model.ts';
 import { DEFAULT_SCHEDULE_SETTINGS, type ScheduleSettings } from './notification-settings.ts';
+import { Slug } from './primitives.ts';
 import { addDays, daysBetween } from './thai-date.ts';
 
 /**

@@ -1,6 +1,6 @@
 import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 import * as z from 'zod/mini';
-import { Email, IsoDateTime, Slug } from './model.ts';
+import { Email, IsoDateTime, Slug } from './primitives.ts';
 
 /**
  * Sign-in by emailed code: the rules, pure. A person asks for a code with an address and an

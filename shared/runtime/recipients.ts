@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { parseConfig } from '#config';
-import { Email } from '#domain/model';
 import type { DefaultRecipients } from '#domain/notification-settings';
+import { Email } from '#domain/primitives';
 
 /* The deployment's default recipients: a module of its own, as most functions need only these of
  * the notification configuration. */

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { getAgencyName, getUnitName } from '#adapters/dynamo/names';
 import { NotFoundError } from '#domain/errors';
 import type { Principal } from '#domain/principal';
 import { audit, NOW, seedAssessment } from '#test/fixtures';
@@ -28,6 +29,26 @@ describe('repositories on DynamoDB Local', () => {
     expect(table.calls).toEqual(['QueryCommand']);
     expect(found?.assessment.unitName).toBe('จังหวัดทดสอบ');
     expect(found?.milestones.map((m) => m.number)).toEqual([5, 7]);
+  });
+
+  it('reads the unit and an agency name alone, one GetItem each, null for what does not exist', async () => {
+    // Prepare
+    const table = await freshTable();
+    await seedAssessment(table, { agencyIds: ['a1'] });
+    const deps = { client: table.client, tableName: table.tableName };
+    table.calls.length = 0;
+
+    // Act
+    const names = await Promise.all([
+      getUnitName(deps, 'test-2567'),
+      getAgencyName(deps, 'test-2567', 'a1'),
+      getUnitName(deps, 'no-such-assessment'),
+      getAgencyName(deps, 'test-2567', 'no-such-agency'),
+    ]);
+
+    // Assess
+    expect(names).toEqual(['จังหวัดทดสอบ', 'หน่วยงานทดสอบ a1', null, null]);
+    expect(table.calls).toEqual(Array(4).fill('GetItemCommand'));
   });
 
   it('refuses to create an assessment twice', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EvidenceUrl } from '#domain/evidence';
-import { FreeText, ThaiName } from '#domain/model';
+import { FreeText, ThaiName } from '#domain/primitives';
 
 describe('names and single-line text', () => {
   it('removes zero-width and other invisible format characters, collapses spaces, keeps NFC', () => {

@@ -80,9 +80,16 @@ export const parseItems = <T>(items: readonly Record<string, unknown>[], schema:
 export const getItem = async (
   { client, tableName }: TableDeps,
   key: Record<string, unknown>,
+  /** Only these attributes (`ProjectionExpression`). */
+  projection?: string,
 ): Promise<Record<string, unknown> | null> => {
   const { Item } = await client.send(
-    new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }),
+    new GetCommand({
+      TableName: tableName,
+      Key: key,
+      ConsistentRead: true,
+      ...(projection ? { ProjectionExpression: projection } : {}),
+    }),
   );
   return Item ?? null;
 };

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { Slug } from '../model.ts';
+import { Slug } from '../primitives.ts';
 
 /** The plan or the settings changed: the schedules follow (`sync-schedules`). */
 export const PlanChanged = z.strictObject({

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { Slug } from '../model.ts';
+import { Slug } from '../primitives.ts';
 
 /**
  * Someone asked for a sign-in code (`POST /auth/code`), known address or not: the request path

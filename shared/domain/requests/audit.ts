@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
-import { IsoDateTime, Slug } from '../model.ts';
 import { DecimalInteger } from '../paths.ts';
+import { IsoDateTime, Slug } from '../primitives.ts';
 
 /**
  * The audit routes' bodies and query strings, strict everywhere: an unknown field is a 400

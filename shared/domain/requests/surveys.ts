@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { FreeText, IsoDate } from '../model.ts';
+import { FreeText, IsoDate } from '../primitives.ts';
 
 /**
  * The survey routes' bodies and query strings, strict everywhere: an unknown field is a 400
