@@ -1,4 +1,4 @@
-import { strFromU8, unzipSync } from 'fflate';
+import type { unzipSync } from 'fflate';
 import { UnprocessableError, ValidationError } from '#domain/errors';
 import { type Cell, cellRef, csvGrid, type SheetGrid, type Upload } from '#domain/spreadsheet';
 
@@ -13,6 +13,10 @@ import { type Cell, cellRef, csvGrid, type SheetGrid, type Upload } from '#domai
  * summed) the file is refused before anything is inflated. A 2,000-row sheet is about 1 MB of XML.
  */
 const MAX_INFLATED_BYTES = 64 * 1024 * 1024;
+
+/** A zip part's bytes as text (the parts read here are XML, UTF-8). */
+const utf8 = (bytes: Uint8Array): string =>
+  Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
 
 const corrupt = (why: string) =>
   new ValidationError('อ่านไฟล์ไม่ได้: ไม่ใช่ไฟล์ .xlsx ที่สมบูรณ์ (ลองเปิดแล้วบันทึกใหม่เป็น Excel Workbook .xlsx)', [
@@ -29,10 +33,10 @@ const firstSheetPath = (parts: Record<string, Uint8Array>): string | null => {
   const workbook = parts['xl/workbook.xml'];
   const rels = parts['xl/_rels/workbook.xml.rels'];
   if (!workbook || !rels) return null;
-  const sheet = /<(?:\w+:)?sheet\b[^>]*>/.exec(strFromU8(workbook))?.[0];
+  const sheet = /<(?:\w+:)?sheet\b[^>]*>/.exec(utf8(workbook))?.[0];
   const relId = sheet && /\br:id="([^"]+)"/.exec(sheet)?.[1];
   if (!relId) return null;
-  for (const rel of strFromU8(rels).match(/<(?:\w+:)?Relationship\b[^>]*>/g) ?? []) {
+  for (const rel of utf8(rels).match(/<(?:\w+:)?Relationship\b[^>]*>/g) ?? []) {
     if (/\bId="([^"]+)"/.exec(rel)?.[1] !== relId) continue;
     const target = /\bTarget="([^"]+)"/.exec(rel)?.[1];
     if (!target) return null;
@@ -57,12 +61,12 @@ const formulaCells = (sheetXml: string): string[] => {
  * lists the first sheet's formula cells (the parser reads their cached values, which the import
  * must not take for typed ones).
  */
-const inspectWorkbook = (bytes: Uint8Array): string[] => {
+const inspectWorkbook = (unzip: typeof unzipSync, bytes: Uint8Array): string[] => {
   let declared = 0;
   let parts: Record<string, Uint8Array>;
   try {
     const names: string[] = [];
-    unzipSync(bytes, {
+    unzip(bytes, {
       filter: (file) => {
         names.push(file.name);
         declared += file.originalSize;
@@ -72,7 +76,7 @@ const inspectWorkbook = (bytes: Uint8Array): string[] => {
     const vba = names.find((n) => /(^|\/)vbaProject\.bin$/i.test(n));
     if (vba) throw macroEnabled(vba);
     if (declared > MAX_INFLATED_BYTES) throw corrupt(`its parts inflate to ${declared} bytes`);
-    parts = unzipSync(bytes, {
+    parts = unzip(bytes, {
       filter: (file) =>
         file.name === '[Content_Types].xml' ||
         file.name === 'xl/workbook.xml' ||
@@ -85,11 +89,11 @@ const inspectWorkbook = (bytes: Uint8Array): string[] => {
   }
   const contentTypes = parts['[Content_Types].xml'];
   if (!contentTypes) throw corrupt('no [Content_Types].xml');
-  if (/macroEnabled/i.test(strFromU8(contentTypes))) throw macroEnabled('macro-enabled content type');
+  if (/macroEnabled/i.test(utf8(contentTypes))) throw macroEnabled('macro-enabled content type');
   const sheetPath = firstSheetPath(parts);
   const sheet = sheetPath ? parts[sheetPath] : undefined;
   if (!sheet) throw corrupt('no first worksheet');
-  return formulaCells(strFromU8(sheet));
+  return formulaCells(utf8(sheet));
 };
 
 const readXlsx = async (bytes: Buffer): Promise<SheetGrid> => {
@@ -97,9 +101,14 @@ const readXlsx = async (bytes: Buffer): Promise<SheetGrid> => {
     throw new ValidationError('ไฟล์เป็น Excel รุ่นเก่า (.xls): บันทึกเป็น Excel Workbook (.xlsx) แล้วนำเข้าใหม่', [
       { path: '(body)', message: 'a legacy .xls (OLE2) file' },
     ]);
-  const formulas = inspectWorkbook(bytes);
-  // Loaded at the first .xlsx upload, not at import (see `writeWorkbook`): a CSV import never runs it.
-  const { readSheet } = await import('read-excel-file/node');
+  // fflate and read-excel-file load at the first .xlsx upload, not at import (see `writeWorkbook`): a
+  // CSV import never runs them, and fflate's module builds its Huffman tables when it runs, about a
+  // tenth of the `agency-import` function's import (`scripts/bench/bundle-instructions.ts`).
+  const [{ unzipSync: unzip }, { readSheet }] = await Promise.all([
+    import('fflate'),
+    import('read-excel-file/node'),
+  ]);
+  const formulas = inspectWorkbook(unzip, bytes);
   let rows: Cell[][];
   try {
     rows = (await readSheet(bytes)) as Cell[][];
