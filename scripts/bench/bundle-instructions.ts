@@ -15,21 +15,16 @@
  *   npx tsx scripts/bench/bundle-instructions.ts notifier oit    # some
  */
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
-import { build } from 'esbuild';
-import { esbuildOptions, REPO_ROOT } from '../../infra/bundling.ts';
-import { allFunctions, entryOf } from '../../infra/catalogue.ts';
+import { REPO_ROOT } from '../../infra/bundling.ts';
+import { buildBenchBundles } from './bundles.ts';
 
 const run = promisify(execFile);
 const OUT = path.join(REPO_ROOT, '.bench', 'bundle-instructions');
-const BARE_ENTRY = `import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
-const client = new DynamoDBClient({});
-export const handler = () => client.send(new GetItemCommand({ TableName: 't', Key: { PK: { S: 'k' } } }));
-`;
 const PARALLEL = 2;
 
 /** Instructions the main thread of `node -e <script>` executes, in millions. */
@@ -74,23 +69,7 @@ const main = async () => {
     process.stderr.write('valgrind is not installed (Debian: apt-get install valgrind)\n');
     process.exit(2);
   }
-  mkdirSync(OUT, { recursive: true });
-  const bareEntry = path.join(OUT, 'bare-entry.mjs');
-  writeFileSync(bareEntry, BARE_ENTRY);
-  const only = process.argv.slice(2);
-  const fns = allFunctions()
-    .map((spec) => spec.fn)
-    .filter((fn) => only.length === 0 || only.includes(fn));
-  const bundles = await Promise.all(
-    [
-      { name: 'bare-dynamodb-getitem', entry: bareEntry },
-      ...fns.map((fn) => ({ name: fn, entry: entryOf(fn) })),
-    ].map(async ({ name, entry }) => {
-      const file = path.join(OUT, name, 'index.mjs');
-      await build(esbuildOptions(entry, file));
-      return { name, file };
-    }),
-  );
+  const bundles = await buildBenchBundles(OUT, process.argv.slice(2));
   const [nothing, ...counts] = await inBatches(['0', ...bundles.map((b) => importScript(b.file))], (script) =>
     mainThreadInstructions(script),
   );

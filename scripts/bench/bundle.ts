@@ -15,22 +15,15 @@
  * Prints a table (progress on stderr) and writes .bench/bundle.json.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
-import { esbuildOptions, REPO_ROOT } from '../../infra/bundling.ts';
-import { allFunctions, entryOf } from '../../infra/catalogue.ts';
+import { REPO_ROOT } from '../../infra/bundling.ts';
+import { buildBenchBundles } from './bundles.ts';
 
-const RUNS = 15;
+const RUNS = 25;
 const TARGET_IMPORT_RATIO = 1.5;
 const OUT = path.join(REPO_ROOT, '.bench', 'bundles');
-const BARE = 'bare-dynamodb-getitem';
-
-const BARE_ENTRY = `import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
-const client = new DynamoDBClient({});
-export const handler = () => client.send(new GetItemCommand({ TableName: 't', Key: { PK: { S: 'k' } } }));
-`;
 
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -60,25 +53,8 @@ const interleaved = (fnFile: string, bareFile: string) => {
   return { fn, bare };
 };
 
-const bundle = async (name: string, entry: string) => {
-  const file = path.join(OUT, name, 'index.mjs');
-  await build(esbuildOptions(entry, file));
-  return { name, file, bytes: statSync(file).size };
-};
-
 const main = async () => {
-  mkdirSync(OUT, { recursive: true });
-  const bareEntry = path.join(OUT, 'bare-entry.mjs');
-  writeFileSync(bareEntry, BARE_ENTRY);
-  const only = process.argv.slice(2);
-  const fns = allFunctions()
-    .map((spec) => spec.fn)
-    .filter((fn) => only.length === 0 || only.includes(fn));
-
-  const [bare, ...bundles] = await Promise.all([
-    bundle(BARE, bareEntry),
-    ...fns.map((fn) => bundle(fn, entryOf(fn))),
-  ]);
+  const [bare, ...bundles] = await buildBenchBundles(OUT, process.argv.slice(2));
   const allBareRuns: number[] = [];
   const results = bundles.map((row, index) => {
     process.stderr.write(`timing ${row.name} (${index + 1}/${bundles.length})\n`);
